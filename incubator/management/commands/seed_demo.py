@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from incubator.demo import DEMO_PASSWORD, DEMO_USERS
+
+# Each capability adds its seeder here, in dependency order.
+SEEDERS = [
+    "incubator.demo.seed_users",
+]
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo data (idempotent: run it as often as you like)."
+
+    def handle(self, *args, **options):
+        for dotted in SEEDERS:
+            with transaction.atomic():
+                import_string(dotted)(self.stdout)
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password {DEMO_PASSWORD}):"))
+        for email, _name, role, _language, _tz in DEMO_USERS:
+            self.stdout.write(f"  {email:<26} {role or 'Applicant'}")

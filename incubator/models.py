@@ -1,0 +1,135 @@
+from zoneinfo import available_timezones
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+TIME_ZONE_CHOICES = sorted((name, name) for name in available_timezones())
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person: the email address is the login; language and time zone shape every page and email."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    name = models.CharField(_("full name"), max_length=150)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.name or self.email
+
+    def get_full_name(self):
+        return self.name
+
+    def get_short_name(self):
+        return self.name.split(" ")[0] if self.name else self.email
+
+
+class Notification(models.Model):
+    """The exactly-once ledger: one row per (kind, object, recipient, threshold), claimed before sending."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=64)
+    object_id = models.BigIntegerField(_("object id"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    threshold = models.CharField(_("threshold"), max_length=32, blank=True, default="")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True, default="")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "recipient", "threshold"], name="notification_once_per_key"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
+                name="notification_sent_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="notification_status_idx")]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id} → {self.recipient_id} ({self.threshold or '-'})"
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when, with the state before and after; written by services, read in the admin."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    action = models.CharField(_("action"), max_length=64)
+    object_type = models.CharField(_("object type"), max_length=64)
+    object_id = models.BigIntegerField(_("object id"))
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True, default="")
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.action} {self.object_type} #{self.object_id}"

@@ -1,0 +1,35 @@
+import pytest
+from django.conf import settings
+
+from incubator.demo import DEMO_PASSWORD
+from tests.factories import UserFactory
+
+
+def pytest_configure(config):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _services_answer(django_db_blocker):
+    """Fail the run with one line naming the setting, rather than hundreds of tracebacks."""
+    from incubator.services_check import services_problems
+
+    with django_db_blocker.unblock():
+        problems = services_problems()
+    if problems:
+        pytest.exit("; ".join(problems), returncode=2)
+
+
+@pytest.fixture
+def password():
+    return DEMO_PASSWORD
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(name="Olga Outsider")

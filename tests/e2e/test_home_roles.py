@@ -1,0 +1,46 @@
+import io
+
+import pytest
+
+from incubator.demo import DEMO_USERS, seed_users
+
+ROLE_CARD = {
+    "manager@example.org": "card-manager",
+    "reviewer@example.org": "card-reviewer",
+    "mentor@example.org": "card-mentor",
+    "participant@example.org": "card-participant",
+    "applicant@example.org": "card-applicant",
+}
+
+
+@pytest.fixture
+def demo_people(transactional_db):
+    seed_users(stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("email", [row[0] for row in DEMO_USERS])
+def test_each_demo_role_signs_in_and_sees_home_in_english_and_arabic(
+    demo_people, live_server, page, sign_in, screenshot, email
+):
+    sign_in(page, email)
+    role = email.split("@")[0]
+
+    page.goto(f"{live_server.url}/")
+    assert page.get_attribute("html", "dir") == "ltr"
+    assert page.locator(f"[data-testid={ROLE_CARD[email]}]").is_visible()
+    assert page.evaluate("getComputedStyle(document.querySelector('nav')).backgroundImage") != "none"
+    screenshot(page, f"home-{role}-en")
+
+    page.goto(f"{live_server.url}/ar/")
+    assert page.get_attribute("html", "dir") == "rtl"
+    assert page.get_attribute("html", "lang") == "ar"
+    assert page.locator("link[href*='bootstrap.rtl.min.css']").count() == 1
+    assert page.locator(f"[data-testid={ROLE_CARD[email]}]").is_visible()
+    screenshot(page, f"home-{role}-ar")
+
+
+def test_language_switcher_changes_the_page_language(transactional_db, live_server, page):
+    page.goto(f"{live_server.url}/")
+    page.select_option("#language-select", "he")
+    page.wait_for_url(f"{live_server.url}/he/")
+    assert page.get_attribute("html", "dir") == "rtl"

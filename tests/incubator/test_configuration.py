@@ -1,0 +1,104 @@
+"""Bad settings give one clear line naming the setting; a second `make run` refuses politely."""
+
+import fcntl
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from incubator import embedded
+
+BASE_DIR = settings.BASE_DIR
+
+
+def _current_database_url() -> str:
+    params = connection.settings_dict
+    return f"postgresql://{params['USER']}:@/{params['NAME']}?host={params['HOST']}"
+
+
+def _manage(*args, env_overrides: dict, tmp_path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "INCUBATOR_DATA_DIR": str(tmp_path), "DEBUG": "1", **env_overrides}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DATABASE_URL", "mysql://user@localhost/portal"),
+        ("REDIS_URL", "http://localhost:6379"),
+        ("DEBUG", "maybe"),
+        ("TIME_ZONE", "Mars/Olympus"),
+        ("EMAIL_PORT", "twenty-five"),
+    ],
+)
+def test_malformed_setting_gives_one_line_naming_it(tmp_path, name, value):
+    result = _manage(
+        "check", env_overrides={"DATABASE_URL": "postgres://x@localhost/x", name: value}, tmp_path=tmp_path
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert f"Configuration error in {name}" in result.stderr
+
+
+def test_production_needs_a_secret_key(tmp_path):
+    result = _manage(
+        "check", env_overrides={"DATABASE_URL": "postgres://x@localhost/x", "DEBUG": "0", "SECRET_KEY": ""},
+        tmp_path=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "Configuration error in SECRET_KEY" in result.stderr
+
+
+def test_unreachable_redis_is_named_by_make_run(db, tmp_path):
+    result = _manage(
+        "rundev",
+        env_overrides={"DATABASE_URL": _current_database_url(), "REDIS_URL": "redis://127.0.0.1:1/0"},
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 1
+    assert "REDIS_URL: cannot connect to Redis" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_database_is_named_by_make_run(tmp_path):
+    result = _manage(
+        "rundev",
+        env_overrides={"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", "REDIS_URL": settings.REDIS_URL},
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 1
+    assert "DATABASE_URL: cannot connect to PostgreSQL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_second_make_run_says_one_is_running(tmp_path):
+    with open(tmp_path / "run.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        held.write("4242")
+        held.flush()
+        result = _manage(
+            "rundev", env_overrides={"DATABASE_URL": _current_database_url(), "REDIS_URL": settings.REDIS_URL},
+            tmp_path=tmp_path,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert "already running from this folder (pid 4242)" in result.stderr
+
+
+def test_embedded_services_start_once_when_asked_concurrently(tmp_path):
+    data_dir = tmp_path / "data"
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            redis_urls = list(pool.map(lambda _: embedded.redis_url(data_dir), range(2)))
+            postgres_urls = list(pool.map(lambda _: embedded.postgres_url(data_dir), range(2)))
+        assert len(set(redis_urls)) == 1
+        assert len(set(postgres_urls)) == 1
+        assert str(data_dir) in redis_urls[0]
+        assert (data_dir / "postgres" / "PG_VERSION").exists()
+    finally:
+        assert sorted(embedded.stop_all(data_dir)) == ["postgres", "redis"]

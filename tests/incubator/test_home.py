@@ -1,0 +1,51 @@
+import pytest
+from django.urls import reverse
+
+from incubator.roles import MENTOR, PARTICIPANT, PROGRAM_MANAGER, REVIEWER
+from tests.factories import UserFactory
+
+
+@pytest.mark.parametrize(
+    ("roles", "cards", "absent"),
+    [
+        ([PROGRAM_MANAGER], ["card-manager", "card-applicant"], ["card-reviewer", "card-mentor"]),
+        ([REVIEWER], ["card-reviewer", "card-applicant"], ["card-manager", "nav-admin"]),
+        ([MENTOR], ["card-mentor"], ["card-manager", "card-participant"]),
+        ([PARTICIPANT], ["card-participant"], ["card-mentor", "nav-admin"]),
+        ([], ["card-applicant"], ["card-manager", "card-reviewer", "card-mentor", "card-participant", "nav-admin"]),
+    ],
+)
+def test_home_shows_each_role_its_own_entries(client, db, roles, cards, absent):
+    client.force_login(UserFactory(roles=roles))
+    html = client.get(reverse("home")).content.decode()
+    for card in cards:
+        assert f'data-testid="{card}"' in html
+    for card in absent:
+        assert f'data-testid="{card}"' not in html
+
+
+def test_home_for_visitors_offers_sign_in(client, db):
+    html = client.get("/").content.decode()
+    assert reverse("account_login") in html
+    assert 'dir="ltr"' in html
+
+
+@pytest.mark.parametrize("code", ["he", "ar"])
+def test_rtl_languages_render_right_to_left(client, db, code):
+    html = client.get(f"/{code}/").content.decode()
+    assert 'dir="rtl"' in html
+    assert "bootstrap.rtl.min.css" in html
+
+
+@pytest.mark.parametrize(
+    ("code", "phrase"), [("fr", "Se connecter"), ("pl", "Zaloguj"), ("ar", "تسجيل الدخول"), ("he", "התחברות")]
+)
+def test_home_is_translated(client, db, code, phrase):
+    assert phrase in client.get(f"/{code}/").content.decode()
+
+
+def test_home_query_count_is_fixed(client, db, django_assert_num_queries):
+    client.force_login(UserFactory(roles=[PROGRAM_MANAGER, REVIEWER]))
+    # session, user, the user's role names
+    with django_assert_num_queries(3):
+        client.get(reverse("home"))

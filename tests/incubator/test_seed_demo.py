@@ -1,0 +1,18 @@
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from incubator.demo import DEMO_PASSWORD, DEMO_USERS
+from incubator.models import User
+
+
+def test_seed_demo_is_idempotent_and_logins_work(db):
+    call_command("seed_demo")
+    first = User.objects.count()
+    call_command("seed_demo")
+    assert User.objects.count() == first == len(DEMO_USERS)
+    for email, _name, role, _language, _tz in DEMO_USERS:
+        user = authenticate(email=email, password=DEMO_PASSWORD)
+        assert user is not None
+        assert user.emailaddress_set.get().verified
+        assert (role is None) == (not user.groups.exists())
+    assert User.objects.get(email="manager@example.org").is_staff
