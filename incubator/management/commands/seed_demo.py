@@ -7,6 +7,7 @@ from incubator.demo import DEMO_PASSWORD, DEMO_USERS
 # Each capability adds its seeder here, in dependency order.
 SEEDERS = [
     "incubator.demo.seed_users",
+    "cohorts.demo.seed_programs",
 ]
 
 
