@@ -48,7 +48,10 @@ def test_malformed_setting_gives_one_line_naming_it(tmp_path, name, value):
 
 def test_production_needs_a_secret_key(tmp_path):
     result = _manage(
-        "check", env_overrides={"DATABASE_URL": "postgres://x@localhost/x", "DEBUG": "0", "SECRET_KEY": ""},
+        "check",
+        env_overrides={
+            "DATABASE_URL": "postgres://x@localhost/x", "REDIS_URL": "redis://127.0.0.1:1/0", "DEBUG": "0", "SECRET_KEY": ""
+        },
         tmp_path=tmp_path,
     )  # fmt: skip
     assert result.returncode == 2
