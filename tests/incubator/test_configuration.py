@@ -38,22 +38,17 @@ def _manage(*args, env_overrides: dict, tmp_path) -> subprocess.CompletedProcess
     ],
 )
 def test_malformed_setting_gives_one_line_naming_it(tmp_path, name, value):
-    result = _manage(
-        "check", env_overrides={"DATABASE_URL": "postgres://x@localhost/x", name: value}, tmp_path=tmp_path
-    )
+    # Both URLs set, so that no embedded server is started for a process that is meant to fail.
+    urls = {"DATABASE_URL": "postgres://x@localhost/x", "REDIS_URL": "redis://127.0.0.1:1/0"}
+    result = _manage("check", env_overrides={**urls, name: value}, tmp_path=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert f"Configuration error in {name}" in result.stderr
 
 
 def test_production_needs_a_secret_key(tmp_path):
-    result = _manage(
-        "check",
-        env_overrides={
-            "DATABASE_URL": "postgres://x@localhost/x", "REDIS_URL": "redis://127.0.0.1:1/0", "DEBUG": "0", "SECRET_KEY": ""
-        },
-        tmp_path=tmp_path,
-    )  # fmt: skip
+    urls = {"DATABASE_URL": "postgres://x@localhost/x", "REDIS_URL": "redis://127.0.0.1:1/0"}
+    result = _manage("check", env_overrides={**urls, "DEBUG": "0", "SECRET_KEY": ""}, tmp_path=tmp_path)
     assert result.returncode == 2
     assert "Configuration error in SECRET_KEY" in result.stderr
 
