@@ -6,14 +6,19 @@ and starting them is idempotent and serialised by a file lock, so two processes 
 the same server.
 """
 
+import atexit
 import fcntl
 import os
 import subprocess
 import time
+import warnings
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 DATABASE_NAME = "incubator"
+
+# pgserver's lock file lives in the runtime dir; with XDG_RUNTIME_DIR unset its fallback is fine.
+warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
 
 
 @contextmanager
@@ -35,8 +40,14 @@ def postgres_url(data_dir: Path) -> str:
     pgdata = data_dir / "postgres"
     with _file_lock(data_dir / "postgres.lock"):
         pgdata.mkdir(parents=True, exist_ok=True)
+        # pgserver's list of client pids is bookkeeping we never use; a process killed while writing
+        # it leaves a half-written file that would stop every later start, so start from a clean one.
+        (pgdata / ".handle_pids.json").write_text("[]")
         # cleanup_mode=None: the server outlives this process; `embedded_services stop` ends it.
         server = pgserver.get_server(pgdata, cleanup_mode=None)
+        # With cleanup_mode=None its exit hook only edits a shared pid list, and races when
+        # web, worker and beat exit at once; nothing needs that list.
+        atexit.unregister(server._cleanup)
         connection = psycopg2.connect(server.get_uri("postgres"))
         connection.autocommit = True
         with connection.cursor() as cursor:

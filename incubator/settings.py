@@ -2,7 +2,6 @@
 
 import os
 import sys
-import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -89,9 +88,6 @@ def celery_broker_url(redis_url: str) -> str:
     db = parse_qs(parts.query).get("db", ["0"])[0]
     return f"redis+socket://{parts.path}?virtual_host={db}"
 
-
-# pgserver warns about XDG_RUNTIME_DIR on every start although its fallback is fine.
-warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
 
 DEBUG = _env_bool("DEBUG", default=not os.environ.get("DATABASE_URL") or TESTING)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")

@@ -98,5 +98,9 @@ def test_embedded_services_start_once_when_asked_concurrently(tmp_path):
         assert len(set(postgres_urls)) == 1
         assert str(data_dir) in redis_urls[0]
         assert (data_dir / "postgres" / "PG_VERSION").exists()
+
+        # A process killed mid-write leaves pgserver's pid list half-written; the next start copes.
+        (data_dir / "postgres" / ".handle_pids.json").write_text("[12, 3")
+        assert embedded.postgres_url(data_dir) == postgres_urls[0]
     finally:
         assert sorted(embedded.stop_all(data_dir)) == ["postgres", "redis"]

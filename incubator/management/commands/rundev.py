@@ -32,17 +32,30 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo")
         python = sys.executable
-        children = [
-            subprocess.Popen([python, "manage.py", "runserver", f"{addr}:{port}"]),
-            subprocess.Popen([python, "-m", "celery", "-A", "incubator", "worker", "-l", "info", "-c", "2"]),
-            subprocess.Popen(
-                [python, "-m", "celery", "-A", "incubator", "beat", "-l", "info",
-                 "-s", settings.CELERY_BEAT_SCHEDULE_FILENAME],
-            ),
-        ]  # fmt: skip
+        commands = [
+            [python, "manage.py", "runserver", f"{addr}:{port}"],
+            [python, "-m", "celery", "-A", "incubator", "worker", "-l", "info", "-c", "2"],
+            [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "incubator",
+                "beat",
+                "-l",
+                "info",
+                "-s",
+                settings.CELERY_BEAT_SCHEDULE_FILENAME,
+            ],
+        ]
+        # Each child leads its own process group, so stopping it also stops what it forked
+        # (runserver's autoreloader runs the server in a grandchild).
+        children = [subprocess.Popen(command, start_new_session=True) for command in commands]
         self.stdout.write(
             self.style.SUCCESS(f"Serving http://{addr}:{port}/ with a Celery worker and beat. Ctrl-C stops all.")
         )
+        # Set both explicitly: a shell that starts us in the background leaves SIGINT ignored.
+        signal.signal(signal.SIGINT, _interrupt)
         signal.signal(signal.SIGTERM, _interrupt)
         try:
             while all(child.poll() is None for child in children):
@@ -73,13 +86,13 @@ class Command(BaseCommand):
     def _stop(self, children):
         for child in children:
             if child.poll() is None:
-                child.send_signal(signal.SIGINT)
+                os.killpg(child.pid, signal.SIGTERM)
         deadline = time.monotonic() + 15
         for child in children:
             try:
                 child.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                child.kill()
+                os.killpg(child.pid, signal.SIGKILL)
         if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
             stopped = stop_all(settings.DATA_DIR)
             self.stdout.write(f"Stopped web, worker, beat and the embedded {' and '.join(stopped) or 'services'}.")
