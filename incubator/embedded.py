@@ -42,7 +42,9 @@ def postgres_url(data_dir: Path) -> str:
         pgdata.mkdir(parents=True, exist_ok=True)
         # pgserver's list of client pids is bookkeeping we never use; a process killed while writing
         # it leaves a half-written file that would stop every later start, so start from a clean one.
-        (pgdata / ".handle_pids.json").write_text("[]")
+        pid_list = pgdata / ".handle_pids.json"
+        if pid_list.exists():
+            pid_list.write_text("[]")
         # cleanup_mode=None: the server outlives this process; `embedded_services stop` ends it.
         server = pgserver.get_server(pgdata, cleanup_mode=None)
         # With cleanup_mode=None its exit hook only edits a shared pid list, and races when
