@@ -33,6 +33,7 @@ def test_participant_completes_profile_finds_photographer_and_gets_an_answer(
     page.fill("textarea[name=needs]", "צלם למוצרים שלי")
     page.fill("input[name=languages]", "עברית, polski")
     page.check("input[name=contact_consent]")
+    screenshot(page, "cohort-profile-he")
     page.click("[data-testid=profile-form] button[type=submit]")
     page.wait_for_url(f"{live_server.url}/he{DIRECTORY}")
     profile = MemberProfile.objects.get(user__email="participant@example.org")
@@ -76,6 +77,7 @@ def test_participant_completes_profile_finds_photographer_and_gets_an_answer(
 
     page.reload()
     assert page.locator("[data-testid=answer]").filter(has_text="אשמח לצלם").count() == 1
+    screenshot(page, "cohort-board-post-he")
 
 
 @pytest.mark.parametrize("language", ["en", "he"])
