@@ -10,4 +10,6 @@ class IncubatorConfig(AppConfig):
     def ready(self):
         from incubator.permissions import manager_permissions_sync
 
-        post_migrate.connect(manager_permissions_sync, sender=self)
+        # After every app's migrations, not only ours: the apps after "incubator" in INSTALLED_APPS get their
+        # permissions created in their own post_migrate, which runs later than ours.
+        post_migrate.connect(manager_permissions_sync, dispatch_uid="manager_permissions_sync")
