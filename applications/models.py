@@ -211,7 +211,12 @@ class Application(models.Model):
                 condition=Q(eligibility_override="") | ~Q(override_reason=""), name="application_override_has_reason"
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(submitted_at__isnull=False), name="application_submitted_has_time"
+                condition=~Q(status__in=["submitted", "accepted", "waitlisted", "rejected"])
+                | Q(submitted_at__isnull=False),
+                name="application_submitted_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False), name="application_withdrawn_has_time"
             ),
         ]
         indexes = [models.Index(fields=["call", "status"], name="application_call_status_idx")]

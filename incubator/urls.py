@@ -14,5 +14,6 @@ urlpatterns += i18n_patterns(
     path("profile/", views.profile_edit, name="profile_edit"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("applications.urls")),
     prefix_default_language=False,
 )
