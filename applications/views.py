@@ -56,6 +56,8 @@ def _form_context(call, questions, application, form, formset, errors=None):
         # (question, bound field, stored file) in the call's order; file questions render their own block.
         "items": [(q, form[question_field_name(q)], files.get(q.pk)) for q in questions],
         "file_items": [(q, form[question_field_name(q)], files.get(q.pk)) for q in questions if q.kind == "file"],
+        # Autosave re-renders only the file inputs it received, so a file chosen meanwhile is not cleared.
+        "posted_files": set(form.files),
         "progress": checks.progress(application or Application(), questions, set(files)),
         "errors": errors or [],
     }
