@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Calls and applications")
+
+    def ready(self):
+        # Registers the email renderers with the notification ledger, in web and worker processes alike.
+        from applications import emails  # noqa: F401

@@ -257,6 +257,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "incubator.tasks.notifications_retry_pending",
         "schedule": 300.0,
     },
+    "applications-reminders-sweep": {
+        "task": "applications.tasks.applications_reminders_sweep",
+        "schedule": 300.0,
+    },
 }
 
 if not DEBUG:

@@ -15,5 +15,6 @@ urlpatterns += i18n_patterns(
     path("cohorts/", include("cohorts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("applications.urls")),
     prefix_default_language=False,
 )

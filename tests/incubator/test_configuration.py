@@ -2,9 +2,12 @@
 
 import fcntl
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -88,8 +91,10 @@ def test_second_make_run_says_one_is_running(tmp_path):
     assert "already running from this folder (pid 4242)" in result.stderr
 
 
-def test_embedded_services_start_once_when_asked_concurrently(tmp_path):
-    data_dir = tmp_path / "data"
+def test_embedded_services_start_once_when_asked_concurrently():
+    # Not under pytest's tmp_path: another pytest run resets /tmp/pytest-of-<user> to 0700, which locks
+    # out the unprivileged user that pgserver runs PostgreSQL as when we are root.
+    data_dir = Path(tempfile.mkdtemp(prefix="embedded-test-", dir=settings.DATA_DIR))
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
             redis_urls = list(pool.map(lambda _: embedded.redis_url(data_dir), range(2)))
@@ -104,3 +109,4 @@ def test_embedded_services_start_once_when_asked_concurrently(tmp_path):
         assert embedded.postgres_url(data_dir) == postgres_urls[0]
     finally:
         assert sorted(embedded.stop_all(data_dir)) == ["postgres", "redis"]
+        shutil.rmtree(data_dir, ignore_errors=True)

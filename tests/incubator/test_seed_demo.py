@@ -9,8 +9,9 @@ def test_seed_demo_is_idempotent_and_logins_work(db):
     call_command("seed_demo")
     first = User.objects.count()
     call_command("seed_demo")
-    # The cohorts' demo members are people too; the second run adds nobody.
+    # The demo users plus the invented applicants of the demo calls, none added by the second run.
     assert User.objects.count() == first
+    assert User.objects.filter(email__in=[row[0] for row in DEMO_USERS]).count() == len(DEMO_USERS)
     for email, _name, role, _language, _tz in DEMO_USERS:
         user = authenticate(email=email, password=DEMO_PASSWORD)
         assert user is not None

@@ -8,6 +8,7 @@ from incubator.demo import DEMO_PASSWORD, DEMO_USERS
 SEEDERS = [
     "incubator.demo.seed_users",
     "cohorts.demo.seed_programs",
+    "applications.demo.seed_calls",
     "cohorts.demo.seed_community",
 ]
 

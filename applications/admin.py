@@ -1,0 +1,285 @@
+import csv
+from contextlib import nullcontext
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Q
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application, ApplicationVersion, Call, EligibilityRule, Question
+from applications.services import ApplicationError, application_eligibility_override
+from applications.templatetags.calls import answer_text
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    extra = 0
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
+    fields = [
+        ("position", "kind", "required"),
+        "label",
+        "help_text",
+        "choices",
+        ("word_limit", "allowed_file_types", "max_file_size_mb"),
+    ]
+
+
+class EligibilityRuleInline(admin.StackedInline):
+    model = EligibilityRule
+    extra = 0
+    fields = ["kind", ("min_age", "max_age", "age_on"), "regions", ("question", "expected_answer")]
+    filter_horizontal = ["regions"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only this call's questions (and, below, this program's regions) make sense in a rule.
+        call = getattr(request, "_call_being_edited", None)
+        if db_field.name == "question":
+            kwargs["queryset"] = Question.objects.filter(call=call) if call else Question.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        call = getattr(request, "_call_being_edited", None)
+        if db_field.name == "regions" and call is not None:
+            kwargs["queryset"] = call.cohort.program.regions.all()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class CallForm(forms.ModelForm):
+    class Meta:
+        model = Call
+        fields = [
+            "cohort",
+            "title",
+            "slug",
+            "description",
+            "criteria",
+            "opens_at",
+            "closes_at",
+            "seats",
+            "editable_after_submit",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        cohort = data.get("cohort")
+        if cohort is not None:
+            # The times typed are wall-clock times where the program is (23:59:59 in Casablanca), whatever
+            # zone the manager's own account uses.
+            zone = ZoneInfo(cohort.program.time_zone)
+            for name in ("opens_at", "closes_at"):
+                if data.get(name):
+                    naive = timezone.make_naive(data[name], timezone.get_current_timezone())
+                    data[name] = timezone.make_aware(naive, zone)
+        return data
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    form = CallForm
+    list_display = ["title", "cohort", "opens_at", "closes_at", "seats", "editable_after_submit"]
+    list_filter = ["cohort__program"]
+    list_select_related = ["cohort__program"]
+    search_fields = ["title", "cohort__name", "cohort__program__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [QuestionInline, EligibilityRuleInline]
+    fieldsets = [
+        (None, {"fields": ["cohort", "title", "slug", "description", "criteria"]}),
+        (
+            _("Dates and seats"),
+            {
+                "fields": [("opens_at", "closes_at"), "seats", "editable_after_submit"],
+                "description": _("Times are in the program's time zone."),
+            },
+        ),
+    ]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Show and read the times of an existing call in its program's zone (the form's clean does the rest).
+        call = self.get_object(request, object_id) if object_id else None
+        with timezone.override(call.zone) if call else nullcontext():
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        call = super().get_object(request, object_id, from_field)
+        request._call_being_edited = call
+        return call
+
+
+class EligibilityFilter(admin.SimpleListFilter):
+    """Filters on the final result: a manager's override wins over the rules' result."""
+
+    title = _("eligibility")
+    parameter_name = "eligibility"
+
+    def lookups(self, request, model_admin):
+        return Application.Eligibility.choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        return queryset.filter(Q(eligibility_override=value) | Q(eligibility_override="", eligibility=value))
+
+
+class OverrideForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["eligibility_override", "override_reason"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("eligibility_override") and not (data.get("override_reason") or "").strip():
+            self.add_error("override_reason", _("Write the reason for overriding the eligibility."))
+        return data
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    form = OverrideForm
+    list_display = [
+        "full_name",
+        "applicant_email",
+        "call",
+        "status",
+        "final_eligibility_label",
+        "region",
+        "submitted_at",
+    ]
+    list_filter = ["call", "status", EligibilityFilter, ("region", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["call", "applicant", "region"]
+    search_fields = ["full_name", "email", "applicant__email", "applicant__name", "phone"]
+    date_hierarchy = None
+    actions = ["export_csv"]
+    readonly_fields = [
+        "call",
+        "applicant",
+        "status",
+        "full_name",
+        "date_of_birth",
+        "region",
+        "phone",
+        "email",
+        "eligibility",
+        "reasons",
+        "override_by",
+        "override_at",
+        "submitted_at",
+        "withdrawn_at",
+        "answers_rendered",
+    ]
+    fieldsets = [
+        (None, {"fields": ["call", "applicant", "status", "submitted_at", "withdrawn_at"]}),
+        (_("Applicant"), {"fields": ["full_name", "date_of_birth", "region", "phone", "email"]}),
+        (_("Answers"), {"fields": ["answers_rendered"]}),
+        (
+            _("Eligibility"),
+            {
+                "fields": [
+                    "eligibility",
+                    "reasons",
+                    "eligibility_override",
+                    "override_reason",
+                    "override_by",
+                    "override_at",
+                ],
+                "description": _("Overriding the result needs a written reason; it is kept with your name."),
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # applicants start applications; managers read and judge them
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # submitted versions are the record of what people sent
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("call__cohort__program", "applicant", "region")
+
+    @admin.display(description=_("email"), ordering="applicant__email")
+    def applicant_email(self, obj):
+        return obj.applicant.email
+
+    @admin.display(description=_("eligibility"))
+    def final_eligibility_label(self, obj):
+        label = obj.get_final_eligibility_display()
+        return f"{label} ({_('override')})" if obj.eligibility_override else label
+
+    @admin.display(description=_("reasons"))
+    def reasons(self, obj):
+        return "\n".join(obj.eligibility_reasons) or "—"
+
+    @admin.display(description=_("answers"))
+    def answers_rendered(self, obj):
+        questions = obj.call.questions.all()
+        files = {f.question_id: f for f in obj.files.all()}
+        rows = []
+        for question in questions:
+            stored = files.get(question.pk)
+            url = reverse("applications:file", args=[obj.pk, stored.pk]) if stored else ""
+            rows.append((question, obj.answers.get(str(question.pk)), stored, url))
+        versions = ApplicationVersion.objects.filter(application=obj).order_by("number")
+        context = {"rows": rows, "team": obj.team_members.all(), "versions": versions}
+        return render_to_string("applications/admin_answers.html", context)
+
+    def save_model(self, request, obj, form, change):
+        # Only the override is editable here, and it goes through the service so it is audited.
+        if {"eligibility_override", "override_reason"} & set(form.changed_data):
+            try:
+                application_eligibility_override(
+                    application=obj,
+                    eligibility=form.cleaned_data["eligibility_override"],
+                    reason=form.cleaned_data["override_reason"],
+                    by=request.user,
+                )
+            except ApplicationError as error:
+                messages.error(request, error.message)
+
+    @admin.action(description=_("Export the selected applications as CSV"))
+    def export_csv(self, request, queryset):
+        queryset = queryset.select_related("call", "applicant", "region").prefetch_related("team_members", "files")
+        calls = {a.call_id for a in queryset}
+        questions = list(Question.objects.filter(call_id__in=calls).order_by("call_id", "position", "pk"))
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 (Arabic, Hebrew, Polish names) only with a BOM
+        writer = csv.writer(response)
+        header = ["id", "call", "status", "eligibility", "full name", "date of birth", "region", "phone", "email"]
+        writer.writerow(header + ["team", "submitted at"] + [q.label for q in questions])
+        for app in queryset:
+            files = {f.question_id: f.original_name for f in app.files.all()}
+            answers = [
+                files.get(q.pk, "")
+                if q.kind == Question.Kind.FILE
+                else (answer_text(app.answers.get(str(q.pk)), q.kind) if q.call_id == app.call_id else "")
+                for q in questions
+            ]
+            team = "; ".join(f"{m.name} ({m.role})" if m.role else m.name for m in app.team_members.all())
+            writer.writerow(
+                [app.pk, app.call.title, app.status, app.final_eligibility, app.full_name]
+                + [app.date_of_birth or "", app.region or "", app.phone, app.email, team]
+                + [app.submitted_at.isoformat() if app.submitted_at else ""]
+                + answers
+            )
+        return response
+
+
+@admin.register(ApplicationVersion)
+class ApplicationVersionAdmin(admin.ModelAdmin):
+    list_display = ["application", "number", "submitted_at"]
+    list_select_related = ["application__call"]
+    search_fields = ["application__full_name", "application__applicant__email"]
+    readonly_fields = ["application", "number", "submitted_at", "data"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,62 @@
+"""How the application emails are written; the ledger calls these in the recipient's language and zone."""
+
+from django.urls import reverse
+
+from applications import selectors
+from applications.models import Application, ApplicationVersion, Call
+from applications.services import REMINDER_KIND, SUBMITTED_KIND, SUMMARY_KIND
+from incubator.notifications import register, render_email
+
+
+@register(SUBMITTED_KIND)
+def submitted(notification):
+    number = int(notification.threshold.removeprefix("v"))
+    version = (
+        ApplicationVersion.objects.select_related("application__call__cohort__program")
+        .filter(application_id=notification.object_id, number=number)
+        .first()
+    )
+    if version is None:
+        return None
+    application = version.application
+    return render_email(
+        "applications_submitted",
+        {
+            "application": application,
+            "call": application.call,
+            "version": version,
+            "data": version.data,
+            "url": reverse("applications:detail", args=[application.pk]),
+        },
+    )
+
+
+@register(REMINDER_KIND)
+def draft_reminder(notification):
+    application = Application.objects.select_related("call__cohort__program").filter(pk=notification.object_id).first()
+    # Submitted, withdrawn or past the deadline since the reminder was claimed: nothing to remind of.
+    if application is None or application.status != Application.Status.DRAFT or not application.call.is_open():
+        return None
+    return render_email(
+        "applications_draft_reminder",
+        {
+            "application": application,
+            "call": application.call,
+            "url": reverse("applications:apply", args=[application.call.slug]),
+        },
+    )
+
+
+@register(SUMMARY_KIND)
+def call_summary(notification):
+    call = Call.objects.select_related("cohort__program").filter(pk=notification.object_id).first()
+    if call is None:
+        return None
+    return render_email(
+        "applications_call_summary",
+        {
+            "call": call,
+            "summary": selectors.call_summary(call),
+            "url": reverse("admin:applications_application_changelist") + f"?call__id__exact={call.pk}",
+        },
+    )

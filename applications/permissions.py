@@ -1,0 +1,37 @@
+"""Who may see what. Every view reaches an application through `get_application_for`, one gate per object."""
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from applications.models import Application, ApplicationFile, ApplicationVersion
+from incubator.roles import is_program_manager
+
+
+def can_view_application(user, application: Application) -> bool:
+    return user.is_authenticated and (application.applicant_id == user.pk or is_program_manager(user))
+
+
+def get_application_for(user, pk: int) -> Application:
+    """The application if `user` may see it; otherwise 404, so ids of other people's applications reveal nothing."""
+    application = (
+        Application.objects.select_related("call__cohort__program", "region")
+        .prefetch_related(
+            "team_members",
+            Prefetch("versions", queryset=ApplicationVersion.objects.order_by("number")),
+            Prefetch("files", queryset=ApplicationFile.objects.select_related("question")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None or not can_view_application(user, application):
+        raise Http404
+    return application
+
+
+def get_application_file_for(user, application_pk: int, file_pk: int) -> ApplicationFile:
+    stored = (
+        ApplicationFile.objects.select_related("application").filter(pk=file_pk, application_id=application_pk).first()
+    )
+    if stored is None or not can_view_application(user, stored.application):
+        raise Http404
+    return stored

@@ -1,0 +1,44 @@
+from django import template
+from django.utils import formats, timezone
+from django.utils.timesince import timeuntil
+from django.utils.translation import gettext as _
+
+from applications import selectors
+
+register = template.Library()
+
+
+@register.filter
+def program_time(value, call):
+    """A call's instant in its program's time zone, with the zone named (deadlines are local to the program)."""
+    local = timezone.localtime(value, call.zone)
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({call.cohort.program.time_zone})"
+
+
+@register.filter
+def countdown(call):
+    """ "closes in 3 days, 4 hours" / "opens in …" / "closed", from the server's clock."""
+    now = timezone.now()
+    if call.is_upcoming(now):
+        return _("opens in %(time)s") % {"time": timeuntil(call.opens_at, now, depth=2)}
+    if call.is_open(now):
+        return _("closes in %(time)s") % {"time": timeuntil(call.closes_at, now, depth=2)}
+    return _("closed")
+
+
+@register.filter
+def answer_text(value, kind: str = "") -> str:
+    """An answer as a person reads it: Yes/No, a list joined, a dash when empty."""
+    if value in (None, "", []):
+        return "—"
+    if kind == "yes_no":
+        return {"yes": _("Yes"), "no": _("No")}.get(str(value), str(value))
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+@register.simple_tag
+def open_calls():
+    """The calls open now, for the home page's applicant card: one query."""
+    return list(selectors.open_calls().order_by("closes_at"))

@@ -1,0 +1,199 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications import checks, selectors
+from applications.forms import ApplicationForm, question_field_name, team_data, team_formset
+from applications.models import Application, Call, Question
+from applications.permissions import get_application_file_for, get_application_for
+from applications.services import (
+    ApplicationError,
+    application_can_withdraw,
+    application_file_attach,
+    application_is_editable,
+    application_save_draft,
+    application_start,
+    application_submit,
+    application_withdraw,
+)
+
+
+def call_list(request):
+    own = set()
+    if request.user.is_authenticated:
+        own = set(Application.objects.filter(applicant=request.user).values_list("call_id", flat=True))
+    return render(request, "applications/call_list.html", {"listing": selectors.calls_listing(), "own": own})
+
+
+def call_detail(request, slug):
+    call = get_object_or_404(selectors.call_for_page(slug))
+    application = None
+    if request.user.is_authenticated:
+        application = Application.objects.filter(call=call, applicant=request.user).first()
+    return render(request, "applications/call_detail.html", {"call": call, "application": application})
+
+
+def _own_application(request, call: Call) -> Application | None:
+    return (
+        Application.objects.filter(call=call, applicant=request.user)
+        .select_related("call__cohort__program", "region")
+        .prefetch_related("team_members", "files")
+        .first()
+    )
+
+
+def _form_context(call, questions, application, form, formset, errors=None, unsaved=None):
+    files = {f.question_id: f for f in application.files.all()} if application else {}
+    return {
+        "call": call,
+        "application": application,
+        "form": form,
+        "formset": formset,
+        # (question, bound field, stored file) in the call's order; file questions render their own block.
+        "items": [(q, form[question_field_name(q)], files.get(q.pk)) for q in questions],
+        "file_items": [(q, form[question_field_name(q)], files.get(q.pk)) for q in questions if q.kind == "file"],
+        # Autosave re-renders only the file inputs it received, so a file chosen meanwhile is not cleared.
+        "posted_files": set(form.files),
+        "progress": checks.progress(application or unsaved or Application(), questions, set(files)),
+        "errors": errors or [],
+    }
+
+
+@login_required
+def application_apply(request, slug):
+    call = get_object_or_404(Call.objects.select_related("cohort__program"), slug=slug)
+    application = _own_application(request, call)
+    if application is None and not call.is_open():
+        messages.error(request, _("This call is not open for applications."))
+        return redirect("applications:call", slug=call.slug)
+    if application is not None and not application_is_editable(application):
+        if application.status == Application.Status.DRAFT and timezone.now() > call.closes_at:
+            messages.error(request, _("The deadline has passed: submissions closed. Your draft is kept."))
+        return redirect("applications:detail", pk=application.pk)
+    questions = list(call.questions.all())
+    if request.method != "POST":
+        # A new form starts from the account's name and email; nothing is stored until the first change.
+        unsaved = Application(call=call, full_name=request.user.name, email=request.user.email)
+        form = ApplicationForm(call=call, questions=questions, application=application or unsaved)
+        context = _form_context(call, questions, application, form, team_formset(application), unsaved=unsaved)
+        return render(request, "applications/apply.html", context)
+
+    form = ApplicationForm(request.POST, request.FILES, call=call, questions=questions, application=application)
+    formset = team_formset(application, request.POST)
+    form.is_valid()  # the errors are shown; the fields that did validate are saved all the same
+    data = form.draft_data()
+    data.team = team_data(formset)
+    try:
+        application = application or application_start(call=call, applicant=request.user)
+        application_save_draft(application=application, data=data, by=request.user)
+        for question, (upload, content_type) in form.uploads.items():
+            application_file_attach(
+                application=application, question=question, upload=upload, content_type=content_type, by=request.user
+            )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("applications:call", slug=call.slug)
+    application = _own_application(request, call)
+    errors = form.error_list() + [(_("Team members"), e) for e in formset.non_form_errors()]
+    if request.htmx:
+        context = _form_context(call, questions, application, form, formset, errors)
+        return render(request, "applications/_autosave.html", context)
+    if errors:
+        context = _form_context(call, questions, application, form, team_formset(application), errors)
+        return render(request, "applications/apply.html", context, status=400)
+    if request.POST.get("action") == "preview":
+        return redirect("applications:preview", slug=call.slug)
+    messages.success(request, _("Your draft is saved."))
+    return redirect("applications:apply", slug=call.slug)
+
+
+def _answers(application, questions) -> list[tuple[Question, object]]:
+    """(question, answer) pairs; a file question's answer is its stored file."""
+    files = {f.question_id: f for f in application.files.all()}
+    return [
+        (q, files.get(q.pk) if q.kind == Question.Kind.FILE else application.answers.get(str(q.pk))) for q in questions
+    ]
+
+
+@login_required
+def application_preview(request, slug):
+    call = get_object_or_404(Call.objects.select_related("cohort__program"), slug=slug)
+    application = _own_application(request, call)
+    if application is None:
+        raise Http404
+    questions = list(call.questions.all())
+    files = {f.question_id: f for f in application.files.all()}
+    context = {
+        "call": call,
+        "application": application,
+        "answers": _answers(application, questions),
+        "missing": checks.missing_items(application, questions, set(files)),
+        "editable": application_is_editable(application),
+    }
+    return render(request, "applications/preview.html", context)
+
+
+@login_required
+@require_POST
+def application_submit_view(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    application = get_object_or_404(Application, call=call, applicant=request.user)
+    try:
+        application_submit(application=application, by=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        for problem in error.problems:
+            messages.warning(request, problem)
+        return redirect("applications:preview", slug=call.slug)
+    messages.success(request, _("Your application was submitted. A confirmation email is on its way."))
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+def application_list(request):
+    applications = [(a, selectors.timeline(a)) for a in selectors.applications_of(request.user)]
+    return render(request, "applications/application_list.html", {"applications": applications})
+
+
+@login_required
+def application_detail(request, pk):
+    application = get_application_for(request.user, pk)
+    versions = list(application.versions.all())
+    context = {
+        "application": application,
+        "call": application.call,
+        "timeline": selectors.timeline(application),
+        "latest": versions[-1] if versions else None,
+        "answers": _answers(application, application.call.questions.all()),
+        "editable": application_is_editable(application),
+        "can_withdraw": application_can_withdraw(application),
+        "is_owner": application.applicant_id == request.user.pk,
+    }
+    return render(request, "applications/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def application_withdraw_view(request, pk):
+    application = get_application_for(request.user, pk)
+    if application.applicant_id != request.user.pk:
+        raise Http404  # managers may read an application; only its applicant withdraws it
+    try:
+        application_withdraw(application=application, by=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your application was withdrawn."))
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+def application_file(request, pk, file_pk):
+    stored = get_application_file_for(request.user, pk, file_pk)
+    return FileResponse(
+        stored.file.open("rb"), as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )

@@ -1,0 +1,55 @@
+"""List pages run the same number of queries for 1 and for 20 rows."""
+
+import pytest
+from django.urls import reverse
+
+from applications.services import application_start, application_submit
+from incubator.roles import PROGRAM_MANAGER
+from tests.applications.conftest import fill
+from tests.applications.factories import make_call, program_with_regions
+from tests.factories import UserFactory
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_call_list_queries_are_fixed(client, db, django_assert_num_queries, rows):
+    program = program_with_regions()
+    for n in range(rows):
+        make_call(slug=f"call-{n}", program=program, questions=False)
+    user = UserFactory()
+    client.force_login(user)
+    # session, user, the user's calls applied to, the calls with cohort and program, the user's role names
+    with django_assert_num_queries(5):
+        response = client.get(reverse("applications:calls"))
+    assert response.content.decode().count('class="card h-100 call-card') == rows
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_my_applications_queries_are_fixed(client, db, django_assert_num_queries, rows):
+    program = program_with_regions()
+    applicant = UserFactory()
+    for n in range(rows):
+        call = make_call(slug=f"call-{n}", program=program)
+        application_submit(application=fill(application_start(call=call, applicant=applicant)), by=applicant)
+    client.force_login(applicant)
+    # session, user, applications with call/cohort/program, their versions, the user's role names
+    with django_assert_num_queries(5):
+        response = client.get(reverse("applications:list"))
+    assert response.content.decode().count('data-testid="application-') == rows
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_admin_application_list_queries_are_fixed(client, db, django_assert_num_queries, rows):
+    call = make_call()
+    for _ in range(rows):
+        applicant = UserFactory()
+        application_submit(application=fill(application_start(call=call, applicant=applicant)), by=applicant)
+    client.force_login(UserFactory(roles=[PROGRAM_MANAGER], is_staff=True))
+    url = reverse("admin:applications_application_changelist")
+    client.get(url)  # warm the content-type cache the admin uses
+    # session, user, the user's own permissions, their group permissions, the call filter's calls, the
+    # region filter's regions, count of the filtered rows, count of all rows, the page of applications
+    # with call/applicant/region, the user's role names (navigation)
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count('name="_selected_action"') == rows
