@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from incubator.models import AuditEntry, Notification, User
 
+admin.site.site_header = _("Incubator portal administration")
+admin.site.site_title = _("Incubator portal")
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
