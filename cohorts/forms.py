@@ -1,14 +1,12 @@
-import filetype
 from django import forms
 from django.contrib.postgres.forms import SimpleArrayField
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import FIELD_CHOICES, Initiative, MemberProfile, Membership, Post, Venture
+from cohorts.photos import name_matches, sniff_photo
 from cohorts.rules import COMMUNITY_STATUSES
 from cohorts.services import ALLOWED_STATUS_CHANGES
 
-PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 PHOTO_MAX_BYTES = 3 * 1024 * 1024
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -57,11 +55,16 @@ class ProfileForm(forms.ModelForm):
             return photo  # unchanged or cleared
         if photo.size > PHOTO_MAX_BYTES:
             raise forms.ValidationError(_("The photo is larger than 3 MB."))
-        # The content decides, not the file name or the browser's claim.
-        kind = filetype.guess(photo.read(261))
-        photo.seek(0)
-        if kind is None or kind.mime not in PHOTO_TYPES:
-            raise forms.ValidationError(_("Upload a JPEG, PNG or WebP image."))
+        # The content decides, not the browser's claim; the name must agree with it (no `me.html` polyglot).
+        mime = sniff_photo(photo)
+        if mime is None:
+            raise forms.ValidationError(_("Upload a JPEG, PNG or WebP image."), code="wrong_type")
+        if not name_matches(photo.name, mime):
+            raise forms.ValidationError(
+                _("The photo's name “%(name)s” does not match its content; name it .jpg, .png or .webp.")
+                % {"name": photo.name},
+                code="mismatch",
+            )
         return photo
 
 
@@ -119,7 +122,7 @@ class InviteForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    on = forms.DateField(label=_("From"), widget=DATE_INPUT, initial=timezone.localdate)
+    on = forms.DateField(label=_("From"), widget=DATE_INPUT)  # initial: the program's today, from the view
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,7 +156,7 @@ class InitiativeForm(forms.ModelForm):
 
 
 class ProgressForm(forms.ModelForm):
-    on = forms.DateField(label=_("Date"), widget=DATE_INPUT, initial=timezone.localdate)
+    on = forms.DateField(label=_("Date"), widget=DATE_INPUT)  # initial: the program's today, from the view
     text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
 
     class Meta:

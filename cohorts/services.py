@@ -8,9 +8,10 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from cohorts.dates import program_today
 from cohorts.models import (
     Answer,
     Cohort,
@@ -88,7 +89,7 @@ def membership_create_from_application(*, application: AcceptedApplication, by: 
             cohort=cohort,
             defaults={
                 "region": getattr(application, "region", None),
-                "started_on": cohort.starts_on or timezone.localdate(),
+                "started_on": cohort.starts_on or program_today(cohort.program),
             },
         )
         if not created:
@@ -110,14 +111,14 @@ def _venture_from_application(*, cohort: Cohort, application: AcceptedApplicatio
     name = (getattr(application, "venture_name", "") or "").strip()
     if not name and not team:
         return
-    venture, _created = Venture.objects.get_or_create(
+    name = name or str(application.applicant)
+    # Names are unique case-insensitively (the constraint agrees); the caller holds the cohort lock.
+    venture = Venture.objects.filter(cohort=cohort, name__iexact=name).first() or Venture.objects.create(
         cohort=cohort,
-        name=name or str(application.applicant),
-        defaults={
-            "field": getattr(application, "venture_field", "") or "",
-            "description": getattr(application, "venture_description", "") or "",
-            "website": getattr(application, "venture_website", "") or "",
-        },
+        name=name,
+        field=getattr(application, "venture_field", "") or "",
+        description=getattr(application, "venture_description", "") or "",
+        website=getattr(application, "venture_website", "") or "",
     )
     applicant = application.applicant
     VentureMember.objects.get_or_create(venture=venture, user=applicant, defaults={"name": str(applicant)})
@@ -158,7 +159,8 @@ def membership_invite(*, cohort: Cohort, email: str, name: str, region: Region |
         if Membership.objects.filter(person=person, cohort=cohort).exists():
             raise ValidationError(_("%(email)s is already in this cohort.") % {"email": email})
         # Joining a running cohort starts today, not on the cohort's first day.
-        started_on = max(cohort.starts_on or timezone.localdate(), timezone.localdate())
+        today = program_today(cohort.program)
+        started_on = max(cohort.starts_on or today, today)
         membership = Membership.objects.create(person=person, cohort=cohort, region=region, started_on=started_on)
         audit_record(actor=by, action="membership.invite", obj=membership, after=_snapshot(membership))
         _add_participant_role(person)
@@ -178,9 +180,11 @@ ALLOWED_STATUS_CHANGES = {
 def membership_status_change(
     *, membership: Membership, status: str, reason: str, on: datetime.date | None = None, by: User
 ) -> Membership:
-    on = on or timezone.localdate()
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        membership = (
+            Membership.objects.select_for_update(of=("self",)).select_related("cohort__program").get(pk=membership.pk)
+        )
+        on = on or program_today(membership.cohort.program)
         if status not in ALLOWED_STATUS_CHANGES[membership.status]:
             raise ValidationError(
                 _("A %(old)s membership cannot become %(new)s.")
@@ -200,11 +204,25 @@ def membership_status_change(
     return membership
 
 
+VENTURE_FIELDS = ("name", "field", "description", "website", "social_link")
+
+
+def _check_venture_name(*, cohort: Cohort, name: str, exclude_pk: int | None = None) -> None:
+    """Under the cohort lock: names are unique per cohort whatever their case (the constraint agrees)."""
+    others = Venture.objects.filter(cohort=cohort, name__iexact=name.strip())
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if others.exists():
+        raise ValidationError(_("This cohort already has a venture of that name."), code="duplicate")
+
+
 def venture_create(*, cohort: Cohort, by: User, **fields) -> Venture:
-    """`fields`: name, field, description, website, social_link. A member creating it joins its team."""
+    """`fields`: name, field, description, website, social_link. A member creating it joins its team.
+
+    The cohort row lock serialises creates and renames, so two of the same name cannot both pass the check."""
     with transaction.atomic():
-        if Venture.objects.filter(cohort=cohort, name__iexact=fields["name"]).exists():
-            raise ValidationError(_("This cohort already has a venture of that name."))
+        cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        _check_venture_name(cohort=cohort, name=fields["name"])
         venture = Venture.objects.create(cohort=cohort, **fields)
         if _is_community_member(by, cohort):
             VentureMember.objects.create(venture=venture, user=by, name=str(by))
@@ -212,14 +230,40 @@ def venture_create(*, cohort: Cohort, by: User, **fields) -> Venture:
     return venture
 
 
+def venture_update(*, venture: Venture, by: User, **fields) -> Venture:
+    """`fields`: any of name, field, description, website, social_link. A rename is checked like a create."""
+    unknown = set(fields) - set(VENTURE_FIELDS)
+    if unknown:
+        raise TypeError(f"venture_update() got unexpected fields: {sorted(unknown)}")
+    with transaction.atomic():
+        Cohort.objects.select_for_update().get(pk=venture.cohort_id)
+        venture = Venture.objects.select_for_update().get(pk=venture.pk)
+        if "name" in fields:
+            _check_venture_name(cohort=venture.cohort, name=fields["name"], exclude_pk=venture.pk)
+        before = {key: getattr(venture, key) for key in fields}
+        for key, value in fields.items():
+            setattr(venture, key, value)
+        venture.save(update_fields=list(fields))
+        audit_record(actor=by, action="venture.update", obj=venture, before=before, after=fields)
+    return venture
+
+
 def venture_member_add(*, venture: Venture, email: str, name: str = "", role: str = "", by: User) -> VentureMember:
-    """Add a portal user, or invite someone by email who has no account yet."""
+    """Add a member of the venture's cohort (linked to their account), or invite anyone else by email.
+
+    Only a person who is in the same cohort (not withdrawn) is linked to their account: linking any account
+    by email would show that account's name to whoever typed the address. Everyone else stays an email-only
+    row showing just what the inviter typed."""
     email = email.strip()
     with transaction.atomic():
         venture = Venture.objects.select_for_update().get(pk=venture.pk)
-        user = _user_by_email(email)
-        taken = venture.team.filter(email__iexact=email) if user is None else venture.team.filter(user=user)
-        if taken.exists():
+        user = User.objects.filter(
+            email__iexact=email,
+            memberships__cohort_id=venture.cohort_id,
+            memberships__status__in=COMMUNITY_STATUSES,
+        ).first()
+        taken = Q(email__iexact=email) | (Q(user=user) if user is not None else Q())
+        if venture.team.filter(taken).exists():
             raise ValidationError(_("%(email)s is already on this team.") % {"email": email})
         member = VentureMember.objects.create(
             venture=venture, user=user, name=name or (str(user) if user else email), email=email, role=role
@@ -259,12 +303,20 @@ def initiative_create(
     if venture is not None and venture.cohort_id != cohort.pk:
         raise ValidationError(_("This venture belongs to another cohort."))
     team = list(team)
-    outsiders = {p.pk for p in team} - set(
-        Membership.objects.filter(cohort=cohort, person__in=team).values_list("person_id", flat=True)
-    )
-    if outsiders:
-        raise ValidationError(_("Every team member must be a member of this cohort."))
     with transaction.atomic():
+        # The cohort row lock serialises creates, so two initiatives of the same title cannot both pass the check.
+        cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        # Withdrawn members have left the community: they cannot be put on a team.
+        outsiders = {p.pk for p in team} - set(
+            Membership.objects.filter(cohort=cohort, person__in=team, status__in=COMMUNITY_STATUSES).values_list(
+                "person_id", flat=True
+            )
+        )
+        if outsiders:
+            raise ValidationError(_("Every team member must be a current member of this cohort."), code="outsider")
+        title = fields.get("title", "")
+        if Initiative.objects.filter(cohort=cohort, title__iexact=title.strip()).exists():
+            raise ValidationError(_("This cohort already has an initiative of that title."), code="duplicate")
         initiative = Initiative.objects.create(cohort=cohort, venture=venture, **fields)
         if _is_community_member(by, cohort):
             team.append(by)
@@ -303,8 +355,9 @@ def milestone_create(*, initiative: Initiative, title: str, due_on: datetime.dat
 def milestone_set_done(*, milestone: Milestone, done: bool, by: User) -> Milestone:
     with transaction.atomic():
         milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        program = Cohort.objects.select_related("program").get(initiatives__milestones=milestone).program
         before = {"done_on": milestone.done_on.isoformat() if milestone.done_on else None}
-        milestone.done_on = (milestone.done_on or timezone.localdate()) if done else None
+        milestone.done_on = (milestone.done_on or program_today(program)) if done else None
         milestone.save(update_fields=["done_on"])
         audit_record(
             actor=by,

