@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application, ApplicationVersion, Call, EligibilityRule, Question
 from applications.services import ApplicationError, application_eligibility_override
 from applications.templatetags.calls import answer_text
+from incubator.csv import spreadsheet_safe
 
 
 class QuestionInline(admin.StackedInline):
@@ -251,8 +252,13 @@ class ApplicationAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.csv"'
         response.write("\ufeff")  # Excel opens UTF-8 (Arabic, Hebrew, Polish names) only with a BOM
         writer = csv.writer(response)
+
+        def write(cells):
+            # Applicants and managers type these cells: none may run as a formula in a spreadsheet.
+            writer.writerow([spreadsheet_safe(cell) for cell in cells])
+
         header = ["id", "call", "status", "eligibility", "full name", "date of birth", "region", "phone", "email"]
-        writer.writerow(header + ["team", "submitted at"] + [q.label for q in questions])
+        write(header + ["team", "submitted at"] + [q.label for q in questions])
         for app in queryset:
             files = {f.question_id: f.original_name for f in app.files.all()}
             answers = [
@@ -262,9 +268,9 @@ class ApplicationAdmin(admin.ModelAdmin):
                 for q in questions
             ]
             team = "; ".join(f"{m.name} ({m.role})" if m.role else m.name for m in app.team_members.all())
-            writer.writerow(
+            write(
                 [app.pk, app.call.title, app.status, app.final_eligibility, app.full_name]
-                + [app.date_of_birth or "", app.region or "", app.phone, app.email, team]
+                + [app.date_of_birth or "", app.region.name if app.region else "", app.phone, app.email, team]
                 + [app.submitted_at.isoformat() if app.submitted_at else ""]
                 + answers
             )

@@ -212,6 +212,30 @@ def team_formset(application: Application | None, data=None) -> forms.BaseFormSe
     return TeamFormSet(data, initial=initial, prefix="team")
 
 
+def team_formset_with_another_row(application: Application | None, data) -> forms.BaseFormSet:
+    """The posted team with one more empty row, for adding a member without saving anything yet."""
+    data = data.copy()
+    try:
+        total = int(data.get("team-TOTAL_FORMS") or 0)
+    except ValueError:
+        total = 0  # a tampered count: the formset reports it when the page is posted again
+    data["team-TOTAL_FORMS"] = str(min(total + 1, TeamFormSet.max_num))
+    return team_formset(application, data)
+
+
+def team_errors(formset) -> list[tuple[str, str]]:
+    """Every problem of the team rows as (label, message), the row named, so none is dropped unseen."""
+    if formset.is_valid():
+        return []
+    errors = []
+    for number, form in enumerate(formset.forms, start=1):
+        for name, messages in form.errors.items():
+            field = form.fields[name].label if name in form.fields else ""
+            label = _("Team member %(number)s: %(field)s") % {"number": number, "field": field}
+            errors += [(label, message) for message in messages]
+    return errors + [(_("Team members"), message) for message in formset.non_form_errors()]
+
+
 def team_data(formset) -> list[dict] | None:
     """Team rows to save, or None when the team part was not valid (the saved team is then kept)."""
     if not formset.is_valid():

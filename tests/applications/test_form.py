@@ -162,3 +162,40 @@ def test_form_after_the_deadline_redirects_to_the_kept_draft(owner_client, call,
     assert response.status_code == 302 and response.url == reverse("applications:detail", args=[application.pk])
     application.refresh_from_db()
     assert application.answers == {}
+
+
+def test_invalid_team_email_is_shown_in_autosave_and_not_reported_as_saved(owner_client, call, applicant):
+    owner_client.post(apply_url(call), form_data(call), HTTP_HX_REQUEST="true")  # Sara is saved first
+    post = form_data(call, phone="+212 611", **{"team-0-email": "not-an-email", "team-0-role": "lead designer"})
+    response = owner_client.post(apply_url(call), post, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="form-errors"' in html
+    assert "Team member 1: Email address" in html and "Enter a valid email address" in html
+    assert 'data-testid="saved"' not in html and 'data-testid="partly-saved"' in html
+    application = Application.objects.get(applicant=applicant)
+    assert application.phone == "+212 611"  # the other fields are saved
+    # The team is kept as it was saved, not silently replaced without the invalid row.
+    assert list(application.team_members.values_list("name", "email", "role")) == [
+        ("Sara Partner", "sara@example.org", "designer")
+    ]
+
+
+def test_invalid_team_email_without_javascript_shows_the_error_and_keeps_what_was_typed(owner_client, call, applicant):
+    post = form_data(call, action="save", **{"team-0-email": "not-an-email", "team-0-role": "lead designer"})
+    response = owner_client.post(apply_url(call), post, follow=True)
+    html = response.content.decode()
+    assert response.status_code == 400 and response.redirect_chain == []
+    assert "Team member 1: Email address" in html and "Enter a valid email address" in html
+    # The bound team rows come back as typed, with the rest of the form.
+    assert 'value="not-an-email"' in html and 'value="Sara Partner"' in html and 'value="lead designer"' in html
+    assert 'value="Gnaoua Lab"' in html
+    assert "Your draft is saved." not in html
+    assert Application.objects.get(applicant=applicant).answers[str(question(call, 1).pk)] == "Gnaoua Lab"
+
+
+def test_too_many_team_rows_are_reported(owner_client, call):
+    rows = {f"team-{i}-name": f"Member {i}" for i in range(11)}
+    post = form_data(call, **{"team-TOTAL_FORMS": "11"}, **rows)
+    html = owner_client.post(apply_url(call), post, HTTP_HX_REQUEST="true").content.decode()
+    assert "Team members" in html and "at most 10" in html and 'data-testid="saved"' not in html

@@ -10,6 +10,7 @@ from applications.services import (
     ApplicationError,
     DraftData,
     application_eligibility_override,
+    application_resubmit,
     application_save_draft,
     application_start,
     application_submit,
@@ -108,9 +109,9 @@ def test_editable_call_keeps_every_submitted_version(applicant, mailoutbox, djan
     application = fill(application_start(call=call, applicant=applicant))
     with django_capture_on_commit_callbacks(execute=True):
         application_submit(application=application, by=applicant)
-    fill(application, name="Gnaoua Lab Reloaded")
+    changes = DraftData(answers={str(question(call, 1).pk): "Gnaoua Lab Reloaded"})
     with django_capture_on_commit_callbacks(execute=True):
-        application_submit(application=application, by=applicant)
+        application_resubmit(application=application, data=changes, by=applicant)
     versions = list(application.versions.order_by("number"))
     assert [v.data["answers"][0]["value"] for v in versions] == ["Gnaoua Lab", "Gnaoua Lab Reloaded"]
     assert len(mailoutbox) == 2  # one confirmation per version
