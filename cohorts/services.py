@@ -75,6 +75,16 @@ def _user_by_email(email: str) -> User | None:
     return User.objects.filter(email__iexact=email).first() if email else None
 
 
+def _cohort_member_by_email(cohort_id: int, email: str) -> User | None:
+    """Only someone in the same cohort is linked to their account: linking any account by email would show
+    that account's name to whoever typed the address."""
+    if not email:
+        return None
+    return User.objects.filter(
+        email__iexact=email, memberships__cohort_id=cohort_id, memberships__status__in=COMMUNITY_STATUSES
+    ).first()
+
+
 def membership_create_from_application(*, application: AcceptedApplication, by: User | None) -> Membership:
     """The accepted applicant's membership in the call's cohort, with their venture and team carried over.
 
@@ -126,7 +136,7 @@ def _venture_from_application(*, cohort: Cohort, application: AcceptedApplicatio
         email = (getattr(row, "email", "") or "").strip()
         if email and venture.team.filter(email__iexact=email).exists():
             continue
-        user = _user_by_email(email)
+        user = _cohort_member_by_email(cohort.pk, email)
         if user is not None and venture.team.filter(user=user).exists():
             continue
         if user is None and not email:
@@ -249,19 +259,12 @@ def venture_update(*, venture: Venture, by: User, **fields) -> Venture:
 
 
 def venture_member_add(*, venture: Venture, email: str, name: str = "", role: str = "", by: User) -> VentureMember:
-    """Add a member of the venture's cohort (linked to their account), or invite anyone else by email.
-
-    Only a person who is in the same cohort (not withdrawn) is linked to their account: linking any account
-    by email would show that account's name to whoever typed the address. Everyone else stays an email-only
-    row showing just what the inviter typed."""
+    """Add a member of the venture's cohort (linked to their account), or invite anyone else by email:
+    they stay an email-only row showing just what the inviter typed."""
     email = email.strip()
     with transaction.atomic():
         venture = Venture.objects.select_for_update().get(pk=venture.pk)
-        user = User.objects.filter(
-            email__iexact=email,
-            memberships__cohort_id=venture.cohort_id,
-            memberships__status__in=COMMUNITY_STATUSES,
-        ).first()
+        user = _cohort_member_by_email(venture.cohort_id, email)
         taken = Q(email__iexact=email) | (Q(user=user) if user is not None else Q())
         if venture.team.filter(taken).exists():
             raise ValidationError(_("%(email)s is already on this team.") % {"email": email})

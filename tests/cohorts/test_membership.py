@@ -16,6 +16,8 @@ from tests.factories import Acceptance, UserFactory
 def test_acceptance_creates_membership_with_region_role_audit_and_venture(cohort, north):
     applicant = UserFactory()
     teammate = UserFactory(email="teammate@example.org")
+    Membership.objects.create(person=teammate, cohort=cohort)
+    UserFactory(email="outsider@example.org", name="Hidden Outsider")
     acceptance = Acceptance(
         applicant=applicant,
         call=SimpleNamespace(cohort=cohort),
@@ -26,6 +28,7 @@ def test_acceptance_creates_membership_with_region_role_audit_and_venture(cohort
             SimpleNamespace(name="Tali Teammate", email="TEAMMATE@example.org"),
             SimpleNamespace(name="Noa Newcomer", email="noa@example.org", role="editor"),
             SimpleNamespace(name="Only a name", email=""),
+            SimpleNamespace(name="Typed name", email="outsider@example.org"),
         ],
     )
     manager = UserFactory()
@@ -41,7 +44,14 @@ def test_acceptance_creates_membership_with_region_role_audit_and_venture(cohort
     venture = Venture.objects.get(cohort=cohort)
     assert (venture.name, venture.field) == ("Lens & Light", "photography")
     team = {(m.user_id, m.email.lower()) for m in venture.team.all()}
-    assert team == {(applicant.pk, ""), (teammate.pk, "teammate@example.org"), (None, "noa@example.org")}
+    # The teammate in the cohort is linked; an account outside it stays an email-only row, its name unseen.
+    assert team == {
+        (applicant.pk, ""),
+        (teammate.pk, "teammate@example.org"),
+        (None, "noa@example.org"),
+        (None, "outsider@example.org"),
+    }
+    assert not venture.team.filter(name="Hidden Outsider").exists()
 
 
 def test_the_same_acceptance_twice_makes_one_membership(cohort):
