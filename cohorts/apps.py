@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CohortsConfig(AppConfig):
     name = "cohorts"
     verbose_name = _("Programs and cohorts")
+
+    def ready(self):
+        # Registers the cohort's email renderers with the notification ledger.
+        from cohorts import notifications  # noqa: F401

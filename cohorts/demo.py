@@ -1,8 +1,26 @@
-"""The four programs of shared/PROGRAMS.md, each in its language and time zone, with their cohorts."""
+"""The four programs of shared/PROGRAMS.md, each in its language and time zone, with their cohorts and, for
+three of them, their community (people in cohorts/demo_people.py)."""
 
 import datetime
+from dataclasses import dataclass, field
+from types import SimpleNamespace
 
-from cohorts.models import Cohort, Program, Region
+from cohorts import demo_people
+from cohorts.models import (
+    Answer,
+    Cohort,
+    Initiative,
+    InitiativeUpdate,
+    MemberProfile,
+    Membership,
+    Milestone,
+    Post,
+    Program,
+    Region,
+)
+from cohorts.services import membership_create_from_application, membership_status_change
+from incubator.demo import demo_user
+from incubator.models import User
 
 PROGRAMS = [
     {
@@ -68,10 +86,14 @@ def seed_programs(stdout) -> None:
             Cohort.objects.update_or_create(
                 slug=slug,
                 defaults={
-                    "program": prog, "name": name, "starts_on": starts_on, "ends_on": ends_on, "capacity": capacity,
+                    "program": prog,
+                    "name": name,
+                    "starts_on": starts_on,
+                    "ends_on": ends_on,
+                    "capacity": capacity,
                     "status": _status_on(starts_on, ends_on, datetime.date.today()),
                 },
-            )  # fmt: skip
+            )
     stdout.write(f"programs: {len(PROGRAMS)}")
 
 
@@ -81,3 +103,206 @@ def _status_on(starts_on, ends_on, today) -> str:
     if today > ends_on:
         return Cohort.Status.FINISHED
     return Cohort.Status.RUNNING
+
+
+@dataclass
+class _DemoAcceptance:
+    """The demo's stand-in for an accepted application, in the shape `membership_create_from_application` reads."""
+
+    applicant: User
+    call: SimpleNamespace
+    region: Region | None = None
+    venture_name: str = ""
+    venture_field: str = ""
+    venture_description: str = ""
+    team_members: list = field(default_factory=list)
+
+
+def _member(
+    cohort, email, name, *, language, time_zone, region=None, venture=None, venture_field="", venture_description=""
+) -> User:
+    person = demo_user(email, name, language=language, time_zone=time_zone)
+    acceptance = _DemoAcceptance(
+        applicant=person,
+        call=SimpleNamespace(cohort=cohort),
+        region=region,
+        venture_name=venture or "",
+        venture_field=venture_field,
+        venture_description=venture_description,
+    )
+    membership_create_from_application(application=acceptance, by=None)
+    return person
+
+
+def _profile(person, **fields) -> None:
+    MemberProfile.objects.update_or_create(user=person, defaults=fields)
+
+
+def _post(cohort, author, kind, title, body, field_name, answers) -> None:
+    # Written directly, not through post_create/answer_create: re-seeding must not email anyone again.
+    post, _ = Post.objects.get_or_create(
+        cohort=cohort, title=title, defaults={"author": author, "kind": kind, "body": body, "field": field_name}
+    )
+    for answerer, text in answers:
+        Answer.objects.get_or_create(post=post, author=answerer, body=text)
+
+
+def _initiative(cohort, title, *, team, venture=None, milestones=(), updates=(), **fields) -> Initiative:
+    initiative, _ = Initiative.objects.update_or_create(
+        cohort=cohort, title=title, defaults={"venture": venture, **fields}
+    )
+    initiative.team.set(team)
+    start = cohort.starts_on
+    for milestone_title, days, done in milestones:
+        due_on = start + datetime.timedelta(days=days)
+        Milestone.objects.update_or_create(
+            initiative=initiative,
+            title=milestone_title,
+            defaults={"due_on": due_on, "done_on": due_on if done else None},
+        )
+    for days, text in updates:
+        InitiativeUpdate.objects.get_or_create(
+            initiative=initiative, text=text, defaults={"on": start + datetime.timedelta(days=days)}
+        )
+    return initiative
+
+
+def seed_community(stdout) -> None:
+    """Members, profiles, ventures, board posts and initiatives of BizUP 2026, Kawalis 2 and Regional Leaders."""
+    manager = User.objects.get(email="manager@example.org")
+    for prog in Program.objects.all():
+        prog.managers.add(manager)
+
+    bizup = Cohort.objects.get(slug="bizup-2026")
+    bizup.mentors.add(User.objects.get(email="mentor@example.org"))
+    jerusalem = bizup.program.regions.get()
+    people = []
+    for number, row in enumerate(demo_people.BIZUP, start=1):
+        name, field_name, headline, skills, offers, needs, venture, description, consent = row
+        email = f"member.bizup.{number:02d}@example.org"
+        person = _member(
+            bizup,
+            email,
+            name,
+            language="he",
+            time_zone="Asia/Jerusalem",
+            region=jerusalem,
+            venture=venture,
+            venture_field=field_name,
+            venture_description=description,
+        )
+        _profile(
+            person,
+            headline=headline,
+            field=field_name,
+            skills=skills,
+            offers=offers,
+            needs=needs,
+            languages=["עברית", "English"],
+            contact_email=email,
+            contact_phone=f"050-555-01{number:02d}",
+            contact_consent=consent,
+        )
+        people.append(person)
+    participant = User.objects.get(email="participant@example.org")
+    membership_create_from_application(
+        application=_DemoAcceptance(applicant=participant, call=SimpleNamespace(cohort=bizup), region=jerusalem),
+        by=None,
+    )
+    for author, kind, title, body, field_name, answers in demo_people.BIZUP_POSTS:
+        _post(bizup, people[author], kind, title, body, field_name, [(people[i], text) for i, text in answers])
+    ventures = {venture.name: venture for venture in bizup.ventures.all()}
+    _initiative(
+        bizup,
+        "קטלוג משותף ללקוחות",
+        team=[people[0], people[1], people[13]],
+        venture=ventures["לוי עיצוב"],
+        what="קטלוג משותף של עבודות חברי המחזור ללקוחות פוטנציאליים.",
+        why="לקוחות מחפשים ספק אחד לעיצוב, צילום ווידאו.",
+        how="איסוף עבודות, עימוד והפצה לעסקים בבניין.",
+        status=Initiative.Status.RUNNING,
+        next_step="עימוד הגרסה הראשונה.",
+        due_on=bizup.starts_on + datetime.timedelta(days=300),
+        milestones=[
+            ("איסוף עבודות מכל החברים", 120, True),
+            ("גרסה מודפסת", 240, False),
+            ("הפצה ל-50 עסקים", 330, False),
+        ],
+        updates=[(110, "התקבלו עבודות מ-12 חברים.")],
+    )
+
+    kawalis = Cohort.objects.get(slug="kawalis-2")
+    regions = list(kawalis.program.regions.order_by("position"))
+    kawalis_people = []
+    for number, (name, region, field_name, project) in enumerate(demo_people.KAWALIS, start=1):
+        person = _member(
+            kawalis,
+            f"member.kawalis.{number:02d}@example.org",
+            name,
+            language=("ar", "fr")[number % 2],
+            time_zone="Africa/Casablanca",
+            region=regions[region],
+            venture=project,
+            venture_field=field_name,
+        )
+        _profile(
+            person,
+            field=field_name,
+            languages=["العربية", "Français"],
+            contact_email=person.email,
+            contact_consent=number % 3 != 0,
+        )
+        kawalis_people.append(person)
+    for index, status, reason in demo_people.KAWALIS_STATUS:
+        membership = Membership.objects.get(cohort=kawalis, person=kawalis_people[index])
+        if membership.status != status:
+            membership_status_change(
+                membership=membership,
+                status=status,
+                reason=reason,
+                on=kawalis.starts_on + datetime.timedelta(days=120),
+                by=manager,
+            )
+    for venture in kawalis.ventures.order_by("name")[:8]:
+        _initiative(
+            kawalis,
+            f"{venture.name}: business plan",
+            team=[],
+            venture=venture,
+            what="A business plan and a first market participation.",
+            status=Initiative.Status.DONE,
+            milestones=[("Business plan", 90, True), ("First market", 240, venture.pk % 2 == 0)],
+        )
+
+    leaders = Cohort.objects.get(slug="regional-leaders-1")
+    towns = list(leaders.program.regions.order_by("position"))
+    leader_people = []
+    for number, (name, town, field_name) in enumerate(demo_people.LEADERS, start=1):
+        person = _member(
+            leaders,
+            f"member.leaders.{number:02d}@example.org",
+            name,
+            language="he",
+            time_zone="Asia/Jerusalem",
+            region=towns[town],
+        )
+        _profile(person, field=field_name, languages=["עברית", "العربية"])
+        leader_people.append(person)
+    for title, team, what, why, how, status, next_step, milestones, updates in demo_people.LEADER_INITIATIVES:
+        _initiative(
+            leaders,
+            title,
+            team=[leader_people[i] for i in team],
+            what=what,
+            why=why,
+            how=how,
+            status=status,
+            next_step=next_step,
+            due_on=leaders.ends_on,
+            milestones=milestones,
+            updates=updates,
+        )
+    stdout.write(
+        f"community: {bizup.memberships.count()} in BizUP, {kawalis.memberships.count()} in Kawalis, "
+        f"{leaders.memberships.count()} in Regional Leaders"
+    )

@@ -1,6 +1,9 @@
 """Demo people, one per role; only `seed_demo` calls this, never a migration."""
 
+from functools import cache
+
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from incubator.models import User
@@ -17,13 +20,19 @@ DEMO_USERS = [
 ]
 
 
+@cache
+def _demo_password_hash() -> str:
+    # Hashing is slow on purpose; the demo seeds dozens of people who share one password, so hash it once.
+    return make_password(DEMO_PASSWORD)
+
+
 def demo_user(email: str, name: str, *, language: str = "en", time_zone: str = "UTC", role: str | None = None) -> User:
     """Create or refresh one demo person with a verified email and the demo password."""
     user, created = User.objects.get_or_create(
         email=email, defaults={"name": name, "preferred_language": language, "time_zone": time_zone}
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.save(update_fields=["password"])
     EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     if role:

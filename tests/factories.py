@@ -1,3 +1,7 @@
+import datetime
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
@@ -26,3 +30,56 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(*Group.objects.filter(name__in=extracted))
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cohorts.Program"
+
+    name = factory.Sequence(lambda n: f"Program {n}")
+    slug = factory.Sequence(lambda n: f"program-{n}")
+    language = "en"
+    time_zone = "Asia/Jerusalem"
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cohorts.Region"
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Region {n}")
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cohorts.Cohort"
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    slug = factory.Sequence(lambda n: f"cohort-{n}")
+    starts_on = factory.LazyFunction(lambda: datetime.date(2026, 1, 1))
+    ends_on = factory.LazyFunction(lambda: datetime.date(2026, 12, 31))
+    status = "running"
+
+
+@dataclass
+class Acceptance:
+    """An accepted application as `membership_create_from_application` reads it (cohorts never imports
+    applications, so tests need no applications model either)."""
+
+    applicant: User
+    call: SimpleNamespace
+    region: object = None
+    venture_name: str = ""
+    venture_field: str = ""
+    venture_description: str = ""
+    team_members: list = field(default_factory=list)
+
+
+def accept(cohort, person=None, **venture):
+    """A member of `cohort`, made the way production makes them: through the acceptance service."""
+    from cohorts.services import membership_create_from_application
+
+    person = person or UserFactory()
+    acceptance = Acceptance(applicant=person, call=SimpleNamespace(cohort=cohort), **venture)
+    return membership_create_from_application(application=acceptance, by=None)

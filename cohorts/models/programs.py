@@ -58,6 +58,10 @@ class Cohort(models.Model):
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.UPCOMING)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    # Mentors see the cohort's directory and board; the mentoring capability assigns them to mentees.
+    mentors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="mentored_cohorts", verbose_name=_("mentors")
+    )
 
     class Meta:
         verbose_name = _("cohort")
@@ -108,6 +112,15 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="membership_ends_after_start",
+            ),
+            # A membership that ended says when; one that is paused or withdrawn says why.
+            models.CheckConstraint(
+                condition=~Q(status__in=["graduated", "withdrawn"]) | Q(ended_on__isnull=False),
+                name="membership_ended_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["paused", "withdrawn"]) | ~Q(status_reason=""),
+                name="membership_pause_or_withdrawal_has_reason",
             ),
         ]
 

@@ -1,0 +1,156 @@
+import filetype
+from django import forms
+from django.contrib.postgres.forms import SimpleArrayField
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cohorts.models import FIELD_CHOICES, Initiative, MemberProfile, Membership, Post, Venture
+from cohorts.rules import COMMUNITY_STATUSES
+from cohorts.services import ALLOWED_STATUS_CHANGES
+
+PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
+PHOTO_MAX_BYTES = 3 * 1024 * 1024
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CommaListField(SimpleArrayField):
+    """A comma-separated list, trimmed, without empty or repeated items."""
+
+    def __init__(self, **kwargs):
+        super().__init__(forms.CharField(max_length=60), required=False, **kwargs)
+
+    def to_python(self, value):
+        items = [item.strip() for item in (value or "").split(",")]
+        return super().to_python(",".join(dict.fromkeys(item for item in items if item)))
+
+
+class ProfileForm(forms.ModelForm):
+    skills = CommaListField(label=_("Skills"), help_text=_("Separate them with commas."))
+    languages = CommaListField(label=_("Languages"), help_text=_("Separate them with commas."))
+
+    class Meta:
+        model = MemberProfile
+        fields = [
+            "photo",
+            "headline",
+            "field",
+            "skills",
+            "offers",
+            "needs",
+            "languages",
+            "contact_email",
+            "contact_phone",
+            "contact_consent",
+        ]
+        widgets = {
+            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            "offers": forms.Textarea(attrs={"rows": 3}),
+            "needs": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "contact_consent": _("Without this, your contact details stay hidden from everyone in the directory."),
+        }
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if not photo or not hasattr(photo, "content_type"):
+            return photo  # unchanged or cleared
+        if photo.size > PHOTO_MAX_BYTES:
+            raise forms.ValidationError(_("The photo is larger than 3 MB."))
+        # The content decides, not the file name or the browser's claim.
+        kind = filetype.guess(photo.read(261))
+        photo.seek(0)
+        if kind is None or kind.mime not in PHOTO_TYPES:
+            raise forms.ValidationError(_("Upload a JPEG, PNG or WebP image."))
+        return photo
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    field = forms.ChoiceField(label=_("Field"), required=False)
+    skill = forms.ChoiceField(label=_("Skill"), required=False)
+    region = forms.TypedChoiceField(label=_("Region"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, regions, skills, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [("", _("All fields")), *FIELD_CHOICES]
+        self.fields["skill"].choices = [("", _("All skills")), *((skill, skill) for skill in skills)]
+        self.fields["region"].choices = [("", _("All regions")), *((region.pk, region.name) for region in regions)]
+
+
+class PostForm(forms.ModelForm):
+    class Meta:
+        model = Post
+        fields = ["kind", "title", "field", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+
+class AnswerForm(forms.Form):
+    body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class TeamMemberForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    role = forms.CharField(label=_("Role in the team"), max_length=100, required=False)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=None, required=False)
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = cohort.program.regions.all()
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    on = forms.DateField(label=_("From"), widget=DATE_INPUT, initial=timezone.localdate)
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = ALLOWED_STATUS_CHANGES[membership.status]
+        self.fields["status"].choices = [(s, label) for s, label in Membership.Status.choices if s in allowed]
+
+
+class InitiativeForm(forms.ModelForm):
+    class Meta:
+        model = Initiative
+        fields = ["title", "venture", "team", "what", "why", "how", "status", "next_step", "due_on"]
+        widgets = {
+            "team": forms.CheckboxSelectMultiple,
+            "what": forms.Textarea(attrs={"rows": 3}),
+            "why": forms.Textarea(attrs={"rows": 3}),
+            "how": forms.Textarea(attrs={"rows": 3}),
+            "next_step": forms.Textarea(attrs={"rows": 2}),
+            "due_on": DATE_INPUT,
+        }
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venture"].queryset = Venture.objects.filter(cohort=cohort)
+        self.fields["team"].queryset = (
+            self.fields["team"]
+            .queryset.filter(memberships__cohort=cohort, memberships__status__in=COMMUNITY_STATUSES)
+            .order_by("name")
+            .distinct()
+        )
+        self.fields["team"].help_text = _("You join the team yourself when you are a member of the cohort.")
+
+
+class ProgressForm(forms.ModelForm):
+    on = forms.DateField(label=_("Date"), widget=DATE_INPUT, initial=timezone.localdate)
+    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = Initiative
+        fields = ["status", "next_step"]
+        widgets = {"next_step": forms.Textarea(attrs={"rows": 2})}
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    due_on = forms.DateField(label=_("Due on"), widget=DATE_INPUT)

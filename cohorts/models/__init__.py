@@ -1,0 +1,30 @@
+"""Programs and cohorts (programs.py), and the cohort's community: profiles, ventures, board, initiatives."""
+
+from cohorts.models.community import (
+    FIELD_CHOICES,
+    Answer,
+    Initiative,
+    InitiativeUpdate,
+    MemberProfile,
+    Milestone,
+    Post,
+    Venture,
+    VentureMember,
+)
+from cohorts.models.programs import Cohort, Membership, Program, Region
+
+__all__ = [
+    "FIELD_CHOICES",
+    "Answer",
+    "Cohort",
+    "Initiative",
+    "InitiativeUpdate",
+    "MemberProfile",
+    "Membership",
+    "Milestone",
+    "Post",
+    "Program",
+    "Region",
+    "Venture",
+    "VentureMember",
+]

@@ -1,0 +1,304 @@
+"""Every state change of a cohort's community: locked, checked, audited, mail scheduled on commit."""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cohorts.models import (
+    Answer,
+    Cohort,
+    Initiative,
+    InitiativeUpdate,
+    Membership,
+    Milestone,
+    Post,
+    Region,
+    Venture,
+    VentureMember,
+)
+from cohorts.rules import COMMUNITY_STATUSES
+from incubator.audit import audit_record
+from incubator.models import User
+from incubator.notifications import Claim, notifications_claim, notifications_enqueue
+from incubator.roles import PARTICIPANT
+
+INVITED = "cohorts.membership_invited"
+ANSWERED = "cohorts.post_answered"
+
+
+class _CallLike(Protocol):
+    cohort: Cohort
+
+
+class AcceptedApplication(Protocol):
+    """What `membership_create_from_application` reads, so that cohorts never imports the applications app.
+
+    Required: `applicant` (User), `call.cohort` (Cohort). Optional, read with getattr and tolerated when
+    missing or empty: `region` (Region or None), `venture_name`, `venture_field` (a FIELD_CHOICES key),
+    `venture_description`, `venture_website` (str), and `team_members` (an iterable or related manager of
+    objects with `name`, `email` and optionally `role`)."""
+
+    applicant: User
+    call: _CallLike
+
+
+def _add_participant_role(user: User) -> None:
+    user.groups.add(Group.objects.get(name=PARTICIPANT))
+
+
+def _snapshot(membership: Membership) -> dict:
+    return {
+        "status": membership.status,
+        "started_on": membership.started_on.isoformat() if membership.started_on else None,
+        "ended_on": membership.ended_on.isoformat() if membership.ended_on else None,
+        "reason": membership.status_reason,
+        "region": membership.region_id,
+    }
+
+
+def _team_rows(team_members: Any) -> Iterable:
+    """A related manager (application.team_members) or a plain iterable."""
+    if team_members is None:
+        return []
+    return team_members.all() if hasattr(team_members, "all") else team_members
+
+
+def _user_by_email(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email).first() if email else None
+
+
+def membership_create_from_application(*, application: AcceptedApplication, by: User | None) -> Membership:
+    """The accepted applicant's membership in the call's cohort, with their venture and team carried over.
+
+    Idempotent: publishing the same acceptance again returns the existing membership and changes nothing.
+    The cohort row lock serialises concurrent publishes; the (person, cohort) unique constraint backs it."""
+    cohort = application.call.cohort
+    person = application.applicant
+    with transaction.atomic():
+        cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        membership, created = Membership.objects.get_or_create(
+            person=person,
+            cohort=cohort,
+            defaults={
+                "region": getattr(application, "region", None),
+                "started_on": cohort.starts_on or timezone.localdate(),
+            },
+        )
+        if not created:
+            return membership
+        audit_record(
+            actor=by,
+            action="membership.create",
+            obj=membership,
+            after=_snapshot(membership),
+            note="from an accepted application",
+        )
+        _add_participant_role(person)
+        _venture_from_application(cohort=cohort, application=application, by=by)
+    return membership
+
+
+def _venture_from_application(*, cohort: Cohort, application: AcceptedApplication, by: User | None) -> None:
+    team = list(_team_rows(getattr(application, "team_members", None)))
+    name = (getattr(application, "venture_name", "") or "").strip()
+    if not name and not team:
+        return
+    venture, _created = Venture.objects.get_or_create(
+        cohort=cohort,
+        name=name or str(application.applicant),
+        defaults={
+            "field": getattr(application, "venture_field", "") or "",
+            "description": getattr(application, "venture_description", "") or "",
+            "website": getattr(application, "venture_website", "") or "",
+        },
+    )
+    applicant = application.applicant
+    VentureMember.objects.get_or_create(venture=venture, user=applicant, defaults={"name": str(applicant)})
+    for row in team:
+        email = (getattr(row, "email", "") or "").strip()
+        if email and venture.team.filter(email__iexact=email).exists():
+            continue
+        user = _user_by_email(email)
+        if user is not None and venture.team.filter(user=user).exists():
+            continue
+        if user is None and not email:
+            continue  # a name alone cannot be reached or matched; the application still shows it
+        VentureMember.objects.create(
+            venture=venture,
+            user=user,
+            name=getattr(row, "name", "") or email,
+            email=email,
+            role=getattr(row, "role", "") or "",
+        )
+    audit_record(actor=by, action="venture.carry_over", obj=venture, after={"team": venture.team.count()})
+
+
+def membership_invite(*, cohort: Cohort, email: str, name: str, region: Region | None = None, by: User) -> Membership:
+    """A manager adds someone directly (e.g. an invited change agent); they get an invitation email.
+
+    A person without an account gets one with no password; the email sends them to set it."""
+    email = email.strip()
+    with transaction.atomic():
+        cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        if region is not None and region.program_id != cohort.program_id:
+            raise ValidationError(_("This region belongs to another program."))
+        person = _user_by_email(email)
+        if person is None:
+            person = User(email=email, name=name, preferred_language=cohort.program.language)
+            person.set_unusable_password()
+            person.save()
+            EmailAddress.objects.create(user=person, email=email, primary=True, verified=False)
+        if Membership.objects.filter(person=person, cohort=cohort).exists():
+            raise ValidationError(_("%(email)s is already in this cohort.") % {"email": email})
+        # Joining a running cohort starts today, not on the cohort's first day.
+        started_on = max(cohort.starts_on or timezone.localdate(), timezone.localdate())
+        membership = Membership.objects.create(person=person, cohort=cohort, region=region, started_on=started_on)
+        audit_record(actor=by, action="membership.invite", obj=membership, after=_snapshot(membership))
+        _add_participant_role(person)
+        notifications_enqueue(notification_ids=notifications_claim(claims=[Claim(INVITED, membership.pk, person.pk)]))
+    return membership
+
+
+ALLOWED_STATUS_CHANGES = {
+    Membership.Status.ACTIVE: {Membership.Status.PAUSED, Membership.Status.GRADUATED, Membership.Status.WITHDRAWN},
+    Membership.Status.PAUSED: {Membership.Status.ACTIVE, Membership.Status.GRADUATED, Membership.Status.WITHDRAWN},
+    # Graduation and withdrawal close the membership; a returning person is invited again.
+    Membership.Status.GRADUATED: set(),
+    Membership.Status.WITHDRAWN: set(),
+}
+
+
+def membership_status_change(
+    *, membership: Membership, status: str, reason: str, on: datetime.date | None = None, by: User
+) -> Membership:
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if status not in ALLOWED_STATUS_CHANGES[membership.status]:
+            raise ValidationError(
+                _("A %(old)s membership cannot become %(new)s.")
+                % {"old": membership.get_status_display(), "new": Membership.Status(status).label}
+            )
+        if status in (Membership.Status.PAUSED, Membership.Status.WITHDRAWN) and not reason.strip():
+            raise ValidationError(_("Say why the membership is paused or withdrawn."))
+        if membership.started_on and on < membership.started_on:
+            raise ValidationError(_("The date is before the membership started."))
+        before = _snapshot(membership)
+        membership.status = status
+        membership.status_reason = reason.strip()
+        ended = status in (Membership.Status.GRADUATED, Membership.Status.WITHDRAWN)
+        membership.ended_on = on if ended else None
+        membership.save(update_fields=["status", "status_reason", "ended_on"])
+        audit_record(actor=by, action="membership.status", obj=membership, before=before, after=_snapshot(membership))
+    return membership
+
+
+def venture_member_add(*, venture: Venture, email: str, name: str = "", role: str = "", by: User) -> VentureMember:
+    """Add a portal user, or invite someone by email who has no account yet."""
+    email = email.strip()
+    with transaction.atomic():
+        venture = Venture.objects.select_for_update().get(pk=venture.pk)
+        user = _user_by_email(email)
+        taken = venture.team.filter(email__iexact=email) if user is None else venture.team.filter(user=user)
+        if taken.exists():
+            raise ValidationError(_("%(email)s is already on this team.") % {"email": email})
+        member = VentureMember.objects.create(
+            venture=venture, user=user, name=name or (str(user) if user else email), email=email, role=role
+        )
+        audit_record(actor=by, action="venture.member_add", obj=venture, after={"email": email, "user": member.user_id})
+    return member
+
+
+def _is_community_member(user: User, cohort: Cohort) -> bool:
+    return Membership.objects.filter(person=user, cohort=cohort, status__in=COMMUNITY_STATUSES).exists()
+
+
+def post_create(*, cohort: Cohort, author: User, kind: str, title: str, body: str = "", field: str = "") -> Post:
+    if not _is_community_member(author, cohort):
+        raise PermissionDenied(_("Only members of this cohort post on its board."))
+    return Post.objects.create(cohort=cohort, author=author, kind=kind, title=title, body=body, field=field)
+
+
+def answer_create(*, post: Post, author: User, body: str) -> Answer:
+    """Answer a post; its author hears about it by email, once per answer."""
+    cohort = post.cohort
+    if not (_is_community_member(author, cohort) or cohort.mentors.filter(pk=author.pk).exists()):
+        raise PermissionDenied(_("Only members and mentors of this cohort answer on its board."))
+    with transaction.atomic():
+        answer = Answer.objects.create(post=post, author=author, body=body)
+        if post.author_id != author.pk:
+            notifications_enqueue(
+                notification_ids=notifications_claim(claims=[Claim(ANSWERED, answer.pk, post.author_id)])
+            )
+    return answer
+
+
+def initiative_create(
+    *, cohort: Cohort, by: User, team: Iterable[User] = (), venture: Venture | None = None, **fields
+) -> Initiative:
+    """`fields`: title, what, why, how, status, next_step, due_on. The creator joins the team if a member."""
+    if venture is not None and venture.cohort_id != cohort.pk:
+        raise ValidationError(_("This venture belongs to another cohort."))
+    team = list(team)
+    outsiders = {p.pk for p in team} - set(
+        Membership.objects.filter(cohort=cohort, person__in=team).values_list("person_id", flat=True)
+    )
+    if outsiders:
+        raise ValidationError(_("Every team member must be a member of this cohort."))
+    with transaction.atomic():
+        initiative = Initiative.objects.create(cohort=cohort, venture=venture, **fields)
+        if _is_community_member(by, cohort):
+            team.append(by)
+        initiative.team.set(team)
+        audit_record(actor=by, action="initiative.create", obj=initiative, after={"status": initiative.status})
+    return initiative
+
+
+def initiative_progress_add(
+    *, initiative: Initiative, by: User, on: datetime.date, text: str, status: str, next_step: str
+) -> InitiativeUpdate:
+    """A dated progress note, which may move the initiative's status and next step."""
+    with transaction.atomic():
+        initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        update = InitiativeUpdate.objects.create(initiative=initiative, author=by, on=on, text=text)
+        before = {"status": initiative.status, "next_step": initiative.next_step}
+        initiative.status, initiative.next_step = status, next_step
+        initiative.save(update_fields=["status", "next_step"])
+        audit_record(
+            actor=by,
+            action="initiative.progress",
+            obj=initiative,
+            before=before,
+            after={"status": status, "next_step": next_step},
+        )
+    return update
+
+
+def milestone_create(*, initiative: Initiative, title: str, due_on: datetime.date, by: User) -> Milestone:
+    with transaction.atomic():
+        milestone = Milestone.objects.create(initiative=initiative, title=title, due_on=due_on)
+        audit_record(actor=by, action="milestone.create", obj=milestone, after={"due_on": due_on.isoformat()})
+    return milestone
+
+
+def milestone_set_done(*, milestone: Milestone, done: bool, by: User) -> Milestone:
+    with transaction.atomic():
+        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        before = {"done_on": milestone.done_on.isoformat() if milestone.done_on else None}
+        milestone.done_on = (milestone.done_on or timezone.localdate()) if done else None
+        milestone.save(update_fields=["done_on"])
+        audit_record(
+            actor=by,
+            action="milestone.done" if done else "milestone.reopen",
+            obj=milestone,
+            before=before,
+            after={"done_on": milestone.done_on.isoformat() if milestone.done_on else None},
+        )
+    return milestone

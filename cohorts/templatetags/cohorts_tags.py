@@ -1,0 +1,15 @@
+from django import template
+
+from cohorts.rules import cohorts_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def my_cohorts(context) -> dict:
+    """The signed-in user's cohorts as a member and as a mentor, for the home page's cards (one query)."""
+    cohorts = list(cohorts_for(context["request"].user))
+    return {
+        "member": [cohort for cohort in cohorts if cohort.viewer_is_member],
+        "mentor": [cohort for cohort in cohorts if cohort.viewer_is_mentor],
+    }

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from cohorts import views
+
+app_name = "cohorts"
+urlpatterns = [
+    path("", views.cohort_index, name="index"),
+    path("<slug:slug>/", views.directory, name="directory"),
+    path("<slug:slug>/profile/", views.profile_edit, name="profile_edit"),
+    path("<slug:slug>/photos/<int:user_id>/", views.member_photo, name="member_photo"),
+    path("<slug:slug>/ventures/<int:pk>/", views.venture_detail, name="venture_detail"),
+    path("<slug:slug>/board/", views.board, name="board"),
+    path("<slug:slug>/board/<int:pk>/", views.post_detail, name="post_detail"),
+    path("<slug:slug>/initiatives/", views.initiative_list, name="initiatives"),
+    path("<slug:slug>/initiatives/new/", views.initiative_create, name="initiative_create"),
+    path("<slug:slug>/initiatives/<int:pk>/", views.initiative_detail, name="initiative_detail"),
+    path("<slug:slug>/initiatives/<int:pk>/milestones/", views.milestone_create, name="milestone_create"),
+    path("<slug:slug>/milestones/<int:pk>/done/", views.milestone_done, name="milestone_done"),
+    path("<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
+    path("<slug:slug>/members.csv", views.members_csv, name="members_csv"),
+    path("<slug:slug>/members/invite/", views.member_invite, name="member_invite"),
+    path("<slug:slug>/members/<int:pk>/status/", views.membership_status, name="membership_status"),
+]

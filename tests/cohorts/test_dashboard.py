@@ -1,0 +1,92 @@
+import csv
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from cohorts.models import Membership
+from cohorts.services import initiative_create, membership_status_change, milestone_create, milestone_set_done
+from tests.factories import UserFactory, accept
+
+
+@time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC))
+def test_dashboard_figures(client, cohort, north, member, second_member, manager):
+    membership_status_change(membership=Membership.objects.get(person=second_member), status="paused",
+                             reason="Leave", by=manager)  # fmt: skip
+    initiative = initiative_create(cohort=cohort, by=member, title="A", what="W", status="running")
+    initiative_create(cohort=cohort, by=member, title="B", what="W", status="idea")
+    done_due = milestone_create(initiative=initiative, title="1", due_on=datetime.date(2026, 3, 1), by=member)
+    milestone_create(initiative=initiative, title="2", due_on=datetime.date(2026, 4, 1), by=member)  # overdue
+    later = milestone_create(initiative=initiative, title="3", due_on=datetime.date(2026, 9, 1), by=member)
+    milestone_set_done(milestone=done_due, done=True, by=member)
+    milestone_set_done(milestone=later, done=True, by=member)
+
+    client.force_login(manager)
+    figures = client.get(reverse("cohorts:dashboard", args=[cohort.slug])).context["figures"]
+
+    by_status = {status: n for status, _label, n in figures["by_status"]}
+    assert by_status == {"active": 1, "paused": 1, "graduated": 0, "withdrawn": 0}
+    assert figures["by_region"] == [("North", 1), ("", 1)]
+    assert figures["milestones"] == {"total": 3, "done": 2, "due": 2, "done_of_due": 1, "overdue": 1}
+    initiatives = {status: n for status, _label, n in figures["initiatives"]}
+    assert (initiatives["running"], initiatives["idea"], initiatives["done"]) == (1, 1, 0)
+
+
+def test_dashboard_page_has_charts_from_the_vendored_library(client, cohort, member, manager):
+    client.force_login(manager)
+    page = client.get(reverse("cohorts:dashboard", args=[cohort.slug])).text
+    assert "vendor/chartjs/chart.umd.min.js" in page
+    assert 'id="chart-data"' in page
+    assert "cdn" not in page.lower()
+
+
+def test_members_csv(client, cohort, north, member, manager):
+    client.force_login(manager)
+    response = client.get(reverse("cohorts:members_csv", args=[cohort.slug]))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 2
+    assert rows[1][:4] == [member.name, member.email, "active", "North"]
+    assert rows[1][8] == "Mira Studio"
+
+
+@pytest.mark.parametrize("persona", ["member", "mentor"])
+def test_dashboard_and_csv_are_for_managers(client, cohort, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("cohorts:dashboard", args=[cohort.slug])).status_code == 403
+    assert client.get(reverse("cohorts:members_csv", args=[cohort.slug])).status_code == 403
+
+
+def test_program_manager_group_manages_every_cohort(client, cohort):
+    client.force_login(UserFactory(roles=["Program manager"]))
+    assert client.get(reverse("cohorts:dashboard", args=[cohort.slug])).status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_dashboard_runs_a_fixed_number_of_queries(client, cohort, north, manager, django_assert_num_queries, size):
+    for number in range(size):
+        person = UserFactory()
+        accept(cohort, person, region=north, venture_name=f"Venture {number}")
+        initiative = initiative_create(cohort=cohort, by=person, title=f"Initiative {number}", what="W")
+        milestone_create(initiative=initiative, title="M", due_on=datetime.date(2026, 3, 1), by=person)
+    client.force_login(manager)
+    # 1 session, 2 user, 3 groups, 4 the cohort with the viewer's roles, 5 members by status, 6 members by region,
+    # 7 milestone figures, 8 initiatives by status, 9 the member table with person, profile and region,
+    # 10 their ventures (prefetch).
+    with django_assert_num_queries(10):
+        response = client.get(reverse("cohorts:dashboard", args=[cohort.slug]))
+    assert response.context["figures"]["member_count"] == size
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_members_csv_runs_a_fixed_number_of_queries(client, cohort, manager, django_assert_num_queries, size):
+    for number in range(size):
+        accept(cohort, venture_name=f"Venture {number}")
+    client.force_login(manager)
+    # 1 session, 2 user, 3 the cohort with the viewer's roles (they manage its program, so their groups are not
+    # read: no page template, no navigation), 4 members with person, profile and region, 5 their ventures.
+    with django_assert_num_queries(5):
+        response = client.get(reverse("cohorts:members_csv", args=[cohort.slug]))
+    assert response.content.decode("utf-8-sig").count("\n") == size + 1

@@ -1,0 +1,132 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cohorts.models import MemberProfile
+from tests.cohorts.conftest import PNG
+from tests.factories import UserFactory, accept
+
+
+def _profile(person, **fields):
+    MemberProfile.objects.update_or_create(user=person, defaults=fields)
+
+
+@pytest.fixture
+def directory_url(cohort):
+    return reverse("cohorts:directory", args=[cohort.slug])
+
+
+@pytest.fixture
+def photographer(cohort, north):
+    person = UserFactory(name="Pnina Photographer")
+    accept(cohort, person, region=north, venture_name="Pnina Pictures", venture_field="photography")
+    _profile(person, field="photography", skills=["portraits", "lighting"], offers="Product shoots",
+             contact_email="pnina@studio.example", contact_phone="+972-50-555-0101", contact_consent=True)  # fmt: skip
+    return person
+
+
+@pytest.fixture
+def designer(cohort):
+    person = UserFactory(name="Dov Designer")
+    accept(cohort, person, region=cohort.program.regions.get(name="South"))
+    _profile(person, field="graphic_design", skills=["logos"], needs="A photographer for a client",
+             contact_email="dov@hidden.example", contact_phone="+972-50-555-0199", contact_consent=False)  # fmt: skip
+    return person
+
+
+def test_directory_shows_cards_with_field_skills_offers_needs_and_venture(client, directory_url, member, photographer,
+                                                                          designer):  # fmt: skip
+    client.force_login(member)
+    page = client.get(directory_url).text
+    for text in ["Pnina Photographer", "Dov Designer", "Mira Member", "portraits", "Product shoots",
+                 "A photographer for a client", "Pnina Pictures"]:  # fmt: skip
+        assert text in page
+
+
+def test_contact_details_show_only_with_consent(client, directory_url, member, photographer, designer):
+    client.force_login(member)
+    page = client.get(directory_url).text
+    assert "pnina@studio.example" in page and "+972-50-555-0101" in page
+    assert "dov@hidden.example" not in page and "+972-50-555-0199" not in page
+
+
+def test_contact_without_consent_stays_out_of_the_csv_too(client, cohort, manager, designer, photographer):
+    client.force_login(manager)
+    csv = client.get(reverse("cohorts:members_csv", args=[cohort.slug])).content.decode()
+    assert "+972-50-555-0101" in csv
+    assert "+972-50-555-0199" not in csv
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"field": "photography"}, {"Pnina Photographer"}),
+        ({"skill": "logos"}, {"Dov Designer"}),
+        ({"q": "client"}, {"Dov Designer"}),
+        ({"q": "PORTRAIT"}, {"Pnina Photographer"}),
+        ({"q": "pictures"}, {"Pnina Photographer"}),
+        ({"q": "nobody-like-this"}, set()),
+    ],
+    ids=["field", "skill", "search-needs", "search-skills-any-case", "search-venture", "no-match"],
+)
+def test_directory_search_and_filters(client, directory_url, member, photographer, designer, query, expected):
+    client.force_login(member)
+    members = client.get(directory_url, query).context["members"]
+    assert {m.person.name for m in members} == expected
+
+
+def test_region_filter(client, directory_url, north, member, photographer, designer):
+    client.force_login(member)
+    members = client.get(directory_url, {"region": north.pk}).context["members"]
+    assert {m.person.name for m in members} == {"Mira Member", "Pnina Photographer"}
+
+
+def test_member_completes_profile_with_a_photo(client, cohort, member):
+    client.force_login(member)
+    response = client.post(
+        reverse("cohorts:profile_edit", args=[cohort.slug]),
+        {"headline": "צלמת", "field": "photography", "skills": "צילום, תאורה, צילום", "offers": "x",
+         "languages": "עברית", "photo": SimpleUploadedFile("me.png", PNG, content_type="image/png")},
+    )  # fmt: skip
+    assert response.status_code == 302
+    profile = MemberProfile.objects.get(user=member)
+    assert profile.skills == ["צילום", "תאורה"]
+    assert profile.photo.name.startswith(f"profiles/{member.pk}/") and profile.photo.name.endswith(".png")
+    assert not profile.contact_consent
+
+    photo = client.get(reverse("cohorts:member_photo", args=[cohort.slug, member.pk]))
+    assert photo.status_code == 200
+    assert b"".join(photo.streaming_content) == PNG
+
+
+def test_a_file_that_is_not_an_image_is_refused(client, cohort, member):
+    client.force_login(member)
+    response = client.post(
+        reverse("cohorts:profile_edit", args=[cohort.slug]),
+        {"photo": SimpleUploadedFile("me.png", b"<script>alert(1)</script>", content_type="image/png")},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["photo"]
+    assert not MemberProfile.objects.filter(user=member).exists()
+
+
+def test_photos_are_not_served_to_other_cohorts(client, cohort, member, other_member):
+    _profile(member, photo=SimpleUploadedFile("me.png", PNG))
+    client.force_login(other_member)
+    assert client.get(reverse("cohorts:member_photo", args=[cohort.slug, member.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_directory_runs_a_fixed_number_of_queries(client, cohort, north, manager, django_assert_num_queries, size):
+    for number in range(size):
+        person = UserFactory()
+        accept(cohort, person, region=north, venture_name=f"Venture {number}", venture_field="video")
+        _profile(person, field="video", skills=[f"skill {number}", "editing"], contact_consent=True,
+                 contact_email=f"c{number}@example.org")  # fmt: skip
+    client.force_login(manager)
+    # 1 session, 2 user, 3 the user's groups (roles, cached on the request), 4 the cohort with the viewer's roles,
+    # 5 the program's regions (filter), 6 the skills in the cohort (filter), 7 the members with person, profile
+    # and region, 8 their ventures in this cohort (prefetch).
+    with django_assert_num_queries(8):
+        response = client.get(reverse("cohorts:directory", args=[cohort.slug]), {"region": north.pk})
+    assert len(response.context["members"]) == size

@@ -1,0 +1,40 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from cohorts.models import VentureMember
+from cohorts.services import venture_member_add
+from tests.factories import UserFactory
+
+
+def test_team_member_adds_a_user_and_an_invitee_by_email(client, cohort, member):
+    venture = cohort.ventures.get()
+    existing = UserFactory(email="known@example.org", name="Kim Known")
+    client.force_login(member)
+    url = reverse("cohorts:venture_detail", args=[cohort.slug, venture.pk])
+    client.post(url, {"email": "KNOWN@example.org"})
+    client.post(url, {"email": "invitee@example.org", "name": "Ines Invitee", "role": "sound"})
+    assert venture.team.get(user=existing).name == "Kim Known"
+    invitee = venture.team.get(email="invitee@example.org")
+    assert (invitee.user, invitee.role) == (None, "sound")
+    page = client.get(url).text
+    assert "Kim Known" in page and "Ines Invitee" in page
+
+
+def test_the_same_person_twice_is_refused(cohort, member):
+    venture = cohort.ventures.get()
+    venture_member_add(venture=venture, email="a@example.org", by=member)
+    with pytest.raises(ValidationError):
+        venture_member_add(venture=venture, email="A@example.org", by=member)
+    with pytest.raises(ValidationError):
+        venture_member_add(venture=venture, email=member.email, by=member)
+    assert VentureMember.objects.count() == 2
+
+
+def test_member_outside_the_team_cannot_add(client, cohort, member, second_member):
+    venture = cohort.ventures.get()
+    client.force_login(second_member)
+    response = client.post(
+        reverse("cohorts:venture_detail", args=[cohort.slug, venture.pk]), {"email": "x@example.org"}
+    )
+    assert response.status_code == 403
