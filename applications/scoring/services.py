@@ -1,0 +1,396 @@
+"""Every state change of selection scoring: locked, checked, audited, mail claimed in the ledger on commit."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import Application, Call
+from applications.scoring import selectors
+from applications.scoring.models import (
+    ConflictOfInterest,
+    Criterion,
+    CriterionScore,
+    Decision,
+    Review,
+    ReviewerAssignment,
+    ReviewSettings,
+    ScoringEvent,
+)
+from applications.scoring.selection import Proposal
+from cohorts.services import membership_create_from_application
+from incubator.audit import audit_record
+from incubator.notifications import Claim, notifications_claim, notifications_enqueue
+
+ASSIGNED_KIND = "scoring.assigned"
+REMINDER_KIND = "scoring.review_reminder"
+DECISION_KIND = "scoring.decision"
+# Reviewers with unfinished reviews hear from us this long before the review deadline, once each.
+REMINDER_THRESHOLDS = [("3d", datetime.timedelta(days=3)), ("1d", datetime.timedelta(days=1))]
+OUTCOME_STATUS = {
+    Decision.Outcome.ACCEPT: Application.Status.ACCEPTED,
+    Decision.Outcome.WAITLIST: Application.Status.WAITLISTED,
+    Decision.Outcome.REJECT: Application.Status.REJECTED,
+}
+
+
+class ScoringError(Exception):
+    """A refusal a person can read."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def is_conflicted(reviewer, application: Application) -> bool:
+    """Declared against this application, or against the applicant's or a team member's email."""
+    emails = {application.email.lower(), application.applicant.email.lower()}
+    emails |= {m.email.lower() for m in application.team_members.all() if m.email}
+    emails.discard("")
+    # Declared emails are stored lower-cased by `conflict_declare`.
+    return ConflictOfInterest.objects.filter(
+        Q(application=application) | Q(email__in=emails), reviewer=reviewer
+    ).exists()
+
+
+def conflict_declare(*, reviewer, application: Application | None = None, email: str = "", reason: str = ""):
+    """A reviewer (or a manager for them) declares a conflict; an unfinished assignment to it is withdrawn."""
+    if application is None and not email.strip():
+        raise ScoringError(_("Name the application or the person's email address."))
+    with transaction.atomic():
+        conflict = ConflictOfInterest.objects.create(
+            reviewer=reviewer, application=application, email=email.strip().lower(), reason=reason
+        )
+        audit_record(actor=reviewer, action="scoring.conflict_declare", obj=conflict, note=reason)
+        if application is not None:
+            ReviewerAssignment.objects.filter(application=application, reviewer=reviewer).exclude(
+                review__status=Review.Status.SUBMITTED
+            ).delete()
+    return conflict
+
+
+def _check_assignable(reviewer, application: Application) -> None:
+    if application.applicant_id == reviewer.pk:
+        raise ScoringError(_("Nobody reviews their own application."))
+    if application.status not in selectors.RANKED_STATUSES:
+        raise ScoringError(_("Only submitted applications are reviewed."))
+    if is_conflicted(reviewer, application):
+        raise ScoringError(
+            _("%(reviewer)s declared a conflict of interest with this application.") % {"reviewer": reviewer}
+        )
+
+
+def _assign(application: Application, reviewer, by) -> ReviewerAssignment:
+    assignment = ReviewerAssignment.objects.create(
+        call_id=application.call_id, application=application, reviewer=reviewer, assigned_by=by
+    )
+    audit_record(actor=by, action="scoring.assign", obj=assignment, after={"reviewer": reviewer.pk})
+    return assignment
+
+
+def _notify_assigned(assignments: list[ReviewerAssignment]) -> None:
+    """One email per reviewer and batch (keyed by the first assignment of the batch), not one per application."""
+    first: dict[int, ReviewerAssignment] = {}
+    for assignment in assignments:
+        first.setdefault(assignment.reviewer_id, assignment)
+    claimed = notifications_claim(claims=[Claim(ASSIGNED_KIND, a.pk, a.reviewer_id) for a in first.values()])
+    notifications_enqueue(notification_ids=claimed)
+
+
+def assignment_create(*, application: Application, reviewer, by) -> ReviewerAssignment:
+    """A manager assigns one reviewer by hand; refused for their own or a conflicted application."""
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",)).select_related("applicant").get(pk=application.pk)
+        )
+        _check_assignable(reviewer, application)
+        existing = ReviewerAssignment.objects.filter(application=application, reviewer=reviewer).first()
+        if existing is not None:
+            return existing
+        assignment = _assign(application, reviewer, by)
+        _notify_assigned([assignment])
+    return assignment
+
+
+def assignments_bulk_create(*, applications: Iterable[Application], reviewer, by) -> tuple[int, list[str]]:
+    """Assign one reviewer to many applications; returns (how many assigned, refusals)."""
+    assigned, refusals = [], []
+    with transaction.atomic():
+        for application in applications:
+            try:
+                with transaction.atomic():
+                    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+                    _check_assignable(reviewer, application)
+                    if not ReviewerAssignment.objects.filter(application=application, reviewer=reviewer).exists():
+                        assigned.append(_assign(application, reviewer, by))
+            except ScoringError as error:
+                refusals.append(f"{application.full_name}: {error.message}")
+        _notify_assigned(assigned)
+    return len(assigned), refusals
+
+
+def assignments_auto(*, call: Call, by) -> int:
+    """k reviewers per eligible application from the call's reviewers, load balanced, never conflicted or own.
+
+    Greedy by load: each application (fewest reviewers first) takes the least-loaded allowed reviewers,
+    counting what everyone already has on this call. Returns how many assignments were made."""
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        review_settings = selectors.settings_for(call)
+        reviewers = list(review_settings.reviewers.all()) if review_settings.pk else []
+        if not reviewers:
+            raise ScoringError(_("Choose the call's reviewers in its review settings first."))
+        k = review_settings.reviews_per_application
+        eligible = (
+            Application.objects.filter(call=call, status__in=selectors.RANKED_STATUSES)
+            .filter(Q(eligibility_override="eligible") | Q(eligibility_override="", eligibility="eligible"))
+            .order_by("submitted_at", "pk")
+        )
+        existing: dict[int, set[int]] = {}
+        for application_id, reviewer_id in ReviewerAssignment.objects.filter(call=call).values_list(
+            "application_id", "reviewer_id"
+        ):
+            existing.setdefault(application_id, set()).add(reviewer_id)
+        load = {r.pk: 0 for r in reviewers}
+        for reviewer_id, count in (
+            ReviewerAssignment.objects.filter(call=call, reviewer__in=reviewers)
+            .values_list("reviewer_id")
+            .annotate(n=Count("pk"))
+        ):
+            load[reviewer_id] = count
+        conflicts = selectors.conflicted_application_ids(call)
+        by_id = {r.pk: r for r in reviewers}
+        created = []
+        for application in sorted(eligible, key=lambda a: len(existing.get(a.pk, ()))):
+            have = existing.get(application.pk, set())
+            allowed = [
+                pk
+                for pk in load
+                if pk not in have and pk != application.applicant_id and application.pk not in conflicts.get(pk, ())
+            ]
+            for reviewer_id in sorted(allowed, key=lambda pk: (load[pk], pk))[: max(0, k - len(have))]:
+                created.append(
+                    ReviewerAssignment(call=call, application=application, reviewer=by_id[reviewer_id], assigned_by=by)
+                )
+                load[reviewer_id] += 1
+        ReviewerAssignment.objects.bulk_create(created)
+        audit_record(actor=by, action="scoring.assign_auto", obj=call, after={"assignments": len(created), "k": k})
+        _notify_assigned(created)
+    return len(created)
+
+
+def _scores_snapshot(review: Review) -> dict:
+    return {
+        "status": review.status,
+        "recommendation": review.recommendation,
+        "comment": review.comment,
+        "scores": {str(s.criterion_id): s.score for s in review.scores.all()},
+    }
+
+
+def review_save(
+    *, assignment: ReviewerAssignment, scores: dict[int, int], comment: str, recommendation: str, submit: bool, by
+) -> Review:
+    """Save a draft, or submit: every counted criterion scored within its scale and a recommendation given.
+
+    A submitted review stays editable until decisions are published; every change is kept in the history."""
+    with transaction.atomic():
+        assignment = (
+            ReviewerAssignment.objects.select_for_update(of=("self",))
+            .select_related("call__review_settings", "application__applicant")
+            .get(pk=assignment.pk)
+        )
+        call = assignment.call
+        if not selectors.settings_for(call).accepts_reviews:
+            raise ScoringError(_("This call is not at a reviewing stage."))
+        if call.decisions_published_at is not None:
+            raise ScoringError(_("Decisions are published: reviews can no longer change."))
+        if is_conflicted(assignment.reviewer, assignment.application):
+            raise ScoringError(_("You declared a conflict of interest with this application: you cannot review it."))
+        criteria = {c.pk: c for c in Criterion.objects.filter(call=call)}
+        for criterion_id, value in scores.items():
+            criterion = criteria.get(criterion_id)
+            if criterion is None:
+                raise ScoringError(_("This criterion is not part of this call's rubric."))
+            if not criterion.scale_min <= value <= criterion.scale_max:
+                raise ScoringError(
+                    _("The score for “%(criterion)s” must be between %(min)s and %(max)s.")
+                    % {"criterion": criterion.name, "min": criterion.scale_min, "max": criterion.scale_max}
+                )
+        if recommendation and recommendation not in Review.Recommendation.values:
+            raise ScoringError(_("Choose yes, maybe or no."))
+        review, _created = Review.objects.get_or_create(assignment=assignment)
+        before = _scores_snapshot(review)
+        submitted = submit or review.status == Review.Status.SUBMITTED
+        if submitted:
+            missing = [c.name for c in criteria.values() if not c.informational and c.pk not in scores]
+            if missing:
+                raise ScoringError(
+                    _("Score every criterion before submitting: %(names)s.") % {"names": ", ".join(missing)}
+                )
+            if not recommendation:
+                raise ScoringError(_("Give a recommendation (yes, maybe or no) before submitting."))
+        review.scores.exclude(criterion_id__in=scores).delete()
+        for criterion_id, value in scores.items():
+            criterion = criteria[criterion_id]
+            CriterionScore.objects.update_or_create(
+                review=review,
+                criterion=criterion,
+                defaults={"score": value, "scale_min": criterion.scale_min, "scale_max": criterion.scale_max},
+            )
+        now = timezone.now()
+        review.comment = comment
+        review.recommendation = recommendation
+        review.updated_at = now
+        if submitted and review.status != Review.Status.SUBMITTED:
+            review.status = Review.Status.SUBMITTED
+            review.submitted_at = now
+        review.save()
+        after = _scores_snapshot(review)
+        if after != before:
+            ScoringEvent.objects.create(
+                application=assignment.application, kind=ScoringEvent.Kind.SCORE, actor=by, before=before, after=after
+            )
+            audit_record(actor=by, action="scoring.review_save", obj=review, before=before, after=after)
+    return review
+
+
+def _decide(application: Application, outcome: str, by, reason: str = "", waitlist_position=None) -> Decision:
+    decision = Decision.objects.select_for_update().filter(application=application).first()
+    before = {"outcome": decision.outcome, "reason": decision.reason} if decision else None
+    if decision is None:
+        decision = Decision(application=application, call_id=application.call_id)
+    decision.outcome = outcome
+    decision.reason = reason
+    decision.waitlist_position = waitlist_position
+    decision.decided_by = by
+    decision.decided_at = timezone.now()
+    decision.save()
+    after = {"outcome": outcome, "reason": reason}
+    if after != before:
+        ScoringEvent.objects.create(
+            application=application, kind=ScoringEvent.Kind.DECISION, actor=by, before=before, after=after
+        )
+        audit_record(actor=by, action="scoring.decide", obj=decision, before=before, after=after)
+    return decision
+
+
+def _check_seats(call: Call) -> None:
+    accepted = Decision.objects.filter(call=call, outcome=Decision.Outcome.ACCEPT).count()
+    if accepted > call.seats:
+        raise ScoringError(
+            _("That would accept %(accepted)s applications for %(seats)s seats: %(over)s too many.")
+            % {"accepted": accepted, "seats": call.seats, "over": accepted - call.seats}
+        )
+
+
+def _locked_open_call(call: Call) -> Call:
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if call.decisions_published_at is not None:
+        raise ScoringError(_("Decisions for this call are already published."))
+    return call
+
+
+def decisions_record(*, applications: Iterable[Application], outcome: str, by) -> int:
+    """Pending accept / waitlist / reject for the chosen applications (admin bulk actions)."""
+    applications = list(applications)
+    calls = {a.call_id for a in applications}
+    with transaction.atomic():
+        for call in Call.objects.filter(pk__in=calls).order_by("pk"):
+            _locked_open_call(call)
+        for application in applications:
+            if application.status not in selectors.RANKED_STATUSES:
+                raise ScoringError(
+                    _("%(name)s has not submitted an application.") % {"name": application.full_name or application}
+                )
+            _decide(application, outcome, by)
+        for call in Call.objects.filter(pk__in=calls):
+            _check_seats(call)
+    return len(applications)
+
+
+def selection_apply(*, call: Call, proposal: Proposal, by) -> int:
+    """Record a selection proposal as pending decisions, each with the reason it gives."""
+    with transaction.atomic():
+        call = _locked_open_call(call)
+        applications = Application.objects.in_bulk([line.row.id for line in proposal.lines])
+        for line in proposal.lines:
+            _decide(applications[line.row.id], line.outcome, by, line.reason[:300], line.waitlist_position)
+        _check_seats(call)
+        audit_record(
+            actor=by,
+            action="scoring.selection_apply",
+            obj=call,
+            after={"accepted": len(proposal.accepted), "waitlist": len(proposal.waitlist), "seats": proposal.seats},
+        )
+    return len(proposal.lines)
+
+
+def decisions_publish(*, call: Call, by) -> int:
+    """Publish the pending decisions once: statuses set, memberships created, one result email per applicant."""
+    with transaction.atomic():
+        call = _locked_open_call(call)
+        _check_seats(call)
+        decisions = list(
+            Decision.objects.select_for_update(of=("self",))
+            .filter(call=call, status=Decision.Status.PENDING)
+            .select_related("application__applicant", "application__region", "application__call__cohort")
+            .prefetch_related("application__team_members")
+        )
+        if not decisions:
+            raise ScoringError(_("There are no pending decisions to publish."))
+        now = timezone.now()
+        for decision in decisions:
+            application = decision.application
+            before = {"status": application.status}
+            application.status = OUTCOME_STATUS[decision.outcome]
+            application.updated_at = now
+            application.save(update_fields=["status", "updated_at"])
+            audit_record(
+                actor=by,
+                action="application.decide",
+                obj=application,
+                before=before,
+                after={"status": application.status},
+            )
+            decision.status = Decision.Status.PUBLISHED
+            decision.published_at = now
+            if decision.outcome == Decision.Outcome.ACCEPT:
+                membership_create_from_application(application=application, by=by)
+        Decision.objects.bulk_update(decisions, ["status", "published_at"])
+        ReviewSettings.objects.filter(call=call).update(stage=ReviewSettings.Stage.DECISION)
+        call.decisions_published_at = now
+        call.save(update_fields=["decisions_published_at"])
+        audit_record(actor=by, action="scoring.decisions_publish", obj=call, after={"published": len(decisions)})
+        claimed = notifications_claim(
+            claims=[Claim(DECISION_KIND, d.application_id, d.application.applicant_id) for d in decisions]
+        )
+        notifications_enqueue(notification_ids=claimed)
+    return len(decisions)
+
+
+def review_reminders_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Claim the 3-day and 1-day reminders now due for reviewers with unfinished reviews; enqueue only our claims."""
+    now = now or timezone.now()
+    claims = []
+    rows = (
+        ReviewerAssignment.objects.filter(
+            call__review_settings__review_deadline__gt=now,
+            call__review_settings__review_deadline__lte=now + REMINDER_THRESHOLDS[0][1],
+            call__review_settings__stage__in=[ReviewSettings.Stage.SCORING, ReviewSettings.Stage.INTERVIEW],
+        )
+        .exclude(review__status=Review.Status.SUBMITTED)
+        .values_list("call_id", "reviewer_id", "call__review_settings__review_deadline")
+        .distinct()
+    )
+    for call_id, reviewer_id, deadline in rows:
+        # Only the nearest threshold already passed: a reviewer assigned the day before gets the 1-day one only.
+        due = [name for name, before in REMINDER_THRESHOLDS if deadline - now <= before][-1]
+        claims.append(Claim(REMINDER_KIND, call_id, reviewer_id, due))
+    with transaction.atomic():
+        claimed = notifications_claim(claims=claims)
+        notifications_enqueue(notification_ids=claimed)
+    return len(claimed)
