@@ -104,7 +104,9 @@ def test_a_score_outside_the_scale_is_refused_by_the_service_and_by_the_database
     assignment = assignment_create(application=submitted(call), reviewer=rita, by=None)
     viability = criteria(call)[0]
     with pytest.raises(ScoringError, match="between 1 and 5"):
-        review_save(assignment=assignment, scores={viability.pk: 6}, comment="", recommendation="", submit=False, by=rita)
+        review_save(
+            assignment=assignment, scores={viability.pk: 6}, comment="", recommendation="", submit=False, by=rita
+        )
     review = Review.objects.create(assignment=assignment)
     with pytest.raises(IntegrityError), transaction.atomic():
         CriterionScore.objects.create(review=review, criterion=viability, score=9, scale_min=1, scale_max=5)
@@ -113,7 +115,9 @@ def test_a_score_outside_the_scale_is_refused_by_the_service_and_by_the_database
 def test_submitting_needs_every_counted_score_and_a_recommendation(call, rita):
     assignment = assignment_create(application=submitted(call), reviewer=rita, by=None)
     first = criteria(call)[0]
-    draft = review_save(assignment=assignment, scores={first.pk: 3}, comment="", recommendation="", submit=False, by=rita)
+    draft = review_save(
+        assignment=assignment, scores={first.pk: 3}, comment="", recommendation="", submit=False, by=rita
+    )
     assert draft.status == Review.Status.DRAFT
     with pytest.raises(ScoringError, match="Score every criterion"):
         review_save(assignment=assignment, scores={first.pk: 3}, comment="", recommendation="yes", submit=True, by=rita)
