@@ -153,7 +153,8 @@ class AssignmentInline(admin.StackedInline):
             )
             for c in criteria
         }
-        kwargs["form"] = type("CallReviewForm", (ReviewInlineForm,), score_fields)
+        # A copy: the form metaclass adds its own keys to the attributes it is given.
+        kwargs["form"] = type("CallReviewForm", (ReviewInlineForm,), dict(score_fields))
         kwargs["fields"] = ["reviewer", *score_fields, "recommendation", "comment", "submit"]
         formset = super().get_formset(request, obj, **kwargs)
         formset.criteria = criteria
@@ -211,6 +212,8 @@ class ScoringApplicationAdmin(ApplicationAdmin):
         if formset.model is not ReviewerAssignment:
             return super().save_formset(request, form, formset, change)
         application = form.instance
+        # The admin's change message reads these; the services below do the saving.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             if not inline_form.has_changed() or not inline_form.cleaned_data:
                 continue
@@ -219,6 +222,7 @@ class ScoringApplicationAdmin(ApplicationAdmin):
                 assignment = inline_form.instance
                 if not assignment.pk:
                     assignment = assignment_create(application=application, reviewer=data["reviewer"], by=request.user)
+                    formset.new_objects.append(assignment)
                 scores = {
                     c.pk: data[score_field_name(c)]
                     for c in formset.criteria

@@ -55,14 +55,24 @@ def test_change_page_shows_answers_and_a_link_to_the_file(manager_client, two_su
     assert reverse("applications:file", args=[eligible.pk, stored.pk]) in html
 
 
+# The change form also carries the scoring inlines (reviews, history): their empty management forms.
+INLINES = {
+    f"{prefix}-{name}": value
+    for prefix in ("assignments", "scoring_events")
+    for name, value in [("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MIN_NUM_FORMS", "0"), ("MAX_NUM_FORMS", "0")]
+}
+
+
 def test_override_in_the_admin_needs_a_reason_and_goes_through_the_service(manager_client, two_submitted):
     _, ineligible = two_submitted
     url = reverse("admin:applications_application_change", args=[ineligible.pk])
-    response = manager_client.post(url, {"eligibility_override": "eligible", "override_reason": ""})
+    response = manager_client.post(url, {"eligibility_override": "eligible", "override_reason": "", **INLINES})
     assert response.status_code == 200  # the form comes back with the error
     ineligible.refresh_from_db()
     assert ineligible.eligibility_override == ""
-    manager_client.post(url, {"eligibility_override": "eligible", "override_reason": "Moved to Souss-Massa in May"})
+    manager_client.post(
+        url, {"eligibility_override": "eligible", "override_reason": "Moved to Souss-Massa in May", **INLINES}
+    )
     ineligible.refresh_from_db()
     assert (ineligible.final_eligibility, ineligible.override_reason) == ("eligible", "Moved to Souss-Massa in May")
     assert ineligible.status == Application.Status.SUBMITTED

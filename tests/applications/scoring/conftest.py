@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests.applications.scoring.factories import manager, reviewer, scoring_call
 
@@ -21,3 +22,10 @@ def omar(db):
 @pytest.fixture
 def maya(db):
     return manager(name="Maya Manager")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English, whatever language an earlier test's request left active."""
+    with translation.override("en"):
+        yield

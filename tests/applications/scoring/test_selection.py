@@ -3,10 +3,12 @@ import pytest
 from applications.scoring.selection import Quota, SelectionError, selection_propose
 from applications.scoring.selectors import RankRow
 
+NAMES = {1: "Souss-Massa", 2: "Oriental", 3: "Fès-Meknès"}
+
 
 def row(n, region, score=None, reviews=3):
     return RankRow(
-        id=n, full_name=f"P{n}", region_id=region, region_name={1: "Souss-Massa", 2: "Oriental", 3: "Fès-Meknès"}[region],
+        id=n, full_name=f"P{n}", region_id=region, region_name=NAMES[region],
         status="submitted", submitted_at=None, decision_outcome=None, decision_status=None, decision_reason="",
         review_count=reviews, mean=score, median=score, stddev=0, normalised=score, score=score if reviews else None,
         yes=0, maybe=0, no=0, rank=n, total=0,
