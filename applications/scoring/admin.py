@@ -28,6 +28,7 @@ from applications.scoring.services import (
     assignments_auto,
     assignments_bulk_create,
     decisions_record,
+    review_points_refresh,
     review_save,
 )
 from incubator.models import User
@@ -76,6 +77,11 @@ class ScoringCallAdmin(CallAdmin):
     inlines = [*CallAdmin.inlines, ReviewSettingsInline, CriterionInline, RegionQuotaInline]
     actions = ["assign_reviewers"]
     list_display = [*CallAdmin.list_display, "scoring_links"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if any(formset.model is Criterion and formset.has_changed() for formset in formsets):
+            review_points_refresh(call=form.instance)  # weights or scales changed: every review's points too
 
     @admin.display(description=_("selection"))
     def scoring_links(self, obj):

@@ -19,7 +19,7 @@ from applications.scoring.models import (
     ReviewerAssignment,
     ReviewSettings,
 )
-from applications.scoring.services import assignments_bulk_create
+from applications.scoring.services import assignments_bulk_create, review_points_refresh
 from applications.services import DraftData, application_save_draft, application_start, application_submit
 from incubator.demo import demo_user
 from incubator.roles import REVIEWER
@@ -120,6 +120,7 @@ def _seed_second(stdout) -> None:
         for review, pairs in zip(reviews, scores, strict=True)
         for c, v in pairs
     )
+    review_points_refresh(call=call)
     stdout.write(
         f"Kawalis second-cohort reviews: {len(reviews)} by 3 reviewers of {len(eligible)} eligible applications, "
         "regional minimums set for a 24-seat selection"

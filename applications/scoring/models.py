@@ -205,6 +205,9 @@ class Review(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     comment = models.TextField(_("comment"), blank=True)
     recommendation = models.CharField(_("recommendation"), max_length=8, choices=Recommendation.choices, blank=True)
+    # The weighted score in points (0–100), computed in SQL from the scores by `services.review_points_refresh`
+    # whenever the review or the call's rubric changes, so that the ranking need not re-add 4 scores per review.
+    points = models.FloatField(_("weighted score (points)"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("last saved at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 

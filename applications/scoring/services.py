@@ -3,7 +3,7 @@
 import datetime
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -249,6 +249,7 @@ def review_save(
             review.status = Review.Status.SUBMITTED
             review.submitted_at = now
         review.save()
+        review_points_refresh(review=review)
         after = _scores_snapshot(review)
         if after != before:
             ScoringEvent.objects.create(
@@ -256,6 +257,43 @@ def review_save(
             )
             audit_record(actor=by, action="scoring.review_save", obj=review, before=before, after=after)
     return review
+
+
+POINTS_SQL = """
+UPDATE {review} r SET points = sp.points
+FROM (
+    SELECT s.review_id,
+           100.0 * SUM(c.weight::float8 * (s.score - s.scale_min) / (s.scale_max - s.scale_min))
+                 / NULLIF(SUM(c.weight::float8), 0) AS points
+    FROM {score} s
+    JOIN {criterion} c ON c.id = s.criterion_id AND NOT c.informational
+    WHERE s.review_id IN (SELECT r2.id FROM {review} r2 JOIN {assignment} a ON a.id = r2.assignment_id WHERE {where})
+    GROUP BY s.review_id
+) sp
+WHERE r.id = sp.review_id
+"""
+
+
+def review_points_refresh(*, call: Call | None = None, review: Review | None = None) -> None:
+    """Recompute the weighted points of one review, or of all a call's reviews after its rubric changed.
+
+    Points: each counted criterion's score placed on 0–1 within its scale, weighted, averaged, times 100."""
+    where, params = ("r2.id = %s", [review.pk]) if review is not None else ("a.call_id = %s", [call.pk])
+    tables = {
+        "review": Review._meta.db_table,
+        "score": CriterionScore._meta.db_table,
+        "criterion": Criterion._meta.db_table,
+        "assignment": ReviewerAssignment._meta.db_table,
+    }
+    with connection.cursor() as cursor:
+        # A review whose scores are all gone (or all informational) has no points.
+        cursor.execute(
+            f"UPDATE {tables['review']} SET points = NULL WHERE id IN "
+            f"(SELECT r2.id FROM {tables['review']} r2 JOIN {tables['assignment']} a ON a.id = r2.assignment_id "
+            f"WHERE {where})",
+            params,
+        )
+        cursor.execute(POINTS_SQL.format(where=where, **tables), params)
 
 
 def _decide(application: Application, outcome: str, by, reason: str = "", waitlist_position=None) -> Decision:

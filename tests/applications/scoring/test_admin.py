@@ -3,6 +3,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from applications.scoring.models import Decision, Review, ReviewerAssignment, ScoringEvent
+from applications.scoring.selectors import ranking
 from tests.applications.scoring.factories import criteria, score, submitted
 
 
@@ -101,3 +102,33 @@ def test_automatic_assignment_from_the_call_admin(admin_client, call, rita, omar
 def test_the_call_change_page_has_the_rubric_stages_and_quotas(admin_client, call):
     page = admin_client.get(reverse("admin:applications_call_change", args=[call.pk])).content.decode()
     assert "Economic viability" in page and "review deadline" in page.lower() and "regional quota" in page.lower()
+
+
+def test_changing_a_weight_in_the_call_admin_recomputes_the_points(admin_client, call, rita):
+    score(submitted(call), rita, [5, 1, 1, 1])
+    assert ranking(call)[0].mean == pytest.approx(40)
+    page = admin_client.get(reverse("admin:applications_call_change", args=[call.pk]))
+    form = page.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is not None:
+            data[name] = value
+    data["opens_at_0"], data["opens_at_1"] = call.opens_at.strftime("%Y-%m-%d"), call.opens_at.strftime("%H:%M:%S")
+    data["closes_at_0"], data["closes_at_1"] = call.closes_at.strftime("%Y-%m-%d"), call.closes_at.strftime("%H:%M:%S")
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in management.fields:
+            data[f"{management.prefix}-{name}"] = management[name].value()
+        for inline in formset.formset.forms:
+            for name in inline.fields:
+                value = inline[name].value()
+                if value not in (None, False):
+                    data[inline.add_prefix(name)] = value
+    viability = call.criteria_set.get(name="Economic viability")
+    [criteria_form] = [f for f in page.context["inline_admin_formsets"] if f.formset.model.__name__ == "Criterion"]
+    [row] = [f for f in criteria_form.formset.forms if f.instance.pk == viability.pk]
+    data[row.add_prefix("weight")] = "7"
+    response = admin_client.post(reverse("admin:applications_call_change", args=[call.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    assert ranking(call)[0].mean == pytest.approx(70)

@@ -2,7 +2,7 @@ import pytest
 
 from applications.scoring.models import ReviewSettings
 from applications.scoring.selectors import ranking
-from applications.scoring.services import decisions_record, review_save
+from applications.scoring.services import decisions_record, review_points_refresh, review_save
 from applications.services import application_eligibility_override
 from tests.applications.scoring.factories import reviewer, score, submitted
 
@@ -105,3 +105,12 @@ def test_the_disagreement_threshold_is_per_call(call, rita, omar):
     ReviewSettings.objects.filter(call=call).update(disagreement_threshold=20)
     call.refresh_from_db()
     assert not ranking(call)[0].disagreement
+
+
+def test_a_rubric_change_recomputes_every_review_points(call, rita):
+    application = submitted(call, name="Amal")
+    score(application, rita, [5, 1, 1, 1])  # viability (weight 2) at the top: (100*2) / 5 = 40 points
+    assert ranking(call)[0].mean == pytest.approx(40)
+    call.criteria_set.filter(name="Economic viability").update(weight=7)
+    review_points_refresh(call=call)
+    assert ranking(call)[0].mean == pytest.approx(70)  # (100*7) / 10
