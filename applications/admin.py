@@ -1,7 +1,10 @@
 import csv
+from contextlib import nullcontext
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Q
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -17,6 +20,7 @@ from applications.templatetags.calls import answer_text
 class QuestionInline(admin.StackedInline):
     model = Question
     extra = 0
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
     fields = [
         ("position", "kind", "required"),
         "label",
@@ -46,8 +50,38 @@ class EligibilityRuleInline(admin.StackedInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class CallForm(forms.ModelForm):
+    class Meta:
+        model = Call
+        fields = [
+            "cohort",
+            "title",
+            "slug",
+            "description",
+            "criteria",
+            "opens_at",
+            "closes_at",
+            "seats",
+            "editable_after_submit",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        cohort = data.get("cohort")
+        if cohort is not None:
+            # The times typed are wall-clock times where the program is (23:59:59 in Casablanca), whatever
+            # zone the manager's own account uses.
+            zone = ZoneInfo(cohort.program.time_zone)
+            for name in ("opens_at", "closes_at"):
+                if data.get(name):
+                    naive = timezone.make_naive(data[name], timezone.get_current_timezone())
+                    data[name] = timezone.make_aware(naive, zone)
+        return data
+
+
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
+    form = CallForm
     list_display = ["title", "cohort", "opens_at", "closes_at", "seats", "editable_after_submit"]
     list_filter = ["cohort__program"]
     list_select_related = ["cohort__program"]
@@ -56,8 +90,20 @@ class CallAdmin(admin.ModelAdmin):
     inlines = [QuestionInline, EligibilityRuleInline]
     fieldsets = [
         (None, {"fields": ["cohort", "title", "slug", "description", "criteria"]}),
-        (_("Dates and seats"), {"fields": [("opens_at", "closes_at"), "seats", "editable_after_submit"]}),
+        (
+            _("Dates and seats"),
+            {
+                "fields": [("opens_at", "closes_at"), "seats", "editable_after_submit"],
+                "description": _("Times are in the program's time zone."),
+            },
+        ),
     ]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Show and read the times of an existing call in its program's zone (the form's clean does the rest).
+        call = self.get_object(request, object_id) if object_id else None
+        with timezone.override(call.zone) if call else nullcontext():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_object(self, request, object_id, from_field=None):
         call = super().get_object(request, object_id, from_field)
@@ -105,7 +151,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "region",
         "submitted_at",
     ]
-    list_filter = ["call", "status", EligibilityFilter, "region"]
+    list_filter = ["call", "status", EligibilityFilter, ("region", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["call", "applicant", "region"]
     search_fields = ["full_name", "email", "applicant__email", "applicant__name", "phone"]
     date_hierarchy = None

@@ -105,8 +105,11 @@ class ApplicationForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}))
     region = forms.ModelChoiceField(label=_("Region"), queryset=None, empty_label=_("Choose your region"))
-    phone = forms.CharField(label=_("Phone"), max_length=40, widget=forms.TextInput(attrs={"type": "tel"}))
-    email = forms.EmailField(label=_("Email address"))
+    # Numbers and addresses read left to right in every language.
+    phone = forms.CharField(
+        label=_("Phone"), max_length=40, widget=forms.TextInput(attrs={"type": "tel", "dir": "ltr"})
+    )
+    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"dir": "ltr"}))
 
     def __init__(self, *args, call, questions, application: Application | None = None, **kwargs):
         initial = {}

@@ -78,12 +78,18 @@ def application_start(*, call: Call, applicant) -> Application:
     return application
 
 
+def _check_editable_by(application: Application, by) -> None:
+    if by is None or by.pk != application.applicant_id:
+        raise ApplicationError(_("Only the applicant can change an application."))
+    if not application_is_editable(application):
+        raise ApplicationError(_("This application can no longer be changed."))
+
+
 def application_save_draft(*, application: Application, data: DraftData, by) -> Application:
     """Save what the applicant typed. Not audited: autosave runs on every change, the versions are the record."""
     with transaction.atomic():
         application = _locked(application)
-        if not application_is_editable(application):
-            raise ApplicationError(_("This application can no longer be changed."))
+        _check_editable_by(application, by)
         for name, value in data.standard.items():
             setattr(application, name, value)
         application.answers = {**application.answers, **data.answers}
@@ -103,8 +109,7 @@ def application_file_attach(*, application: Application, question: Question, upl
         raise ApplicationError(_("This question does not belong to this call."))
     with transaction.atomic():
         application = _locked(application)
-        if not application_is_editable(application):
-            raise ApplicationError(_("This application can no longer be changed."))
+        _check_editable_by(application, by)
         previous = ApplicationFile.objects.filter(application=application, question=question).first()
         stored = ApplicationFile(
             application=application,

@@ -46,7 +46,7 @@ def _own_application(request, call: Call) -> Application | None:
     )
 
 
-def _form_context(call, questions, application, form, formset, errors=None):
+def _form_context(call, questions, application, form, formset, errors=None, unsaved=None):
     files = {f.question_id: f for f in application.files.all()} if application else {}
     return {
         "call": call,
@@ -56,7 +56,9 @@ def _form_context(call, questions, application, form, formset, errors=None):
         # (question, bound field, stored file) in the call's order; file questions render their own block.
         "items": [(q, form[question_field_name(q)], files.get(q.pk)) for q in questions],
         "file_items": [(q, form[question_field_name(q)], files.get(q.pk)) for q in questions if q.kind == "file"],
-        "progress": checks.progress(application or Application(), questions, set(files)),
+        # Autosave re-renders only the file inputs it received, so a file chosen meanwhile is not cleared.
+        "posted_files": set(form.files),
+        "progress": checks.progress(application or unsaved or Application(), questions, set(files)),
         "errors": errors or [],
     }
 
@@ -74,10 +76,10 @@ def application_apply(request, slug):
         return redirect("applications:detail", pk=application.pk)
     questions = list(call.questions.all())
     if request.method != "POST":
-        form = ApplicationForm(call=call, questions=questions, application=application)
-        if application is None:
-            form.initial.update(full_name=request.user.name, email=request.user.email)
-        context = _form_context(call, questions, application, form, team_formset(application))
+        # A new form starts from the account's name and email; nothing is stored until the first change.
+        unsaved = Application(call=call, full_name=request.user.name, email=request.user.email)
+        form = ApplicationForm(call=call, questions=questions, application=application or unsaved)
+        context = _form_context(call, questions, application, form, team_formset(application), unsaved=unsaved)
         return render(request, "applications/apply.html", context)
 
     form = ApplicationForm(request.POST, request.FILES, call=call, questions=questions, application=application)

@@ -52,7 +52,11 @@ def fill(application: Application, *, by=None, dob=datetime.date(2000, 5, 1), re
         upload = SimpleUploadedFile("deck.pdf", PDF_BYTES, content_type="application/pdf")
         file_question = call.questions.get(kind=Question.Kind.FILE)
         application_file_attach(
-            application=application, question=file_question, upload=upload, content_type="application/pdf", by=None
+            application=application,
+            question=file_question,
+            upload=upload,
+            content_type="application/pdf",
+            by=application.applicant,
         )
     application.refresh_from_db()
     return application

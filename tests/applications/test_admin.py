@@ -1,10 +1,12 @@
 import csv
+import datetime
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
-from applications.models import Application
+from applications.models import Application, Call
 from applications.services import application_start, application_submit
 from incubator.roles import PROGRAM_MANAGER
 from tests.applications.conftest import fill
@@ -14,7 +16,8 @@ from tests.factories import UserFactory
 
 @pytest.fixture
 def manager_client(client, db):
-    client.force_login(UserFactory(roles=[PROGRAM_MANAGER], is_staff=True))
+    # A manager in Jerusalem editing a call of a program in Casablanca.
+    client.force_login(UserFactory(roles=[PROGRAM_MANAGER], is_staff=True, time_zone="Asia/Jerusalem"))
     return client
 
 
@@ -108,3 +111,32 @@ def test_admin_is_closed_to_applicants(client, applicant):
     client.force_login(applicant)
     response = client.get(reverse("admin:applications_application_changelist"))
     assert response.status_code == 302  # to the admin login
+
+
+@pytest.mark.parametrize("view", ["add", "change"])
+def test_call_times_are_entered_in_the_programs_zone(manager_client, call, view):
+    if view == "add":
+        url = reverse("admin:applications_call_add")
+        call.slug = "new-call"
+    else:
+        url = reverse("admin:applications_call_change", args=[call.pk])
+    data = {
+        "cohort": call.cohort_id,
+        "title": call.title,
+        "slug": call.slug,
+        "description": "",
+        "criteria": "",
+        "opens_at_0": "2030-03-01",
+        "opens_at_1": "09:00:00",
+        "closes_at_0": "2030-03-31",
+        "closes_at_1": "23:59:59",
+        "seats": "24",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
+        "eligibility_rules-TOTAL_FORMS": "0",
+        "eligibility_rules-INITIAL_FORMS": "0",
+    }
+    response = manager_client.post(url, data)
+    assert response.status_code == 302
+    call = Call.objects.get(slug=call.slug)
+    assert call.closes_at == datetime.datetime(2030, 3, 31, 23, 59, 59, tzinfo=ZoneInfo("Africa/Casablanca"))

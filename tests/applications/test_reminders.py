@@ -20,6 +20,7 @@ from applications.services import (
     application_withdraw,
     reminders_sweep,
 )
+from applications.tasks import applications_reminders_sweep
 from incubator import notifications
 from incubator.celery import app
 from incubator.models import Notification
@@ -209,3 +210,10 @@ def test_calls_closed_long_ago_send_no_summary(db):
     UserFactory(roles=[PROGRAM_MANAGER])
     with time_machine.travel(CLOSES_AT + datetime.timedelta(days=30), tick=False):
         assert reminders_sweep() == 0
+
+
+def test_the_beat_task_runs_the_sweep(db, django_capture_on_commit_callbacks):
+    make_drafts(2)
+    with at(datetime.timedelta(days=6)), django_capture_on_commit_callbacks(execute=True):
+        assert applications_reminders_sweep.delay().get() == 2
+    assert len(reminders()) == 2

@@ -184,3 +184,10 @@ def test_manager_override_keeps_the_written_reason(draft, applicant):
     assert (draft.override_reason, draft.override_by) == ("Project is based abroad", manager)
     entry = AuditEntry.objects.get(action="application.eligibility_override")
     assert entry.note == "Project is based abroad" and entry.actor == manager
+
+
+def test_only_the_applicant_changes_a_draft(draft, other_applicant):
+    with pytest.raises(ApplicationError, match="Only the applicant"):
+        application_save_draft(application=draft, data=DraftData(standard={"phone": "1"}), by=other_applicant)
+    draft.refresh_from_db()
+    assert draft.phone == "+212 600 000 000"
