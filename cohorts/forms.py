@@ -89,6 +89,17 @@ class AnswerForm(forms.Form):
     body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
+class VentureForm(forms.ModelForm):
+    # People type "studio.example"; it means https.
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    social_link = forms.URLField(label=_("Social media link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Venture
+        fields = ["name", "field", "description", "website", "social_link"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
 class TeamMemberForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     name = forms.CharField(label=_("Name"), max_length=150, required=False)

@@ -67,6 +67,10 @@ def can_edit_venture(user, cohort: Cohort, venture: Venture) -> bool:
     )
 
 
+def can_create_venture(cohort: Cohort) -> bool:
+    return cohort.viewer_is_member or cohort.viewer_is_manager
+
+
 def can_create_initiative(cohort: Cohort) -> bool:
     return cohort.viewer_is_member or cohort.viewer_is_manager
 

@@ -200,6 +200,18 @@ def membership_status_change(
     return membership
 
 
+def venture_create(*, cohort: Cohort, by: User, **fields) -> Venture:
+    """`fields`: name, field, description, website, social_link. A member creating it joins its team."""
+    with transaction.atomic():
+        if Venture.objects.filter(cohort=cohort, name__iexact=fields["name"]).exists():
+            raise ValidationError(_("This cohort already has a venture of that name."))
+        venture = Venture.objects.create(cohort=cohort, **fields)
+        if _is_community_member(by, cohort):
+            VentureMember.objects.create(venture=venture, user=by, name=str(by))
+        audit_record(actor=by, action="venture.create", obj=venture, after={"name": venture.name})
+    return venture
+
+
 def venture_member_add(*, venture: Venture, email: str, name: str = "", role: str = "", by: User) -> VentureMember:
     """Add a portal user, or invite someone by email who has no account yet."""
     email = email.strip()

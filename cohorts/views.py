@@ -23,6 +23,7 @@ from cohorts.forms import (
     ProgressForm,
     StatusForm,
     TeamMemberForm,
+    VentureForm,
 )
 from cohorts.models import MemberProfile, Membership, Milestone
 
@@ -119,6 +120,38 @@ def venture_detail(request, slug, pk):
                 messages.success(request, _("The team member was added."))
                 return redirect("cohorts:venture_detail", cohort.slug, venture.pk)
     return _page(request, "cohorts/venture.html", cohort, {"venture": venture, "form": form, "can_edit": can_edit})
+
+
+@login_required
+def venture_create(request, slug):
+    cohort = rules.get_cohort_for(request.user, slug)
+    if not rules.can_create_venture(cohort):
+        raise PermissionDenied
+    form = VentureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            venture = services.venture_create(cohort=cohort, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            return redirect("cohorts:venture_detail", cohort.slug, venture.pk)
+    return _page(request, "cohorts/venture_form.html", cohort, {"form": form})
+
+
+@login_required
+def venture_edit(request, slug, pk):
+    cohort = rules.get_cohort_for(request.user, slug)
+    venture = selectors.venture_detail(cohort, pk)
+    if venture is None:
+        raise Http404
+    if not rules.can_edit_venture(request.user, cohort, venture):
+        raise PermissionDenied
+    form = VentureForm(request.POST or None, instance=venture)
+    if request.method == "POST" and form.is_valid():
+        form.save()  # one row, nothing sent: no service needed
+        messages.success(request, _("The venture was saved."))
+        return redirect("cohorts:venture_detail", cohort.slug, venture.pk)
+    return _page(request, "cohorts/venture_form.html", cohort, {"form": form, "venture": venture})
 
 
 @login_required

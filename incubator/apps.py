@@ -8,11 +8,8 @@ class IncubatorConfig(AppConfig):
     verbose_name = _("Accounts and notifications")
 
     def ready(self):
-        from django.apps import apps
-
         from incubator.permissions import manager_permissions_sync
 
-        # post_migrate is sent app by app (only apps with models), and each app's permissions are created
-        # on its own turn: sync after the last of them, when every app's permissions exist.
-        last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
-        post_migrate.connect(manager_permissions_sync, sender=last)
+        # After every app's migrations, not only ours: the apps after "incubator" in INSTALLED_APPS get their
+        # permissions created in their own post_migrate, which runs later than ours.
+        post_migrate.connect(manager_permissions_sync, dispatch_uid="manager_permissions_sync")

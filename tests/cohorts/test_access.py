@@ -8,8 +8,8 @@ from django.urls import reverse
 from cohorts.models import MemberProfile, Membership
 from tests.cohorts.conftest import PNG
 
-MEMBER_PAGES = ["directory", "profile_edit", "photo", "venture", "board", "post", "initiatives",
-                "initiative_create", "initiative"]  # fmt: skip
+MEMBER_PAGES = ["directory", "profile_edit", "photo", "venture", "venture_create", "venture_edit", "board", "post",
+                "initiatives", "initiative_create", "initiative"]  # fmt: skip
 MANAGER_PAGES = ["dashboard", "members_csv", "member_invite", "membership_status"]
 ALL_PAGES = MEMBER_PAGES + MANAGER_PAGES
 
@@ -25,6 +25,8 @@ def urls(cohort, member, post, initiative):
         "profile_edit": reverse("cohorts:profile_edit", args=[slug]),
         "photo": reverse("cohorts:member_photo", args=[slug, member.pk]),
         "venture": reverse("cohorts:venture_detail", args=[slug, venture.pk]),
+        "venture_create": reverse("cohorts:venture_create", args=[slug]),
+        "venture_edit": reverse("cohorts:venture_edit", args=[slug, venture.pk]),
         "board": reverse("cohorts:board", args=[slug]),
         "post": reverse("cohorts:post_detail", args=[slug, post.pk]),
         "initiatives": reverse("cohorts:initiatives", args=[slug]),
@@ -72,7 +74,7 @@ def test_manager_sees_everything_but_edits_no_profile(client, urls, manager, pag
 @pytest.mark.parametrize("page", ALL_PAGES)
 def test_mentor_reads_the_community_but_neither_manages_nor_creates(client, urls, mentor, page):
     client.force_login(mentor)
-    forbidden = {"profile_edit", "initiative_create", *MANAGER_PAGES}
+    forbidden = {"profile_edit", "initiative_create", "venture_create", "venture_edit", *MANAGER_PAGES}
     assert client.get(urls[page]).status_code == (403 if page in forbidden else 200)
 
 

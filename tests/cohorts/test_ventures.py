@@ -38,3 +38,28 @@ def test_member_outside_the_team_cannot_add(client, cohort, member, second_membe
         reverse("cohorts:venture_detail", args=[cohort.slug, venture.pk]), {"email": "x@example.org"}
     )
     assert response.status_code == 403
+
+
+def test_member_creates_a_venture_and_joins_its_team(client, cohort, second_member):
+    client.force_login(second_member)
+    response = client.post(
+        reverse("cohorts:venture_create", args=[cohort.slug]),
+        {"name": "Sami Sound", "field": "video", "website": "https://sami.example"},
+    )
+    venture = cohort.ventures.get(name="Sami Sound")
+    assert response.url == reverse("cohorts:venture_detail", args=[cohort.slug, venture.pk])
+    assert list(venture.team.values_list("user", flat=True)) == [second_member.pk]
+
+    response = client.post(reverse("cohorts:venture_create", args=[cohort.slug]), {"name": "sami sound"})
+    assert response.status_code == 200 and cohort.ventures.filter(name__iexact="sami sound").count() == 1
+
+
+def test_team_edits_its_venture_and_others_cannot(client, cohort, member, second_member):
+    venture = cohort.ventures.get()
+    url = reverse("cohorts:venture_edit", args=[cohort.slug, venture.pk])
+    client.force_login(second_member)
+    assert client.post(url, {"name": "Hijacked"}).status_code == 403
+    client.force_login(member)
+    client.post(url, {"name": "Mira Studio", "field": "photography", "description": "Portraits and products"})
+    venture.refresh_from_db()
+    assert venture.description == "Portraits and products"
