@@ -113,6 +113,14 @@ def test_admin_is_closed_to_applicants(client, applicant):
     assert response.status_code == 302  # to the admin login
 
 
+# The call form also carries the scoring inlines (review settings, rubric, quotas): their empty management forms.
+CALL_SCORING_INLINES = {
+    f"{prefix}-{name}": "0"
+    for prefix in ("review_settings", "criteria_set", "quotas")
+    for name in ("TOTAL_FORMS", "INITIAL_FORMS")
+}
+
+
 @pytest.mark.parametrize("view", ["add", "change"])
 def test_call_times_are_entered_in_the_programs_zone(manager_client, call, view):
     if view == "add":
@@ -135,6 +143,7 @@ def test_call_times_are_entered_in_the_programs_zone(manager_client, call, view)
         "questions-INITIAL_FORMS": "0",
         "eligibility_rules-TOTAL_FORMS": "0",
         "eligibility_rules-INITIAL_FORMS": "0",
+        **CALL_SCORING_INLINES,
     }
     response = manager_client.post(url, data)
     assert response.status_code == 302
