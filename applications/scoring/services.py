@@ -357,6 +357,12 @@ def selection_apply(*, call: Call, proposal: Proposal, by) -> int:
         applications = Application.objects.in_bulk([line.row.id for line in proposal.lines])
         for line in proposal.lines:
             _decide(applications[line.row.id], line.outcome, by, line.reason[:300], line.waitlist_position)
+        # Ineligible applicants hear the result too; eligible ones nobody reviewed are left for the manager.
+        ineligible = Application.objects.filter(call=call, status=Application.Status.SUBMITTED).filter(
+            Q(eligibility_override="ineligible") | Q(eligibility_override="", eligibility="ineligible")
+        )
+        for application in ineligible:
+            _decide(application, Decision.Outcome.REJECT, by, _("Not eligible"))
         _check_seats(call)
         audit_record(
             actor=by,

@@ -16,6 +16,8 @@ from applications.scoring.models import (
     ReviewSettings,
     ScoringEvent,
 )
+from applications.scoring.selection import selection_propose
+from applications.scoring.selectors import ranking
 from applications.scoring.services import (
     ScoringError,
     assignment_create,
@@ -25,7 +27,9 @@ from applications.scoring.services import (
     decisions_record,
     review_reminders_sweep,
     review_save,
+    selection_apply,
 )
+from applications.services import application_eligibility_override
 from cohorts.models import Membership
 from incubator.models import AuditEntry, Notification
 from incubator.notifications import notifications_retry_pending
@@ -264,3 +268,14 @@ def test_the_user_who_is_not_a_reviewer_can_still_be_assigned_by_a_manager(call,
     person = UserFactory()
     assert assignment_create(application=submitted(call), reviewer=person, by=maya).pk
     assert ConflictOfInterest.objects.count() == 0
+
+
+def test_applying_a_selection_also_rejects_the_ineligible_and_leaves_the_unreviewed(call, rita, maya):
+    scored, unreviewed, ineligible = (submitted(call, name=n) for n in ("Scored", "Unreviewed", "Ineligible"))
+    application_eligibility_override(application=ineligible, eligibility="ineligible", reason="too old", by=maya)
+    score(scored, rita, 4)
+    proposal = selection_propose(rows=ranking(call), seats=call.seats, quotas=[], waitlist_size=0)
+    selection_apply(call=call, proposal=proposal, by=maya)
+    decisions = {d.application.full_name: (d.outcome, d.reason) for d in Decision.objects.select_related("application")}
+    assert decisions == {"Scored": ("accept", "1st by overall rank (rank 1)"), "Ineligible": ("reject", "Not eligible")}
+    assert "Unreviewed" not in decisions

@@ -211,3 +211,10 @@ def test_outsider_gets_nothing_from_a_review_of_an_application_they_are_not_on(c
     stranger = UserFactory()
     client.force_login(stranger)
     assert client.get(reverse("scoring:review", args=[assignment.pk])).status_code == 404
+
+
+def test_the_home_reviewer_card_links_to_the_queue(client, assignment, rita):
+    client.force_login(rita)
+    page = client.get(reverse("home")).content.decode()
+    assert "1 of your 1 assigned reviews are still to do." in page
+    assert reverse("scoring:queue") in page and 'data-testid="nav-review"' in page
