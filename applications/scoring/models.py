@@ -186,7 +186,7 @@ class ReviewerAssignment(models.Model):
         indexes = [models.Index(fields=["reviewer", "call"], name="assignment_reviewer_call_idx")]
 
     def __str__(self):
-        return f"{self.reviewer} → {self.application_id}"
+        return str(self.reviewer)  # shown under the application it belongs to (the admin's review inline)
 
 
 class Review(models.Model):

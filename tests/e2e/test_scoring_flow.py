@@ -97,6 +97,12 @@ def test_review_rank_select_and_publish(selection_call, live_server, browser, pa
     manager.click("[data-testid=publish]")
     manager.wait_for_selector("[data-testid=published]")
 
+    # The admin's change page: the reviews beside the applicant's answers, and the history below.
+    first = Decision.objects.filter(call=call, outcome="accept").first().application_id
+    manager.goto(f"{live_server.url}/admin/applications/application/{first}/change/")
+    assert manager.locator(".scoring-columns").is_visible()
+    screenshot(manager, "admin-application-en")
+
     accepted = Decision.objects.filter(call=call, outcome="accept", status="published")
     assert accepted.count() == 24
     assert Membership.objects.filter(cohort=call.cohort).count() == 24
