@@ -8,7 +8,7 @@ standard deviation and recommendation tally; then a row number by the ranking or
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from applications.models import Application, Call, TeamMember
 from applications.scoring.models import (
@@ -190,11 +190,14 @@ def ranking(
 
 
 def reviewer_queue(user) -> QuerySet[ReviewerAssignment]:
-    """The reviewer's assignments with their application, call and own review: one query."""
+    """The reviewer's assignments with their application, call and own review, unfinished first: one query."""
     return (
         ReviewerAssignment.objects.filter(reviewer=user)
         .select_related("application__region", "call__cohort__program", "call__review_settings", "review")
-        .order_by("call__closes_at", "call_id", "application__submitted_at", "pk")
+        # What is left to do first (no review yet, then drafts), finished reviews last.
+        .order_by(
+            F("review__status").asc(nulls_first=True), "call__closes_at", "call_id", "application__submitted_at", "pk"
+        )
     )
 
 
