@@ -51,6 +51,11 @@ class ReviewForm(forms.Form):
         return [(criterion, self[score_field_name(criterion)]) for criterion in self.criteria]
 
 
+class ConflictForm(forms.Form):
+    email = forms.EmailField(label=_("Email address of the person"))
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=500)
+
+
 class SelectionForm(forms.Form):
     seats = forms.IntegerField(label=_("Seats"), min_value=1)
     waitlist_size = forms.IntegerField(label=_("Waitlist length"), min_value=0, initial=10)

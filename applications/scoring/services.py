@@ -57,7 +57,7 @@ def is_conflicted(reviewer, application: Application) -> bool:
 
 
 def conflict_declare(*, reviewer, application: Application | None = None, email: str = "", reason: str = ""):
-    """A reviewer (or a manager for them) declares a conflict; an unfinished assignment to it is withdrawn."""
+    """A reviewer (or a manager for them) declares a conflict; unfinished assignments it touches are withdrawn."""
     if application is None and not email.strip():
         raise ScoringError(_("Name the application or the person's email address."))
     with transaction.atomic():
@@ -65,9 +65,16 @@ def conflict_declare(*, reviewer, application: Application | None = None, email:
             reviewer=reviewer, application=application, email=email.strip().lower(), reason=reason
         )
         audit_record(actor=reviewer, action="scoring.conflict_declare", obj=conflict, note=reason)
+        unfinished = ReviewerAssignment.objects.filter(reviewer=reviewer).exclude(
+            review__status=Review.Status.SUBMITTED
+        )
         if application is not None:
-            ReviewerAssignment.objects.filter(application=application, reviewer=reviewer).exclude(
-                review__status=Review.Status.SUBMITTED
+            unfinished.filter(application=application).delete()
+        if conflict.email:
+            unfinished.filter(
+                Q(application__email__iexact=conflict.email)
+                | Q(application__applicant__email__iexact=conflict.email)
+                | Q(application__team_members__email__iexact=conflict.email)
             ).delete()
     return conflict
 

@@ -4,17 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseForbidden
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications.models import Question
+from applications.models import ApplicationFile, Question
 from applications.scoring import exports, selectors
 from applications.scoring.emails import decision_email
-from applications.scoring.forms import ReviewForm, SelectionForm, score_field_name
+from applications.scoring.forms import ConflictForm, ReviewForm, SelectionForm, score_field_name
 from applications.scoring.models import Decision, Review
 from applications.scoring.permissions import (
     can_see_other_scores,
@@ -40,7 +40,12 @@ def queue(request):
         raise PermissionDenied
     assignments = list(selectors.reviewer_queue(request.user))
     next_up = next((a for a in assignments if _review_status(a) != Review.Status.SUBMITTED), None)
-    context = {"assignments": assignments, "progress": selectors.reviewer_progress(request.user), "next_up": next_up}
+    context = {
+        "assignments": assignments,
+        "progress": selectors.reviewer_progress(request.user),
+        "next_up": next_up,
+        "conflict_form": ConflictForm(),
+    }
     return render(request, "scoring/queue.html", context)
 
 
@@ -50,8 +55,8 @@ def _review_status(assignment) -> str:
 
 
 def _answers(application, questions):
-    """(question, answer) pairs; reviewers see a file's name, not the file (files are served to managers)."""
-    files = {f.question_id: f.original_name for f in application.files.all()}
+    """(question, answer) pairs; a file question's answer is its stored file (served by `review_file`)."""
+    files = {f.question_id: f for f in application.files.all()}
     return [
         (q, files.get(q.pk) if q.kind == Question.Kind.FILE else application.answers.get(str(q.pk))) for q in questions
     ]
@@ -113,6 +118,31 @@ def review(request, pk):
         "score_names": [score_field_name(c) for c in criteria],
     }
     return render(request, "scoring/review.html", context, status=status)
+
+
+@login_required
+def review_file(request, pk, file_pk):
+    """An uploaded file of an application assigned to this reviewer, through the same gate as the review."""
+    assignment = get_assignment_for(request.user, pk)
+    stored = get_object_or_404(ApplicationFile, pk=file_pk, application_id=assignment.application_id)
+    return FileResponse(
+        stored.file.open("rb"), as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )
+
+
+@login_required
+@require_POST
+def conflict_by_email(request):
+    """A reviewer declares a conflict with a person, before or after being assigned to their application."""
+    if not can_use_review_pages(request.user):
+        raise PermissionDenied
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        conflict_declare(reviewer=request.user, email=form.cleaned_data["email"], reason=form.cleaned_data["reason"])
+        messages.info(request, _("Conflict of interest declared: you will not be assigned this person's applications."))
+    else:
+        messages.error(request, _("Enter the email address of the person you have a conflict of interest with."))
+    return redirect("scoring:queue")
 
 
 @login_required

@@ -6,6 +6,9 @@ from openpyxl import load_workbook
 
 from applications.scoring.models import Review, ReviewerAssignment, ReviewSettings
 from applications.scoring.services import assignment_create
+from applications.services import application_start, application_submit
+from tests.applications.conftest import fill
+from tests.applications.factories import make_call
 from tests.applications.scoring.factories import criteria, score, submitted
 from tests.factories import UserFactory
 
@@ -218,3 +221,53 @@ def test_the_home_reviewer_card_links_to_the_queue(client, assignment, rita):
     page = client.get(reverse("home")).content.decode()
     assert "1 of your 1 assigned reviews are still to do." in page
     assert reverse("scoring:queue") in page and 'data-testid="nav-review"' in page
+
+
+# --- files and conflicts declared by email -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def with_file(db, rita):
+    call = make_call(slug="with-files")
+    ReviewSettings.objects.create(call=call, stage=ReviewSettings.Stage.SCORING)
+    applicant = UserFactory()
+    application = fill(application_start(call=call, applicant=applicant))
+    application_submit(application=application, by=applicant)
+    return assignment_create(application=application, reviewer=rita, by=None), application.files.get()
+
+
+def test_the_assigned_reviewer_downloads_the_applications_file_and_nobody_else(client, with_file, rita, omar, outsider):
+    assignment, stored = with_file
+    url = reverse("scoring:file", args=[assignment.pk, stored.pk])
+    client.force_login(rita)
+    page = client.get(reverse("scoring:review", args=[assignment.pk])).content.decode()
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    for person in (omar, outsider):
+        client.force_login(person)
+        assert client.get(url).status_code == 404
+
+
+def test_a_file_of_another_application_is_not_served_through_an_assignment(client, with_file, assignment, rita):
+    _own, stored = with_file
+    client.force_login(rita)
+    assert client.get(reverse("scoring:file", args=[assignment.pk, stored.pk])).status_code == 404
+
+
+def test_a_reviewer_declares_a_conflict_by_email_and_loses_the_unfinished_assignment(client, call, assignment, rita):
+    finished = score(submitted(call, name="Finished"), rita, 3)
+    client.force_login(rita)
+    response = client.post(reverse("scoring:conflict_by_email"), {"email": "SARA@example.org", "reason": "sister"})
+    assert response.url == reverse("scoring:queue")
+    assert not ReviewerAssignment.objects.filter(pk=assignment.pk).exists()  # Sara is on that team
+    assert ReviewerAssignment.objects.filter(pk=finished.pk).exists()
+    assert rita.conflicts.get().email == "sara@example.org"
+
+
+def test_declaring_a_conflict_by_email_needs_an_email_and_a_reviewer(client, rita, outsider):
+    client.force_login(rita)
+    response = client.post(reverse("scoring:conflict_by_email"), {"email": "not an address"}, follow=True)
+    assert "Enter the email address" in response.content.decode()
+    client.force_login(outsider)
+    assert client.post(reverse("scoring:conflict_by_email"), {"email": "a@example.org"}).status_code == 403
