@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.admin import ApplicationAdmin, CallAdmin
 from applications.models import Application, Call
+from applications.scoring.decisions import decisions_record
 from applications.scoring.forms import score_field_name
 from applications.scoring.models import (
     ConflictOfInterest,
@@ -27,7 +28,6 @@ from applications.scoring.services import (
     assignment_create,
     assignments_auto,
     assignments_bulk_create,
-    decisions_record,
     review_points_refresh,
     review_save,
 )

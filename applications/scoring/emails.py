@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from applications.models import Application
+from applications.scoring.decisions import DECISION_KIND
 from applications.scoring.models import Decision, DecisionEmailTemplate, Review, ReviewerAssignment, ReviewSettings
-from applications.scoring.services import ASSIGNED_KIND, DECISION_KIND, REMINDER_KIND
+from applications.scoring.services import ASSIGNED_KIND, REMINDER_KIND
 from incubator.notifications import EmailContent, register, render_email
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from applications.models import ApplicationFile, Question
 from applications.scoring import exports, selectors
+from applications.scoring.decisions import decisions_publish, selection_apply
 from applications.scoring.emails import decision_email
 from applications.scoring.forms import ConflictForm, ReviewForm, SelectionForm, score_field_name
 from applications.scoring.models import Decision, Review
@@ -26,9 +27,7 @@ from applications.scoring.selection import SelectionError, selection_propose
 from applications.scoring.services import (
     ScoringError,
     conflict_declare,
-    decisions_publish,
     review_save,
-    selection_apply,
 )
 
 RANKING_PAGE_SIZE = 50

@@ -1,8 +1,9 @@
 import pytest
 
+from applications.scoring.decisions import decisions_record
 from applications.scoring.models import ReviewSettings
 from applications.scoring.selectors import ranking
-from applications.scoring.services import decisions_record, review_points_refresh, review_save
+from applications.scoring.services import review_points_refresh, review_save
 from applications.services import application_eligibility_override
 from tests.applications.scoring.factories import reviewer, score, submitted
 

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from applications.models import Application
+from applications.scoring.decisions import decisions_publish, decisions_record, selection_apply
 from applications.scoring.models import (
     ConflictOfInterest,
     CriterionScore,
@@ -23,11 +24,8 @@ from applications.scoring.services import (
     assignment_create,
     assignments_auto,
     conflict_declare,
-    decisions_publish,
-    decisions_record,
     review_reminders_sweep,
     review_save,
-    selection_apply,
 )
 from applications.services import application_eligibility_override
 from cohorts.models import Membership
