@@ -29,7 +29,7 @@ test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
-	$(PY) -m pytest tests/perf -p no:randomly -s $(PYTEST_ARGS)
+	$(PY) -m pytest tests/perf -m perf -p no:randomly -s $(PYTEST_ARGS)
 
 format: install
 	$(VENV)/bin/ruff check --fix .

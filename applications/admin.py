@@ -289,3 +289,7 @@ class ApplicationVersionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Selection scoring extends the call and application admins above (rubric, reviews, decisions).
+from applications.scoring import admin as scoring_admin  # noqa: E402,F401

@@ -60,3 +60,7 @@ def call_summary(notification):
             "url": reverse("admin:applications_application_changelist") + f"?call__id__exact={call.pk}",
         },
     )
+
+
+# The selection-scoring emails register themselves the same way.
+from applications.scoring import emails as scoring_emails  # noqa: E402,F401

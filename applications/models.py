@@ -299,3 +299,7 @@ class ApplicationVersion(models.Model):
 
     def __str__(self):
         return f"{self.application} v{self.number}"
+
+
+# Selection scoring lives in its own subpackage; imported here so Django registers it in this app.
+from applications.scoring.models import *  # noqa: E402,F401,F403

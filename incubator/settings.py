@@ -252,6 +252,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# Task modules outside an app's top-level tasks.py (which autodiscovery finds by itself).
+CELERY_IMPORTS = ["applications.scoring.tasks"]
 CELERY_BEAT_SCHEDULE = {
     "notifications-retry-pending": {
         "task": "incubator.tasks.notifications_retry_pending",
@@ -260,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
     "applications-reminders-sweep": {
         "task": "applications.tasks.applications_reminders_sweep",
         "schedule": 300.0,
+    },
+    "scoring-review-reminders-sweep": {
+        "task": "applications.scoring.tasks.scoring_review_reminders_sweep",
+        "schedule": 900.0,
     },
 }
 

@@ -58,14 +58,24 @@ def test_change_page_shows_answers_and_a_link_to_the_file(manager_client, two_su
     assert reverse("applications:file", args=[eligible.pk, stored.pk]) in html
 
 
+# The change form also carries the scoring inlines (reviews, history): their empty management forms.
+INLINES = {
+    f"{prefix}-{name}": value
+    for prefix in ("assignments", "scoring_events")
+    for name, value in [("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MIN_NUM_FORMS", "0"), ("MAX_NUM_FORMS", "0")]
+}
+
+
 def test_override_in_the_admin_needs_a_reason_and_goes_through_the_service(manager_client, two_submitted):
     _, ineligible = two_submitted
     url = reverse("admin:applications_application_change", args=[ineligible.pk])
-    response = manager_client.post(url, {"eligibility_override": "eligible", "override_reason": ""})
+    response = manager_client.post(url, {"eligibility_override": "eligible", "override_reason": "", **INLINES})
     assert response.status_code == 200  # the form comes back with the error
     ineligible.refresh_from_db()
     assert ineligible.eligibility_override == ""
-    manager_client.post(url, {"eligibility_override": "eligible", "override_reason": "Moved to Souss-Massa in May"})
+    manager_client.post(
+        url, {"eligibility_override": "eligible", "override_reason": "Moved to Souss-Massa in May", **INLINES}
+    )
     ineligible.refresh_from_db()
     assert (ineligible.final_eligibility, ineligible.override_reason) == ("eligible", "Moved to Souss-Massa in May")
     assert ineligible.status == Application.Status.SUBMITTED
@@ -127,6 +137,14 @@ def test_admin_is_closed_to_applicants(client, applicant):
     assert response.status_code == 302  # to the admin login
 
 
+# The call form also carries the scoring inlines (review settings, rubric, quotas): their empty management forms.
+CALL_SCORING_INLINES = {
+    f"{prefix}-{name}": "0"
+    for prefix in ("review_settings", "criteria_set", "quotas")
+    for name in ("TOTAL_FORMS", "INITIAL_FORMS")
+}
+
+
 @pytest.mark.parametrize("view", ["add", "change"])
 def test_call_times_are_entered_in_the_programs_zone(manager_client, call, view):
     if view == "add":
@@ -149,6 +167,7 @@ def test_call_times_are_entered_in_the_programs_zone(manager_client, call, view)
         "questions-INITIAL_FORMS": "0",
         "eligibility_rules-TOTAL_FORMS": "0",
         "eligibility_rules-INITIAL_FORMS": "0",
+        **CALL_SCORING_INLINES,
     }
     response = manager_client.post(url, data)
     assert response.status_code == 302

@@ -47,6 +47,6 @@ def test_home_is_translated(client, db, code, phrase):
 def test_home_query_count_is_fixed(client, db, django_assert_num_queries):
     client.force_login(UserFactory(roles=[PROGRAM_MANAGER, REVIEWER]))
     # session, user, the user's role names, the user's cohorts (participant and mentor cards),
-    # the open calls (applicant card)
-    with django_assert_num_queries(5):
+    # the open calls (applicant card), the reviewer's assignment counts (reviewer card)
+    with django_assert_num_queries(6):
         client.get(reverse("home"))

@@ -9,7 +9,8 @@ def test_seed_demo_is_idempotent_and_logins_work(db):
     call_command("seed_demo")
     first = User.objects.count()
     call_command("seed_demo")
-    # The demo users plus the invented applicants of the demo calls, none added by the second run.
+    # The demo users, the invented applicants of the demo calls and the cohorts' demo members are people
+    # too; the second run adds nobody.
     assert User.objects.count() == first
     assert User.objects.filter(email__in=[row[0] for row in DEMO_USERS]).count() == len(DEMO_USERS)
     for email, _name, role, _language, _tz in DEMO_USERS:

@@ -9,6 +9,7 @@ SEEDERS = [
     "incubator.demo.seed_users",
     "cohorts.demo.seed_programs",
     "applications.demo.seed_calls",
+    "applications.scoring.demo.seed_scoring",
     "cohorts.demo.seed_community",
 ]
 

@@ -1,0 +1,341 @@
+"""Scoring in the admin: rubric, stages and quotas on the call; reviews beside the answers on the application;
+bulk decisions and reviewer assignment. The calls' admin classes are extended, not copied."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from applications.admin import ApplicationAdmin, CallAdmin
+from applications.models import Application, Call
+from applications.scoring.decisions import decisions_record
+from applications.scoring.forms import score_field_name
+from applications.scoring.models import (
+    ConflictOfInterest,
+    Criterion,
+    Decision,
+    DecisionEmailTemplate,
+    RegionQuota,
+    Review,
+    ReviewerAssignment,
+    ReviewSettings,
+    ScoringEvent,
+)
+from applications.scoring.services import (
+    ScoringError,
+    assignment_create,
+    assignments_auto,
+    assignments_bulk_create,
+    review_points_refresh,
+    review_save,
+)
+from incubator.models import User
+from incubator.roles import PROGRAM_MANAGER, REVIEWER
+
+
+class ReviewSettingsInline(admin.StackedInline):
+    model = ReviewSettings
+    can_delete = False
+    filter_horizontal = ["reviewers"]
+    fields = [
+        ("stage", "has_interview", "review_deadline"),
+        "reviewers",
+        ("reviews_per_application", "others_visible", "anonymised"),
+        ("normalise", "disagreement_threshold"),
+    ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "reviewers":
+            kwargs["queryset"] = User.objects.filter(groups__name__in=[REVIEWER, PROGRAM_MANAGER]).distinct()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["position", "name", "description", "weight", "scale_min", "scale_max", "informational"]
+
+
+class RegionQuotaInline(admin.TabularInline):
+    model = RegionQuota
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        call = getattr(request, "_call_being_edited", None)
+        if db_field.name == "region" and call is not None:
+            kwargs["queryset"] = call.cohort.program.regions.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+admin.site.unregister(Call)
+
+
+@admin.register(Call)
+class ScoringCallAdmin(CallAdmin):
+    inlines = [*CallAdmin.inlines, ReviewSettingsInline, CriterionInline, RegionQuotaInline]
+    actions = ["assign_reviewers"]
+    list_display = [*CallAdmin.list_display, "scoring_links"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if any(formset.model is Criterion and formset.has_changed() for formset in formsets):
+            review_points_refresh(call=form.instance)  # weights or scales changed: every review's points too
+
+    @admin.display(description=_("selection"))
+    def scoring_links(self, obj):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("scoring:ranking", args=[obj.slug]),
+            _("ranking"),
+            reverse("scoring:decisions", args=[obj.slug]),
+            _("decisions"),
+        )
+
+    @admin.action(description=_("Assign reviewers automatically (k per eligible application, balanced)"))
+    def assign_reviewers(self, request, queryset):
+        for call in queryset:
+            try:
+                count = assignments_auto(call=call, by=request.user)
+            except ScoringError as error:
+                self.message_user(request, f"{call}: {error.message}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(call)s: %(n)s assignments made.") % {"call": call, "n": count})
+
+
+class ReviewInlineForm(forms.ModelForm):
+    """An assignment with its review: the criterion fields are added per call by `AssignmentInline`."""
+
+    recommendation = forms.ChoiceField(
+        label=_("recommendation"), choices=[("", "—"), *Review.Recommendation.choices], required=False
+    )
+    comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    submit = forms.BooleanField(label=_("submitted"), required=False)
+
+    class Meta:
+        model = ReviewerAssignment
+        fields = ["reviewer"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        review = getattr(self.instance, "review", None) if self.instance.pk else None
+        if review is not None:
+            self.initial.update(comment=review.comment, recommendation=review.recommendation)
+            self.initial["submit"] = review.status == Review.Status.SUBMITTED
+            self.initial.update({f"score_{s.criterion_id}": s.score for s in review.scores.all()})
+        if self.instance.pk:
+            self.fields["reviewer"].disabled = True
+
+
+class AssignmentInline(admin.StackedInline):
+    """The reviews of this application, editable by the manager; the applicant's answers are shown beside them."""
+
+    model = ReviewerAssignment
+    form = ReviewInlineForm
+    fk_name = "application"
+    extra = 0
+    can_delete = False
+    verbose_name = _("review")
+    verbose_name_plural = _("reviews")
+    template = "admin/scoring/review_inline.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reviewer", "review").prefetch_related("review__scores")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reviewer":
+            kwargs["queryset"] = User.objects.filter(groups__name__in=[REVIEWER, PROGRAM_MANAGER]).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        criteria = list(obj.call.criteria_set.order_by("position", "pk")) if obj else []
+        score_fields = {
+            score_field_name(c): forms.IntegerField(
+                label=f"{c.name} ({c.scale_min}–{c.scale_max})",
+                min_value=c.scale_min,
+                max_value=c.scale_max,
+                required=False,
+            )
+            for c in criteria
+        }
+        # A copy: the form metaclass adds its own keys to the attributes it is given.
+        kwargs["form"] = type("CallReviewForm", (ReviewInlineForm,), dict(score_fields))
+        kwargs["fields"] = ["reviewer", *score_fields, "recommendation", "comment", "submit"]
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.criteria = criteria
+        formset.answers_html = self.admin_site._registry[Application].answers_rendered(obj) if obj else ""
+        return formset
+
+    def get_fieldsets(self, request, obj=None):
+        fields = self.get_formset(request, obj).form.base_fields
+        return [(None, {"fields": list(fields)})]
+
+
+class ScoringEventInline(admin.TabularInline):
+    model = ScoringEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "actor", "kind", "before", "after"]
+    readonly_fields = fields
+    verbose_name_plural = _("scoring history (who, when, before, after)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AssignReviewerForm(forms.Form):
+    reviewer = forms.ModelChoiceField(
+        label=_("reviewer"), queryset=User.objects.filter(groups__name__in=[REVIEWER, PROGRAM_MANAGER]).distinct()
+    )
+
+
+admin.site.unregister(Application)
+
+
+@admin.register(Application)
+class ScoringApplicationAdmin(ApplicationAdmin):
+    inlines = [AssignmentInline, ScoringEventInline]
+    actions = [*ApplicationAdmin.actions, "accept", "waitlist", "reject", "assign_reviewer"]
+    list_display = [*ApplicationAdmin.list_display, "decision_label"]
+    # The answers are shown beside the reviews (in the review inline), not a second time above them.
+    fieldsets = [fs for fs in ApplicationAdmin.fieldsets if "answers_rendered" not in fs[1]["fields"]]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("decision")
+
+    @admin.display(description=_("decision"))
+    def decision_label(self, obj):
+        decision = getattr(obj, "decision", None)
+        if decision is None:
+            return "—"
+        return f"{decision.get_outcome_display()} ({decision.get_status_display()})"
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ReviewerAssignment:
+            return super().save_formset(request, form, formset, change)
+        application = form.instance
+        # The admin's change message reads these; the services below do the saving.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() or not inline_form.cleaned_data:
+                continue
+            data = inline_form.cleaned_data
+            try:
+                assignment = inline_form.instance
+                if not assignment.pk:
+                    assignment = assignment_create(application=application, reviewer=data["reviewer"], by=request.user)
+                    formset.new_objects.append(assignment)
+                scores = {
+                    c.pk: data[score_field_name(c)]
+                    for c in formset.criteria
+                    if data.get(score_field_name(c)) is not None
+                }
+                if scores or data["comment"] or data["recommendation"] or data["submit"]:
+                    review_save(
+                        assignment=assignment,
+                        scores=scores,
+                        comment=data["comment"],
+                        recommendation=data["recommendation"],
+                        submit=data["submit"],
+                        by=request.user,
+                    )
+            except ScoringError as error:
+                messages.error(request, error.message)
+
+    def _decide(self, request, queryset, outcome):
+        try:
+            count = decisions_record(applications=queryset, outcome=outcome, by=request.user)
+        except ScoringError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self.message_user(
+                request, _("%(n)s decisions recorded as pending; publish them from the call.") % {"n": count}
+            )
+
+    @admin.action(description=_("Accept (pending until published)"))
+    def accept(self, request, queryset):
+        self._decide(request, queryset, Decision.Outcome.ACCEPT)
+
+    @admin.action(description=_("Waitlist (pending until published)"))
+    def waitlist(self, request, queryset):
+        self._decide(request, queryset, Decision.Outcome.WAITLIST)
+
+    @admin.action(description=_("Reject (pending until published)"))
+    def reject(self, request, queryset):
+        self._decide(request, queryset, Decision.Outcome.REJECT)
+
+    @admin.action(description=_("Assign a reviewer to the selected applications"))
+    def assign_reviewer(self, request, queryset):
+        form = AssignReviewerForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            count, refusals = assignments_bulk_create(
+                applications=queryset, reviewer=form.cleaned_data["reviewer"], by=request.user
+            )
+            self.message_user(request, _("%(n)s assignments made.") % {"n": count})
+            for refusal in refusals:
+                self.message_user(request, refusal, messages.WARNING)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Assign a reviewer"),
+            "form": form,
+            "queryset": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/scoring/assign_reviewer.html", context)
+
+
+@admin.register(ConflictOfInterest)
+class ConflictOfInterestAdmin(admin.ModelAdmin):
+    list_display = ["reviewer", "application", "email", "declared_at"]
+    list_select_related = ["reviewer", "application"]
+    search_fields = ["reviewer__email", "email", "application__full_name"]
+    raw_id_fields = ["application"]
+
+
+@admin.register(ReviewerAssignment)
+class ReviewerAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["application", "reviewer", "call", "assigned_at"]
+    list_filter = ["call"]
+    list_select_related = ["application", "reviewer", "call"]
+    search_fields = ["reviewer__email", "application__full_name"]
+    readonly_fields = ["call", "application", "reviewer", "assigned_by", "assigned_at"]
+
+    def has_add_permission(self, request):
+        return False  # assignments are made on the application, in bulk or automatically, through the services
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["application", "outcome", "status", "reason", "decided_by", "decided_at", "published_at"]
+    list_filter = ["call", "outcome", "status"]
+    list_select_related = ["application", "decided_by"]
+    readonly_fields = [f.name for f in Decision._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # decisions are recorded by the application actions and the selection page
+
+
+@admin.register(DecisionEmailTemplate)
+class DecisionEmailTemplateAdmin(admin.ModelAdmin):
+    list_display = ["outcome", "language", "subject"]
+    list_filter = ["outcome", "language"]
+
+
+@admin.register(ScoringEvent)
+class ScoringEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "application", "kind", "actor"]
+    list_filter = ["kind"]
+    list_select_related = ["application", "actor"]
+    readonly_fields = [f.name for f in ScoringEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

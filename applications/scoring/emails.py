@@ -1,0 +1,86 @@
+"""How the scoring emails are written; the ledger calls these in the recipient's language and time zone."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from applications.models import Application
+from applications.scoring.decisions import DECISION_KIND
+from applications.scoring.models import Decision, DecisionEmailTemplate, Review, ReviewerAssignment, ReviewSettings
+from applications.scoring.services import ASSIGNED_KIND, REMINDER_KIND
+from incubator.notifications import EmailContent, register, render_email
+
+
+@register(ASSIGNED_KIND)
+def assigned(notification):
+    first = ReviewerAssignment.objects.select_related("call").filter(pk=notification.object_id).first()
+    if first is None:
+        return None
+    unfinished = (
+        ReviewerAssignment.objects.filter(reviewer_id=notification.recipient_id, call=first.call)
+        .exclude(review__status=Review.Status.SUBMITTED)
+        .count()
+    )
+    return render_email(
+        "scoring_assigned", {"call": first.call, "unfinished": unfinished, "url": reverse("scoring:queue")}
+    )
+
+
+@register(REMINDER_KIND)
+def review_reminder(notification):
+    left = (
+        ReviewerAssignment.objects.filter(reviewer_id=notification.recipient_id, call_id=notification.object_id)
+        .exclude(review__status=Review.Status.SUBMITTED)
+        .count()
+    )
+    review_settings = ReviewSettings.objects.select_related("call").filter(call_id=notification.object_id).first()
+    if not left or review_settings is None:
+        return None  # finished (or unassigned) since the reminder was claimed
+    return render_email(
+        "scoring_review_reminder",
+        {
+            "call": review_settings.call,
+            "deadline": review_settings.review_deadline,
+            "left": left,
+            "url": reverse("scoring:queue"),
+        },
+    )
+
+
+class _Blank(dict):
+    """Unknown {placeholders} in a manager's template stay as written rather than failing the send."""
+
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def decision_email(application: Application, outcome: str, language: str) -> EmailContent:
+    """The result email: the manager's template for this language and outcome, else the built-in wording."""
+    context = {
+        "name": application.full_name or str(application.applicant),
+        "call": application.call.title,
+        "program": application.call.cohort.program.name,
+        "url": settings.SITE_URL + reverse("applications:detail", args=[application.pk]),
+    }
+    custom = DecisionEmailTemplate.objects.filter(language=language, outcome=outcome).first()
+    if custom is not None:
+        return EmailContent(
+            subject=custom.subject.format_map(_Blank(context)), body=custom.body.format_map(_Blank(context))
+        )
+    with translation.override(language):
+        subject = render_to_string(f"emails/scoring_decision_{outcome}_subject.txt", context)
+        body = render_to_string(f"emails/scoring_decision_{outcome}.txt", context)
+    return EmailContent(subject=" ".join(subject.split()), body=body)
+
+
+@register(DECISION_KIND)
+def decision(notification):
+    found = (
+        Decision.objects.select_related("application__call__cohort__program", "application__applicant")
+        .filter(application_id=notification.object_id, status=Decision.Status.PUBLISHED)
+        .first()
+    )
+    if found is None:
+        return None
+    return decision_email(found.application, found.outcome, notification.recipient.preferred_language)

@@ -1,0 +1,318 @@
+"""Every state change of selection scoring: locked, checked, audited, mail claimed in the ledger on commit."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import Application, Call
+from applications.scoring import selectors
+from applications.scoring.models import (
+    ConflictOfInterest,
+    Criterion,
+    CriterionScore,
+    Review,
+    ReviewerAssignment,
+    ReviewSettings,
+    ScoringEvent,
+)
+from incubator.audit import audit_record
+from incubator.notifications import Claim, notifications_claim, notifications_enqueue
+
+ASSIGNED_KIND = "scoring.assigned"
+REMINDER_KIND = "scoring.review_reminder"
+# Reviewers with unfinished reviews hear from us this long before the review deadline, once each.
+REMINDER_THRESHOLDS = [("3d", datetime.timedelta(days=3)), ("1d", datetime.timedelta(days=1))]
+
+
+class ScoringError(Exception):
+    """A refusal a person can read."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def is_conflicted(reviewer, application: Application) -> bool:
+    """Declared against this application, or against the applicant's or a team member's email."""
+    emails = {application.email.lower(), application.applicant.email.lower()}
+    emails |= {m.email.lower() for m in application.team_members.all() if m.email}
+    emails.discard("")
+    # Declared emails are stored lower-cased by `conflict_declare`.
+    return ConflictOfInterest.objects.filter(
+        Q(application=application) | Q(email__in=emails), reviewer=reviewer
+    ).exists()
+
+
+def conflict_declare(*, reviewer, application: Application | None = None, email: str = "", reason: str = ""):
+    """A reviewer (or a manager for them) declares a conflict; unfinished assignments it touches are withdrawn."""
+    if application is None and not email.strip():
+        raise ScoringError(_("Name the application or the person's email address."))
+    with transaction.atomic():
+        conflict = ConflictOfInterest.objects.create(
+            reviewer=reviewer, application=application, email=email.strip().lower(), reason=reason
+        )
+        audit_record(actor=reviewer, action="scoring.conflict_declare", obj=conflict, note=reason)
+        unfinished = ReviewerAssignment.objects.filter(reviewer=reviewer).exclude(
+            review__status=Review.Status.SUBMITTED
+        )
+        if application is not None:
+            unfinished.filter(application=application).delete()
+        if conflict.email:
+            unfinished.filter(
+                Q(application__email__iexact=conflict.email)
+                | Q(application__applicant__email__iexact=conflict.email)
+                | Q(application__team_members__email__iexact=conflict.email)
+            ).delete()
+    return conflict
+
+
+def _check_assignable(reviewer, application: Application) -> None:
+    if application.applicant_id == reviewer.pk:
+        raise ScoringError(_("Nobody reviews their own application."))
+    if application.status not in selectors.RANKED_STATUSES:
+        raise ScoringError(_("Only submitted applications are reviewed."))
+    if is_conflicted(reviewer, application):
+        raise ScoringError(
+            _("%(reviewer)s declared a conflict of interest with this application.") % {"reviewer": reviewer}
+        )
+
+
+def _assign(application: Application, reviewer, by) -> ReviewerAssignment:
+    assignment = ReviewerAssignment.objects.create(
+        call_id=application.call_id, application=application, reviewer=reviewer, assigned_by=by
+    )
+    audit_record(actor=by, action="scoring.assign", obj=assignment, after={"reviewer": reviewer.pk})
+    return assignment
+
+
+def _notify_assigned(assignments: list[ReviewerAssignment]) -> None:
+    """One email per reviewer and batch (keyed by the first assignment of the batch), not one per application."""
+    first: dict[int, ReviewerAssignment] = {}
+    for assignment in assignments:
+        first.setdefault(assignment.reviewer_id, assignment)
+    claimed = notifications_claim(claims=[Claim(ASSIGNED_KIND, a.pk, a.reviewer_id) for a in first.values()])
+    notifications_enqueue(notification_ids=claimed)
+
+
+def assignment_create(*, application: Application, reviewer, by) -> ReviewerAssignment:
+    """A manager assigns one reviewer by hand; refused for their own or a conflicted application."""
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",)).select_related("applicant").get(pk=application.pk)
+        )
+        _check_assignable(reviewer, application)
+        existing = ReviewerAssignment.objects.filter(application=application, reviewer=reviewer).first()
+        if existing is not None:
+            return existing
+        assignment = _assign(application, reviewer, by)
+        _notify_assigned([assignment])
+    return assignment
+
+
+def assignments_bulk_create(*, applications: Iterable[Application], reviewer, by) -> tuple[int, list[str]]:
+    """Assign one reviewer to many applications; returns (how many assigned, refusals)."""
+    assigned, refusals = [], []
+    with transaction.atomic():
+        for application in applications:
+            try:
+                with transaction.atomic():
+                    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+                    _check_assignable(reviewer, application)
+                    if not ReviewerAssignment.objects.filter(application=application, reviewer=reviewer).exists():
+                        assigned.append(_assign(application, reviewer, by))
+            except ScoringError as error:
+                refusals.append(f"{application.full_name}: {error.message}")
+        _notify_assigned(assigned)
+    return len(assigned), refusals
+
+
+def assignments_auto(*, call: Call, by) -> int:
+    """k reviewers per eligible application from the call's reviewers, load balanced, never conflicted or own.
+
+    Greedy by load: each application (fewest reviewers first) takes the least-loaded allowed reviewers,
+    counting what everyone already has on this call. Returns how many assignments were made."""
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        review_settings = selectors.settings_for(call)
+        reviewers = list(review_settings.reviewers.all()) if review_settings.pk else []
+        if not reviewers:
+            raise ScoringError(_("Choose the call's reviewers in its review settings first."))
+        k = review_settings.reviews_per_application
+        eligible = (
+            Application.objects.filter(call=call, status__in=selectors.RANKED_STATUSES)
+            .filter(Q(eligibility_override="eligible") | Q(eligibility_override="", eligibility="eligible"))
+            .order_by("submitted_at", "pk")
+        )
+        existing: dict[int, set[int]] = {}
+        for application_id, reviewer_id in ReviewerAssignment.objects.filter(call=call).values_list(
+            "application_id", "reviewer_id"
+        ):
+            existing.setdefault(application_id, set()).add(reviewer_id)
+        load = {r.pk: 0 for r in reviewers}
+        for reviewer_id, count in (
+            ReviewerAssignment.objects.filter(call=call, reviewer__in=reviewers)
+            .values_list("reviewer_id")
+            .annotate(n=Count("pk"))
+        ):
+            load[reviewer_id] = count
+        conflicts = selectors.conflicted_application_ids(call)
+        by_id = {r.pk: r for r in reviewers}
+        created = []
+        for application in sorted(eligible, key=lambda a: len(existing.get(a.pk, ()))):
+            have = existing.get(application.pk, set())
+            allowed = [
+                pk
+                for pk in load
+                if pk not in have and pk != application.applicant_id and application.pk not in conflicts.get(pk, ())
+            ]
+            for reviewer_id in sorted(allowed, key=lambda pk: (load[pk], pk))[: max(0, k - len(have))]:
+                created.append(
+                    ReviewerAssignment(call=call, application=application, reviewer=by_id[reviewer_id], assigned_by=by)
+                )
+                load[reviewer_id] += 1
+        ReviewerAssignment.objects.bulk_create(created)
+        audit_record(actor=by, action="scoring.assign_auto", obj=call, after={"assignments": len(created), "k": k})
+        _notify_assigned(created)
+    return len(created)
+
+
+def _scores_snapshot(review: Review) -> dict:
+    return {
+        "status": review.status,
+        "recommendation": review.recommendation,
+        "comment": review.comment,
+        "scores": {str(s.criterion_id): s.score for s in review.scores.all()},
+    }
+
+
+def review_save(
+    *, assignment: ReviewerAssignment, scores: dict[int, int], comment: str, recommendation: str, submit: bool, by
+) -> Review:
+    """Save a draft, or submit: every counted criterion scored within its scale and a recommendation given.
+
+    A submitted review stays editable until decisions are published; every change is kept in the history."""
+    with transaction.atomic():
+        assignment = (
+            ReviewerAssignment.objects.select_for_update(of=("self",))
+            .select_related("call__review_settings", "application__applicant")
+            .get(pk=assignment.pk)
+        )
+        call = assignment.call
+        if not selectors.settings_for(call).accepts_reviews:
+            raise ScoringError(_("This call is not at a reviewing stage."))
+        if call.decisions_published_at is not None:
+            raise ScoringError(_("Decisions are published: reviews can no longer change."))
+        if is_conflicted(assignment.reviewer, assignment.application):
+            raise ScoringError(_("You declared a conflict of interest with this application: you cannot review it."))
+        criteria = {c.pk: c for c in Criterion.objects.filter(call=call)}
+        for criterion_id, value in scores.items():
+            criterion = criteria.get(criterion_id)
+            if criterion is None:
+                raise ScoringError(_("This criterion is not part of this call's rubric."))
+            if not criterion.scale_min <= value <= criterion.scale_max:
+                raise ScoringError(
+                    _("The score for “%(criterion)s” must be between %(min)s and %(max)s.")
+                    % {"criterion": criterion.name, "min": criterion.scale_min, "max": criterion.scale_max}
+                )
+        if recommendation and recommendation not in Review.Recommendation.values:
+            raise ScoringError(_("Choose yes, maybe or no."))
+        review, _created = Review.objects.get_or_create(assignment=assignment)
+        before = _scores_snapshot(review)
+        submitted = submit or review.status == Review.Status.SUBMITTED
+        if submitted:
+            missing = [c.name for c in criteria.values() if not c.informational and c.pk not in scores]
+            if missing:
+                raise ScoringError(
+                    _("Score every criterion before submitting: %(names)s.") % {"names": ", ".join(missing)}
+                )
+            if not recommendation:
+                raise ScoringError(_("Give a recommendation (yes, maybe or no) before submitting."))
+        review.scores.exclude(criterion_id__in=scores).delete()
+        for criterion_id, value in scores.items():
+            criterion = criteria[criterion_id]
+            CriterionScore.objects.update_or_create(
+                review=review,
+                criterion=criterion,
+                defaults={"score": value, "scale_min": criterion.scale_min, "scale_max": criterion.scale_max},
+            )
+        now = timezone.now()
+        review.comment = comment
+        review.recommendation = recommendation
+        review.updated_at = now
+        if submitted and review.status != Review.Status.SUBMITTED:
+            review.status = Review.Status.SUBMITTED
+            review.submitted_at = now
+        review.save()
+        review_points_refresh(review=review)
+        after = _scores_snapshot(review)
+        if after != before:
+            ScoringEvent.objects.create(
+                application=assignment.application, kind=ScoringEvent.Kind.SCORE, actor=by, before=before, after=after
+            )
+            audit_record(actor=by, action="scoring.review_save", obj=review, before=before, after=after)
+    return review
+
+
+POINTS_SQL = """
+UPDATE {review} r SET points = sp.points
+FROM (
+    SELECT s.review_id,
+           100.0 * SUM(c.weight::float8 * (s.score - s.scale_min) / (s.scale_max - s.scale_min))
+                 / NULLIF(SUM(c.weight::float8), 0) AS points
+    FROM {score} s
+    JOIN {criterion} c ON c.id = s.criterion_id AND NOT c.informational
+    WHERE s.review_id IN (SELECT r2.id FROM {review} r2 JOIN {assignment} a ON a.id = r2.assignment_id WHERE {where})
+    GROUP BY s.review_id
+) sp
+WHERE r.id = sp.review_id
+"""
+
+
+def review_points_refresh(*, call: Call | None = None, review: Review | None = None) -> None:
+    """Recompute the weighted points of one review, or of all a call's reviews after its rubric changed.
+
+    Points: each counted criterion's score placed on 0–1 within its scale, weighted, averaged, times 100."""
+    where, params = ("r2.id = %s", [review.pk]) if review is not None else ("a.call_id = %s", [call.pk])
+    tables = {
+        "review": Review._meta.db_table,
+        "score": CriterionScore._meta.db_table,
+        "criterion": Criterion._meta.db_table,
+        "assignment": ReviewerAssignment._meta.db_table,
+    }
+    with connection.cursor() as cursor:
+        # A review whose scores are all gone (or all informational) has no points.
+        cursor.execute(
+            f"UPDATE {tables['review']} SET points = NULL WHERE id IN "
+            f"(SELECT r2.id FROM {tables['review']} r2 JOIN {tables['assignment']} a ON a.id = r2.assignment_id "
+            f"WHERE {where})",
+            params,
+        )
+        cursor.execute(POINTS_SQL.format(where=where, **tables), params)
+
+
+def review_reminders_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Claim the 3-day and 1-day reminders now due for reviewers with unfinished reviews; enqueue only our claims."""
+    now = now or timezone.now()
+    claims = []
+    rows = (
+        ReviewerAssignment.objects.filter(
+            call__review_settings__review_deadline__gt=now,
+            call__review_settings__review_deadline__lte=now + REMINDER_THRESHOLDS[0][1],
+            call__review_settings__stage__in=[ReviewSettings.Stage.SCORING, ReviewSettings.Stage.INTERVIEW],
+        )
+        .exclude(review__status=Review.Status.SUBMITTED)
+        .values_list("call_id", "reviewer_id", "call__review_settings__review_deadline")
+        .distinct()
+    )
+    for call_id, reviewer_id, deadline in rows:
+        # Only the nearest threshold already passed: a reviewer assigned the day before gets the 1-day one only.
+        due = [name for name, before in REMINDER_THRESHOLDS if deadline - now <= before][-1]
+        claims.append(Claim(REMINDER_KIND, call_id, reviewer_id, due))
+    with transaction.atomic():
+        claimed = notifications_claim(claims=claims)
+        notifications_enqueue(notification_ids=claimed)
+    return len(claimed)

@@ -1,0 +1,293 @@
+"""Reviewer pages (/review/) and the managers' ranking, selection and decision pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications.models import ApplicationFile, Question
+from applications.scoring import exports, selectors
+from applications.scoring.decisions import decisions_publish, selection_apply
+from applications.scoring.emails import decision_email
+from applications.scoring.forms import ConflictForm, ReviewForm, SelectionForm, score_field_name
+from applications.scoring.models import Decision, Review
+from applications.scoring.permissions import (
+    can_see_other_scores,
+    can_use_review_pages,
+    get_assignment_for,
+    get_call_for_manager,
+)
+from applications.scoring.selection import SelectionError, selection_propose
+from applications.scoring.services import (
+    ScoringError,
+    conflict_declare,
+    review_save,
+)
+
+RANKING_PAGE_SIZE = 50
+
+
+@login_required
+def queue(request):
+    if not can_use_review_pages(request.user):
+        raise PermissionDenied
+    assignments = list(selectors.reviewer_queue(request.user))
+    next_up = next((a for a in assignments if _review_status(a) != Review.Status.SUBMITTED), None)
+    context = {
+        "assignments": assignments,
+        "progress": selectors.reviewer_progress(request.user),
+        "next_up": next_up,
+        "conflict_form": ConflictForm(),
+    }
+    return render(request, "scoring/queue.html", context)
+
+
+def _review_status(assignment) -> str:
+    review = getattr(assignment, "review", None)
+    return review.status if review else ""
+
+
+def _answers(application, questions):
+    """(question, answer) pairs; a file question's answer is its stored file (served by `review_file`)."""
+    files = {f.question_id: f for f in application.files.all()}
+    return [
+        (q, files.get(q.pk) if q.kind == Question.Kind.FILE else application.answers.get(str(q.pk))) for q in questions
+    ]
+
+
+def _initial(review: Review | None) -> dict:
+    if review is None:
+        return {}
+    initial = {"comment": review.comment, "recommendation": review.recommendation}
+    initial.update({f"score_{s.criterion_id}": s.score for s in review.scores.all()})
+    return initial
+
+
+@login_required
+def review(request, pk):
+    assignment = get_assignment_for(request.user, pk)
+    call = assignment.call
+    criteria = list(call.criteria_set.all())
+    own = getattr(assignment, "review", None)
+    form = ReviewForm(request.POST or None, criteria=criteria, initial=_initial(own))
+    status = 200
+    if request.method == "POST":
+        submit = request.POST.get("action") == "submit"
+        if form.is_valid():
+            try:
+                review_save(
+                    assignment=assignment,
+                    scores=form.scores(),
+                    comment=form.cleaned_data["comment"],
+                    recommendation=form.cleaned_data["recommendation"],
+                    submit=submit,
+                    by=request.user,
+                )
+            except ScoringError as error:
+                form.add_error(None, error.message)
+            else:
+                if not submit:
+                    messages.success(request, _("Your draft review is saved."))
+                    return redirect("scoring:review", pk=assignment.pk)
+                messages.success(request, _("Your review is submitted."))
+                following = selectors.next_assignment(request.user, after=assignment)
+                return redirect("scoring:review", pk=following.pk) if following else redirect("scoring:queue")
+        status = 400
+        own = getattr(assignment, "review", None)
+    review_settings = selectors.settings_for(call)
+    others_allowed = can_see_other_scores(assignment)
+    context = {
+        "assignment": assignment,
+        "application": assignment.application,
+        "call": call,
+        "form": form,
+        "own": own,
+        "anonymised": review_settings.anonymised,
+        "answers": _answers(assignment.application, call.questions.all()),
+        "others_allowed": others_allowed,
+        "others": selectors.other_reviews(assignment) if others_allowed else [],
+        "visibility": review_settings.others_visible,
+        "next_up": selectors.next_assignment(request.user, after=assignment),
+        "score_names": [score_field_name(c) for c in criteria],
+    }
+    return render(request, "scoring/review.html", context, status=status)
+
+
+@login_required
+def review_file(request, pk, file_pk):
+    """An uploaded file of an application assigned to this reviewer, through the same gate as the review."""
+    assignment = get_assignment_for(request.user, pk)
+    stored = get_object_or_404(ApplicationFile, pk=file_pk, application_id=assignment.application_id)
+    return FileResponse(
+        stored.file.open("rb"), as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )
+
+
+@login_required
+@require_POST
+def conflict_by_email(request):
+    """A reviewer declares a conflict with a person, before or after being assigned to their application."""
+    if not can_use_review_pages(request.user):
+        raise PermissionDenied
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        conflict_declare(reviewer=request.user, email=form.cleaned_data["email"], reason=form.cleaned_data["reason"])
+        messages.info(request, _("Conflict of interest declared: you will not be assigned this person's applications."))
+    else:
+        messages.error(request, _("Enter the email address of the person you have a conflict of interest with."))
+    return redirect("scoring:queue")
+
+
+@login_required
+def others(request, pk):
+    assignment = get_assignment_for(request.user, pk)
+    if not can_see_other_scores(assignment):
+        body = _("You can see the other reviewers' scores only when this call allows it: after submitting yours.")
+        if selectors.settings_for(assignment.call).others_visible == "never":
+            body = _("In this call, reviewers do not see each other's scores.")
+        return HttpResponseForbidden(render_to_string("scoring/refused.html", {"message": body}, request=request))
+    context = {"assignment": assignment, "others": selectors.other_reviews(assignment)}
+    return render(request, "scoring/others.html", context)
+
+
+@login_required
+@require_POST
+def conflict(request, pk):
+    assignment = get_assignment_for(request.user, pk)
+    following = selectors.next_assignment(request.user, after=assignment)
+    conflict_declare(
+        reviewer=request.user, application=assignment.application, reason=request.POST.get("reason", "").strip()
+    )
+    messages.info(request, _("Conflict of interest declared: this application is no longer assigned to you."))
+    return redirect("scoring:review", pk=following.pk) if following else redirect("scoring:queue")
+
+
+def _ranking_params(request) -> dict:
+    region = request.GET.get("region", "")
+    return {
+        "region_id": int(region) if region.isdigit() else None,
+        "status": request.GET.get("status", "") if request.GET.get("status") in selectors.STATUS_FILTERS else "",
+        "order": request.GET.get("sort", "rank") if request.GET.get("sort") in selectors.SORT_COLUMNS else "rank",
+        "descending": request.GET.get("dir") == "desc",
+    }
+
+
+def _sort_headers(request, params) -> list[tuple[str, str, bool, bool]]:
+    """(title, link, active, descending) per column; a second click on the active column reverses it."""
+    keep = {k: request.GET[k] for k in ("region", "status") if request.GET.get(k)}
+    headers = []
+    for key, title, _value in exports.COLUMNS:
+        active = params["order"] == key
+        descending = not params["descending"] if active else key not in ("rank", "name", "region")
+        link = "?" + urlencode({**keep, "sort": key, "dir": "desc" if descending else "asc"})
+        headers.append((title, link, active, params["descending"] if active else False))
+    return headers
+
+
+@login_required
+def ranking(request, slug):
+    call = get_call_for_manager(request.user, slug)
+    params = _ranking_params(request)
+    page_number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    rows = selectors.ranking(
+        call, **params, limit=RANKING_PAGE_SIZE, offset=(max(page_number, 1) - 1) * RANKING_PAGE_SIZE
+    )
+    total = rows[0].total if rows else 0
+    paginator = Paginator(range(total), RANKING_PAGE_SIZE)
+    context = {
+        "call": call,
+        "rows": rows,
+        "total": total,
+        "page": paginator.get_page(page_number) if total else None,
+        "params": params,
+        "regions": call.cohort.program.regions.all(),
+        "review_settings": selectors.settings_for(call),
+        "headers": _sort_headers(request, params),
+        "filters": urlencode({k: request.GET[k] for k in ("region", "status", "sort", "dir") if request.GET.get(k)}),
+    }
+    return render(request, "scoring/ranking.html", context)
+
+
+@login_required
+def ranking_csv(request, slug):
+    call = get_call_for_manager(request.user, slug)
+    return exports.ranking_csv(call, selectors.ranking(call, **_ranking_params(request)))
+
+
+@login_required
+def ranking_xlsx(request, slug):
+    call = get_call_for_manager(request.user, slug)
+    return exports.ranking_xlsx(call, selectors.ranking(call, **_ranking_params(request)))
+
+
+@login_required
+def selection(request, slug):
+    call = get_call_for_manager(request.user, slug)
+    regions = list(call.cohort.program.regions.all())
+    quotas = {q.region_id: q for q in call.quotas.all()}
+    data = request.POST if request.method == "POST" else (request.GET if "seats" in request.GET else None)
+    form = SelectionForm(data, regions=regions, quotas=quotas, initial={"seats": call.seats, "waitlist_size": 10})
+    proposal, problems = None, []
+    if data is not None and form.is_valid():
+        try:
+            proposal = selection_propose(
+                rows=selectors.ranking(call),
+                seats=form.cleaned_data["seats"],
+                quotas=form.quotas(),
+                waitlist_size=form.cleaned_data["waitlist_size"],
+            )
+        except SelectionError as error:
+            problems = error.problems
+    if request.method == "POST" and proposal is not None:
+        try:
+            selection_apply(call=call, proposal=proposal, by=request.user)
+        except ScoringError as error:
+            problems = [error.message]
+        else:
+            messages.success(request, _("The proposal is recorded as pending decisions. Review them, then publish."))
+            return redirect("scoring:decisions", slug=call.slug)
+    context = {"call": call, "form": form, "proposal": proposal, "problems": problems}
+    return render(request, "scoring/selection.html", context, status=400 if problems else 200)
+
+
+@login_required
+def decisions(request, slug):
+    call = get_call_for_manager(request.user, slug)
+    if request.method == "POST":
+        try:
+            count = decisions_publish(call=call, by=request.user)
+        except ScoringError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("%(count)s decisions published; the applicants are being told.") % {"count": count}
+            )
+        return redirect("scoring:decisions", slug=call.slug)
+    pending = list(
+        Decision.objects.filter(call=call)
+        .select_related("application__applicant", "application__region", "application__call__cohort__program")
+        .order_by("outcome", "waitlist_position", "application__full_name")
+    )
+    # One preview per outcome and language actually used, as each applicant will receive it.
+    previews, seen = [], set()
+    for decision in pending:
+        key = (decision.outcome, decision.application.applicant.preferred_language)
+        if key not in seen:
+            seen.add(key)
+            previews.append((decision, key[1], decision_email(decision.application, *key)))
+    counts = {o: sum(1 for d in pending if d.outcome == o) for o in Decision.Outcome.values}
+    context = {
+        "call": call,
+        "decisions": pending,
+        "previews": previews,
+        "counts": counts,
+        "published": call.decisions_published_at is not None,
+        "over_seats": counts["accept"] > call.seats,
+    }
+    return render(request, "scoring/decisions.html", context)
