@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from incubator.demo import DEMO_PASSWORD
 from tests.factories import UserFactory
@@ -18,6 +19,14 @@ def _services_answer(django_db_blocker):
         problems = services_problems()
     if problems:
         pytest.exit("; ".join(problems), returncode=2)
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked():
+    """A request in Hebrew leaves Hebrew active in the test thread; each test starts in English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
