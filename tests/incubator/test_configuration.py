@@ -110,3 +110,18 @@ def test_embedded_services_start_once_when_asked_concurrently():
     finally:
         assert sorted(embedded.stop_all(data_dir)) == ["postgres", "redis"]
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def test_tests_and_make_run_can_share_a_clone(db):
+    """`make test` beside `make run`: sockets instead of ports, and never the development database or broker."""
+    from django.db import connection
+
+    assert connection.settings_dict["NAME"] == "test_incubator"
+    if not os.environ.get("DATABASE_URL"):
+        socket_dir = connection.settings_dict["OPTIONS"]["host"]
+        assert socket_dir.startswith(str(settings.DATA_DIR)), "a unix socket dir, no port"
+        assert not connection.settings_dict.get("PORT")
+    if not os.environ.get("REDIS_URL"):
+        assert settings.REDIS_URL.startswith(f"unix://{settings.DATA_DIR}")
+    assert settings.REDIS_URL.endswith("db=1") or settings.REDIS_URL.endswith("/1"), "tests use Redis database 1"
+    assert "virtual_host=1" in settings.CELERY_BROKER_URL or settings.CELERY_BROKER_URL.endswith("/1")
