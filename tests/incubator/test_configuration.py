@@ -20,7 +20,11 @@ BASE_DIR = settings.BASE_DIR
 
 def _current_database_url() -> str:
     params = connection.settings_dict
-    return f"postgresql://{params['USER']}:@/{params['NAME']}?host={params['HOST']}"
+    host = params["HOST"] or params["OPTIONS"].get("host", "")
+    port = f":{params['PORT']}" if params["PORT"] else ""
+    if host.startswith("/"):
+        return f"postgresql://{params['USER']}:{params['PASSWORD']}@/{params['NAME']}?host={host}"
+    return f"postgresql://{params['USER']}:{params['PASSWORD']}@{host}{port}/{params['NAME']}"
 
 
 def _manage(*args, env_overrides: dict, tmp_path) -> subprocess.CompletedProcess:
@@ -64,6 +68,7 @@ def test_unreachable_redis_is_named_by_make_run(db, tmp_path):
     )
     assert result.returncode == 1
     assert "REDIS_URL: cannot connect to Redis" in result.stderr
+    assert "DATABASE_URL" not in result.stderr
     assert "Traceback" not in result.stderr
 
 
