@@ -5,6 +5,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -28,6 +29,8 @@ from cohorts.forms import (
 from cohorts.models import MemberProfile, Membership, Milestone
 from cohorts.photos import sniff_photo
 from incubator.csv import csv_writer_row
+
+BOARD_PAGE_SIZE = 20
 
 
 def _page(request, template: str, cohort, context: dict, tab: str = ""):
@@ -180,8 +183,16 @@ def board(request, slug):
             post = services.post_create(cohort=cohort, author=request.user, **form.cleaned_data)
             messages.success(request, _("Your post is on the board."))
             return redirect("cohorts:post_detail", cohort.slug, post.pk)
-    posts = selectors.board_posts(cohort, kind=kind if kind in ("offer", "need") else "")
-    context = {"posts": posts, "form": form, "kind": kind, "can_post": rules.can_post(cohort)}
+    kind = kind if kind in ("offer", "need") else ""
+    page_obj = Paginator(selectors.board_posts(cohort, kind=kind), BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "posts": page_obj.object_list,
+        "page_obj": page_obj,
+        "query": f"kind={kind}" if kind else "",
+        "form": form,
+        "kind": kind,
+        "can_post": rules.can_post(cohort),
+    }
     return _page(request, "cohorts/board.html", cohort, context, tab="board")
 
 

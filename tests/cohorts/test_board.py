@@ -85,7 +85,28 @@ def test_board_runs_a_fixed_number_of_queries(client, cohort, member, second_mem
         post = post_create(cohort=cohort, author=member, kind="need", title=f"Need {number}")
         answer_create(post=post, author=second_member, body="Me")
     client.force_login(member)
-    # 1 session, 2 user, 3 groups, 4 the cohort with the viewer's roles, 5 the posts with authors and answer counts.
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 groups, 4 the cohort with the viewer's roles, 5 the count of posts for the pager,
+    # 6 the page of posts with authors and answer counts.
+    with django_assert_num_queries(6):
         response = client.get(reverse("cohorts:board", args=[cohort.slug]))
     assert response.text.count('data-testid="board-post"') == size
+
+
+def test_board_pages_long_lists_and_keeps_the_filter(client, cohort, member):
+    for number in range(23):
+        post_create(cohort=cohort, author=member, kind="need", title=f"Need {number}")
+    client.force_login(member)
+    url = reverse("cohorts:board", args=[cohort.slug])
+    first = client.get(url, {"kind": "need"}).text
+    assert first.count('data-testid="board-post"') == 20
+    assert "?kind=need&amp;page=2" in first
+    second = client.get(url, {"kind": "need", "page": "2"}).text
+    assert second.count('data-testid="board-post"') == 3
+
+
+@pytest.mark.parametrize("page", ["abc", "²", "99999999999999999999", "-1"])
+def test_board_bad_page_number_shows_a_page_not_an_error(client, cohort, post, member, page):
+    client.force_login(member)
+    response = client.get(reverse("cohorts:board", args=[cohort.slug]), {"page": page})
+    assert response.status_code == 200
+    assert post.title in response.text
