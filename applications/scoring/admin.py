@@ -28,6 +28,7 @@ from applications.scoring.services import (
     assignment_create,
     assignments_auto,
     assignments_bulk_create,
+    conflict_declare,
     review_points_refresh,
     review_save,
 )
@@ -296,6 +297,19 @@ class ConflictOfInterestAdmin(admin.ModelAdmin):
     list_select_related = ["reviewer", "application"]
     search_fields = ["reviewer__email", "email", "application__full_name"]
     raw_id_fields = ["application"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # What a conflict covers is set once, by the service (which withdraws the assignments it touches).
+        return ["reviewer", "application", "email", "declared_at"] if obj is not None else ["declared_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        conflict = conflict_declare(
+            reviewer=obj.reviewer, application=obj.application, email=obj.email, reason=obj.reason, by=request.user
+        )
+        obj.pk, obj.email, obj.declared_at = conflict.pk, conflict.email, conflict.declared_at
+        return None
 
 
 @admin.register(ReviewerAssignment)

@@ -7,7 +7,14 @@ from django.utils import translation
 
 from applications.models import Application
 from applications.scoring.decisions import DECISION_KIND
-from applications.scoring.models import Decision, DecisionEmailTemplate, Review, ReviewerAssignment, ReviewSettings
+from applications.scoring.models import (
+    PLACEHOLDER,
+    Decision,
+    DecisionEmailTemplate,
+    Review,
+    ReviewerAssignment,
+    ReviewSettings,
+)
 from applications.scoring.services import ASSIGNED_KIND, REMINDER_KIND
 from incubator.notifications import EmailContent, register, render_email
 
@@ -48,11 +55,10 @@ def review_reminder(notification):
     )
 
 
-class _Blank(dict):
-    """Unknown {placeholders} in a manager's template stay as written rather than failing the send."""
-
-    def __missing__(self, key):
-        return "{" + key + "}"
+def _fill(text: str, context: dict[str, str]) -> str:
+    """Replace the known {placeholders} only: anything else (stray braces, {0}, {name.attr}) stays as written,
+    so a template saved before it was validated can neither fail a send nor reach an object's attributes."""
+    return PLACEHOLDER.sub(lambda match: str(context[match.group(1)]), text)
 
 
 def decision_email(application: Application, outcome: str, language: str) -> EmailContent:
@@ -65,9 +71,7 @@ def decision_email(application: Application, outcome: str, language: str) -> Ema
     }
     custom = DecisionEmailTemplate.objects.filter(language=language, outcome=outcome).first()
     if custom is not None:
-        return EmailContent(
-            subject=custom.subject.format_map(_Blank(context)), body=custom.body.format_map(_Blank(context))
-        )
+        return EmailContent(subject=" ".join(_fill(custom.subject, context).split()), body=_fill(custom.body, context))
     with translation.override(language):
         subject = render_to_string(f"emails/scoring_decision_{outcome}_subject.txt", context)
         body = render_to_string(f"emails/scoring_decision_{outcome}.txt", context)

@@ -7,6 +7,9 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+
+from incubator.csv import csv_writer_row, spreadsheet_safe
 
 COLUMNS = [
     # (key for sorting, header, value from a RankRow)
@@ -36,9 +39,10 @@ def _round(value):
 
 
 def _table(rows):
+    """Header and body, every cell made safe for a spreadsheet: an applicant's name like `=HYPERLINK(…)` is text."""
     header = [str(title) for _key, title, _value in COLUMNS] + [str(title) for title, _value in EXTRA]
     body = [[value(row) for _k, _t, value in COLUMNS] + [value(row) for _t, value in EXTRA] for row in rows]
-    return header, body
+    return csv_writer_row(header), [csv_writer_row(line) for line in body]
 
 
 def _filename(call, extension: str) -> str:
@@ -52,7 +56,7 @@ def ranking_csv(call, rows) -> HttpResponse:
     header, body = _table(rows)
     writer = csv.writer(response)
     writer.writerow(header)
-    writer.writerows(["" if cell is None else cell for cell in line] for line in body)
+    writer.writerows(csv_writer_row("" if cell is None else cell for cell in line) for line in body)
     return response
 
 
@@ -61,9 +65,13 @@ def ranking_xlsx(call, rows) -> HttpResponse:
     sheet = workbook.active
     sheet.title = "Ranking"
     header, body = _table(rows)
-    sheet.append(header)
-    for line in body:
+    for line in [header, *body]:
         sheet.append(line)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                # openpyxl reads a string starting with "=" as a formula; text cells are always plain strings.
+                cell.value = spreadsheet_safe(cell.value)
+                cell.data_type = TYPE_STRING
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

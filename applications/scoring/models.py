@@ -3,7 +3,10 @@
 These models live in the `applications` app (imported at the end of applications/models.py), so their
 tables are `applications_*` and their migrations sit with the calls' ones."""
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -288,10 +291,15 @@ class Decision(models.Model):
         return f"{self.application_id}: {self.get_outcome_display()} ({self.get_status_display()})"
 
 
+# The placeholders a decision email template may use, and how `emails.decision_email` finds them.
+PLACEHOLDERS = ("name", "call", "program", "url")
+PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
+
+
 class DecisionEmailTemplate(models.Model):
     """A manager's wording of a result email in one language; without one, the built-in wording is used.
 
-    Subject and body may use {name}, {call}, {program} and {url}."""
+    Subject and body may use {name}, {call}, {program} and {url}; any other brace is refused."""
 
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Decision.Outcome.choices)
@@ -305,6 +313,20 @@ class DecisionEmailTemplate(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()} ({self.language})"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field in ("subject", "body"):
+            rest = PLACEHOLDER.sub("", getattr(self, field) or "")
+            bad = re.search(r"\{[^{}]*\}?|\}", rest)
+            if bad:
+                errors[field] = _(
+                    "“%(placeholder)s” is not a placeholder you can use: write {name}, {call}, {program} or {url}, "
+                    "and no other braces."
+                ) % {"placeholder": bad.group(0)}
+        if errors:
+            raise ValidationError(errors)
 
 
 class ScoringEvent(models.Model):

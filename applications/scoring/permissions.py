@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from applications.models import Call
 from applications.scoring import selectors
 from applications.scoring.models import Review, ReviewerAssignment, ReviewSettings
+from applications.scoring.services import is_conflicted
 from incubator.roles import REVIEWER, has_role, is_program_manager
 
 
@@ -15,9 +16,10 @@ def can_use_review_pages(user) -> bool:
 
 
 def get_assignment_for(user, pk: int) -> ReviewerAssignment:
-    """The user's own assignment; anyone else's (or none) is a 404, so ids reveal nothing."""
+    """The user's own assignment; anyone else's (or none), or one they have a conflict of interest with, is a 404,
+    so ids reveal nothing."""
     assignment = selectors.assignment_detail(pk).first()
-    if assignment is None or assignment.reviewer_id != user.pk:
+    if assignment is None or assignment.reviewer_id != user.pk or is_conflicted(user, assignment.application):
         raise Http404
     return assignment
 

@@ -249,8 +249,10 @@ def other_reviews(assignment: ReviewerAssignment) -> QuerySet[Review]:
     )
 
 
-def conflicted_application_ids(call: Call) -> dict[int, set[int]]:
-    """{reviewer id: ids of this call's applications they must not review}: by application, applicant or team email."""
+def conflicted_application_ids(call: Call, *, reviewers=()) -> dict[int, set[int]]:
+    """{reviewer id: ids of this call's applications they must not review}: declared by application, applicant or
+    team email, and implicit for each of `reviewers` whose own email is the application's, applicant's or a team
+    member's."""
     applications = Application.objects.filter(call=call)
     by_email: dict[str, set[int]] = {}
     for pk, email, applicant_email in applications.values_list("pk", "email", "applicant__email"):
@@ -270,4 +272,8 @@ def conflicted_application_ids(call: Call) -> dict[int, set[int]]:
             ids.add(application_id)
         if email:
             ids |= by_email.get(email.lower(), set())
+    for reviewer in reviewers:
+        own = by_email.get((reviewer.email or "").lower(), set())
+        if own:
+            conflicts.setdefault(reviewer.pk, set()).update(own)
     return conflicts

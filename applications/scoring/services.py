@@ -3,7 +3,7 @@
 import datetime
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,42 +36,83 @@ class ScoringError(Exception):
         self.message = message
 
 
-def is_conflicted(reviewer, application: Application) -> bool:
-    """Declared against this application, or against the applicant's or a team member's email."""
+def _application_emails(application: Application) -> set[str]:
     emails = {application.email.lower(), application.applicant.email.lower()}
     emails |= {m.email.lower() for m in application.team_members.all() if m.email}
     emails.discard("")
+    return emails
+
+
+def is_own(reviewer, application: Application) -> bool:
+    """The reviewer's own application, or their team's: their email is the application's, applicant's or a member's."""
+    return application.applicant_id == reviewer.pk or (reviewer.email or "").lower() in _application_emails(application)
+
+
+def is_conflicted(reviewer, application: Application) -> bool:
+    """Declared against this application or the applicant's or a team member's email, or implicit (`is_own`)."""
+    emails = _application_emails(application)
+    if is_own(reviewer, application):
+        return True
     # Declared emails are stored lower-cased by `conflict_declare`.
     return ConflictOfInterest.objects.filter(
         Q(application=application) | Q(email__in=emails), reviewer=reviewer
     ).exists()
 
 
-def conflict_declare(*, reviewer, application: Application | None = None, email: str = "", reason: str = ""):
-    """A reviewer (or a manager for them) declares a conflict; unfinished assignments it touches are withdrawn."""
+def _lock_calls(call_ids: Iterable[int]) -> None:
+    """Lock call rows, always in id order: every assignment and review change locks its call first."""
+    ids = sorted(set(call_ids))
+    if ids:
+        list(Call.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
+def conflict_declare(
+    *, reviewer, application: Application | None = None, email: str = "", reason: str = "", by=None
+) -> ConflictOfInterest:
+    """A reviewer (or a manager for them) declares a conflict; every assignment it touches is withdrawn with its
+    review, draft or submitted, so the review no longer counts; the before state stays in the history."""
     if application is None and not email.strip():
         raise ScoringError(_("Name the application or the person's email address."))
+    by = by or reviewer
+    email = email.strip().lower()
+    touched = Q(pk__in=[])
+    if application is not None:
+        touched |= Q(application=application)
+    if email:
+        touched |= (
+            Q(application__email__iexact=email)
+            | Q(application__applicant__email__iexact=email)
+            | Q(application__team_members__email__iexact=email)
+        )
     with transaction.atomic():
+        affected = ReviewerAssignment.objects.filter(touched, reviewer=reviewer)
+        _lock_calls(affected.values_list("call_id", flat=True))
         conflict = ConflictOfInterest.objects.create(
-            reviewer=reviewer, application=application, email=email.strip().lower(), reason=reason
+            reviewer=reviewer, application=application, email=email, reason=reason
         )
-        audit_record(actor=reviewer, action="scoring.conflict_declare", obj=conflict, note=reason)
-        unfinished = ReviewerAssignment.objects.filter(reviewer=reviewer).exclude(
-            review__status=Review.Status.SUBMITTED
+        audit_record(actor=by, action="scoring.conflict_declare", obj=conflict, note=reason)
+        withdrawn = list(
+            ReviewerAssignment.objects.select_for_update(of=("self",))
+            .filter(pk__in=affected.values("pk"))
+            .select_related("application")
+            .order_by("pk")
         )
-        if application is not None:
-            unfinished.filter(application=application).delete()
-        if conflict.email:
-            unfinished.filter(
-                Q(application__email__iexact=conflict.email)
-                | Q(application__applicant__email__iexact=conflict.email)
-                | Q(application__team_members__email__iexact=conflict.email)
-            ).delete()
+        for assignment in withdrawn:
+            review = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
+            before = {"reviewer": reviewer.pk, "assignment": assignment.pk}
+            if review is not None:
+                before |= _scores_snapshot(review) | {"points": review.points}
+            after = {"withdrawn": "conflict of interest", "conflict": conflict.pk}
+            ScoringEvent.objects.create(
+                application=assignment.application, kind=ScoringEvent.Kind.SCORE, actor=by, before=before, after=after
+            )
+            audit_record(actor=by, action="scoring.assignment_withdraw", obj=assignment, before=before, after=after)
+            assignment.delete()  # the review and its scores go with it (cascade)
     return conflict
 
 
 def _check_assignable(reviewer, application: Application) -> None:
-    if application.applicant_id == reviewer.pk:
+    if is_own(reviewer, application):
         raise ScoringError(_("Nobody reviews their own application."))
     if application.status not in selectors.RANKED_STATUSES:
         raise ScoringError(_("Only submitted applications are reviewed."))
@@ -82,9 +123,14 @@ def _check_assignable(reviewer, application: Application) -> None:
 
 
 def _assign(application: Application, reviewer, by) -> ReviewerAssignment:
-    assignment = ReviewerAssignment.objects.create(
-        call_id=application.call_id, application=application, reviewer=reviewer, assigned_by=by
-    )
+    try:
+        with transaction.atomic():
+            assignment = ReviewerAssignment.objects.create(
+                call_id=application.call_id, application=application, reviewer=reviewer, assigned_by=by
+            )
+    except IntegrityError:
+        # Only a writer that skipped the call lock can get here: the pair is assigned already.
+        raise ScoringError(_("This reviewer is already assigned to this application.")) from None
     audit_record(actor=by, action="scoring.assign", obj=assignment, after={"reviewer": reviewer.pk})
     return assignment
 
@@ -101,6 +147,7 @@ def _notify_assigned(assignments: list[ReviewerAssignment]) -> None:
 def assignment_create(*, application: Application, reviewer, by) -> ReviewerAssignment:
     """A manager assigns one reviewer by hand; refused for their own or a conflicted application."""
     with transaction.atomic():
+        _lock_calls([application.call_id])
         application = (
             Application.objects.select_for_update(of=("self",)).select_related("applicant").get(pk=application.pk)
         )
@@ -116,7 +163,9 @@ def assignment_create(*, application: Application, reviewer, by) -> ReviewerAssi
 def assignments_bulk_create(*, applications: Iterable[Application], reviewer, by) -> tuple[int, list[str]]:
     """Assign one reviewer to many applications; returns (how many assigned, refusals)."""
     assigned, refusals = [], []
+    applications = list(applications)
     with transaction.atomic():
+        _lock_calls(a.call_id for a in applications)
         for application in applications:
             try:
                 with transaction.atomic():
@@ -159,7 +208,7 @@ def assignments_auto(*, call: Call, by) -> int:
             .annotate(n=Count("pk"))
         ):
             load[reviewer_id] = count
-        conflicts = selectors.conflicted_application_ids(call)
+        conflicts = selectors.conflicted_application_ids(call, reviewers=reviewers)
         by_id = {r.pk: r for r in reviewers}
         created = []
         for application in sorted(eligible, key=lambda a: len(existing.get(a.pk, ()))):
@@ -174,7 +223,12 @@ def assignments_auto(*, call: Call, by) -> int:
                     ReviewerAssignment(call=call, application=application, reviewer=by_id[reviewer_id], assigned_by=by)
                 )
                 load[reviewer_id] += 1
-        ReviewerAssignment.objects.bulk_create(created)
+        try:
+            with transaction.atomic():
+                ReviewerAssignment.objects.bulk_create(created)
+        except IntegrityError:
+            # Only a writer that skipped the call lock can get here.
+            raise ScoringError(_("This reviewer is already assigned to this application.")) from None
         audit_record(actor=by, action="scoring.assign_auto", obj=call, after={"assignments": len(created), "k": k})
         _notify_assigned(created)
     return len(created)
@@ -189,23 +243,35 @@ def _scores_snapshot(review: Review) -> dict:
     }
 
 
+def review_is_final(*, assignment: ReviewerAssignment, review: Review | None, by) -> bool:
+    """Where reviewers see the others' scores once they submitted theirs, a submitted review is final for its
+    reviewer: otherwise a throwaway review would unlock the others' scores, to be rewritten after reading them."""
+    if review is None or review.status != Review.Status.SUBMITTED:
+        return False
+    visibility = selectors.settings_for(assignment.call).others_visible
+    return visibility == ReviewSettings.Visibility.AFTER_SUBMIT and getattr(by, "pk", None) == assignment.reviewer_id
+
+
 def review_save(
     *, assignment: ReviewerAssignment, scores: dict[int, int], comment: str, recommendation: str, submit: bool, by
 ) -> Review:
     """Save a draft, or submit: every counted criterion scored within its scale and a recommendation given.
 
-    A submitted review stays editable until decisions are published; every change is kept in the history."""
+    A submitted review stays editable until decisions are published (for its reviewer, only where the others'
+    scores are not shown after submitting: `review_is_final`); every change is kept in the history."""
     with transaction.atomic():
+        # The call first (the lock order of every scoring change), so decisions cannot be published meanwhile.
+        _lock_calls([assignment.call_id])
         assignment = (
             ReviewerAssignment.objects.select_for_update(of=("self",))
-            .select_related("call__review_settings", "application__applicant")
+            .select_related("call__review_settings", "application__applicant", "reviewer")
             .get(pk=assignment.pk)
         )
         call = assignment.call
-        if not selectors.settings_for(call).accepts_reviews:
-            raise ScoringError(_("This call is not at a reviewing stage."))
         if call.decisions_published_at is not None:
             raise ScoringError(_("Decisions are published: reviews can no longer change."))
+        if not selectors.settings_for(call).accepts_reviews:
+            raise ScoringError(_("This call is not at a reviewing stage."))
         if is_conflicted(assignment.reviewer, assignment.application):
             raise ScoringError(_("You declared a conflict of interest with this application: you cannot review it."))
         criteria = {c.pk: c for c in Criterion.objects.filter(call=call)}
@@ -221,6 +287,10 @@ def review_save(
         if recommendation and recommendation not in Review.Recommendation.values:
             raise ScoringError(_("Choose yes, maybe or no."))
         review, _created = Review.objects.get_or_create(assignment=assignment)
+        if review_is_final(assignment=assignment, review=review, by=by):
+            raise ScoringError(
+                _("You have seen the other reviewers' scores: your submitted review can no longer change.")
+            )
         before = _scores_snapshot(review)
         submitted = submit or review.status == Review.Status.SUBMITTED
         if submitted:

@@ -1,5 +1,8 @@
 """Reviewer pages (/review/) and the managers' ranking, selection and decision pages."""
 
+import os
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -27,6 +30,7 @@ from applications.scoring.selection import SelectionError, selection_propose
 from applications.scoring.services import (
     ScoringError,
     conflict_declare,
+    review_is_final,
     review_save,
 )
 
@@ -53,12 +57,35 @@ def _review_status(assignment) -> str:
     return review.status if review else ""
 
 
-def _answers(application, questions):
-    """(question, answer) pairs; a file question's answer is its stored file (served by `review_file`)."""
+# Answers that are contact details, left out of an anonymised review: an email question, or a question whose
+# label reads like a phone number's (there is no phone kind of question).
+PHONE_LABEL = re.compile(r"phone|mobile|téléphone|telefon|portable|whatsapp|هاتف|טלפון", re.IGNORECASE)
+
+
+def _is_contact(question) -> bool:
+    return question.kind == Question.Kind.EMAIL or (
+        question.kind != Question.Kind.FILE and bool(PHONE_LABEL.search(question.label))
+    )
+
+
+def _answers(application, questions, *, anonymised=False):
+    """(question, answer) pairs; a file question's answer is its stored file (served by `review_file`).
+    Anonymised, contact details are left out."""
     files = {f.question_id: f for f in application.files.all()}
     return [
-        (q, files.get(q.pk) if q.kind == Question.Kind.FILE else application.answers.get(str(q.pk))) for q in questions
+        (q, files.get(q.pk) if q.kind == Question.Kind.FILE else application.answers.get(str(q.pk)))
+        for q in questions
+        if not (anonymised and _is_contact(q))
     ]
+
+
+def _file_name(stored, *, anonymised: bool) -> str:
+    """The uploaded file's own name, or a neutral one on an anonymised call (a file name often names its author)."""
+    if not anonymised:
+        return stored.original_name
+    extension = os.path.splitext(stored.original_name)[1].lower()
+    extension = extension if re.fullmatch(r"\.[a-z0-9]{1,8}", extension) else ""
+    return f"application-{stored.application_id}-{stored.question_id}{extension}"
 
 
 def _initial(review: Review | None) -> dict:
@@ -77,7 +104,10 @@ def review(request, pk):
     own = getattr(assignment, "review", None)
     form = ReviewForm(request.POST or None, criteria=criteria, initial=_initial(own))
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and review_is_final(assignment=assignment, review=own, by=request.user):
+        form = ReviewForm(None, criteria=criteria, initial=_initial(own))  # the page says why (`final`)
+        status = 400
+    elif request.method == "POST":
         submit = request.POST.get("action") == "submit"
         if form.is_valid():
             try:
@@ -102,6 +132,7 @@ def review(request, pk):
         own = getattr(assignment, "review", None)
     review_settings = selectors.settings_for(call)
     others_allowed = can_see_other_scores(assignment)
+    answers = _answers(assignment.application, call.questions.all(), anonymised=review_settings.anonymised)
     context = {
         "assignment": assignment,
         "application": assignment.application,
@@ -109,7 +140,11 @@ def review(request, pk):
         "form": form,
         "own": own,
         "anonymised": review_settings.anonymised,
-        "answers": _answers(assignment.application, call.questions.all()),
+        "answers": [
+            (q, a, _file_name(a, anonymised=review_settings.anonymised) if q.kind == Question.Kind.FILE and a else "")
+            for q, a in answers
+        ],
+        "final": review_is_final(assignment=assignment, review=own, by=request.user),
         "others_allowed": others_allowed,
         "others": selectors.other_reviews(assignment) if others_allowed else [],
         "visibility": review_settings.others_visible,
@@ -124,9 +159,8 @@ def review_file(request, pk, file_pk):
     """An uploaded file of an application assigned to this reviewer, through the same gate as the review."""
     assignment = get_assignment_for(request.user, pk)
     stored = get_object_or_404(ApplicationFile, pk=file_pk, application_id=assignment.application_id)
-    return FileResponse(
-        stored.file.open("rb"), as_attachment=True, filename=stored.original_name, content_type=stored.content_type
-    )
+    name = _file_name(stored, anonymised=selectors.settings_for(assignment.call).anonymised)
+    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=name, content_type=stored.content_type)
 
 
 @login_required
@@ -168,10 +202,15 @@ def conflict(request, pk):
     return redirect("scoring:review", pk=following.pk) if following else redirect("scoring:queue")
 
 
+def _positive_int(value: str | None) -> int | None:
+    """A plain ASCII number of at most 9 digits (so it fits any integer column), else None: "²", "-1", "1e9",
+    "99999999999999999999" are ignored rather than failing the page."""
+    return int(value) if value and re.fullmatch(r"[0-9]{1,9}", value) else None
+
+
 def _ranking_params(request) -> dict:
-    region = request.GET.get("region", "")
     return {
-        "region_id": int(region) if region.isdigit() else None,
+        "region_id": _positive_int(request.GET.get("region")),
         "status": request.GET.get("status", "") if request.GET.get("status") in selectors.STATUS_FILTERS else "",
         "order": request.GET.get("sort", "rank") if request.GET.get("sort") in selectors.SORT_COLUMNS else "rank",
         "descending": request.GET.get("dir") == "desc",
@@ -194,11 +233,15 @@ def _sort_headers(request, params) -> list[tuple[str, str, bool, bool]]:
 def ranking(request, slug):
     call = get_call_for_manager(request.user, slug)
     params = _ranking_params(request)
-    page_number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
-    rows = selectors.ranking(
-        call, **params, limit=RANKING_PAGE_SIZE, offset=(max(page_number, 1) - 1) * RANKING_PAGE_SIZE
-    )
+    page_number = max(_positive_int(request.GET.get("page")) or 1, 1)
+    rows = selectors.ranking(call, **params, limit=RANKING_PAGE_SIZE, offset=(page_number - 1) * RANKING_PAGE_SIZE)
     total = rows[0].total if rows else 0
+    if not rows and page_number > 1:
+        # Past the last page (an old or edited link): show the last page instead.
+        first = selectors.ranking(call, **params, limit=1)
+        total = first[0].total if first else 0
+        page_number = max(1, -(-total // RANKING_PAGE_SIZE))
+        rows = selectors.ranking(call, **params, limit=RANKING_PAGE_SIZE, offset=(page_number - 1) * RANKING_PAGE_SIZE)
     paginator = Paginator(range(total), RANKING_PAGE_SIZE)
     context = {
         "call": call,

@@ -29,7 +29,7 @@ def test_figures_per_application(call, rita, omar):
 
 def test_informational_criteria_and_drafts_do_not_count(call, rita, omar):
     application = submitted(call, name="Amal")
-    assignment = score(application, rita, 4)
+    assignment = score(application, rita, 4, submit=False)
     informational = call.criteria_set.get(informational=True)
     scores = {s.criterion_id: s.score for s in assignment.review.scores.all()} | {informational.pk: 1}
     review_save(assignment=assignment, scores=scores, comment="", recommendation="yes", submit=True, by=rita)
