@@ -35,26 +35,22 @@ from applications.scoring.services import (
 )
 
 RANKING_PAGE_SIZE = 50
+QUEUE_PAGE_SIZE = 50
 
 
 @login_required
 def queue(request):
     if not can_use_review_pages(request.user):
         raise PermissionDenied
-    assignments = list(selectors.reviewer_queue(request.user))
-    next_up = next((a for a in assignments if _review_status(a) != Review.Status.SUBMITTED), None)
+    page_obj = Paginator(selectors.reviewer_queue(request.user), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "assignments": assignments,
+        "assignments": page_obj.object_list,
+        "page_obj": page_obj,
+        "next_up": selectors.next_assignment(request.user),
         "progress": selectors.reviewer_progress(request.user),
-        "next_up": next_up,
         "conflict_form": ConflictForm(),
     }
     return render(request, "scoring/queue.html", context)
-
-
-def _review_status(assignment) -> str:
-    review = getattr(assignment, "review", None)
-    return review.status if review else ""
 
 
 # Answers that are contact details, left out of an anonymised review: an email question, or a question whose

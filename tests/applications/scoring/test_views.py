@@ -271,3 +271,29 @@ def test_declaring_a_conflict_by_email_needs_an_email_and_a_reviewer(client, rit
     assert "Enter the email address" in response.content.decode()
     client.force_login(outsider)
     assert client.post(reverse("scoring:conflict_by_email"), {"email": "a@example.org"}).status_code == 403
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_the_queue_runs_a_fixed_number_of_queries(client, call, rita, django_assert_num_queries, size):
+    for number in range(size):
+        assignment_create(application=submitted(call, name=f"Applicant {number}"), reviewer=rita, by=None)
+    client.force_login(rita)
+    # 1 session, 2 user, 3 roles, 4 count for the pager, 5 the page of assignments with application, call and
+    # review, 6 the next unfinished assignment, 7 progress per call.
+    with django_assert_num_queries(7):
+        response = client.get(reverse("scoring:queue"))
+    assert response.content.decode().count("/review/") >= size
+
+
+def test_a_long_queue_is_paged_and_bad_page_numbers_fall_back(client, call, rita):
+    from applications.scoring import views
+
+    for number in range(views.QUEUE_PAGE_SIZE + 2):
+        assignment_create(application=submitted(call, name=f"Applicant {number}"), reviewer=rita, by=None)
+    client.force_login(rita)
+    first = client.get(reverse("scoring:queue")).content.decode()
+    assert 'data-testid="pagination"' in first and "page=2" in first
+    second = client.get(reverse("scoring:queue"), {"page": "2"}).content.decode()
+    assert second.count("Applicant ") == 2
+    for page in ["²", "abc", "99999999999999999999"]:
+        assert client.get(reverse("scoring:queue"), {"page": page}).status_code == 200
