@@ -84,6 +84,9 @@ class Command(BaseCommand):
         return lock
 
     def _stop(self, children):
+        # Shutting down already: a second Ctrl-C or TERM must not cut it short and leave orphans behind.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for child in children:
             if child.poll() is None:
                 os.killpg(child.pid, signal.SIGTERM)
