@@ -7,7 +7,22 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-TIME_ZONE_CHOICES = sorted((name, name) for name in available_timezones())
+TIME_ZONE_CHOICES = sorted((name, name) for name in available_timezones() if "/" in name or name == "UTC")
+
+
+class TimeZoneField(models.CharField):
+    """An IANA zone name. Its choices come from the machine's tz database at run time and stay out of
+    migrations, which would otherwise differ from one machine (and one tzdata release) to the next."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        kwargs["choices"] = TIME_ZONE_CHOICES
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("choices", None)
+        return name, path, args, kwargs
 
 
 class UserManager(BaseUserManager):
@@ -40,7 +55,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
-    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    time_zone = TimeZoneField(_("time zone"), default="UTC")
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from incubator.models import TIME_ZONE_CHOICES
+from incubator.models import TimeZoneField
 
 
 class Program(models.Model):
@@ -14,7 +14,7 @@ class Program(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
-    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    time_zone = TimeZoneField(_("time zone"), default="UTC")
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="managed_programs", verbose_name=_("managers")
     )

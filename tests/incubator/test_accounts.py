@@ -98,3 +98,13 @@ def test_profile_needs_sign_in(client, db):
     response = client.get(reverse("profile_edit"))
     assert response.status_code == 302
     assert reverse("account_login") in response.url
+
+
+def test_time_zone_choices_stay_out_of_migrations():
+    """The tz database differs between machines; migrations must not, or `makemigrations --check` fails."""
+    from incubator.models import TimeZoneField
+
+    field = User._meta.get_field("time_zone")
+    assert isinstance(field, TimeZoneField)
+    assert ("Asia/Jerusalem", "Asia/Jerusalem") in field.choices
+    assert "choices" not in field.deconstruct()[3]
