@@ -18,6 +18,13 @@ class Program(models.Model):
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="managed_programs", verbose_name=_("managers")
     )
+    # Reviewers and mentors work for a program, not for the whole portal: see cohorts.access.
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="reviewed_programs", verbose_name=_("reviewers")
+    )
+    mentors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="mentored_programs", verbose_name=_("mentors")
+    )
 
     class Meta:
         verbose_name = _("program")
