@@ -25,8 +25,11 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+# Stops the embedded servers this run started, and leaves running those that were up before (a `make run`).
+test: install
+	@before="$$($(PY) -m incubator.embedded running)"; \
+	$(MAKE) --no-print-directory lint && $(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	$(PY) -m incubator.embedded stop-except "$$before"; exit $$status
 
 bench: install
 	$(PY) -m pytest tests/perf -m perf -p no:randomly -s $(PYTEST_ARGS)

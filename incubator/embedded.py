@@ -106,12 +106,32 @@ def redis_url(data_dir: Path) -> str:
     return f"unix://{socket_path}"
 
 
-def stop_all(data_dir: Path) -> list[str]:
-    """Stop whichever embedded servers run under data_dir; return what was stopped."""
+def _postgres_runs(pgdata: Path) -> bool:
+    pid_file = pgdata / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().split("\n", 1)[0])
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def running(data_dir: Path) -> list[str]:
+    """Which embedded servers answer under data_dir, without starting any."""
+    names = []
+    if _redis_answers(_redis_paths(data_dir)[1]):
+        names.append("redis")
+    if _postgres_runs(data_dir / "postgres"):
+        names.append("postgres")
+    return names
+
+
+def stop_all(data_dir: Path, keep: frozenset[str] = frozenset()) -> list[str]:
+    """Stop whichever embedded servers run under data_dir, except those named in `keep`; return what was stopped."""
     stopped = []
     redis_dir, socket_path = _redis_paths(data_dir)
     with _file_lock(data_dir / "redis.lock"):
-        if _redis_answers(socket_path):
+        if "redis" not in keep and _redis_answers(socket_path):
             import redis
 
             # shutdown closes the connection before answering
@@ -119,7 +139,7 @@ def stop_all(data_dir: Path) -> list[str]:
                 redis.Redis(unix_socket_path=str(socket_path)).shutdown(nosave=False)
             stopped.append("redis")
     pgdata = data_dir / "postgres"
-    if (pgdata / "postmaster.pid").exists():
+    if "postgres" not in keep and (pgdata / "postmaster.pid").exists():
         with _file_lock(data_dir / "postgres.lock"):
             from pgserver._commands import pg_ctl
 
@@ -127,3 +147,28 @@ def stop_all(data_dir: Path) -> list[str]:
             pg_ctl(["-w", "stop"], pgdata=pgdata, user=user)
             stopped.append("postgres")
     return stopped
+
+
+def main(argv: list[str]) -> int:
+    """`make test` asks which servers run before it starts, then stops only those it started itself.
+
+    Usage: python -m incubator.embedded running | python -m incubator.embedded stop-except "<names>"
+    Runs without Django settings, which would start the servers it is asked about."""
+    data_dir = Path(os.environ.get("INCUBATOR_DATA_DIR", Path(__file__).resolve().parent.parent / ".data"))
+    if argv[:1] == ["running"]:
+        print(" ".join(running(data_dir)))
+        return 0
+    if argv[:1] == ["stop-except"]:
+        keep = frozenset(" ".join(argv[1:]).split())
+        stopped = stop_all(data_dir, keep=keep)
+        if stopped:
+            print(f"stopped the embedded {' and '.join(stopped)} this run started")
+        return 0
+    print(main.__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
