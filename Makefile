@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: install run test lint format bench messages stop
+.PHONY: install run test lint format bench messages stop audit
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,3 +44,10 @@ messages: install
 
 stop: install
 	$(PY) manage.py embedded_services stop
+
+# Checks the pinned requirements against the PyPI advisory database (needs network access to it;
+# not part of `make test`, since CI machines here reach no advisory service).
+audit:
+	test -x .venv-audit/bin/python || $(PYTHON) -m venv .venv-audit
+	.venv-audit/bin/pip install --quiet --disable-pip-version-check -r requirements-audit.txt
+	.venv-audit/bin/pip-audit --requirement requirements.txt --no-deps --disable-pip --strict
