@@ -274,7 +274,12 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 0)
+    # Production is HTTPS only (SECURE_SSL_REDIRECT), so browsers may remember that for a year.
+    SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 31536000)
+    # These cover the portal's own host and its subdomains (portal.example.org, *.portal.example.org), not
+    # its siblings; "preload" only allows submitting the host to browsers' list, which is a manual step.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", default=True)
 
 LOGGING = {
     "version": 1,
