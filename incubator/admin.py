@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +7,8 @@ from incubator.models import AuditEntry, Notification, User
 
 admin.site.site_header = _("Incubator portal administration")
 admin.site.site_title = _("Incubator portal")
+# One sign-in page for everyone: the admin's own would skip allauth's rate limits and email verification.
+admin.site.login = secure_admin_login(admin.site.login)
 
 
 @admin.register(User)

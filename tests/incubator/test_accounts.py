@@ -108,3 +108,34 @@ def test_time_zone_choices_stay_out_of_migrations():
     assert isinstance(field, TimeZoneField)
     assert ("Asia/Jerusalem", "Asia/Jerusalem") in field.choices
     assert "choices" not in field.deconstruct()[3]
+
+
+def test_signup_is_rate_limited_per_address(client, db):
+    answers = [
+        client.post(
+            reverse("account_signup"),
+            {
+                "email": f"flood{number}@example.org",
+                "password1": "a-long-passphrase-2026",
+                "password2": "a-long-passphrase-2026",
+                "name": "Flood",
+                "preferred_language": "en",
+                "time_zone": "UTC",
+            },
+        ).status_code
+        for number in range(11)
+    ]
+    assert answers[:10] == [302] * 10
+    assert answers[10] == 429
+
+
+def test_password_reset_is_rate_limited_per_email(client, user, mailoutbox):
+    answers = [client.post(reverse("account_reset_password"), {"email": user.email}).status_code for _ in range(4)]
+    assert answers == [302, 302, 302, 429]
+    assert len(mailoutbox) == 3
+
+
+def test_admin_sign_in_goes_through_the_rate_limited_page(client, db):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
