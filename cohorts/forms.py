@@ -3,7 +3,7 @@ from django.contrib.postgres.forms import SimpleArrayField
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import FIELD_CHOICES, Initiative, MemberProfile, Membership, Post, Venture
-from cohorts.photos import name_matches, sniff_photo
+from cohorts.photos import PhotoRefused, name_matches, photo_reencode, sniff_photo
 from cohorts.rules import COMMUNITY_STATUSES
 from cohorts.services import ALLOWED_STATUS_CHANGES
 
@@ -65,7 +65,13 @@ class ProfileForm(forms.ModelForm):
                 % {"name": photo.name},
                 code="mismatch",
             )
-        return photo
+        try:
+            return photo_reencode(photo, mime)
+        except PhotoRefused:
+            raise forms.ValidationError(
+                _("This image could not be read, or is too large in pixels; upload a photo of at most 40 megapixels."),
+                code="unreadable",
+            ) from None
 
 
 class DirectoryFilterForm(forms.Form):

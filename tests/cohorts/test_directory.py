@@ -1,6 +1,9 @@
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from cohorts.models import MemberProfile
 from tests.cohorts.conftest import PNG
@@ -96,7 +99,7 @@ def test_member_completes_profile_with_a_photo(client, cohort, member):
 
     photo = client.get(reverse("cohorts:member_photo", args=[cohort.slug, member.pk]))
     assert photo.status_code == 200
-    assert b"".join(photo.streaming_content) == PNG
+    assert Image.open(io.BytesIO(b"".join(photo.streaming_content))).size == (1, 1)
 
 
 def test_a_file_that_is_not_an_image_is_refused(client, cohort, member):
@@ -134,7 +137,15 @@ def test_directory_runs_a_fixed_number_of_queries(client, cohort, north, manager
 
 # A PNG whose bytes also carry HTML: served as text/html it would run in the portal's origin.
 POLYGLOT = PNG + b"<html><script>alert(document.cookie)</script></html>"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+
+def _jpeg(size=(40, 30), exif=None) -> bytes:
+    output = io.BytesIO()
+    Image.new("RGB", size, "teal").save(output, format="JPEG", **({"exif": exif} if exif else {}))
+    return output.getvalue()
+
+
+JPEG = _jpeg()
 
 
 @pytest.mark.parametrize("name", ["me.html", "me.svg", "me", "me.png.html", "me.jpg"])
@@ -172,7 +183,44 @@ def test_a_photo_is_served_as_its_image_type_with_nosniff_and_a_sandbox(client, 
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
-    assert b"".join(response.streaming_content) == PNG
+    assert b"".join(response.streaming_content).startswith(PNG[:8])
+
+
+def test_a_photo_is_drawn_again_so_location_metadata_and_appended_markup_are_dropped(client, cohort, member):
+    exif = Image.Exif()
+    exif[0x8825] = {2: (31.0, 46.0, 0.0), 1: "N"}  # GPS: latitude of Jerusalem
+    exif[0x010E] = "home studio"  # ImageDescription
+    client.force_login(member)
+    response = client.post(
+        reverse("cohorts:profile_edit", args=[cohort.slug]),
+        {"photo": SimpleUploadedFile("me.jpg", _jpeg(exif=exif) + b"<script>x</script>", content_type="image/jpeg")},
+    )
+    assert response.status_code == 302
+    stored = MemberProfile.objects.get(user=member).photo.open("rb").read()
+    assert b"<script>" not in stored and b"home studio" not in stored
+    assert not Image.open(io.BytesIO(stored)).getexif()
+
+
+def test_a_decompression_bomb_is_refused(client, cohort, member):
+    output = io.BytesIO()
+    Image.new("1", (10_000, 10_000)).save(output, format="PNG")  # a few kB on disk, 100 megapixels in memory
+    client.force_login(member)
+    response = client.post(
+        reverse("cohorts:profile_edit", args=[cohort.slug]),
+        {"photo": SimpleUploadedFile("me.png", output.getvalue(), content_type="image/png")},
+    )
+    assert response.status_code == 200
+    assert "40 megapixels" in str(response.context["form"].errors["photo"])
+    assert not MemberProfile.objects.filter(user=member).exists()
+
+
+def test_a_big_photo_is_scaled_down(client, cohort, member):
+    client.force_login(member)
+    client.post(
+        reverse("cohorts:profile_edit", args=[cohort.slug]),
+        {"photo": SimpleUploadedFile("me.jpg", _jpeg(size=(3000, 2000)), content_type="image/jpeg")},
+    )
+    assert Image.open(MemberProfile.objects.get(user=member).photo.open("rb")).size == (1200, 800)
 
 
 def test_a_stored_file_is_served_by_its_content_never_by_its_name(client, cohort, member, second_member):
