@@ -9,3 +9,7 @@ class ApplicationsConfig(AppConfig):
     def ready(self):
         # Registers the email renderers with the notification ledger, in web and worker processes alike.
         from applications import emails  # noqa: F401
+        from applications.personal_data import applications_erase, applications_export
+        from incubator import personal_data
+
+        personal_data.register("applications", export=applications_export, erase=applications_erase)

@@ -200,6 +200,8 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("last saved at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # Set once by `applications.personal_data.application_personal_data_erase`; the row stays for the counts.
+    personal_data_erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application")

@@ -9,3 +9,7 @@ class CohortsConfig(AppConfig):
     def ready(self):
         # Registers the cohort's email renderers with the notification ledger.
         from cohorts import notifications  # noqa: F401
+        from cohorts.personal_data import cohorts_erase, cohorts_export
+        from incubator import personal_data
+
+        personal_data.register("cohorts", export=cohorts_export, erase=cohorts_erase)

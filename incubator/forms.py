@@ -28,3 +28,21 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "preferred_language", "time_zone"]
+
+
+class AccountEraseForm(forms.Form):
+    """The person confirms with their password that they mean to delete their own account."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password

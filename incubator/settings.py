@@ -275,6 +275,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.scoring.tasks.scoring_review_reminders_sweep",
         "schedule": 900.0,
     },
+    "applications-rejected-personal-data-sweep": {
+        "task": "applications.tasks.applications_rejected_personal_data_sweep",
+        "schedule": 6 * 3600.0,
+    },
 }
 
 if not DEBUG:

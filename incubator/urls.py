@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from incubator import views
+from incubator import personal_data_views, views
 
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
@@ -12,6 +12,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("profile/", views.profile_edit, name="profile_edit"),
+    path("profile/data/", personal_data_views.personal_data_download, name="personal_data_download"),
+    path("profile/delete/", personal_data_views.account_delete, name="account_delete"),
     path("cohorts/", include("cohorts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -25,6 +25,15 @@ class Program(models.Model):
     mentors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="mentored_programs", verbose_name=_("mentors")
     )
+    rejected_data_retention_days = models.PositiveIntegerField(
+        _("keep rejected applications' personal data for (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Counted from the day the decision was published; then names, contact details, answers and files "
+            "are erased, and the status, region and scores are kept. Empty: keep them."
+        ),
+    )
 
     class Meta:
         verbose_name = _("program")

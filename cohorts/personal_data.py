@@ -1,0 +1,121 @@
+"""Members' personal data in cohorts: their part of the download, and erasure.
+
+Kept on erasure, without the person's name (the account is anonymised): memberships with their cohort, status,
+region and dates, which the cohort counts and the dashboard read. Removed: the member profile and its photo,
+team listings, board posts and answers, places on initiative teams, and program and cohort role listings.
+
+Board posts and answers are deleted rather than blanked: each is the person's own words about their own
+offer or need, no report counts them, and an emptied post would only leave noise on the board. Answers
+others wrote under the person's posts go with them (they answered that person). Progress notes on shared
+initiatives stay, without their author: they are the team's record of its work."""
+
+from pathlib import PurePosixPath
+
+from django.db.models import Q
+
+from cohorts.models import (
+    Answer,
+    Cohort,
+    Initiative,
+    InitiativeUpdate,
+    MemberProfile,
+    Membership,
+    Post,
+    Program,
+    VentureMember,
+)
+from incubator.personal_data import ERASED, PersonalDataSection, storage_delete_on_commit
+
+
+def _names(queryset) -> list[str]:
+    return list(queryset.order_by("name").values_list("name", flat=True))
+
+
+def cohorts_export(user) -> PersonalDataSection:
+    """Eleven queries: profile, memberships, teams, posts, answers, initiatives, progress notes, and the programs
+    and cohorts the person manages, reviews for or mentors."""
+    files = []
+    profile = MemberProfile.objects.filter(user=user).first()
+    profile_data = None
+    if profile is not None:
+        profile_data = {
+            "headline": profile.headline,
+            "field": profile.field,
+            "skills": profile.skills,
+            "offers": profile.offers,
+            "needs": profile.needs,
+            "languages": profile.languages,
+            "contact_email": profile.contact_email,
+            "contact_phone": profile.contact_phone,
+            "contact_consent": profile.contact_consent,
+            "updated_at": profile.updated_at,
+            "photo": "",
+        }
+        if profile.photo:
+            profile_data["photo"] = f"profile/photo{PurePosixPath(profile.photo.name).suffix}"
+            files.append((profile_data["photo"], profile.photo))
+    memberships = [
+        {
+            "cohort": m.cohort.name,
+            "program": m.cohort.program.name,
+            "role": m.role,
+            "status": m.status,
+            "region": m.region.name if m.region else "",
+            "started_on": m.started_on,
+            "ended_on": m.ended_on,
+            "status_reason": m.status_reason,
+        }
+        for m in Membership.objects.filter(person=user).select_related("cohort__program", "region").order_by("pk")
+    ]
+    teams = [
+        {"venture": row.venture.name, "cohort": row.venture.cohort.name, "name": row.name, "role": row.role}
+        for row in VentureMember.objects.filter(user=user).select_related("venture__cohort").order_by("pk")
+    ]
+    posts = list(
+        Post.objects.filter(author=user)
+        .order_by("created_at", "pk")
+        .values("id", "cohort__name", "kind", "title", "body", "field", "created_at")
+    )
+    answers = list(
+        Answer.objects.filter(author=user).order_by("created_at", "pk").values("post_id", "body", "created_at")
+    )
+    initiatives = list(
+        Initiative.objects.filter(team=user).order_by("title", "pk").values("id", "cohort__name", "title", "status")
+    )
+    updates = list(
+        InitiativeUpdate.objects.filter(author=user).order_by("on", "pk").values("initiative_id", "on", "text")
+    )
+    return PersonalDataSection(
+        data={
+            "profile": profile_data,
+            "memberships": memberships,
+            "venture_teams": teams,
+            "board_posts": posts,
+            "board_answers": answers,
+            "initiatives": initiatives,
+            "initiative_updates": updates,
+            "programs_managed": _names(Program.objects.filter(managers=user)),
+            "programs_reviewed": _names(Program.objects.filter(reviewers=user)),
+            "programs_mentored": _names(Program.objects.filter(mentors=user)),
+            "cohorts_mentored": _names(Cohort.objects.filter(mentors=user)),
+        },
+        files=files,
+    )
+
+
+def cohorts_erase(user) -> None:
+    """Runs inside `account_erase`, with the user row locked and their email still readable."""
+    profile = MemberProfile.objects.filter(user=user).first()
+    if profile is not None:
+        photo = profile.photo.name
+        profile.delete()
+        storage_delete_on_commit([photo])
+    # A paused or withdrawn membership must say why (a constraint): the reason is replaced, not emptied.
+    Membership.objects.filter(person=user).exclude(status_reason="").update(status_reason=ERASED)
+    VentureMember.objects.filter(Q(user=user) | Q(email__iexact=user.email)).delete()
+    Answer.objects.filter(author=user).delete()
+    Post.objects.filter(author=user).delete()
+    Initiative.team.through.objects.filter(user_id=user.pk).delete()
+    InitiativeUpdate.objects.filter(author=user).update(author=None)
+    for listing in (Program.managers, Program.reviewers, Program.mentors, Cohort.mentors):
+        listing.through.objects.filter(user_id=user.pk).delete()
