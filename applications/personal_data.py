@@ -13,7 +13,14 @@ from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F,
 from django.utils import timezone
 
 from applications.models import Application, ApplicationVersion, Question, TeamMember
-from applications.scoring.models import ConflictOfInterest, Decision, Review, ReviewerAssignment, ReviewSettings
+from applications.scoring.models import (
+    ConflictOfInterest,
+    CriterionScore,
+    Decision,
+    Review,
+    ReviewerAssignment,
+    ReviewSettings,
+)
 from incubator.audit import audit_record
 from incubator.personal_data import ERASED, PersonalDataSection, storage_delete_on_commit
 
@@ -85,7 +92,7 @@ def applications_export(user) -> PersonalDataSection:
     reviews = (
         Review.objects.filter(assignment__reviewer=user)
         .select_related("assignment__call")
-        .prefetch_related("scores__criterion")
+        .prefetch_related(Prefetch("scores", queryset=CriterionScore.objects.select_related("criterion")))
         .order_by("assignment__call_id", "assignment__application_id")
     )
     written = [
