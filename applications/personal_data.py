@@ -20,9 +20,10 @@ from applications.scoring.models import (
     Review,
     ReviewerAssignment,
     ReviewSettings,
+    ScoringEvent,
 )
 from incubator.audit import audit_record
-from incubator.personal_data import ERASED, PersonalDataSection, storage_delete_on_commit
+from incubator.personal_data import ERASED, PersonalDataSection, audit_scrub, storage_delete_on_commit
 
 # Answers that are a choice among the call's own options say nothing only this person could have written,
 # and calls count them (eligibility answers, fields); every other answer is erased.
@@ -125,6 +126,10 @@ def _erase_version(data: dict, kept_question_ids: set[int]) -> dict:
     }
 
 
+def _without_comment(state):
+    return {key: value for key, value in state.items() if key != "comment"} if isinstance(state, dict) else state
+
+
 def application_personal_data_erase(*, application: Application, by, note: str = "") -> Application:
     """Erase one application's personal data; idempotent. An application still in play is withdrawn first:
     without a name, answers or a way to reach the person it can be neither judged nor accepted."""
@@ -155,10 +160,27 @@ def application_personal_data_erase(*, application: Application, by, note: str =
         for version in versions:
             version.data = _erase_version(version.data, kept)
         ApplicationVersion.objects.bulk_update(versions, ["data"])
-        Review.objects.filter(assignment__application=application).update(comment="")
+        reviews = Review.objects.filter(assignment__application=application)
+        reviews.update(comment="")
+        # Reviewers' comments are about the person; their scores and recommendations stay in the history.
+        audit_scrub(
+            object_type=Review._meta.label_lower, object_ids=reviews.values_list("pk", flat=True), keys=("comment",)
+        )
+        events = list(ScoringEvent.objects.filter(application=application, kind=ScoringEvent.Kind.SCORE))
+        for event in events:
+            event.before = _without_comment(event.before)
+            event.after = _without_comment(event.after)
+        ScoringEvent.objects.bulk_update(events, ["before", "after"])
         stored = list(application.files.values_list("file", flat=True))
         application.files.all().delete()
         storage_delete_on_commit(stored)
+        # The override's reason is written about the person; who overrode what, and when, stays.
+        audit_scrub(
+            object_type=Application._meta.label_lower,
+            object_ids=[application.pk],
+            keys=("reason",),
+            actions_with_notes=("application.eligibility_override",),
+        )
         audit_record(
             actor=by,
             action="application.personal_data_erase",

@@ -22,9 +22,11 @@ from cohorts.models import (
     Membership,
     Post,
     Program,
+    Venture,
     VentureMember,
 )
-from incubator.personal_data import ERASED, PersonalDataSection, storage_delete_on_commit
+from incubator.models import AuditEntry
+from incubator.personal_data import ERASED, PersonalDataSection, audit_scrub, storage_delete_on_commit
 
 
 def _names(queryset) -> list[str]:
@@ -111,8 +113,23 @@ def cohorts_erase(user) -> None:
         profile.delete()
         storage_delete_on_commit([photo])
     # A paused or withdrawn membership must say why (a constraint): the reason is replaced, not emptied.
-    Membership.objects.filter(person=user).exclude(status_reason="").update(status_reason=ERASED)
+    memberships = Membership.objects.filter(person=user)
+    memberships.exclude(status_reason="").update(status_reason=ERASED)
+    audit_scrub(
+        object_type=Membership._meta.label_lower, object_ids=memberships.values_list("pk", flat=True), keys=("reason",)
+    )
+    # An accepted application without a venture name gave its venture the person's name.
+    for venture in Venture.objects.filter(team__user=user, name__iexact=user.name).exclude(name=""):
+        venture.name = f"#{venture.pk}"
+        venture.save(update_fields=["name"])
     VentureMember.objects.filter(Q(user=user) | Q(email__iexact=user.email)).delete()
+    # Who was added to a team by address: the rows naming the person's address keep only the account link.
+    added = AuditEntry.objects.filter(
+        object_type=Venture._meta.label_lower, action="venture.member_add", after__email__iexact=user.email
+    )
+    for entry in added:
+        entry.after = {"user": entry.after.get("user")}
+        entry.save(update_fields=["after"])
     Answer.objects.filter(author=user).delete()
     Post.objects.filter(author=user).delete()
     Initiative.team.through.objects.filter(user_id=user.pk).delete()

@@ -27,7 +27,7 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,6 +81,26 @@ def storage_delete_on_commit(names) -> None:
     names = [name for name in names if name]
     if names:
         transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
+def audit_scrub(*, object_type: str, object_ids, keys: tuple[str, ...] = (), actions_with_notes=()) -> None:
+    """Take written reasons out of the audit rows about the person's records: the row, its action, time and
+    states stay; the named keys leave `before`/`after`, and the note goes where the action's note is a reason."""
+    object_ids = list(object_ids)
+    if not object_ids:
+        return
+    table = AuditEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} SET
+                before = CASE WHEN jsonb_typeof(before) = 'object' THEN before - %(keys)s::text[] ELSE before END,
+                after = CASE WHEN jsonb_typeof(after) = 'object' THEN after - %(keys)s::text[] ELSE after END,
+                note = CASE WHEN action = ANY(%(actions)s::text[]) THEN '' ELSE note END
+            WHERE object_type = %(type)s AND object_id = ANY(%(ids)s)
+            """,
+            {"keys": list(keys), "actions": list(actions_with_notes), "type": object_type, "ids": object_ids},
+        )
 
 
 def _zip_name(section: str, name: str) -> str:

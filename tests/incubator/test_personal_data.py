@@ -18,11 +18,19 @@ from django.urls import reverse
 from applications.models import Application, ApplicationVersion, TeamMember
 from applications.scoring import selectors as scoring_selectors
 from applications.scoring.decisions import decisions_record
-from applications.scoring.models import ConflictOfInterest, CriterionScore, Decision, Review, ReviewerAssignment
+from applications.scoring.models import (
+    ConflictOfInterest,
+    CriterionScore,
+    Decision,
+    Review,
+    ReviewerAssignment,
+    ScoringEvent,
+)
 from applications.scoring.services import assignment_create, conflict_declare
+from applications.services import application_eligibility_override
 from cohorts import selectors as cohort_selectors
-from cohorts.models import Answer, InitiativeUpdate, MemberProfile, Membership, Post, VentureMember
-from cohorts.services import membership_status_change
+from cohorts.models import Answer, InitiativeUpdate, MemberProfile, Membership, Post, Venture, VentureMember
+from cohorts.services import membership_status_change, venture_create, venture_member_add
 from incubator import personal_data
 from incubator.models import AuditEntry, Notification, User
 from incubator.personal_data import ErasureRefused, PersonalDataSection, account_erase, personal_data_export
@@ -419,3 +427,38 @@ def test_password_attempts_are_limited(world, client):
     for _ in range(5):
         assert client.post(reverse("account_delete"), {"password": "guess"}).status_code == 400
     assert client.post(reverse("account_delete"), {"password": "guess"}).status_code == 429
+
+
+def test_erasure_takes_written_reasons_and_the_persons_name_out_of_audit_rows_and_venture_names(world):
+    application_eligibility_override(
+        application=world.amina_app, eligibility="eligible", reason="Amina's age checked by phone", by=world.manager
+    )
+    membership_status_change(membership=world.membership, status="paused", reason="Amina is ill", by=world.manager)
+    venture = Venture.objects.get(team__user=world.amina)
+    assert venture.name == "Amina Owner"  # her application named no venture: it carried her name
+    kilns = venture_create(cohort=world.cohort, by=world.carla, name="Carla Kilns")
+    venture_member_add(venture=kilns, email="amina@example.org", role="glazes", by=world.carla)
+    entries = AuditEntry.objects.filter(action__in=["application.eligibility_override", "membership.status"])
+    assert "Amina" in json.dumps([[e.before, e.after, e.note] for e in entries])
+
+    _erase(world.amina)
+
+    remaining = AuditEntry.objects.exclude(action="personal_data.export")
+    text = json.dumps([[e.before, e.after, e.note] for e in remaining])
+    assert "Amina" not in text and "amina@" not in text
+    events = ScoringEvent.objects.filter(application=world.amina_app)
+    assert "Amina" not in json.dumps([[e.before, e.after] for e in events])
+    assert events.filter(kind="score").exists()
+    override = AuditEntry.objects.get(action="application.eligibility_override")
+    assert override.after == {"eligibility_override": "eligible"} and override.actor == world.manager
+    venture.refresh_from_db()
+    assert venture.name == f"#{venture.pk}"
+    assert list(venture.team.values_list("name", flat=True)) == ["Sara Partner"]
+    assert list(kilns.team.values_list("user", flat=True)) == [world.carla.pk]
+
+
+def test_erasure_signs_the_person_out_everywhere(world, client):
+    client.force_login(world.amina)
+    assert client.get(reverse("profile_edit")).status_code == 200
+    _erase(world.amina)
+    assert client.get(reverse("profile_edit")).status_code == 302
