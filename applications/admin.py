@@ -172,10 +172,11 @@ class ApplicationAdmin(admin.ModelAdmin):
         "override_at",
         "submitted_at",
         "withdrawn_at",
+        "personal_data_erased_at",
         "answers_rendered",
     ]
     fieldsets = [
-        (None, {"fields": ["call", "applicant", "status", "submitted_at", "withdrawn_at"]}),
+        (None, {"fields": ["call", "applicant", "status", "submitted_at", "withdrawn_at", "personal_data_erased_at"]}),
         (_("Applicant"), {"fields": ["full_name", "date_of_birth", "region", "phone", "email"]}),
         (_("Answers"), {"fields": ["answers_rendered"]}),
         (
