@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Prefetch, Value
 from django.utils import timezone
 
-from applications.models import Application, ApplicationVersion, Question, TeamMember
+from applications.models import Application, ApplicationVersion, Call, Question, TeamMember
 from applications.scoring.models import (
     ConflictOfInterest,
     CriterionScore,
@@ -133,19 +133,26 @@ def _without_comment(state):
 def application_personal_data_erase(*, application: Application, by, note: str = "") -> Application:
     """Erase one application's personal data; idempotent. An application still in play is withdrawn first:
     without a name, answers or a way to reach the person it can be neither judged nor accepted."""
+    return _erase(application.pk, application.call_id, by=by, note=note)[0]
+
+
+def _erase(pk: int, call_id: int, *, by, note: str) -> tuple[Application, bool]:
+    """The erasure, and whether this call did it (False: it had been done before)."""
     with transaction.atomic():
-        application = Application.objects.select_for_update(of=("self",)).select_related("call").get(pk=application.pk)
+        # The call first, as publishing decisions does: a publish and an erasure then queue, never deadlock.
+        call = Call.objects.select_for_update().get(pk=call_id)
+        application = Application.objects.select_for_update().get(pk=pk)
         if application.personal_data_erased_at is not None:
-            return application
+            return application, False
         now = timezone.now()
         before = {"status": application.status}
         in_play = (Application.Status.DRAFT, Application.Status.SUBMITTED)
-        if application.status in in_play and application.call.decisions_published_at is None:
+        if application.status in in_play and call.decisions_published_at is None:
             # A pending decision would otherwise be published onto the withdrawn application.
             Decision.objects.filter(application=application, status=Decision.Status.PENDING).delete()
             application.status = Application.Status.WITHDRAWN
             application.withdrawn_at = now
-        kept = set(application.call.questions.filter(kind__in=KEPT_ANSWER_KINDS).values_list("pk", flat=True))
+        kept = set(call.questions.filter(kind__in=KEPT_ANSWER_KINDS).values_list("pk", flat=True))
         for name in PERSONAL_FIELDS:
             setattr(application, name, "")
         application.date_of_birth = None
@@ -189,7 +196,7 @@ def application_personal_data_erase(*, application: Application, by, note: str =
             after={"status": application.status, "files": len(stored)},
             note=note,
         )
-    return application
+    return application, True
 
 
 def applications_erase(user) -> None:
@@ -224,23 +231,20 @@ def _retention_due(now: datetime.datetime):
 
 
 def rejected_personal_data_sweep(*, now: datetime.datetime | None = None, batch: int = RETENTION_BATCH) -> int:
-    """Erase the personal data of rejected applications past their program's retention period (beat, daily).
+    """Erase the personal data of rejected applications past their program's retention period (beat).
 
-    One transaction per batch. Rows another sweep is erasing are skipped (SKIP LOCKED), and each row is
-    checked again under its lock, so two sweeps at once, or a sweep after a crash, erase each application once."""
+    Due applications are read in batches; each is erased in its own transaction, under the locks of its call
+    and itself, and checked again there, so two sweeps at once, or a sweep after a crash, erase each
+    application once, and a sweep never holds more than one call's lock (an account erasure may hold others)."""
     now = now or timezone.now()
     erased = 0
     while True:
-        with transaction.atomic():
-            rows = list(
-                _retention_due(now)
-                .select_for_update(of=("self",), skip_locked=True)
-                .select_related("call__cohort__program")
-                .order_by("pk")[:batch]
-            )
-            for application in rows:
-                days = application.call.cohort.program.rejected_data_retention_days
-                application_personal_data_erase(application=application, by=None, note=f"retention: {days} days")
-        erased += len(rows)
-        if len(rows) < batch:
+        due = list(
+            _retention_due(now)
+            .order_by("pk")
+            .values_list("pk", "call_id", "call__cohort__program__rejected_data_retention_days")[:batch]
+        )
+        for pk, call_id, days in due:
+            erased += _erase(pk, call_id, by=None, note=f"retention: {days} days")[1]
+        if len(due) < batch:
             return erased

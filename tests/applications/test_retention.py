@@ -2,11 +2,13 @@
 
 import datetime
 import json
+import threading
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.test import TestCase
 
 from applications.models import Application
@@ -113,3 +115,29 @@ def test_the_beat_schedule_runs_the_task_which_calls_the_sweep(apps):
     assert entry["task"] == "applications.tasks.applications_rejected_personal_data_sweep"
     with time_machine.travel(PUBLISHED + datetime.timedelta(days=31), tick=False):
         assert applications_rejected_personal_data_sweep.delay().get() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_erase_each_application_once(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    people = {f"Person {n}": "reject" for n in range(6)}
+    apps = published_call("race", retention_days=1, people=people)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def sweep():
+        try:
+            barrier.wait()
+            results.append(rejected_personal_data_sweep(now=PUBLISHED + datetime.timedelta(days=2), batch=2))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sum(results) == 6
+    assert AuditEntry.objects.filter(action="application.personal_data_erase").count() == 6
+    assert not Application.objects.filter(pk__in=[a.pk for a in apps.values()], personal_data_erased_at=None).exists()
