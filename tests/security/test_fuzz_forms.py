@@ -102,6 +102,7 @@ def _pages(world):
     return {
         "apply": (world["applicant"], reverse("applications:apply", args=[call.slug]), [reverse("applications:list")]),
         "profile": (world["applicant"], reverse("profile_edit"), [reverse("home")]),
+        "account_delete": (world["applicant"], reverse("account_delete"), [reverse("profile_edit")]),
         "member_profile": (
             world["member"],
             reverse("cohorts:profile_edit", args=[cohort.slug]),
@@ -125,7 +126,9 @@ def _pages(world):
     }
 
 
-@pytest.mark.parametrize("page", ["apply", "profile", "member_profile", "venture", "board", "initiative"])
+@pytest.mark.parametrize(
+    "page", ["apply", "profile", "account_delete", "member_profile", "venture", "board", "initiative"]
+)
 def test_hostile_input_never_breaks_a_form_or_runs_when_shown(client, world, page):
     person, url, shown_at = _pages(world)[page]
     client.force_login(person)
