@@ -31,7 +31,8 @@ def _cohort_ventures(cohort) -> Prefetch:
 def directory_members(cohort, *, q: str = "", field: str = "", skill: str = "", region_id: int | None = None):
     """Members' cards: one query for the members with person, profile and region, one for their ventures."""
     members = (
-        Membership.objects.filter(cohort=cohort, status__in=COMMUNITY_STATUSES)
+        # A deleted account keeps its membership for the counts, not a nameless card in the directory.
+        Membership.objects.filter(cohort=cohort, status__in=COMMUNITY_STATUSES, person__is_active=True)
         .select_related("person__member_profile", "region")
         .prefetch_related(_cohort_ventures(cohort))
         .order_by("person__name", "pk")

@@ -209,9 +209,11 @@ def test_erasure_keeps_cohort_counts_and_removes_profile_photo_posts_and_team_pl
     photo = MemberProfile.objects.get(user=world.amina).photo.name
     assert exists(photo)
     membership_services_status(world)
+    assert cohort_selectors.directory_members(world.cohort).count() == 2
 
     _erase(world.amina)
 
+    assert [m.person for m in cohort_selectors.directory_members(world.cohort)] == [world.carla]
     counts_after = cohort_selectors.dashboard(world.cohort, today=TODAY)
     assert counts_after["member_count"] == counts_before["member_count"] == 2
     assert counts_after["by_region"] == counts_before["by_region"]
