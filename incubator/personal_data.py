@@ -57,17 +57,14 @@ class _Part:
 
 
 _parts: dict[str, _Part] = {}
+RESERVED_KEYS = {"account", "exported_at", "missing_files"}
 
 
 def register(name: str, *, export: Callable[[User], PersonalDataSection], erase: Callable[[User], None]) -> None:
     """Declare an app's personal data under `name` (its key in data.json). Registering a name again replaces it."""
-    if name == "account":
-        raise ValueError("'account' is the built-in section")
+    if name in RESERVED_KEYS:
+        raise ValueError(f"{name!r} is a key of data.json itself")
     _parts[name] = _Part(export=export, erase=erase)
-
-
-def registered() -> list[str]:
-    return list(_parts)
 
 
 class ErasureRefused(Exception):

@@ -464,3 +464,24 @@ def test_erasure_signs_the_person_out_everywhere(world, client):
     assert client.get(reverse("profile_edit")).status_code == 200
     _erase(world.amina)
     assert client.get(reverse("profile_edit")).status_code == 302
+
+
+def test_an_app_registered_later_is_in_the_download_and_the_erasure(world, monkeypatch):
+    """How mentoring and workspaces plug in: a section with data and a stored file, and an erase step."""
+    stored = default_storage.save("workspaces/statement.pdf", io.BytesIO(PDF_BYTES))
+    erased = []
+    monkeypatch.setattr(personal_data, "_parts", dict(personal_data._parts))
+    personal_data.register(
+        "workspaces",
+        export=lambda user: PersonalDataSection(data={"bookings": [1, 2]}, files=[("statement.pdf", stored)]),
+        erase=erased.append,
+    )
+    with pytest.raises(ValueError):
+        personal_data.register("account", export=None, erase=None)
+
+    data, files = unzip(personal_data_export(user=world.amina))
+    assert data["workspaces"] == {"bookings": [1, 2]}
+    assert files["files/workspaces/statement.pdf"] == PDF_BYTES
+
+    _erase(world.amina)
+    assert erased == [world.amina]
