@@ -10,7 +10,7 @@ from applications.services import application_start, application_submit
 from tests.applications.conftest import fill
 from tests.applications.factories import make_call
 from tests.applications.scoring.factories import criteria, score, submitted
-from tests.factories import UserFactory
+from tests.factories import UserFactory, grant
 
 
 @pytest.fixture
@@ -177,12 +177,13 @@ def test_ranking_page_and_csv_run_a_fixed_number_of_queries(
     client.force_login(maya)
     url = reverse("scoring:ranking", args=[call.slug])
     client.get(url)  # warm the session and the content-type cache
-    # session, user, the user's role names, the call with cohort/program/review settings, the ranking (one
-    # statement: scores, per-reviewer windows, aggregates, rank), the program's regions (filter)
-    with django_assert_num_queries(6):
+    # session, user, the programs the user manages, the call with cohort/program/review settings, the ranking (one
+    # statement: scores, per-reviewer windows, aggregates, rank), the program's regions (filter), the user's role
+    # names (navigation)
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.content.decode().count('data-testid="rank-row"') == rows
-    # session, user, the user's role names, the call, the ranking
+    # session, user, the programs the user manages, the call, the ranking
     with django_assert_num_queries(5):
         response = client.get(reverse("scoring:ranking_csv", args=[call.slug]))
     assert len(response.content.decode("utf-8-sig").strip().splitlines()) == rows + 1
@@ -233,6 +234,7 @@ def with_file(db, rita):
     applicant = UserFactory()
     application = fill(application_start(call=call, applicant=applicant))
     application_submit(application=application, by=applicant)
+    grant(call.cohort.program, rita, "reviewer")
     return assignment_create(application=application, reviewer=rita, by=None), application.files.get()
 
 
