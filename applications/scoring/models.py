@@ -284,7 +284,8 @@ class Decision(models.Model):
         verbose_name_plural = _("decisions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="pending") | Q(published_at__isnull=False), name="decision_published_has_time"
+                condition=Q(status__in=["pending", "cancelled"]) | Q(published_at__isnull=False),
+                name="decision_published_has_time",
             ),
         ]
         indexes = [models.Index(fields=["call", "outcome"], name="decision_call_outcome_idx")]
