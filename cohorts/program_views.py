@@ -49,11 +49,9 @@ def program_roles(request, slug):
             else:
                 label = ROLES[role][2]
                 if added:
-                    messages.success(request, _("%(person)s is now %(role)s of this program.") % {
-                        "person": form.person, "role": label})  # fmt: skip
+                    messages.success(request, _("%(role)s added: %(person)s.") % {"person": form.person, "role": label})
                 else:
-                    messages.info(request, _("%(person)s already was %(role)s of this program.") % {
-                        "person": form.person, "role": label})  # fmt: skip
+                    messages.info(request, _("%(role)s already: %(person)s.") % {"person": form.person, "role": label})
                 return redirect("cohorts:program_roles", program.slug)
         status = 400
     context = {
@@ -75,6 +73,5 @@ def program_role_remove(request, slug, role, user_id):
         raise Http404
     person = get_object_or_404(User, pk=user_id)
     if program_role_revoke(program=program, person=person, role=role, by=request.user):
-        messages.success(request, _("%(person)s is no longer %(role)s of this program.") % {
-            "person": person, "role": ROLES[role][2]})  # fmt: skip
+        messages.success(request, _("%(role)s removed: %(person)s.") % {"person": person, "role": ROLES[role][2]})
     return redirect("cohorts:program_roles", program.slug)

@@ -11,7 +11,7 @@ from applications.services import DraftData, application_save_draft, application
 from incubator.roles import PROGRAM_MANAGER
 from tests.applications.conftest import fill
 from tests.applications.factories import add_rules, question
-from tests.factories import UserFactory, program_manager
+from tests.factories import program_manager
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from applications.services import application_start, application_submit
 from incubator.roles import PROGRAM_MANAGER
 from tests.applications.conftest import fill
 from tests.applications.factories import add_rules, make_call, program_with_regions
-from tests.factories import UserFactory, program_manager
+from tests.factories import program_manager
 
 
 @pytest.fixture

@@ -48,7 +48,9 @@ def test_a_manager_cannot_name_managers_nor_act_on_another_program(client, progr
     person = UserFactory(email="x@example.org")
     client.force_login(boss)
     response = client.post(roles_url(program), {"email": "x@example.org", "role": "manager"})
-    assert response.status_code == 400 and "manager" not in [c[0] for c in response.context["form"].fields["role"].choices]
+    assert response.status_code == 400 and "manager" not in [
+        c[0] for c in response.context["form"].fields["role"].choices
+    ]
     assert not program.managers.filter(pk=person.pk).exists()
     with pytest.raises(PermissionDenied):
         program_role_grant(program=program, person=person, role="manager", by=boss)
@@ -77,9 +79,7 @@ def test_outsiders_and_reviewers_get_404(client, program, boss, persona):
     assert client.get(roles_url(program)).status_code == 404
 
 
-def test_removing_a_mentor_takes_them_off_the_cohorts_and_the_group_once_no_program_lists_them(
-    client, program, boss
-):
+def test_removing_a_mentor_takes_them_off_the_cohorts_and_the_group_once_no_program_lists_them(client, program, boss):
     cohort = CohortFactory(program=program)
     person = UserFactory(email="m@example.org")
     program_role_grant(program=program, person=person, role="mentor", by=boss)
@@ -113,7 +113,7 @@ def test_a_superuser_names_a_manager_who_becomes_staff_and_leaves_both_when_remo
 
 @pytest.mark.parametrize("size", [1, 20])
 def test_the_roles_page_runs_a_fixed_number_of_queries(client, program, boss, django_assert_num_queries, size):
-    for number in range(size):
+    for _ in range(size):
         program_role_grant(program=program, person=UserFactory(), role="reviewer", by=boss)
         program_role_grant(program=program, person=UserFactory(), role="mentor", by=boss)
     client.force_login(boss)

@@ -79,7 +79,9 @@ def test_a_manager_reads_the_people_of_their_program_only(client, staff_manager,
 def test_a_superuser_still_changes_passwords_and_groups(client, superuser, staff_manager):
     client.force_login(superuser)
     url = reverse("admin:auth_user_password_change", args=[staff_manager.pk])
-    response = client.post(url, {"password1": "new-pass-2026!x", "password2": "new-pass-2026!x", "usable_password": "true"})
+    response = client.post(
+        url, {"password1": "new-pass-2026!x", "password2": "new-pass-2026!x", "usable_password": "true"}
+    )
     assert response.status_code == 302
     staff_manager.refresh_from_db()
     assert staff_manager.check_password("new-pass-2026!x")

@@ -71,9 +71,7 @@ def test_the_row_is_committed_as_sending_before_the_email_leaves(user, settings)
     assert Notification.objects.get(pk=pk).status == Notification.Status.SENT
 
 
-def test_a_crash_between_send_and_commit_is_retried_once_after_the_timeout_with_the_same_message_id(
-    user, monkeypatch
-):
+def test_a_crash_between_send_and_commit_is_retried_once_after_the_timeout_with_the_same_message_id(user, monkeypatch):
     pk = claim(user)
 
     def worker_dies(notification):
@@ -168,9 +166,7 @@ def silent_smtp_server():
     server.close()
 
 
-def test_a_hung_smtp_server_fails_the_attempt_at_the_timeout_and_the_row_is_retried(
-    user, settings, silent_smtp_server
-):
+def test_a_hung_smtp_server_fails_the_attempt_at_the_timeout_and_the_row_is_retried(user, settings, silent_smtp_server):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", silent_smtp_server
     settings.EMAIL_TIMEOUT = 1  # production: 30 seconds (settings.py); the time limits of the task come after it

@@ -182,7 +182,10 @@ def test_stage_weights_quotas_and_settings_changed_in_the_admin_are_audited(clie
         {quotas: "1", f"{prefix}-0-region": str(call.cohort.program.regions.first().pk), f"{prefix}-0-minimum": "2"}
     )
     response = client.post(url, data)
-    assert response.status_code == 302, [response.context["adminform"].form.errors] + [(f.formset.prefix, f.formset.errors, f.formset.non_form_errors()) for f in response.context["inline_admin_formsets"]]
+    assert response.status_code == 302, [response.context["adminform"].form.errors] + [
+        (f.formset.prefix, f.formset.errors, f.formset.non_form_errors())
+        for f in response.context["inline_admin_formsets"]
+    ]
     entry = AuditEntry.objects.get(action="scoring.setup_change", object_id=call.pk)
     assert entry.actor == maya
     assert entry.before["settings"]["stage"] == "scoring" and entry.after["settings"]["stage"] == "decision"
