@@ -21,6 +21,26 @@ def mark_old_contact_questions(apps, schema_editor):
     Question.objects.filter(pk__in=ids).update(is_contact=True)
 
 
+def list_existing_reviewers_and_mentors_on_their_programs(apps, schema_editor):
+    """Reviewers are now per program: whoever was chosen for a call or assigned to one of its applications becomes
+    a reviewer of that call's program, and a cohort's mentors mentors of its program, so nothing in use breaks."""
+    ReviewSettings = apps.get_model("applications", "ReviewSettings")
+    ReviewerAssignment = apps.get_model("applications", "ReviewerAssignment")
+    Cohort = apps.get_model("cohorts", "Cohort")
+    Program = apps.get_model("cohorts", "Program")
+    pairs = set(
+        ReviewSettings.reviewers.through.objects.values_list("reviewsettings__call__cohort__program_id", "user_id")
+    )
+    pairs |= set(ReviewerAssignment.objects.values_list("call__cohort__program_id", "reviewer_id"))
+    Program.reviewers.through.objects.bulk_create(
+        [Program.reviewers.through(program_id=p, user_id=u) for p, u in pairs], ignore_conflicts=True
+    )
+    mentors = set(Cohort.mentors.through.objects.values_list("cohort__program_id", "user_id"))
+    Program.mentors.through.objects.bulk_create(
+        [Program.mentors.through(program_id=p, user_id=u) for p, u in mentors], ignore_conflicts=True
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("applications", "0003_scoring"),
@@ -133,4 +153,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(mark_old_contact_questions, migrations.RunPython.noop),
+        migrations.RunPython(list_existing_reviewers_and_mentors_on_their_programs, migrations.RunPython.noop),
     ]
