@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -135,6 +136,8 @@ class VentureMemberInline(ScopedChoicesMixin, admin.TabularInline):
 @admin.register(Venture)
 class VentureAdmin(ProgramScopedMixin, admin.ModelAdmin):
     program_path = "cohort__program"
+    # The site's forms read a website typed without a scheme as https (Django 6's default), the admin too.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "cohort", "field"]
     list_filter = [("cohort", admin.RelatedOnlyFieldListFilter), "field"]
     search_fields = ["name"]

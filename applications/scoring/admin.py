@@ -30,8 +30,8 @@ from applications.scoring.services import (
     assignments_bulk_create,
     conflict_declare,
     review_save,
-    scoring_setup_change,
 )
+from applications.scoring.setup import scoring_setup_change
 from cohorts.admin_access import ProgramScopedMixin, ScopedChoicesMixin, program_reviewers
 from cohorts.models import Region
 from incubator.models import User
