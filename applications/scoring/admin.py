@@ -31,9 +31,10 @@ from applications.scoring.services import (
     conflict_declare,
     review_save,
 )
-from applications.scoring.setup import scoring_setup_change
+from applications.scoring.setup import decision_templates_copy_defaults, scoring_setup_change
+from cohorts.admin import ProgramAdmin
 from cohorts.admin_access import ProgramScopedMixin, ScopedChoicesMixin, program_reviewers
-from cohorts.models import Region
+from cohorts.models import Program, Region
 from incubator.models import User
 
 
@@ -71,6 +72,19 @@ class RegionQuotaInline(ScopedChoicesMixin, admin.TabularInline):
         if db_field.name == "region":
             kwargs["queryset"] = call.cohort.program.regions.all() if call is not None else Region.objects.none()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+admin.site.unregister(Program)
+
+
+@admin.register(Program)
+class ScoringProgramAdmin(ProgramAdmin):
+    """A new program starts with its own copy of the default decision emails (cohorts never imports scoring)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            decision_templates_copy_defaults(program=obj, by=request.user)
 
 
 admin.site.unregister(Call)

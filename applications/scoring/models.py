@@ -300,8 +300,9 @@ PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 
 
 class DecisionEmailTemplate(models.Model):
-    """A program's wording of a result email in one language. Rows without a program are the portal's defaults
-    (a superuser's), used by programs with no wording of their own; without either, the built-in wording is used.
+    """A program's wording of a result email in one language. Rows without a program are the portal's defaults (a
+    superuser's): each new program gets its own copy, and a program without wording of its own still reads them;
+    without either, the built-in wording is used.
 
     Subject and body may use {name}, {call}, {program} and {url}; any other brace is refused."""
 

@@ -1,9 +1,10 @@
-"""A call's scoring setup (stage, review settings, rubric, quotas) changes in the admin through this audited service."""
+"""Scoring setup through audited services: a call's stage, review settings, rubric and quotas (changed in the admin),
+and a new program's own copy of the default decision emails."""
 
 from django.db import transaction
 
 from applications.models import Call
-from applications.scoring.models import Criterion, ReviewSettings
+from applications.scoring.models import Criterion, DecisionEmailTemplate, ReviewSettings
 from applications.scoring.services import _lock_calls, review_points_refresh
 from incubator.audit import audit_record
 
@@ -66,3 +67,27 @@ def scoring_setup_change(*, call: Call, change, by) -> bool:
             after=changed,
         )
     return True
+
+
+def decision_templates_copy_defaults(*, program, by) -> int:
+    """Give a program its own copy of the portal's default decision emails (those without a program), so that its
+    managers word them for their applicants without touching any other program's. Returns how many were copied;
+    wording the program already has is kept."""
+    with transaction.atomic():
+        have = set(DecisionEmailTemplate.objects.filter(program=program).values_list("language", "outcome"))
+        copies = [
+            DecisionEmailTemplate(
+                program=program, language=t.language, outcome=t.outcome, subject=t.subject, body=t.body
+            )
+            for t in DecisionEmailTemplate.objects.filter(program__isnull=True).order_by("pk")
+            if (t.language, t.outcome) not in have
+        ]
+        DecisionEmailTemplate.objects.bulk_create(copies)
+        if copies:
+            audit_record(
+                actor=by,
+                action="scoring.decision_templates_copy",
+                obj=program,
+                after={"copied": [[c.language, c.outcome] for c in copies]},
+            )
+    return len(copies)

@@ -145,6 +145,32 @@ def test_decision_emails_are_each_programs_own_and_never_anothers(
     assert decision_email(first, "accept", "en").subject == "Ours Amal First"
 
 
+def test_a_new_program_gets_its_own_copy_of_the_default_decision_emails(client, db):
+    from cohorts.models import Program
+    from tests.factories import superuser
+
+    DecisionEmailTemplate.objects.create(language="fr", outcome="accept", subject="Bienvenue {name}", body="Oui")
+    client.force_login(superuser())
+    response = client.post(
+        reverse("admin:cohorts_program_add"),
+        {
+            "name": "New program",
+            "slug": "new-program",
+            "language": "fr",
+            "time_zone": "Europe/Paris",
+            "regions-TOTAL_FORMS": "0",
+            "regions-INITIAL_FORMS": "0",
+            "regions-MIN_NUM_FORMS": "0",
+            "regions-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302
+    program = Program.objects.get(slug="new-program")
+    [copy] = DecisionEmailTemplate.objects.filter(program=program)
+    assert (copy.language, copy.outcome, copy.subject) == ("fr", "accept", "Bienvenue {name}")
+    assert AuditEntry.objects.filter(action="scoring.decision_templates_copy", object_id=program.pk).exists()
+
+
 def test_the_program_email_template_admin_shows_a_manager_only_their_programs_wording(client, call, maya):
     other = scoring_call(slug="other-program-call")
     theirs = DecisionEmailTemplate.objects.create(
