@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from applications import checks, selectors
 from applications.models import Application, ApplicationFile, ApplicationVersion, Call, Question, TeamMember
+from applications.scoring.models import Decision, ScoringEvent
 from incubator.audit import audit_record
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 
@@ -338,8 +339,6 @@ def application_withdraw(*, application: Application, by) -> Application:
 
 def _cancel_pending_decision(application: Application, by, *, reason: str) -> None:
     """A pending decision about someone who withdrew is cancelled, with its history kept, never published."""
-    from applications.scoring.models import Decision, ScoringEvent
-
     decision = (
         Decision.objects.select_for_update().filter(application=application, status=Decision.Status.PENDING).first()
     )

@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from incubator.audit import audit_record
 from incubator.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -212,8 +213,6 @@ def notifications_retry_pending() -> int:
 
 def notification_resend(*, notification: Notification, by) -> bool:
     """A manager sends a failed row again: a fresh round of attempts, audited. False if it is not failed."""
-    from incubator.audit import audit_record
-
     with transaction.atomic():
         locked = (
             Notification.objects.select_for_update()
