@@ -3,6 +3,7 @@ bulk decisions and reviewer assignment. The calls' admin classes are extended, n
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -150,7 +151,7 @@ class ReviewInlineForm(forms.ModelForm):
             self.fields["reviewer"].disabled = True
 
 
-class AssignmentInline(ScopedChoicesMixin, admin.StackedInline):
+class AssignmentInline(admin.StackedInline):
     """The reviews of this application, editable by the manager; the applicant's answers are shown beside them."""
 
     model = ReviewerAssignment
@@ -167,8 +168,16 @@ class AssignmentInline(ScopedChoicesMixin, admin.StackedInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "reviewer":
+            # New rows: the program's reviewers. Existing rows (shown, not changeable) keep their reviewer even
+            # after they left the program, so that their review can still be read and saved.
             application = getattr(request, "_application_being_edited", None)
-            kwargs["queryset"] = program_reviewers(application.call.cohort.program if application else None)
+            if application is None:
+                kwargs["queryset"] = User.objects.none()
+            else:
+                assigned = User.objects.filter(assignments__application=application).values("pk")
+                kwargs["queryset"] = User.objects.filter(
+                    Q(reviewed_programs=application.call.cohort.program_id) | Q(pk__in=assigned)
+                ).distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_formset(self, request, obj=None, **kwargs):

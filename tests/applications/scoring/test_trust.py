@@ -275,3 +275,22 @@ def test_a_venture_field_answered_in_another_language_or_unknown_is_still_a_fiel
 @pytest.fixture(autouse=True)
 def _groups(db):
     Group.objects.get_or_create(name=PARTICIPANT)
+
+
+def test_a_review_by_someone_no_longer_on_the_program_is_still_saved_in_the_admin(client, call, maya, rita):
+    from cohorts.program_roles import program_role_revoke
+    from tests.applications.scoring.factories import score
+
+    application = submitted(call, name="Amal")
+    assignment = score(application, rita, 3, submit=False)
+    program_role_revoke(program=call.cohort.program, person=rita, role="reviewer", by=maya)
+    client.force_login(maya)
+    url = reverse("admin:applications_application_change", args=[application.pk])
+    data = form_data(client.get(url).content.decode())
+    data[[k for k in data if k.startswith("assignments-0-") and k.endswith("comment")][0]] = "kept"
+    response = client.post(url, data)
+    assert response.status_code == 302, [response.context["adminform"].form.errors] + [
+        (f.formset.prefix, f.formset.errors, f.formset.non_form_errors())
+        for f in response.context["inline_admin_formsets"]
+    ]
+    assert assignment.review.__class__.objects.get(pk=assignment.review.pk).comment == "kept"
