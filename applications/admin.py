@@ -15,23 +15,26 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application, ApplicationVersion, Call, EligibilityRule, Question
 from applications.services import ApplicationError, application_eligibility_override
 from applications.templatetags.calls import answer_text
+from cohorts.admin_access import ProgramScopedMixin, ScopedChoicesMixin
+from cohorts.models import Region
 from incubator.csv import spreadsheet_safe
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(ScopedChoicesMixin, admin.StackedInline):
     model = Question
     extra = 0
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
     fields = [
         ("position", "kind", "required"),
         "label",
+        ("is_contact", "venture_role"),
         "help_text",
         "choices",
         ("word_limit", "allowed_file_types", "max_file_size_mb"),
     ]
 
 
-class EligibilityRuleInline(admin.StackedInline):
+class EligibilityRuleInline(ScopedChoicesMixin, admin.StackedInline):
     model = EligibilityRule
     extra = 0
     fields = ["kind", ("min_age", "max_age", "age_on"), "regions", ("question", "expected_answer")]
@@ -46,8 +49,8 @@ class EligibilityRuleInline(admin.StackedInline):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         call = getattr(request, "_call_being_edited", None)
-        if db_field.name == "regions" and call is not None:
-            kwargs["queryset"] = call.cohort.program.regions.all()
+        if db_field.name == "regions":
+            kwargs["queryset"] = call.cohort.program.regions.all() if call is not None else Region.objects.none()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
@@ -81,10 +84,11 @@ class CallForm(forms.ModelForm):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(ProgramScopedMixin, admin.ModelAdmin):
+    program_path = "cohort__program"
     form = CallForm
     list_display = ["title", "cohort", "opens_at", "closes_at", "seats", "editable_after_submit"]
-    list_filter = ["cohort__program"]
+    list_filter = [("cohort__program", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["cohort__program"]
     search_fields = ["title", "cohort__name", "cohort__program__name"]
     prepopulated_fields = {"slug": ["title"]}
@@ -141,7 +145,8 @@ class OverrideForm(forms.ModelForm):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ProgramScopedMixin, admin.ModelAdmin):
+    program_path = "call__cohort__program"
     form = OverrideForm
     list_display = [
         "full_name",
@@ -152,7 +157,12 @@ class ApplicationAdmin(admin.ModelAdmin):
         "region",
         "submitted_at",
     ]
-    list_filter = ["call", "status", EligibilityFilter, ("region", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        ("call", admin.RelatedOnlyFieldListFilter),
+        "status",
+        EligibilityFilter,
+        ("region", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["call", "applicant", "region"]
     search_fields = ["full_name", "email", "applicant__email", "applicant__name", "phone"]
     date_hierarchy = None
@@ -279,7 +289,8 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApplicationVersion)
-class ApplicationVersionAdmin(admin.ModelAdmin):
+class ApplicationVersionAdmin(ProgramScopedMixin, admin.ModelAdmin):
+    program_path = "application__call__cohort__program"
     list_display = ["application", "number", "submitted_at"]
     list_select_related = ["application__call"]
     search_fields = ["application__full_name", "application__applicant__email"]
@@ -290,6 +301,9 @@ class ApplicationVersionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of what people sent
 
 
 # Selection scoring extends the call and application admins above (rubric, reviews, decisions).

@@ -32,12 +32,25 @@ KAWALIS_SECTORS = ["الموسيقى", "فنون العرض", "الفنون ال
 KAWALIS_STATUSES = ["حامل مشروع فردي", "جمعية أو تعاونية"]
 KAWALIS_QUESTIONS = [
     # kind, label, help text, required, extra fields
-    (Question.Kind.SHORT_TEXT, "اسم المشروع", "", True, {}),
-    (Question.Kind.LONG_TEXT, "صف مشروعك", "ما الذي تقدمه، ولمن، وأين؟", True, {"word_limit": 300}),
-    (Question.Kind.SINGLE_CHOICE, "القطاع الثقافي أو الإبداعي", "", True, {"choices": "\n".join(KAWALIS_SECTORS)}),
+    # The venture roles carry an accepted project into the cohort (name, description, field, website).
+    (Question.Kind.SHORT_TEXT, "اسم المشروع", "", True, {"venture_role": Question.VentureRole.NAME}),
+    (
+        Question.Kind.LONG_TEXT,
+        "صف مشروعك",
+        "ما الذي تقدمه، ولمن، وأين؟",
+        True,
+        {"word_limit": 300, "venture_role": Question.VentureRole.DESCRIPTION},
+    ),
+    (
+        Question.Kind.SINGLE_CHOICE,
+        "القطاع الثقافي أو الإبداعي",
+        "",
+        True,
+        {"choices": "\n".join(KAWALIS_SECTORS), "venture_role": Question.VentureRole.FIELD},
+    ),
     (Question.Kind.SINGLE_CHOICE, "الصفة القانونية", "", True, {"choices": "\n".join(KAWALIS_STATUSES)}),
     (Question.Kind.LONG_TEXT, "لماذا تحتاج إلى الدعم الآن؟", "", True, {"word_limit": 200}),
-    (Question.Kind.URL, "رابط موقع أو صفحة المشروع", "", False, {}),
+    (Question.Kind.URL, "رابط موقع أو صفحة المشروع", "", False, {"venture_role": Question.VentureRole.WEBSITE}),
     (Question.Kind.FILE, "ملف تقديم المشروع", "عرض تقديمي أو صور للمشروع.", False, {}),
 ]
 
@@ -48,11 +61,13 @@ BIZUP_DESCRIPTION = (
 )
 BIZUP_CRITERIA = "כישרון ותיק עבודות\nמחויבות לבניית עסק\nהתאמה לקהילה ולשיתופי פעולה"
 BIZUP_QUESTIONS = [
+    (Question.Kind.SHORT_TEXT, "שם העסק או המותג", "", True, {"venture_role": Question.VentureRole.NAME}),
     (Question.Kind.SINGLE_CHOICE, "תחום היצירה", "", True,
-     {"choices": "פרסום\nעיצוב גרפי\nצילום\nעיצוב פנים\nעריכת וידאו"}),
+     {"choices": "פרסום\nעיצוב גרפי\nצילום\nעיצוב פנים\nעריכת וידאו", "venture_role": Question.VentureRole.FIELD}),
     (Question.Kind.YES_NO, "האם העסק שלך פועל בירושלים?", "", True, {}),
-    (Question.Kind.URL, "קישור לתיק העבודות", "", False, {}),
-    (Question.Kind.LONG_TEXT, "ספרו על העסק שלכם ומה הכי חסר לכם כדי לצמוח", "", True, {"word_limit": 250}),
+    (Question.Kind.URL, "קישור לתיק העבודות", "", False, {"venture_role": Question.VentureRole.WEBSITE}),
+    (Question.Kind.LONG_TEXT, "ספרו על העסק שלכם ומה הכי חסר לכם כדי לצמוח", "", True,
+     {"word_limit": 250, "venture_role": Question.VentureRole.DESCRIPTION}),
     (Question.Kind.FILE, "דוגמת עבודה", "", False, {}),
 ]  # fmt: skip
 
@@ -250,7 +265,7 @@ def _seed_bizup(stdout) -> None:
         seats=15,
     )
     questions = _questions(call, BIZUP_QUESTIONS)
-    _rule(call, EligibilityRule.Kind.ANSWER, question=questions[1], expected_answer="yes")
+    _rule(call, EligibilityRule.Kind.ANSWER, question=questions[2], expected_answer="yes")
     stdout.write("BizUP call: open, 15 seats")
 
 

@@ -1,6 +1,7 @@
 """The application form: standard data, the call's own questions and the team, saved as a draft on every change."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import filetype
@@ -32,6 +33,18 @@ def _word_limit_validator(limit: int):
     return validate
 
 
+PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()./-]+")
+
+
+def validate_phone(value: str) -> None:
+    """A phone number as people write it (+212 600-000 000, (02) 123 4567): 7 to 15 digits, an optional leading +."""
+    digits = sum(character.isdigit() for character in value)
+    if not PHONE_CHARACTERS.fullmatch(value.strip()) or not 7 <= digits <= 15:
+        raise forms.ValidationError(
+            _("Enter a phone number of 7 to 15 digits, for example +212 600 000 000."), code="phone"
+        )
+
+
 def _field_for(question: Question) -> forms.Field:
     common = {"label": question.label, "help_text": question.help_text, "required": question.required}
     kind = question.kind
@@ -59,6 +72,11 @@ def _field_for(question: Question) -> forms.Field:
         return forms.URLField(assume_scheme="https", **common)
     if kind == Question.Kind.EMAIL:
         return forms.EmailField(**common)
+    if kind == Question.Kind.PHONE:
+        return forms.CharField(
+            max_length=40, validators=[validate_phone], widget=forms.TextInput(attrs={"type": "tel", "dir": "ltr"}),
+            **common,
+        )  # fmt: skip
     types = ", ".join(ext.upper() for ext in question.file_types())
     common["help_text"] = " ".join(
         filter(

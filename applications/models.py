@@ -5,10 +5,24 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import Cohort, Region
+from cohorts.models import FIELD_CHOICES, Cohort, Region
+
+
+def field_key(answer: str) -> str:
+    """The cohort field (FIELD_CHOICES key) an answer names, in any of the portal's languages; "other" if none."""
+    wanted = answer.strip().casefold()
+    if wanted in dict(FIELD_CHOICES):
+        return wanted
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for key, label in FIELD_CHOICES:
+                if wanted == str(label).casefold():
+                    return key
+    return "other"
+
 
 DEFAULT_FILE_TYPES = "pdf,jpg,png"
 DEFAULT_MAX_FILE_MB = 10
@@ -73,7 +87,16 @@ class Question(models.Model):
         MULTIPLE_CHOICE = "multiple_choice", _("multiple choice")
         URL = "url", _("web address")
         EMAIL = "email", _("email address")
+        PHONE = "phone", _("phone number")
         FILE = "file", _("file upload")
+
+    class VentureRole(models.TextChoices):
+        # An accepted applicant's venture is carried into the cohort from the answers marked with these.
+        NONE = "", _("—")
+        NAME = "name", _("venture name")
+        FIELD = "field", _("venture field")
+        DESCRIPTION = "description", _("venture description")
+        WEBSITE = "website", _("venture website")
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions", verbose_name=_("call"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -90,6 +113,19 @@ class Question(models.Model):
         help_text=_("For file questions: extensions checked against the content, e.g. pdf,jpg,png."),
     )
     max_file_size_mb = models.PositiveSmallIntegerField(_("size limit (MB)"), default=DEFAULT_MAX_FILE_MB)
+    is_contact = models.BooleanField(
+        _("contact detail"),
+        default=False,
+        help_text=_("Hidden from reviewers when the review is anonymised (email and phone questions always are)."),
+    )
+    venture_role = models.CharField(
+        _("carried into the cohort as"),
+        max_length=16,
+        choices=VentureRole.choices,
+        blank=True,
+        default="",
+        help_text=_("When the applicant is accepted, this answer becomes part of their venture in the cohort."),
+    )
 
     class Meta:
         verbose_name = _("question")
@@ -104,6 +140,12 @@ class Question(models.Model):
 
     def file_types(self) -> list[str]:
         return [ext.strip().lower().lstrip(".") for ext in self.allowed_file_types.split(",") if ext.strip()]
+
+    @property
+    def is_contact_detail(self) -> bool:
+        """What an anonymised review leaves out: the questions marked as contact details, and every email and
+        phone question, whatever their label and language."""
+        return self.is_contact or self.kind in (self.Kind.EMAIL, self.Kind.PHONE)
 
 
 class EligibilityRule(models.Model):
@@ -232,6 +274,34 @@ class Application(models.Model):
 
     def get_final_eligibility_display(self) -> str:
         return self.Eligibility(self.final_eligibility).label
+
+    # What `cohorts.services.membership_create_from_application` carries into the cohort: the answers to the
+    # call's questions marked with a venture role (read from `call.questions`, prefetched by the publisher).
+    def _venture_answer(self, role: str) -> str:
+        for question in self.call.questions.all():
+            if question.venture_role == role:
+                value = self.answers.get(str(question.pk))
+                return ", ".join(map(str, value)) if isinstance(value, list) else str(value or "").strip()
+        return ""
+
+    @property
+    def venture_name(self) -> str:
+        return self._venture_answer(Question.VentureRole.NAME)[:200]
+
+    @property
+    def venture_field(self) -> str:
+        """A cohort field key: the answer matched against the fields' keys and their names in every language."""
+        answer = self._venture_answer(Question.VentureRole.FIELD)
+        return field_key(answer) if answer else ""
+
+    @property
+    def venture_description(self) -> str:
+        return self._venture_answer(Question.VentureRole.DESCRIPTION)
+
+    @property
+    def venture_website(self) -> str:
+        website = self._venture_answer(Question.VentureRole.WEBSITE)
+        return website if website.startswith(("http://", "https://")) else ""
 
 
 class TeamMember(models.Model):

@@ -4,11 +4,14 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from applications.models import Application, ApplicationFile, ApplicationVersion
-from incubator.roles import is_program_manager
+from cohorts.access import manages_program
 
 
 def can_view_application(user, application: Application) -> bool:
-    return user.is_authenticated and (application.applicant_id == user.pk or is_program_manager(user))
+    """The applicant, and the managers of the call's program (never those of another program)."""
+    if not user.is_authenticated:
+        return False
+    return application.applicant_id == user.pk or manages_program(user, application.call.cohort.program_id)
 
 
 def get_application_for(user, pk: int) -> Application:
@@ -30,7 +33,9 @@ def get_application_for(user, pk: int) -> Application:
 
 def get_application_file_for(user, application_pk: int, file_pk: int) -> ApplicationFile:
     stored = (
-        ApplicationFile.objects.select_related("application").filter(pk=file_pk, application_id=application_pk).first()
+        ApplicationFile.objects.select_related("application__call__cohort")
+        .filter(pk=file_pk, application_id=application_pk)
+        .first()
     )
     if stored is None or not can_view_application(user, stored.application):
         raise Http404

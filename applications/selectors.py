@@ -8,8 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationVersion, Call
-from incubator.models import User
-from incubator.roles import PROGRAM_MANAGER
 
 # A draft gets each reminder while the deadline is nearer than the threshold and farther than the next
 # one, so a draft started the day before the deadline gets the 1-day and 3-hour reminders, not a late 7-day one.
@@ -135,6 +133,6 @@ def call_summary(call: Call) -> CallSummary:
 
 
 def call_managers(call: Call):
-    """The program's managers; a program without any falls back to everyone in the Program manager group."""
-    managers = list(call.cohort.program.managers.filter(is_active=True))
-    return managers or list(User.objects.filter(groups__name=PROGRAM_MANAGER, is_active=True))
+    """The program's own managers, and nobody else: a program without any gets no summary (the managers of other
+    programs must not read its figures)."""
+    return list(call.cohort.program.managers.filter(is_active=True))

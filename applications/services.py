@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from applications import checks, selectors
 from applications.models import Application, ApplicationFile, ApplicationVersion, Call, Question, TeamMember
+from applications.scoring.models import Decision, ScoringEvent
 from incubator.audit import audit_record
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 
@@ -228,7 +229,7 @@ def _record_submission(
     )
     # The version number is the ledger's threshold: each version is confirmed exactly once.
     claimed = notifications_claim(
-        claims=[Claim(SUBMITTED_KIND, application.pk, application.applicant_id, f"v{number}")]
+        claims=[Claim(SUBMITTED_KIND, application.pk, application.applicant_id, f"v{number}", call.cohort.program_id)]
     )
     notifications_enqueue(notification_ids=claimed)
     return version
@@ -332,7 +333,26 @@ def application_withdraw(*, application: Application, by) -> Application:
         audit_record(
             actor=by, action="application.withdraw", obj=application, before=before, after={"status": "withdrawn"}
         )
+        _cancel_pending_decision(application, by, reason="withdrawn by the applicant")
     return application
+
+
+def _cancel_pending_decision(application: Application, by, *, reason: str) -> None:
+    """A pending decision about someone who withdrew is cancelled, with its history kept, never published."""
+    decision = (
+        Decision.objects.select_for_update().filter(application=application, status=Decision.Status.PENDING).first()
+    )
+    if decision is None:
+        return
+    before = {"outcome": decision.outcome, "status": decision.status}
+    decision.status = Decision.Status.CANCELLED
+    decision.reason = reason[:300]
+    decision.save(update_fields=["status", "reason"])
+    after = {"outcome": decision.outcome, "status": decision.status, "reason": decision.reason}
+    ScoringEvent.objects.create(
+        application=application, kind=ScoringEvent.Kind.DECISION, actor=by, before=before, after=after
+    )
+    audit_record(actor=by, action="scoring.decision_cancel", obj=decision, before=before, after=after)
 
 
 def application_eligibility_override(*, application: Application, eligibility: str, reason: str, by) -> Application:
@@ -364,12 +384,16 @@ def reminders_sweep(*, now: datetime.datetime | None = None) -> int:
     Run by beat; safe to run twice at once or after a crash: the ledger's unique key lets each
     (application, threshold) be claimed once, and only this sweep's own claims are enqueued."""
     now = now or timezone.now()
-    claims = [
-        Claim(REMINDER_KIND, pk, applicant_id, threshold)
-        for pk, applicant_id, threshold in selectors.drafts_due_for_reminder(now)
-    ]
+    due = selectors.drafts_due_for_reminder(now)
+    programs = dict(
+        Application.objects.filter(pk__in=[row[0] for row in due]).values_list("pk", "call__cohort__program_id")
+    )
+    claims = [Claim(REMINDER_KIND, pk, applicant_id, threshold, programs[pk]) for pk, applicant_id, threshold in due]
     for call in selectors.calls_just_closed(now):
-        claims += [Claim(SUMMARY_KIND, call.pk, manager.pk) for manager in selectors.call_managers(call)]
+        claims += [
+            Claim(SUMMARY_KIND, call.pk, manager.pk, program_id=call.cohort.program_id)
+            for manager in selectors.call_managers(call)
+        ]
     with transaction.atomic():
         claimed = notifications_claim(claims=claims)
         notifications_enqueue(notification_ids=claimed)

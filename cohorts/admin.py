@@ -1,5 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
+from cohorts.admin_access import ProgramScopedMixin, ScopedChoicesMixin, people_of_managed_programs
 from cohorts.models import (
     Answer,
     Cohort,
@@ -16,36 +22,71 @@ from cohorts.models import (
 )
 
 
-class RegionInline(admin.TabularInline):
+class RegionInline(ScopedChoicesMixin, admin.TabularInline):
     model = Region
     extra = 0
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
-    list_display = ["name", "organisation", "language", "time_zone"]
+class ProgramAdmin(ProgramScopedMixin, admin.ModelAdmin):
+    """A manager sees and edits their own programs; who manages, reviews and mentors a program changes only on its
+    roles page (`program_role_grant`, audited), never in this form."""
+
+    program_path = "pk"
+    list_display = ["name", "organisation", "language", "time_zone", "roles_link"]
     search_fields = ["name", "organisation"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["managers"]
+    exclude = ["managers", "reviewers", "mentors"]
+    readonly_fields = ["roles_link"]
     inlines = [RegionInline]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser  # a new program has no manager until a superuser names one
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @admin.display(description=_("managers, reviewers and mentors"))
+    def roles_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("cohorts:program_roles", args=[obj.slug]), _("roles"))
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(ProgramScopedMixin, admin.ModelAdmin):
+    program_path = "program"
     list_display = ["name", "program", "status", "starts_on", "ends_on", "capacity"]
-    list_filter = ["status", "program"]
+    list_filter = ["status", ("program", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "program__name"]
     list_select_related = ["program"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["mentors"]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "mentors":
+            # The mentors listed on the cohort's program (a new cohort: choose them after saving it).
+            cohort = getattr(request, "_cohort_being_edited", None)
+            kwargs["queryset"] = cohort.program.mentors.all() if cohort else get_user_model().objects.none()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_object(self, request, object_id, from_field=None):
+        cohort = super().get_object(request, object_id, from_field)
+        request._cohort_being_edited = cohort
+        return cohort
+
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ProgramScopedMixin, admin.ModelAdmin):
     """Read-mostly: memberships are created and change status through the services (the cohort pages)."""
 
+    program_path = "cohort__program"
     list_display = ["person", "cohort", "status", "region", "started_on", "ended_on"]
-    list_filter = ["status", "cohort__program", "cohort"]
+    list_filter = [
+        "status",
+        ("cohort__program", admin.RelatedOnlyFieldListFilter),
+        ("cohort", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["person__name", "person__email"]
     list_select_related = ["person", "cohort__program", "region"]
     readonly_fields = ["person", "cohort", "role", "status", "started_on", "ended_on", "status_reason", "created_at"]
@@ -55,60 +96,88 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(MemberProfile)
-class MemberProfileAdmin(admin.ModelAdmin):
+class MemberProfileAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+    """A profile belongs to a person, not a program: a manager sees the profiles of their programs' people."""
+
     list_display = ["user", "field", "headline", "contact_consent", "updated_at"]
     list_filter = ["field", "contact_consent"]
     search_fields = ["user__name", "user__email", "headline"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(user__in=people_of_managed_programs(request.user).values("pk"))
 
-class VentureMemberInline(admin.TabularInline):
+    def has_add_permission(self, request):
+        return request.user.is_superuser  # people write their own profile on their cohort's pages
+
+    def _visible(self, request, obj) -> bool:
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._visible(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._visible(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._visible(request, obj)
+
+
+class VentureMemberInline(ScopedChoicesMixin, admin.TabularInline):
     model = VentureMember
     extra = 0
     raw_id_fields = ["user"]
 
 
 @admin.register(Venture)
-class VentureAdmin(admin.ModelAdmin):
+class VentureAdmin(ProgramScopedMixin, admin.ModelAdmin):
+    program_path = "cohort__program"
+    # The site's forms read a website typed without a scheme as https (Django 6's default), the admin too.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "cohort", "field"]
-    list_filter = ["cohort", "field"]
+    list_filter = [("cohort", admin.RelatedOnlyFieldListFilter), "field"]
     search_fields = ["name"]
     list_select_related = ["cohort__program"]
     inlines = [VentureMemberInline]
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(ScopedChoicesMixin, admin.TabularInline):
     model = Answer
     extra = 0
     raw_id_fields = ["author"]
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(ProgramScopedMixin, admin.ModelAdmin):
+    program_path = "cohort__program"
     list_display = ["title", "kind", "cohort", "author", "created_at"]
-    list_filter = ["kind", "cohort"]
+    list_filter = ["kind", ("cohort", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "body"]
     list_select_related = ["cohort__program", "author"]
     raw_id_fields = ["author"]
     inlines = [AnswerInline]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ScopedChoicesMixin, admin.TabularInline):
     model = Milestone
     extra = 0
 
 
-class InitiativeUpdateInline(admin.TabularInline):
+class InitiativeUpdateInline(ScopedChoicesMixin, admin.TabularInline):
     model = InitiativeUpdate
     extra = 0
     raw_id_fields = ["author"]
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(ProgramScopedMixin, admin.ModelAdmin):
+    program_path = "cohort__program"
     list_display = ["title", "cohort", "venture", "status", "due_on"]
-    list_filter = ["status", "cohort"]
+    list_filter = ["status", ("cohort", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "what"]
     list_select_related = ["cohort__program", "venture"]
     filter_horizontal = ["team"]

@@ -18,6 +18,7 @@ from cohorts.models import (
     Program,
     Region,
 )
+from cohorts.program_roles import MANAGER, MENTOR_ROLE, program_role_grant
 from cohorts.services import membership_create_from_application, membership_status_change
 from incubator.demo import demo_user
 from incubator.models import User
@@ -76,6 +77,15 @@ def program(slug: str) -> Program:
     return Program.objects.get(slug=slug)
 
 
+# Each demo program's own manager (incubator.demo seeds them); manager@example.org manages every program.
+PROGRAM_MANAGERS = {
+    "bizup": "manager.bizup@example.org",
+    "kawalis": "manager.kawalis@example.org",
+    "mlodzi-rzemieslnicy": "manager.makerspace@example.org",
+    "regional-leaders": "manager.leaders@example.org",
+}
+
+
 def seed_programs(stdout) -> None:
     for spec in PROGRAMS:
         fields = {key: spec[key] for key in ("name", "organisation", "description", "language", "time_zone")}
@@ -94,6 +104,8 @@ def seed_programs(stdout) -> None:
                     "status": _status_on(starts_on, ends_on, datetime.date.today()),
                 },
             )
+        for email in ("manager@example.org", PROGRAM_MANAGERS[spec["slug"]]):
+            program_role_grant(program=prog, person=User.objects.get(email=email), role=MANAGER, by=None)
     stdout.write(f"programs: {len(PROGRAMS)}")
 
 
@@ -170,11 +182,11 @@ def _initiative(cohort, title, *, team, venture=None, milestones=(), updates=(),
 def seed_community(stdout) -> None:
     """Members, profiles, ventures, board posts and initiatives of BizUP 2026, Kawalis 2 and Regional Leaders."""
     manager = User.objects.get(email="manager@example.org")
-    for prog in Program.objects.all():
-        prog.managers.add(manager)
 
     bizup = Cohort.objects.get(slug="bizup-2026")
-    bizup.mentors.add(User.objects.get(email="mentor@example.org"))
+    mentor = User.objects.get(email="mentor@example.org")
+    program_role_grant(program=bizup.program, person=mentor, role=MENTOR_ROLE, by=None)
+    bizup.mentors.add(mentor)
     jerusalem = bizup.program.regions.get()
     people = []
     for number, row in enumerate(demo_people.BIZUP, start=1):

@@ -6,6 +6,7 @@ from cohorts.models import FIELD_CHOICES, Initiative, MemberProfile, Membership,
 from cohorts.photos import PhotoRefused, name_matches, photo_reencode, sniff_photo
 from cohorts.rules import COMMUNITY_STATUSES
 from cohorts.services import ALLOWED_STATUS_CHANGES
+from incubator.models import User
 
 PHOTO_MAX_BYTES = 3 * 1024 * 1024
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -174,3 +175,23 @@ class ProgressForm(forms.ModelForm):
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
     due_on = forms.DateField(label=_("Due on"), widget=DATE_INPUT)
+
+
+class RoleGrantForm(forms.Form):
+    """A program's manager lists someone who already has an account as a reviewer or mentor of the program."""
+
+    email = forms.EmailField(label=_("Email address of their account"))
+    role = forms.ChoiceField(label=_("Role"))
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        self.person = User.objects.filter(email__iexact=email, is_active=True).first()
+        if self.person is None:
+            raise forms.ValidationError(
+                _("Nobody has an account with this email address: ask them to sign up first, then add them.")
+            )
+        return email

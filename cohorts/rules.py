@@ -4,7 +4,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from cohorts.models import Cohort, Initiative, Membership, Program, Venture
-from incubator.roles import is_program_manager
 
 # Withdrawn members leave the community; paused and graduated ones keep their place in it.
 COMMUNITY_STATUSES = [Membership.Status.ACTIVE, Membership.Status.PAUSED, Membership.Status.GRADUATED]
@@ -31,7 +30,8 @@ def get_cohort_for(user, slug: str) -> Cohort:
     cohort = Cohort.objects.select_related("program").annotate(**_viewer_annotations(user)).filter(slug=slug).first()
     if cohort is None:
         raise Http404
-    cohort.viewer_is_manager = cohort.viewer_manages_program or is_program_manager(user)
+    # Managers of this cohort's program only: the Program manager group says what someone does, not where.
+    cohort.viewer_is_manager = cohort.viewer_manages_program or user.is_superuser
     if not (cohort.viewer_is_member or cohort.viewer_is_mentor or cohort.viewer_is_manager):
         raise Http404
     return cohort
@@ -42,7 +42,7 @@ def cohorts_for(user):
     if not user.is_authenticated:
         return Cohort.objects.none()
     annotated = Cohort.objects.select_related("program").annotate(**_viewer_annotations(user))
-    if is_program_manager(user):
+    if user.is_superuser:
         return annotated
     return annotated.filter(Q(viewer_is_member=True) | Q(viewer_is_mentor=True) | Q(viewer_manages_program=True))
 

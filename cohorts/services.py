@@ -174,7 +174,11 @@ def membership_invite(*, cohort: Cohort, email: str, name: str, region: Region |
         membership = Membership.objects.create(person=person, cohort=cohort, region=region, started_on=started_on)
         audit_record(actor=by, action="membership.invite", obj=membership, after=_snapshot(membership))
         _add_participant_role(person)
-        notifications_enqueue(notification_ids=notifications_claim(claims=[Claim(INVITED, membership.pk, person.pk)]))
+        notifications_enqueue(
+            notification_ids=notifications_claim(
+                claims=[Claim(INVITED, membership.pk, person.pk, program_id=cohort.program_id)]
+            )
+        )
     return membership
 
 
@@ -294,7 +298,9 @@ def answer_create(*, post: Post, author: User, body: str) -> Answer:
         answer = Answer.objects.create(post=post, author=author, body=body)
         if post.author_id != author.pk:
             notifications_enqueue(
-                notification_ids=notifications_claim(claims=[Claim(ANSWERED, answer.pk, post.author_id)])
+                notification_ids=notifications_claim(
+                    claims=[Claim(ANSWERED, answer.pk, post.author_id, program_id=cohort.program_id)]
+                )
             )
     return answer
 

@@ -1,10 +1,16 @@
 from django.urls import path
 
-from cohorts import views
+from cohorts import program_views, views
 
 app_name = "cohorts"
 urlpatterns = [
     path("", views.cohort_index, name="index"),
+    path("programs/<slug:slug>/roles/", program_views.program_roles, name="program_roles"),
+    path(
+        "programs/<slug:slug>/roles/<str:role>/<int:user_id>/remove/",
+        program_views.program_role_remove,
+        name="program_role_remove",
+    ),
     path("<slug:slug>/", views.directory, name="directory"),
     path("<slug:slug>/profile/", views.profile_edit, name="profile_edit"),
     path("<slug:slug>/photos/<int:user_id>/", views.member_photo, name="member_photo"),

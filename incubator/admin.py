@@ -1,9 +1,11 @@
 from allauth.account.decorators import secure_admin_login
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from incubator.models import AuditEntry, Notification, User
+from incubator.notifications import notification_resend
 
 admin.site.site_header = _("Incubator portal administration")
 admin.site.site_title = _("Incubator portal")
@@ -27,7 +29,37 @@ class UserAdmin(DjangoUserAdmin):
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
             return ["last_login", "date_joined"]
-        return ["last_login", "date_joined", "is_superuser", "is_staff"]
+        return [name for fieldset in self.fieldsets for name in fieldset[1]["fields"]]
+
+    def get_queryset(self, request):
+        # Inside the function: cohorts imports incubator, never the other way round at import time.
+        from cohorts.admin_access import people_of_managed_programs
+
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=people_of_managed_programs(request.user).values("pk"))
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        if obj is None or not allowed or request.user.is_superuser:
+            return allowed
+        return self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_change_permission(self, request, obj=None):
+        # Passwords, emails, staff and superuser flags and groups of accounts are changed by superusers only.
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            raise PermissionDenied  # people change their own password from their account page
+        return super().user_change_password(request, id, form_url)
 
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]}),
@@ -36,26 +68,88 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["kind", "object_id", "recipient", "threshold", "status", "attempts", "created_at", "sent_at"]
+    """The ledger, for the managers of the programs its emails are about (superusers: every row)."""
+
+    list_display = [
+        "kind",
+        "object_id",
+        "recipient",
+        "program",
+        "threshold",
+        "status",
+        "attempts",
+        "last_attempt_at",
+        "next_attempt_at",
+        "sent_at",
+        "last_error_short",
+    ]
     list_filter = ["status", "kind"]
     search_fields = ["recipient__email", "kind"]
-    list_select_related = ["recipient"]
+    list_select_related = ["recipient", "program"]
     readonly_fields = [field.name for field in Notification._meta.fields]
+    actions = ["send_again"]
+
+    def get_queryset(self, request):
+        from cohorts.access import filter_managed
+
+        return filter_managed(super().get_queryset(request), request.user, "program")
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        if obj is None or not allowed or request.user.is_superuser:
+            return allowed
+        return self.get_queryset(request).filter(pk=obj.pk).exists()
 
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the ledger is what keeps a reminder from going out twice
+
+    def has_resend_permission(self, request):
+        return self.has_view_permission(request)
+
+    @admin.display(description=_("last error"))
+    def last_error_short(self, obj):
+        return obj.last_error[:80]
+
+    @admin.action(description=_("Send the selected failed emails again"), permissions=["resend"])
+    def send_again(self, request, queryset):
+        resent = sum(notification_resend(notification=row, by=request.user) for row in queryset)
+        skipped = queryset.count() - resent
+        self.message_user(request, _("%(n)s emails will be sent again.") % {"n": resent})
+        if skipped:
+            self.message_user(
+                request,
+                _("%(n)s selected emails were not failed, so were left as they are.") % {"n": skipped},
+                messages.WARNING,
+            )
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log spans every program: superusers only."""
+
     list_display = ["created_at", "actor", "action", "object_type", "object_id"]
     list_filter = ["action", "object_type"]
     search_fields = ["actor__email", "action", "note"]
     list_select_related = ["actor"]
     readonly_fields = [field.name for field in AuditEntry._meta.fields]
 
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

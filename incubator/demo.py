@@ -13,6 +13,11 @@ DEMO_PASSWORD = "demo-pass-2026"
 DEMO_USERS = [
     # email, name, role, language, time zone
     ("manager@example.org", "Maya Manager", PROGRAM_MANAGER, "en", "Asia/Jerusalem"),
+    # One manager per demo program, each seeing only theirs (manager@ manages them all).
+    ("manager.bizup@example.org", "Batya BizUP", PROGRAM_MANAGER, "he", "Asia/Jerusalem"),
+    ("manager.kawalis@example.org", "Karima Kawalis", PROGRAM_MANAGER, "ar", "Africa/Casablanca"),
+    ("manager.makerspace@example.org", "Marek Makerspace", PROGRAM_MANAGER, "pl", "Europe/Warsaw"),
+    ("manager.leaders@example.org", "Lior Leaders", PROGRAM_MANAGER, "he", "Asia/Jerusalem"),
     ("reviewer@example.org", "Rachid Reviewer", REVIEWER, "fr", "Africa/Casablanca"),
     ("mentor@example.org", "Miriam Mentor", MENTOR, "he", "Asia/Jerusalem"),
     ("participant@example.org", "Piotr Participant", PARTICIPANT, "pl", "Europe/Warsaw"),

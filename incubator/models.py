@@ -84,10 +84,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Notification(models.Model):
-    """The exactly-once ledger: one row per (kind, object, recipient, threshold), claimed before sending."""
+    """The ledger: one row per (kind, object, recipient, threshold), claimed exactly once, then delivered at least
+    once with a stable Message-ID (see incubator.notifications)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
@@ -101,7 +103,19 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True, default="")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    # Retries back off from the last attempt; empty: send as soon as a worker takes it.
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The program the email is about, so its managers (and only they) see the row and can send it again.
+    program = models.ForeignKey(
+        "cohorts.Program",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("program"),
+    )
 
     class Meta:
         verbose_name = _("notification")
@@ -113,6 +127,10 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
                 name="notification_sent_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="sending") | models.Q(last_attempt_at__isnull=False),
+                name="notification_sending_has_attempt_time",
             ),
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="notification_status_idx")]

@@ -1,28 +1,54 @@
-"""Exactly-once email notifications through the ledger table `Notification`.
+"""Email notifications through the ledger table `Notification`: claimed exactly once, delivered at least once.
 
-A sweep *claims* a (kind, object, recipient, threshold) key with INSERT ... ON CONFLICT DO NOTHING
-and sends only the rows it inserted. Sending locks the row (SKIP LOCKED), so two workers never send
-the same row, and marks it sent in the same transaction. A worker killed before that commit leaves
-the row pending, and `notifications_retry_pending` sends it later: the key is never claimed twice.
+Claiming is exactly once. A sweep *claims* a (kind, object, recipient, threshold) key with INSERT ... ON CONFLICT
+DO NOTHING and hands on only the rows it inserted: two sweeps at once, or a sweep run again after a crash, never
+claim a key twice.
+
+Delivery is at least once, with duplicates suppressed downstream. An SMTP server cannot take part in our
+transaction, so no code can make "the email left" and "the row says sent" one event. Sending therefore goes:
+1. in a short transaction, the row is locked and marked `sending` (attempt counted, time noted), and committed;
+2. the email leaves, outside any transaction (a hung mail server holds no lock), under `EMAIL_TIMEOUT` and the
+   task's time limits, with a `Message-ID` derived from the row alone, the same on every attempt;
+3. the row is marked `sent`.
+A failure in 2 puts the row back to `pending` with `next_attempt_at` backing off from this attempt (not from the
+row's creation), until `MAX_ATTEMPTS`, then `failed`, where a manager can send it again. A worker that dies between
+1 and 3 leaves the row `sending`; after `NOTIFICATION_SENDING_TIMEOUT` (longer than any send may last) the retry
+sweep sends it again, with the same Message-ID, so a receiving server or mail client can drop the duplicate.
 """
 
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from incubator.audit import audit_record
 from incubator.models import Notification
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 12
+# A claimed row no worker picked up (the broker lost the task) is sent by the sweep after this long.
 RETRY_AFTER = timedelta(minutes=10)
+FIRST_BACKOFF = timedelta(minutes=1)
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def sending_timeout() -> timedelta:
+    """How long a row may stay `sending` before it is taken for dead and sent again."""
+    return timedelta(seconds=settings.NOTIFICATION_SENDING_TIMEOUT)
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8 ... minutes after the last attempt, at most 6 hours: 12 attempts span about a day."""
+    return min(FIRST_BACKOFF * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
 
 
 @dataclass(frozen=True)
@@ -59,6 +85,8 @@ class Claim:
     object_id: int
     recipient_id: int
     threshold: str = ""
+    # The program the email is about: its managers see the row in the admin and can send it again.
+    program_id: int | None = None
 
 
 def notifications_claim(*, claims: Iterable[Claim]) -> list[int]:
@@ -67,15 +95,15 @@ def notifications_claim(*, claims: Iterable[Claim]) -> list[int]:
     if not claims:
         return []
     now = timezone.now()
-    values_sql = ", ".join(["(%s, %s, %s, %s, 'pending', 0, '', %s)"] * len(claims))
+    values_sql = ", ".join(["(%s, %s, %s, %s, 'pending', 0, '', %s, %s)"] * len(claims))
     params = []
     for claim in claims:
-        params += [claim.kind, claim.object_id, claim.recipient_id, claim.threshold, now]
+        params += [claim.kind, claim.object_id, claim.recipient_id, claim.threshold, now, claim.program_id]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO {Notification._meta.db_table}
-                (kind, object_id, recipient_id, threshold, status, attempts, last_error, created_at)
+                (kind, object_id, recipient_id, threshold, status, attempts, last_error, created_at, program_id)
             VALUES {values_sql}
             ON CONFLICT (kind, object_id, recipient_id, threshold) DO NOTHING
             RETURNING id
@@ -93,44 +121,111 @@ def notifications_enqueue(*, notification_ids: list[int]) -> None:
         transaction.on_commit(lambda pk=notification_id: notification_deliver.delay(pk))
 
 
-def notification_send(*, notification_id: int) -> bool:
-    """Send one pending notification; True when this call sent it."""
+def message_id(notification: Notification) -> str:
+    """The same on every attempt at this row, different for every row (and every database the row could be in)."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<notification.{notification.pk}.{int(notification.created_at.timestamp())}@{domain}>"
+
+
+def _due_q(now) -> Q:
+    return (
+        Q(status=Notification.Status.PENDING, next_attempt_at__lte=now)
+        | Q(status=Notification.Status.PENDING, next_attempt_at__isnull=True)
+        | Q(status=Notification.Status.SENDING, last_attempt_at__lt=now - sending_timeout())
+    )
+
+
+def _take(notification_id: int, now) -> Notification | None:
+    """Step 1: mark the row `sending` and commit, so that a crash after the send is seen as one."""
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
-            .filter(pk=notification_id, status=Notification.Status.PENDING)
+            .filter(_due_q(now), pk=notification_id)
             .first()
         )
         if notification is None:
-            return False
-        recipient = notification.recipient
-        try:
-            with translation.override(recipient.preferred_language), timezone.override(recipient.time_zone):
-                content = _renderers[notification.kind](notification)
-            if content is not None:
-                message = EmailMultiAlternatives(content.subject, content.body, to=[recipient.email])
-                if content.html:
-                    message.attach_alternative(content.html, "text/html")
-                message.send()
-        except Exception as error:  # noqa: BLE001 - any failure is recorded and retried, never lost
-            logger.exception("notification %s failed", notification_id)
-            notification.attempts += 1
-            notification.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if notification.attempts >= MAX_ATTEMPTS:
-                notification.status = Notification.Status.FAILED
-            notification.save(update_fields=["attempts", "last_error", "status"])
-            return False
-        notification.status = Notification.Status.SENT
-        notification.sent_at = timezone.now()
+            return None
+        notification.status = Notification.Status.SENDING
         notification.attempts += 1
-        notification.save(update_fields=["status", "sent_at", "attempts"])
-        return True
+        notification.last_attempt_at = now
+        notification.next_attempt_at = None
+        notification.save(update_fields=["status", "attempts", "last_attempt_at", "next_attempt_at"])
+    return notification
+
+
+def _mark_sent(notification: Notification) -> None:
+    """Step 3: the email left (or there is nothing left to say): settled for good."""
+    Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
+        status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+
+
+def _mark_failed(notification: Notification, error: BaseException) -> None:
+    gave_up = notification.attempts >= MAX_ATTEMPTS
+    Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
+        status=Notification.Status.FAILED if gave_up else Notification.Status.PENDING,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        next_attempt_at=None if gave_up else notification.last_attempt_at + backoff(notification.attempts),
+    )
+
+
+def notification_send(*, notification_id: int) -> bool:
+    """Send one due notification; True when this call settled it (sent, or found nothing left to say)."""
+    notification = _take(notification_id, timezone.now())
+    if notification is None:
+        return False
+    recipient = notification.recipient
+    try:
+        with translation.override(recipient.preferred_language), timezone.override(recipient.time_zone):
+            content = _renderers[notification.kind](notification)
+        if content is not None:
+            message = EmailMultiAlternatives(
+                content.subject, content.body, to=[recipient.email], headers={"Message-ID": message_id(notification)}
+            )
+            if content.html:
+                message.attach_alternative(content.html, "text/html")
+            message.send()
+    except Exception as error:  # noqa: BLE001 - any failure (a time limit included) is recorded and retried
+        logger.exception("notification %s failed (attempt %s)", notification_id, notification.attempts)
+        _mark_failed(notification, error)
+        return False
+    _mark_sent(notification)
+    return True
+
+
+def notifications_due(now=None, limit: int = 500) -> list[int]:
+    """Rows to send again: failed attempts whose back-off is over, rows claimed but never taken by a worker, and
+    rows left `sending` by a worker that died."""
+    now = now or timezone.now()
+    due = (
+        Q(status=Notification.Status.PENDING, next_attempt_at__lte=now)
+        | Q(status=Notification.Status.PENDING, next_attempt_at__isnull=True, created_at__lt=now - RETRY_AFTER)
+        | Q(status=Notification.Status.SENDING, last_attempt_at__lt=now - sending_timeout())
+    )
+    return list(Notification.objects.filter(due).order_by("pk").values_list("pk", flat=True)[:limit])
 
 
 def notifications_retry_pending() -> int:
-    """Send rows left pending by a failed send or a worker that died; returns how many were sent."""
-    stale = Notification.objects.filter(
-        status=Notification.Status.PENDING, created_at__lt=timezone.now() - RETRY_AFTER
-    ).values_list("pk", flat=True)
-    return sum(notification_send(notification_id=pk) for pk in stale[:500])
+    """Send the due rows here and now; returns how many were settled."""
+    return sum(notification_send(notification_id=pk) for pk in notifications_due())
+
+
+def notification_resend(*, notification: Notification, by) -> bool:
+    """A manager sends a failed row again: a fresh round of attempts, audited. False if it is not failed."""
+    with transaction.atomic():
+        locked = (
+            Notification.objects.select_for_update()
+            .filter(pk=notification.pk, status=Notification.Status.FAILED)
+            .first()
+        )
+        if locked is None:
+            return False
+        before = {"status": locked.status, "attempts": locked.attempts, "last_error": locked.last_error}
+        locked.status = Notification.Status.PENDING
+        locked.attempts = 0
+        locked.next_attempt_at = None
+        locked.save(update_fields=["status", "attempts", "next_attempt_at"])
+        audit_record(actor=by, action="notification.resend", obj=locked, before=before, after={"status": "pending"})
+        notifications_enqueue(notification_ids=[locked.pk])
+    return True

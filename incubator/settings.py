@@ -247,6 +247,8 @@ EMAIL_PORT = _env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", default=False)
+# A mail server that accepts the connection and then says nothing fails the send after this many seconds.
+EMAIL_TIMEOUT = _env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Incubator portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -260,6 +262,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# No task runs for ever: at the soft limit the task gets an exception it records (a send goes back to pending),
+# at the hard limit the worker process is replaced.
+CELERY_TASK_SOFT_TIME_LIMIT = 90
+CELERY_TASK_TIME_LIMIT = 120
+# A ledger row left `sending` longer than this was abandoned by a dead worker and is sent again. Longer than
+# the hard time limit, so a send still under way is never started a second time.
+NOTIFICATION_SENDING_TIMEOUT = 15 * 60
 # Task modules outside an app's top-level tasks.py (which autodiscovery finds by itself).
 CELERY_IMPORTS = ["applications.scoring.tasks"]
 CELERY_BEAT_SCHEDULE = {

@@ -83,3 +83,22 @@ def accept(cohort, person=None, **venture):
     person = person or UserFactory()
     acceptance = Acceptance(applicant=person, call=SimpleNamespace(cohort=cohort), **venture)
     return membership_create_from_application(application=acceptance, by=None)
+
+
+def superuser():
+    """The portal's superuser, who names programs' managers."""
+    person = User.objects.filter(email="root@example.org").first()
+    return person or UserFactory(email="root@example.org", name="Root", is_superuser=True, is_staff=True)
+
+
+def grant(program, person, role: str):
+    """List `person` on `program` as "manager", "reviewer" or "mentor", through the audited service."""
+    from cohorts.program_roles import program_role_grant
+
+    program_role_grant(program=program, person=person, role=role, by=superuser())
+    return person
+
+
+def program_manager(program, **kwargs):
+    """A manager of `program` (and of no other)."""
+    return grant(program, UserFactory(**kwargs), "manager")

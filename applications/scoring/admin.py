@@ -3,6 +3,7 @@ bulk decisions and reviewer assignment. The calls' admin classes are extended, n
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -29,14 +30,16 @@ from applications.scoring.services import (
     assignments_auto,
     assignments_bulk_create,
     conflict_declare,
-    review_points_refresh,
     review_save,
 )
+from applications.scoring.setup import decision_templates_copy_defaults, scoring_setup_change
+from cohorts.admin import ProgramAdmin
+from cohorts.admin_access import ProgramScopedMixin, ScopedChoicesMixin, program_reviewers
+from cohorts.models import Program, Region
 from incubator.models import User
-from incubator.roles import PROGRAM_MANAGER, REVIEWER
 
 
-class ReviewSettingsInline(admin.StackedInline):
+class ReviewSettingsInline(ScopedChoicesMixin, admin.StackedInline):
     model = ReviewSettings
     can_delete = False
     filter_horizontal = ["reviewers"]
@@ -49,7 +52,9 @@ class ReviewSettingsInline(admin.StackedInline):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "reviewers":
-            kwargs["queryset"] = User.objects.filter(groups__name__in=[REVIEWER, PROGRAM_MANAGER]).distinct()
+            # Only the reviewers listed on the call's program (a new call: choose them after saving it).
+            call = getattr(request, "_call_being_edited", None)
+            kwargs["queryset"] = program_reviewers(call.cohort.program if call else None)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
@@ -59,15 +64,28 @@ class CriterionInline(admin.TabularInline):
     fields = ["position", "name", "description", "weight", "scale_min", "scale_max", "informational"]
 
 
-class RegionQuotaInline(admin.TabularInline):
+class RegionQuotaInline(ScopedChoicesMixin, admin.TabularInline):
     model = RegionQuota
     extra = 0
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         call = getattr(request, "_call_being_edited", None)
-        if db_field.name == "region" and call is not None:
-            kwargs["queryset"] = call.cohort.program.regions.all()
+        if db_field.name == "region":
+            kwargs["queryset"] = call.cohort.program.regions.all() if call is not None else Region.objects.none()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+admin.site.unregister(Program)
+
+
+@admin.register(Program)
+class ScoringProgramAdmin(ProgramAdmin):
+    """A new program starts with its own copy of the default decision emails (cohorts never imports scoring)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            decision_templates_copy_defaults(program=obj, by=request.user)
 
 
 admin.site.unregister(Call)
@@ -80,9 +98,13 @@ class ScoringCallAdmin(CallAdmin):
     list_display = [*CallAdmin.list_display, "scoring_links"]
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if any(formset.model is Criterion and formset.has_changed() for formset in formsets):
-            review_points_refresh(call=form.instance)  # weights or scales changed: every review's points too
+        # Stage, review settings, weights and quotas are saved through the audited service (who, when, before,
+        # after), which also recomputes the reviews' points when the rubric changed.
+        scoring_setup_change(
+            call=form.instance,
+            change=lambda: super(ScoringCallAdmin, self).save_related(request, form, formsets, change),
+            by=request.user,
+        )
 
     @admin.display(description=_("selection"))
     def scoring_links(self, obj):
@@ -146,7 +168,16 @@ class AssignmentInline(admin.StackedInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "reviewer":
-            kwargs["queryset"] = User.objects.filter(groups__name__in=[REVIEWER, PROGRAM_MANAGER]).distinct()
+            # New rows: the program's reviewers. Existing rows (shown, not changeable) keep their reviewer even
+            # after they left the program, so that their review can still be read and saved.
+            application = getattr(request, "_application_being_edited", None)
+            if application is None:
+                kwargs["queryset"] = User.objects.none()
+            else:
+                assigned = User.objects.filter(assignments__application=application).values("pk")
+                kwargs["queryset"] = User.objects.filter(
+                    Q(reviewed_programs=application.call.cohort.program_id) | Q(pk__in=assigned)
+                ).distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -189,9 +220,12 @@ class ScoringEventInline(admin.TabularInline):
 
 
 class AssignReviewerForm(forms.Form):
-    reviewer = forms.ModelChoiceField(
-        label=_("reviewer"), queryset=User.objects.filter(groups__name__in=[REVIEWER, PROGRAM_MANAGER]).distinct()
-    )
+    reviewer = forms.ModelChoiceField(label=_("reviewer"), queryset=User.objects.none())
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The reviewers of the selected applications' programs; the service refuses anyone not on a given one.
+        self.fields["reviewer"].queryset = User.objects.filter(reviewed_programs__in=programs).distinct()
 
 
 admin.site.unregister(Application)
@@ -207,6 +241,11 @@ class ScoringApplicationAdmin(ApplicationAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("decision")
+
+    def get_object(self, request, object_id, from_field=None):
+        application = super().get_object(request, object_id, from_field)
+        request._application_being_edited = application
+        return application
 
     @admin.display(description=_("decision"))
     def decision_label(self, obj):
@@ -271,7 +310,8 @@ class ScoringApplicationAdmin(ApplicationAdmin):
 
     @admin.action(description=_("Assign a reviewer to the selected applications"))
     def assign_reviewer(self, request, queryset):
-        form = AssignReviewerForm(request.POST if "apply" in request.POST else None)
+        programs = {application.call.cohort.program_id for application in queryset.select_related("call__cohort")}
+        form = AssignReviewerForm(request.POST if "apply" in request.POST else None, programs=programs)
         if form.is_bound and form.is_valid():
             count, refusals = assignments_bulk_create(
                 applications=queryset, reviewer=form.cleaned_data["reviewer"], by=request.user
@@ -292,7 +332,9 @@ class ScoringApplicationAdmin(ApplicationAdmin):
 
 
 @admin.register(ConflictOfInterest)
-class ConflictOfInterestAdmin(admin.ModelAdmin):
+class ConflictOfInterestAdmin(ProgramScopedMixin, admin.ModelAdmin):
+    # A conflict declared by email alone belongs to no program: only superusers see those.
+    program_path = "application__call__cohort__program"
     list_display = ["reviewer", "application", "email", "declared_at"]
     list_select_related = ["reviewer", "application"]
     search_fields = ["reviewer__email", "email", "application__full_name"]
@@ -313,9 +355,10 @@ class ConflictOfInterestAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewerAssignment)
-class ReviewerAssignmentAdmin(admin.ModelAdmin):
+class ReviewerAssignmentAdmin(ProgramScopedMixin, admin.ModelAdmin):
+    program_path = "call__cohort__program"
     list_display = ["application", "reviewer", "call", "assigned_at"]
-    list_filter = ["call"]
+    list_filter = [("call", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["application", "reviewer", "call"]
     search_fields = ["reviewer__email", "application__full_name"]
     readonly_fields = ["call", "application", "reviewer", "assigned_by", "assigned_at"]
@@ -323,26 +366,44 @@ class ReviewerAssignmentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # assignments are made on the application, in bulk or automatically, through the services
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a conflict of interest withdraws an assignment, through its service, with the history kept
+
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ProgramScopedMixin, admin.ModelAdmin):
+    program_path = "call__cohort__program"
     list_display = ["application", "outcome", "status", "reason", "decided_by", "decided_at", "published_at"]
-    list_filter = ["call", "outcome", "status"]
+    list_filter = [("call", admin.RelatedOnlyFieldListFilter), "outcome", "status"]
     list_select_related = ["application", "decided_by"]
     readonly_fields = [f.name for f in Decision._meta.fields]
 
     def has_add_permission(self, request):
         return False  # decisions are recorded by the application actions and the selection page
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a decision is the record of a selection: withdrawing an application cancels it instead
+
 
 @admin.register(DecisionEmailTemplate)
-class DecisionEmailTemplateAdmin(admin.ModelAdmin):
-    list_display = ["outcome", "language", "subject"]
-    list_filter = ["outcome", "language"]
+class DecisionEmailTemplateAdmin(ProgramScopedMixin, admin.ModelAdmin):
+    """Each program words its own result emails; the rows without a program are the portal's defaults, used by a
+    program that has no wording of its own yet, and only superusers see or change them."""
+
+    program_path = "program"
+    list_display = ["program", "outcome", "language", "subject"]
+    list_filter = [("program", admin.RelatedOnlyFieldListFilter), "outcome", "language"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not request.user.is_superuser:
+            form.base_fields["program"].required = True  # a manager writes for their own program only
+        return form
 
 
 @admin.register(ScoringEvent)
-class ScoringEventAdmin(admin.ModelAdmin):
+class ScoringEventAdmin(ProgramScopedMixin, admin.ModelAdmin):
+    program_path = "application__call__cohort__program"
     list_display = ["at", "application", "kind", "actor"]
     list_filter = ["kind"]
     list_select_related = ["application", "actor"]
@@ -353,3 +414,6 @@ class ScoringEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the history of scores and decisions is kept for good

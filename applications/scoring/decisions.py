@@ -1,6 +1,7 @@
 """Decisions: recorded as pending (admin actions, the selection page), then published once for a call."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
@@ -30,6 +31,7 @@ def _decide(application: Application, outcome: str, by, reason: str = "", waitli
     if decision is None:
         decision = Decision(application=application, call_id=application.call_id)
     decision.outcome = outcome
+    decision.status = Decision.Status.PENDING  # a cancelled decision decided again is pending again
     decision.reason = reason
     decision.waitlist_position = waitlist_position
     decision.decided_by = by
@@ -45,7 +47,11 @@ def _decide(application: Application, outcome: str, by, reason: str = "", waitli
 
 
 def _check_seats(call: Call) -> None:
-    accepted = Decision.objects.filter(call=call, outcome=Decision.Outcome.ACCEPT).count()
+    accepted = (
+        Decision.objects.filter(call=call, outcome=Decision.Outcome.ACCEPT)
+        .exclude(status=Decision.Status.CANCELLED)
+        .count()
+    )
     if accepted > call.seats:
         raise ScoringError(
             _("That would accept %(accepted)s applications for %(seats)s seats: %(over)s too many.")
@@ -101,19 +107,61 @@ def selection_apply(*, call: Call, proposal: Proposal, by) -> int:
     return len(proposal.lines)
 
 
-def decisions_publish(*, call: Call, by) -> int:
-    """Publish the pending decisions once: statuses set, memberships created, one result email per applicant."""
+@dataclass
+class PublishResult:
+    published: int
+    # (application, why it was left out), for the manager to read.
+    skipped: list[tuple[Application, str]] = field(default_factory=list)
+
+
+def _why_skipped(decision: Decision) -> str:
+    """Why a pending decision can no longer be published, or "" when it can."""
+    application = decision.application
+    if application.status == Application.Status.WITHDRAWN:
+        return _("withdrawn by the applicant")
+    if application.status != Application.Status.SUBMITTED:
+        return _("no longer a submitted application (%(status)s)") % {"status": application.get_status_display()}
+    if decision.outcome != Decision.Outcome.REJECT and application.final_eligibility != "eligible":
+        return _("no longer eligible")
+    return ""
+
+
+def decisions_publish(*, call: Call, by) -> PublishResult:
+    """Publish the pending decisions once: statuses set, memberships created, one result email per applicant.
+
+    A decision about an application that is no longer submitted (withdrawn) or, for an acceptance or a waitlist
+    place, no longer eligible is cancelled instead, and reported with the reason."""
     with transaction.atomic():
         call = _locked_open_call(call)
         _check_seats(call)
-        decisions = list(
+        # The applications first (the lock order of a withdrawal: application, then its decision), so that a
+        # withdrawal cannot slip in between this check and the publishing.
+        application_ids = Decision.objects.filter(call=call, status=Decision.Status.PENDING).values("application_id")
+        list(Application.objects.select_for_update().filter(pk__in=application_ids).order_by("pk").values_list("pk"))
+        pending = list(
             Decision.objects.select_for_update(of=("self",))
             .filter(call=call, status=Decision.Status.PENDING)
             .select_related("application__applicant", "application__region", "application__call__cohort")
-            .prefetch_related("application__team_members")
+            .prefetch_related("application__team_members", "application__call__questions")
         )
-        if not decisions:
+        if not pending:
             raise ScoringError(_("There are no pending decisions to publish."))
+        decisions, skipped = [], []
+        for decision in pending:
+            reason = _why_skipped(decision)
+            if not reason:
+                decisions.append(decision)
+                continue
+            skipped.append((decision.application, reason))
+            before = {"outcome": decision.outcome, "status": decision.status}
+            decision.status = Decision.Status.CANCELLED
+            decision.reason = reason[:300]
+            decision.save(update_fields=["status", "reason"])
+            after = {"outcome": decision.outcome, "status": decision.status, "reason": decision.reason}
+            ScoringEvent.objects.create(
+                application=decision.application, kind=ScoringEvent.Kind.DECISION, actor=by, before=before, after=after
+            )
+            audit_record(actor=by, action="scoring.decision_cancel", obj=decision, before=before, after=after)
         now = timezone.now()
         for decision in decisions:
             application = decision.application
@@ -136,9 +184,17 @@ def decisions_publish(*, call: Call, by) -> int:
         ReviewSettings.objects.filter(call=call).update(stage=ReviewSettings.Stage.DECISION)
         call.decisions_published_at = now
         call.save(update_fields=["decisions_published_at"])
-        audit_record(actor=by, action="scoring.decisions_publish", obj=call, after={"published": len(decisions)})
+        audit_record(
+            actor=by,
+            action="scoring.decisions_publish",
+            obj=call,
+            after={"published": len(decisions), "skipped": [application.pk for application, _why in skipped]},
+        )
         claimed = notifications_claim(
-            claims=[Claim(DECISION_KIND, d.application_id, d.application.applicant_id) for d in decisions]
+            claims=[
+                Claim(DECISION_KIND, d.application_id, d.application.applicant_id, program_id=call.cohort.program_id)
+                for d in decisions
+            ]
         )
         notifications_enqueue(notification_ids=claimed)
-    return len(decisions)
+    return PublishResult(published=len(decisions), skipped=skipped)

@@ -21,6 +21,7 @@ from applications.scoring.models import (
 )
 from applications.scoring.services import assignments_bulk_create, review_points_refresh
 from applications.services import DraftData, application_save_draft, application_start, application_submit
+from cohorts.program_roles import REVIEWER_ROLE, program_role_grant
 from incubator.demo import demo_user
 from incubator.roles import REVIEWER
 
@@ -48,11 +49,14 @@ def _criteria(call: Call) -> list[Criterion]:
     return list(call.criteria_set.order_by("position"))
 
 
-def _reviewers():
-    return [
+def _reviewers(program):
+    reviewers = [
         (demo_user(email, name, language=language, time_zone="Africa/Casablanca", role=REVIEWER), bias)
         for email, name, language, bias in KAWALIS_REVIEWERS
     ]
+    for user, _bias in reviewers:
+        program_role_grant(program=program, person=user, role=REVIEWER_ROLE, by=None)  # Kawalis' reviewers
+    return reviewers
 
 
 def _seed_second(stdout) -> None:
@@ -68,7 +72,7 @@ def _seed_second(stdout) -> None:
             "disagreement_threshold": 30,
         },
     )
-    reviewers = _reviewers()
+    reviewers = _reviewers(call.cohort.program)
     review_settings.reviewers.set([user for user, _bias in reviewers])
     criteria = _criteria(call)
     for region in call.cohort.program.regions.filter(name__in=KAWALIS_REGIONS):
@@ -140,6 +144,7 @@ def _seed_third(stdout) -> None:
         },
     )
     rachid = demo_user("reviewer@example.org", "Rachid Reviewer", language="fr", role=REVIEWER)
+    program_role_grant(program=call.cohort.program, person=rachid, role=REVIEWER_ROLE, by=None)
     review_settings.reviewers.add(rachid)
     criteria = _criteria(call)
     questions = list(call.questions.order_by("position"))

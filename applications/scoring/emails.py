@@ -1,6 +1,7 @@
 """How the scoring emails are written; the ledger calls these in the recipient's language and time zone."""
 
 from django.conf import settings
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -62,14 +63,21 @@ def _fill(text: str, context: dict[str, str]) -> str:
 
 
 def decision_email(application: Application, outcome: str, language: str) -> EmailContent:
-    """The result email: the manager's template for this language and outcome, else the built-in wording."""
+    """The result email: the program's template for this language and outcome, else the portal's default
+    template, else the built-in wording."""
     context = {
         "name": application.full_name or str(application.applicant),
         "call": application.call.title,
         "program": application.call.cohort.program.name,
         "url": settings.SITE_URL + reverse("applications:detail", args=[application.pk]),
     }
-    custom = DecisionEmailTemplate.objects.filter(language=language, outcome=outcome).first()
+    # The program's own wording first, then the portal's default: never another program's.
+    custom = (
+        DecisionEmailTemplate.objects.filter(language=language, outcome=outcome)
+        .filter(Q(program_id=application.call.cohort.program_id) | Q(program__isnull=True))
+        .order_by(F("program_id").asc(nulls_last=True))
+        .first()
+    )
     if custom is not None:
         return EmailContent(subject=" ".join(_fill(custom.subject, context).split()), body=_fill(custom.body, context))
     with translation.override(language):

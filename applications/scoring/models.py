@@ -262,6 +262,8 @@ class Decision(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
         PUBLISHED = "published", _("published")
+        # The applicant withdrew before publishing, or was no longer submitted or eligible when it came.
+        CANCELLED = "cancelled", _("cancelled")
 
     application = models.OneToOneField(
         "applications.Application", on_delete=models.CASCADE, related_name="decision", verbose_name=_("application")
@@ -282,7 +284,8 @@ class Decision(models.Model):
         verbose_name_plural = _("decisions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="pending") | Q(published_at__isnull=False), name="decision_published_has_time"
+                condition=Q(status__in=["pending", "cancelled"]) | Q(published_at__isnull=False),
+                name="decision_published_has_time",
             ),
         ]
         indexes = [models.Index(fields=["call", "outcome"], name="decision_call_outcome_idx")]
@@ -297,10 +300,21 @@ PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 
 
 class DecisionEmailTemplate(models.Model):
-    """A manager's wording of a result email in one language; without one, the built-in wording is used.
+    """A program's wording of a result email in one language. Rows without a program are the portal's defaults (a
+    superuser's): each new program gets its own copy, and a program without wording of its own still reads them;
+    without either, the built-in wording is used.
 
     Subject and body may use {name}, {call}, {program} and {url}; any other brace is refused."""
 
+    program = models.ForeignKey(
+        "cohorts.Program",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="decision_email_templates",
+        verbose_name=_("program"),
+        help_text=_("Empty: the default for every program without its own wording (superusers only)."),
+    )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Decision.Outcome.choices)
     subject = models.CharField(_("subject"), max_length=200)
@@ -309,7 +323,14 @@ class DecisionEmailTemplate(models.Model):
     class Meta:
         verbose_name = _("decision email")
         verbose_name_plural = _("decision emails")
-        constraints = [models.UniqueConstraint(fields=["language", "outcome"], name="decision_email_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "language", "outcome"], name="decision_email_once_per_program"),
+            models.UniqueConstraint(
+                fields=["language", "outcome"],
+                condition=models.Q(program__isnull=True),
+                name="decision_email_default_once",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_outcome_display()} ({self.language})"

@@ -8,11 +8,15 @@ from applications.models import Call
 from applications.scoring import selectors
 from applications.scoring.models import Review, ReviewerAssignment, ReviewSettings
 from applications.scoring.services import is_conflicted
-from incubator.roles import REVIEWER, has_role, is_program_manager
+from cohorts.access import manages_any_program, manages_program, reviewed_program_ids
+from incubator.roles import REVIEWER, has_role
 
 
 def can_use_review_pages(user) -> bool:
-    return user.is_authenticated and (has_role(user, REVIEWER) or is_program_manager(user))
+    """Reviewers (by role or listed on a program) and program managers; each sees only their own assignments."""
+    if not user.is_authenticated:
+        return False
+    return has_role(user, REVIEWER) or bool(reviewed_program_ids(user)) or manages_any_program(user)
 
 
 def get_assignment_for(user, pk: int) -> ReviewerAssignment:
@@ -35,7 +39,13 @@ def can_see_other_scores(assignment: ReviewerAssignment) -> bool:
 
 
 def get_call_for_manager(user, slug: str) -> Call:
-    """A call's manager pages (ranking, selection, decisions) are for program managers only."""
-    if not is_program_manager(user):
+    """A call's manager pages (ranking, selection, decisions, exports) are for the managers of its program only.
+
+    Someone who manages no program at all is refused (403); a manager of another program gets a 404, as if the
+    call did not exist, so its slug reveals nothing."""
+    if not manages_any_program(user):
         raise PermissionDenied
-    return get_object_or_404(Call.objects.select_related("cohort__program", "review_settings"), slug=slug)
+    call = get_object_or_404(Call.objects.select_related("cohort__program", "review_settings"), slug=slug)
+    if not manages_program(user, call.cohort.program_id):
+        raise Http404
+    return call

@@ -112,6 +112,12 @@ def conflict_declare(
 
 
 def _check_assignable(reviewer, application: Application) -> None:
+    # Reviewers work for a program: only those listed on the call's program judge its applications.
+    if not application.call.cohort.program.reviewers.filter(pk=reviewer.pk).exists():
+        raise ScoringError(
+            _("%(reviewer)s is not a reviewer of this program: a manager of the program adds them first.")
+            % {"reviewer": reviewer}
+        )
     if is_own(reviewer, application):
         raise ScoringError(_("Nobody reviews their own application."))
     if application.status not in selectors.RANKED_STATUSES:
@@ -140,7 +146,14 @@ def _notify_assigned(assignments: list[ReviewerAssignment]) -> None:
     first: dict[int, ReviewerAssignment] = {}
     for assignment in assignments:
         first.setdefault(assignment.reviewer_id, assignment)
-    claimed = notifications_claim(claims=[Claim(ASSIGNED_KIND, a.pk, a.reviewer_id) for a in first.values()])
+    programs = (
+        dict(Call.objects.filter(pk__in={a.call_id for a in first.values()}).values_list("pk", "cohort__program_id"))
+        if first
+        else {}
+    )
+    claimed = notifications_claim(
+        claims=[Claim(ASSIGNED_KIND, a.pk, a.reviewer_id, program_id=programs[a.call_id]) for a in first.values()]
+    )
     notifications_enqueue(notification_ids=claimed)
 
 
@@ -149,7 +162,9 @@ def assignment_create(*, application: Application, reviewer, by) -> ReviewerAssi
     with transaction.atomic():
         _lock_calls([application.call_id])
         application = (
-            Application.objects.select_for_update(of=("self",)).select_related("applicant").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("applicant", "call__cohort__program")
+            .get(pk=application.pk)
         )
         _check_assignable(reviewer, application)
         existing = ReviewerAssignment.objects.filter(application=application, reviewer=reviewer).first()
@@ -169,7 +184,11 @@ def assignments_bulk_create(*, applications: Iterable[Application], reviewer, by
         for application in applications:
             try:
                 with transaction.atomic():
-                    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+                    application = (
+                        Application.objects.select_for_update(of=("self",))
+                        .select_related("call__cohort__program")
+                        .get(pk=application.pk)
+                    )
                     _check_assignable(reviewer, application)
                     if not ReviewerAssignment.objects.filter(application=application, reviewer=reviewer).exists():
                         assigned.append(_assign(application, reviewer, by))
@@ -185,9 +204,14 @@ def assignments_auto(*, call: Call, by) -> int:
     Greedy by load: each application (fewest reviewers first) takes the least-loaded allowed reviewers,
     counting what everyone already has on this call. Returns how many assignments were made."""
     with transaction.atomic():
-        call = Call.objects.select_for_update().get(pk=call.pk)
+        call = Call.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=call.pk)
         review_settings = selectors.settings_for(call)
-        reviewers = list(review_settings.reviewers.all()) if review_settings.pk else []
+        # The call's chosen reviewers who are (still) reviewers of its program.
+        reviewers = (
+            list(review_settings.reviewers.filter(reviewed_programs=call.cohort.program_id))
+            if review_settings.pk
+            else []
+        )
         if not reviewers:
             raise ScoringError(_("Choose the call's reviewers in its review settings first."))
         k = review_settings.reviews_per_application
@@ -375,13 +399,13 @@ def review_reminders_sweep(*, now: datetime.datetime | None = None) -> int:
             call__review_settings__stage__in=[ReviewSettings.Stage.SCORING, ReviewSettings.Stage.INTERVIEW],
         )
         .exclude(review__status=Review.Status.SUBMITTED)
-        .values_list("call_id", "reviewer_id", "call__review_settings__review_deadline")
+        .values_list("call_id", "reviewer_id", "call__review_settings__review_deadline", "call__cohort__program_id")
         .distinct()
     )
-    for call_id, reviewer_id, deadline in rows:
+    for call_id, reviewer_id, deadline, program_id in rows:
         # Only the nearest threshold already passed: a reviewer assigned the day before gets the 1-day one only.
         due = [name for name, before in REMINDER_THRESHOLDS if deadline - now <= before][-1]
-        claims.append(Claim(REMINDER_KIND, call_id, reviewer_id, due))
+        claims.append(Claim(REMINDER_KIND, call_id, reviewer_id, due, program_id))
     with transaction.atomic():
         claimed = notifications_claim(claims=claims)
         notifications_enqueue(notification_ids=claimed)

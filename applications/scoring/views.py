@@ -53,17 +53,6 @@ def queue(request):
     return render(request, "scoring/queue.html", context)
 
 
-# Answers that are contact details, left out of an anonymised review: an email question, or a question whose
-# label reads like a phone number's (there is no phone kind of question).
-PHONE_LABEL = re.compile(r"phone|mobile|téléphone|telefon|portable|whatsapp|هاتف|טלפון", re.IGNORECASE)
-
-
-def _is_contact(question) -> bool:
-    return question.kind == Question.Kind.EMAIL or (
-        question.kind != Question.Kind.FILE and bool(PHONE_LABEL.search(question.label))
-    )
-
-
 def _answers(application, questions, *, anonymised=False):
     """(question, answer) pairs; a file question's answer is its stored file (served by `review_file`).
     Anonymised, contact details are left out."""
@@ -71,7 +60,7 @@ def _answers(application, questions, *, anonymised=False):
     return [
         (q, files.get(q.pk) if q.kind == Question.Kind.FILE else application.answers.get(str(q.pk)))
         for q in questions
-        if not (anonymised and _is_contact(q))
+        if not (anonymised and q.is_contact_detail)
     ]
 
 
@@ -300,16 +289,24 @@ def decisions(request, slug):
     call = get_call_for_manager(request.user, slug)
     if request.method == "POST":
         try:
-            count = decisions_publish(call=call, by=request.user)
+            result = decisions_publish(call=call, by=request.user)
         except ScoringError as error:
             messages.error(request, error.message)
         else:
             messages.success(
-                request, _("%(count)s decisions published; the applicants are being told.") % {"count": count}
+                request,
+                _("%(count)s decisions published; the applicants are being told.") % {"count": result.published},
             )
+            for application, reason in result.skipped:
+                messages.warning(
+                    request,
+                    _("Not published for %(name)s: %(reason)s. The decision is cancelled.")
+                    % {"name": application.full_name or application.applicant, "reason": reason},
+                )
         return redirect("scoring:decisions", slug=call.slug)
     pending = list(
         Decision.objects.filter(call=call)
+        .exclude(status=Decision.Status.CANCELLED)  # withdrawn applicants: their history keeps the decision
         .select_related("application__applicant", "application__region", "application__call__cohort__program")
         .order_by("outcome", "waitlist_position", "application__full_name")
     )

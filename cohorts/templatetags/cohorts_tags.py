@@ -1,5 +1,6 @@
 from django import template
 
+from cohorts.models import Program
 from cohorts.rules import cohorts_for
 
 register = template.Library()
@@ -13,3 +14,11 @@ def my_cohorts(context) -> dict:
         "member": [cohort for cohort in cohorts if cohort.viewer_is_member],
         "mentor": [cohort for cohort in cohorts if cohort.viewer_is_mentor],
     }
+
+
+@register.simple_tag(takes_context=True)
+def my_managed_programs(context) -> list:
+    """The programs the signed-in user manages (superusers: all), for the manager's home card (one query)."""
+    user = context["request"].user
+    programs = Program.objects.all() if user.is_superuser else Program.objects.filter(managers=user)
+    return list(programs.only("pk", "name", "slug").order_by("name"))

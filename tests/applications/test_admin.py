@@ -11,13 +11,13 @@ from applications.services import DraftData, application_save_draft, application
 from incubator.roles import PROGRAM_MANAGER
 from tests.applications.conftest import fill
 from tests.applications.factories import add_rules, question
-from tests.factories import UserFactory
+from tests.factories import program_manager
 
 
 @pytest.fixture
-def manager_client(client, db):
+def manager_client(client, call):
     # A manager in Jerusalem editing a call of a program in Casablanca.
-    client.force_login(UserFactory(roles=[PROGRAM_MANAGER], is_staff=True, time_zone="Asia/Jerusalem"))
+    client.force_login(program_manager(call.cohort.program, roles=[PROGRAM_MANAGER], time_zone="Asia/Jerusalem"))
     return client
 
 

@@ -60,3 +60,13 @@ def test_open_calls_for_kawalis_third_cohort_and_bizup(db):
     bizup = Call.objects.get(slug="bizup-2026")
     assert bizup.is_open(now) and bizup.seats == 15
     assert bizup.cohort.program.time_zone == "Asia/Jerusalem"
+
+
+def test_the_demo_calls_carry_a_venture_name_and_field_into_the_cohort(db):
+    seed()
+    application = Call.objects.get(slug="kawalis-second-cohort").applications.order_by("pk").first()
+    assert application.venture_name and application.venture_name in application.answers.values()
+    assert application.venture_field  # a cohort field key ("other" for a sector the cohort list does not name)
+    bizup = Call.objects.get(slug="bizup-2026")
+    roles = dict(bizup.questions.values_list("venture_role", "label"))
+    assert roles["name"] == "שם העסק או המותג" and "field" in roles

@@ -7,7 +7,7 @@ from applications.services import application_start, application_submit
 from incubator.roles import PROGRAM_MANAGER
 from tests.applications.conftest import fill
 from tests.applications.factories import make_call, program_with_regions
-from tests.factories import UserFactory
+from tests.factories import UserFactory, program_manager
 
 
 @pytest.mark.parametrize("rows", [1, 20])
@@ -43,13 +43,13 @@ def test_admin_application_list_queries_are_fixed(client, db, django_assert_num_
     for _ in range(rows):
         applicant = UserFactory()
         application_submit(application=fill(application_start(call=call, applicant=applicant)), by=applicant)
-    client.force_login(UserFactory(roles=[PROGRAM_MANAGER], is_staff=True))
+    client.force_login(program_manager(call.cohort.program, roles=[PROGRAM_MANAGER]))
     url = reverse("admin:applications_application_changelist")
     client.get(url)  # warm the content-type cache the admin uses
-    # session, user, the user's own permissions, their group permissions, the call filter's calls, the
-    # region filter's regions, count of the filtered rows, count of all rows, the page of applications
-    # with call/applicant/region, the user's role names (navigation)
-    with django_assert_num_queries(10):
+    # session, user, the user's own permissions, their group permissions, the programs they manage, the call
+    # filter's calls, the region filter's regions, count of the filtered rows, count of all rows, the page of
+    # applications with call/applicant/region, the user's role names (navigation)
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count('name="_selected_action"') == rows

@@ -22,6 +22,7 @@ def typed_call(db):
         (Question.Kind.MULTIPLE_CHOICE, {"choices": "Music\nDesign\nCrafts"}),
         (Question.Kind.URL, {}),
         (Question.Kind.EMAIL, {}),
+        (Question.Kind.PHONE, {}),
         (Question.Kind.FILE, {"allowed_file_types": "png", "max_file_size_mb": 2}),
     ]
     for position, (kind, extra) in enumerate(kinds, start=1):
@@ -58,6 +59,7 @@ def test_valid_answers_of_every_type_are_stored(client, typed_call, applicant):
             "multiple_choice": ["Music", "Crafts"],
             "url": "example.org/lab",
             "email": "lab@example.org",
+            "phone": "+212 (600) 000-000",
             "file": SimpleUploadedFile("logo.png", PNG_BYTES),
         },
     )
@@ -72,6 +74,7 @@ def test_valid_answers_of_every_type_are_stored(client, typed_call, applicant):
         "multiple_choice": ["Music", "Crafts"],
         "url": "https://example.org/lab",
         "email": "lab@example.org",
+        "phone": "+212 (600) 000-000",
     }
     assert ApplicationFile.objects.get().content_type == "image/png"
 
@@ -87,6 +90,9 @@ def test_valid_answers_of_every_type_are_stored(client, typed_call, applicant):
         ("multiple_choice", ["Music", "Cooking"]),
         ("url", "not a url"),
         ("email", "not-an-email"),
+        ("phone", "call me maybe"),
+        ("phone", "12 34"),
+        ("phone", "+1 234 567 890 123 456 789"),
     ],
 )
 def test_invalid_answers_are_refused_with_a_message_and_not_stored(client, typed_call, applicant, kind, value):

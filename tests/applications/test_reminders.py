@@ -26,7 +26,7 @@ from incubator.celery import app
 from incubator.models import Notification
 from incubator.roles import PROGRAM_MANAGER
 from tests.applications.conftest import fill
-from tests.applications.factories import make_call
+from tests.applications.factories import make_call, program_with_regions
 from tests.factories import UserFactory
 
 CLOSES_AT = datetime.datetime(2030, 3, 31, 21, 59, 59, tzinfo=datetime.UTC)
@@ -195,15 +195,17 @@ def test_closing_summary_goes_to_the_programs_managers_once(db, django_capture_o
     assert reminders() == []  # and the draft left gets no reminder after the deadline
 
 
-def test_closing_summary_falls_back_to_the_program_manager_group(db, django_capture_on_commit_callbacks):
+def test_closing_summary_never_goes_to_managers_of_other_programs(db, django_capture_on_commit_callbacks):
     make_drafts(1, language="en")
-    group_manager = UserFactory(roles=[PROGRAM_MANAGER])
+    UserFactory(roles=[PROGRAM_MANAGER])  # in the group, manager of no program
+    other_manager = UserFactory(roles=[PROGRAM_MANAGER])
+    program_with_regions(slug="another-program").managers.add(other_manager)
     with (
         time_machine.travel(CLOSES_AT + datetime.timedelta(minutes=5), tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
         reminders_sweep()
-    assert [m.to for m in mail.outbox if m.subject.startswith("Call closed")] == [[group_manager.email]]
+    assert [m for m in mail.outbox if m.subject.startswith("Call closed")] == []
 
 
 def test_calls_closed_long_ago_send_no_summary(db):

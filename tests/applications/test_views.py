@@ -10,8 +10,8 @@ from django.utils import timezone
 from applications.services import application_start, application_submit
 from incubator.roles import PROGRAM_MANAGER
 from tests.applications.conftest import fill
-from tests.applications.factories import add_rules, make_call
-from tests.factories import UserFactory
+from tests.applications.factories import add_rules, make_call, program_with_regions
+from tests.factories import program_manager
 
 
 @pytest.fixture
@@ -137,8 +137,12 @@ def test_file_is_served_to_the_owner_and_to_program_managers_only(client, submit
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert response["Content-Disposition"] == 'attachment; filename="deck.pdf"'
-    client.force_login(UserFactory(roles=[PROGRAM_MANAGER], is_staff=True))
+    client.force_login(program_manager(submitted.call.cohort.program, roles=[PROGRAM_MANAGER]))
     assert client.get(url).status_code == 200
+    # A manager of another program, in the same group and staff, gets nothing.
+    client.force_login(program_manager(program_with_regions(slug="elsewhere"), roles=[PROGRAM_MANAGER]))
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("applications:detail", args=[submitted.pk])).status_code == 404
 
 
 def test_file_id_of_another_application_is_404(client, submitted, other_applicant, call):
@@ -156,7 +160,7 @@ def test_owner_withdraws(client, submitted, applicant):
 
 
 def test_manager_reads_but_cannot_withdraw(client, submitted):
-    client.force_login(UserFactory(roles=[PROGRAM_MANAGER], is_staff=True))
+    client.force_login(program_manager(submitted.call.cohort.program, roles=[PROGRAM_MANAGER]))
     assert client.get(reverse("applications:detail", args=[submitted.pk])).status_code == 200
     assert client.post(reverse("applications:withdraw", args=[submitted.pk])).status_code == 404
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from cohorts.models import MemberProfile, Membership
 from tests.cohorts.conftest import PNG
+from tests.factories import UserFactory
 
 MEMBER_PAGES = ["directory", "profile_edit", "photo", "venture", "venture_create", "venture_edit", "board", "post",
                 "initiatives", "initiative_create", "initiative"]  # fmt: skip
@@ -43,6 +44,15 @@ def urls(cohort, member, post, initiative):
 def test_outsider_gets_404_everywhere(client, urls, outsider, page):
     client.force_login(outsider)
     assert client.get(urls[page]).status_code == 404
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_manager_of_another_program_gets_404_everywhere(client, urls, other_cohort, page):
+    other_manager = UserFactory(roles=["Program manager"], is_staff=True)
+    other_cohort.program.managers.add(other_manager)
+    client.force_login(other_manager)
+    assert client.get(urls[page]).status_code == 404
+    assert client.post(urls[page], {"status": "withdrawn", "reason": "x"}).status_code == 404
 
 
 @pytest.mark.parametrize("page", ALL_PAGES)

@@ -60,8 +60,19 @@ def test_dashboard_and_csv_are_for_managers(client, cohort, persona, request):
     assert client.get(reverse("cohorts:members_csv", args=[cohort.slug])).status_code == 403
 
 
-def test_program_manager_group_manages_every_cohort(client, cohort):
-    client.force_login(UserFactory(roles=["Program manager"]))
+def test_a_manager_of_another_program_sees_no_dashboard_of_this_cohort(client, cohort, other_cohort):
+    """The Program manager group says what someone does, never where: a manager of another program, in the
+    group and staff, gets a 404 for this cohort's dashboard and members CSV, as an outsider would."""
+    other_manager = UserFactory(roles=["Program manager"], is_staff=True)
+    other_cohort.program.managers.add(other_manager)
+    client.force_login(other_manager)
+    assert client.get(reverse("cohorts:dashboard", args=[cohort.slug])).status_code == 404
+    assert client.get(reverse("cohorts:members_csv", args=[cohort.slug])).status_code == 404
+    assert client.get(reverse("cohorts:dashboard", args=[other_cohort.slug])).status_code == 200
+
+
+def test_a_superuser_sees_every_cohorts_dashboard(client, cohort):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
     assert client.get(reverse("cohorts:dashboard", args=[cohort.slug])).status_code == 200
 
 

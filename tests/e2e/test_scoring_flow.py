@@ -11,6 +11,7 @@ from cohorts.models import Membership
 from incubator.demo import seed_users
 from incubator.models import User
 from tests.applications.scoring.factories import reviewer, score, scoring_call, submitted
+from tests.factories import grant
 
 REGIONS = ("Fès-Meknès", "Oriental", "Souss-Massa", "Tanger-Tétouan-Al Hoceïma")
 
@@ -25,7 +26,8 @@ def selection_call(transactional_db):
         for k, who in enumerate(others):
             value = min(5, 1 + (n * 7) % 5 + k)  # the two reviewers mostly agree, one point apart
             score(application, who, value, recommendation=("no", "maybe", "maybe", "yes", "yes")[value - 1])
-    rachid = User.objects.get(email="reviewer@example.org")
+    rachid = grant(call.cohort.program, User.objects.get(email="reviewer@example.org"), "reviewer")
+    grant(call.cohort.program, User.objects.get(email="manager@example.org"), "manager")
     for application in applications[:3]:
         assignment_create(application=application, reviewer=rachid, by=None)
     return call

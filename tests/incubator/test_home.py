@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from incubator.roles import MENTOR, PARTICIPANT, PROGRAM_MANAGER, REVIEWER
-from tests.factories import UserFactory
+from tests.factories import ProgramFactory, UserFactory, grant, program_manager
 
 
 @pytest.mark.parametrize(
@@ -44,9 +44,22 @@ def test_home_is_translated(client, db, code, phrase):
     assert phrase in client.get(f"/{code}/").content.decode()
 
 
-def test_home_query_count_is_fixed(client, db, django_assert_num_queries):
-    client.force_login(UserFactory(roles=[PROGRAM_MANAGER, REVIEWER]))
-    # session, user, the user's role names, the user's cohorts (participant and mentor cards),
-    # the open calls (applicant card), the reviewer's assignment counts (reviewer card)
-    with django_assert_num_queries(6):
-        client.get(reverse("home"))
+@pytest.mark.parametrize("programs", [1, 20])
+def test_home_query_count_is_fixed(client, db, django_assert_num_queries, programs):
+    person = UserFactory(roles=[PROGRAM_MANAGER, REVIEWER])
+    for _ in range(programs):
+        grant(ProgramFactory(), person, "manager")
+    client.force_login(person)
+    # session, user, the user's role names, the user's cohorts (participant and mentor cards), the programs
+    # they manage (manager card), the open calls (applicant card), the reviewer's assignment counts (reviewer card)
+    with django_assert_num_queries(7):
+        html = client.get(reverse("home")).content.decode()
+    assert html.count("/roles/") == programs
+
+
+def test_the_manager_card_lists_only_the_managers_own_programs(client, db):
+    ours = ProgramFactory(name="Our program")
+    ProgramFactory(name="Their program")
+    client.force_login(program_manager(ours, roles=[PROGRAM_MANAGER]))
+    html = client.get(reverse("home")).content.decode()
+    assert "Our program" in html and "Their program" not in html

@@ -55,6 +55,9 @@ def test_failed_send_is_retried_not_duplicated(user, greeting_kind, mailoutbox):
 def test_gives_up_after_max_attempts(user, greeting_kind):
     [pk] = notifications.notifications_claim(claims=[Claim("test.greeting", 1, user.pk)])
     greeting_kind["fail"] = True
+    now = timezone.now()
     for _ in range(notifications.MAX_ATTEMPTS):
-        notifications.notification_send(notification_id=pk)
+        with time_machine.travel(now, tick=False):
+            assert notifications.notification_send(notification_id=pk) is False
+        now = Notification.objects.get(pk=pk).next_attempt_at or now
     assert Notification.objects.get(pk=pk).status == Notification.Status.FAILED

@@ -10,18 +10,24 @@ def call(db):
 
 
 @pytest.fixture
-def rita(db):
-    return reviewer(name="Rita Reviewer")
+def rita(call):
+    return reviewer(call.cohort.program, name="Rita Reviewer")
 
 
 @pytest.fixture
-def omar(db):
-    return reviewer(name="Omar Other")
+def omar(call):
+    return reviewer(call.cohort.program, name="Omar Other")
 
 
 @pytest.fixture
-def maya(db):
-    return manager(name="Maya Manager")
+def maya(call):
+    return manager(call.cohort.program, name="Maya Manager")
+
+
+@pytest.fixture
+def other_manager(db):
+    """A manager of another program: in the Program manager group and staff, but not listed on the call's program."""
+    return manager(scoring_call(slug="elsewhere").cohort.program, name="Otto Elsewhere")
 
 
 @pytest.fixture(autouse=True)

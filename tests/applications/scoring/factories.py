@@ -8,7 +8,7 @@ from applications.scoring.services import assignment_create, review_save
 from applications.services import DraftData, application_save_draft, application_start, application_submit
 from incubator.roles import PROGRAM_MANAGER, REVIEWER
 from tests.applications.factories import make_call, program_with_regions
-from tests.factories import UserFactory
+from tests.factories import UserFactory, grant
 
 REGIONS = ("North", "South", "East", "West")
 
@@ -51,12 +51,16 @@ def submitted(call: Call, *, region="North", name=None, team=None, applicant=Non
     return application
 
 
-def reviewer(**kwargs):
-    return UserFactory(roles=[REVIEWER], **kwargs)
+def reviewer(program=None, **kwargs):
+    """A reviewer, listed on `program` when given."""
+    person = UserFactory(roles=[REVIEWER], **kwargs)
+    return grant(program, person, "reviewer") if program is not None else person
 
 
-def manager(**kwargs):
-    return UserFactory(roles=[PROGRAM_MANAGER], is_staff=True, **kwargs)
+def manager(program=None, **kwargs):
+    """A program manager (group and staff), listed on `program` when given."""
+    person = UserFactory(roles=[PROGRAM_MANAGER], is_staff=True, **kwargs)
+    return grant(program, person, "manager") if program is not None else person
 
 
 def criteria(call: Call) -> list[Criterion]:
@@ -67,7 +71,9 @@ def score(application: Application, who, values, recommendation="yes", submit=Tr
     """Assign `who` (if not yet) and record their review; `values` is one score for every counted criterion,
     or a single number used for all of them."""
     assignment = ReviewerAssignment.objects.filter(application=application, reviewer=who).first()
-    assignment = assignment or assignment_create(application=application, reviewer=who, by=None)
+    if assignment is None:
+        grant(application.call.cohort.program, who, "reviewer")  # only the program's reviewers are assigned
+        assignment = assignment_create(application=application, reviewer=who, by=None)
     counted = criteria(application.call)
     values = [values] * len(counted) if isinstance(values, int) else values
     review_save(

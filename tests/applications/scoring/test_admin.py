@@ -5,10 +5,12 @@ from django.urls import reverse
 from applications.scoring.models import Decision, Review, ReviewerAssignment, ScoringEvent
 from applications.scoring.selectors import ranking
 from tests.applications.scoring.factories import criteria, score, submitted
+from tests.factories import grant
 
 
 @pytest.fixture
-def admin_client(client, maya):
+def admin_client(client, call, maya):
+    grant(call.cohort.program, maya, "reviewer")  # this manager scores too: listed as a reviewer of the program
     client.force_login(maya)
     return client
 

@@ -23,6 +23,7 @@ from applications.scoring.services import (
     ScoringError,
     assignment_create,
     assignments_auto,
+    assignments_bulk_create,
     conflict_declare,
     review_reminders_sweep,
     review_save,
@@ -31,8 +32,8 @@ from applications.services import application_eligibility_override
 from cohorts.models import Membership
 from incubator.models import AuditEntry, Notification
 from incubator.notifications import notifications_retry_pending
-from tests.applications.scoring.factories import criteria, reviewer, score, submitted
-from tests.factories import UserFactory
+from tests.applications.scoring.factories import criteria, reviewer, score, scoring_call, submitted
+from tests.factories import UserFactory, grant
 
 
 def test_nobody_is_assigned_their_own_application(call, rita):
@@ -71,7 +72,7 @@ def test_a_review_of_a_conflicted_application_is_refused(call, rita):
 
 
 def test_automatic_assignment_is_balanced_and_skips_conflicts_and_own(call, maya, django_capture_on_commit_callbacks):
-    reviewers = [reviewer(name=f"R{n}") for n in range(4)]
+    reviewers = [reviewer(call.cohort.program, name=f"R{n}") for n in range(4)]
     settings = call.review_settings
     settings.reviewers.set(reviewers)
     settings.reviews_per_application = 2
@@ -186,7 +187,7 @@ def test_publishing_sets_statuses_creates_memberships_and_emails_each_applicant_
     decisions_record(applications=[waitlisted], outcome="waitlist", by=maya)
     decisions_record(applications=[rejected], outcome="reject", by=maya)
     with django_capture_on_commit_callbacks(execute=True):
-        assert decisions_publish(call=call, by=maya) == 3
+        assert decisions_publish(call=call, by=maya).published == 3
     statuses = dict(Application.objects.values_list("full_name", "status"))
     assert statuses == {"Amal Accepted": "accepted", "Walid Waitlisted": "waitlisted", "Rania Rejected": "rejected"}
     assert Membership.objects.filter(person=accepted.applicant, cohort=call.cohort, region=accepted.region).exists()
@@ -263,10 +264,27 @@ def test_a_reviewer_who_finished_after_the_claim_gets_no_reminder(call, rita, ma
     assert reminder.status == Notification.Status.SENT  # settled: nothing left to send, never retried
 
 
-def test_the_user_who_is_not_a_reviewer_can_still_be_assigned_by_a_manager(call, maya):
-    person = UserFactory()
-    assert assignment_create(application=submitted(call), reviewer=person, by=maya).pk
-    assert ConflictOfInterest.objects.count() == 0
+def test_only_reviewers_listed_on_the_calls_program_are_assigned(call, maya):
+    application = submitted(call)
+    elsewhere = reviewer(scoring_call(slug="elsewhere").cohort.program, name="Reviewer elsewhere")
+    for person in (UserFactory(), elsewhere, maya):  # nobody, another program's reviewer, the program's manager
+        with pytest.raises(ScoringError, match="not a reviewer of this program"):
+            assignment_create(application=application, reviewer=person, by=maya)
+        count, refusals = assignments_bulk_create(applications=[application], reviewer=person, by=maya)
+        assert count == 0 and "not a reviewer of this program" in refusals[0]
+    assert not ReviewerAssignment.objects.exists()
+    grant(call.cohort.program, elsewhere, "reviewer")
+    assert assignment_create(application=application, reviewer=elsewhere, by=maya).pk
+
+
+def test_automatic_assignment_leaves_out_chosen_reviewers_no_longer_on_the_program(call, maya, rita, omar):
+    from cohorts.program_roles import program_role_revoke
+
+    call.review_settings.reviewers.set([rita, omar])
+    program_role_revoke(program=call.cohort.program, person=omar, role="reviewer", by=maya)
+    submitted(call)
+    assert assignments_auto(call=call, by=maya) == 1
+    assert set(ReviewerAssignment.objects.values_list("reviewer_id", flat=True)) == {rita.pk}
 
 
 def test_applying_a_selection_also_rejects_the_ineligible_and_leaves_the_unreviewed(call, rita, maya):

@@ -4,13 +4,15 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from applications.scoring.models import Review, ReviewerAssignment, ReviewSettings
+from applications.models import Application
+from applications.scoring.decisions import decisions_record
+from applications.scoring.models import Decision, Review, ReviewerAssignment, ReviewSettings
 from applications.scoring.services import assignment_create
 from applications.services import application_start, application_submit
 from tests.applications.conftest import fill
 from tests.applications.factories import make_call
-from tests.applications.scoring.factories import criteria, score, submitted
-from tests.factories import UserFactory
+from tests.applications.scoring.factories import criteria, manager, score, submitted
+from tests.factories import UserFactory, grant
 
 
 @pytest.fixture
@@ -40,9 +42,9 @@ def test_the_assigned_reviewer_sees_the_application_and_the_rubric(client, assig
 
 @pytest.mark.parametrize("view", ["review", "others"])
 def test_another_reviewer_and_an_outsider_get_404_for_someone_elses_assignment(
-    client, assignment, omar, outsider, view
+    client, assignment, omar, outsider, other_manager, maya, view
 ):
-    for person in (omar, outsider):
+    for person in (omar, outsider, other_manager, maya):  # even the program's manager: reviews are personal
         client.force_login(person)
         assert client.get(reverse(f"scoring:{view}", args=[assignment.pk])).status_code == 404
 
@@ -68,12 +70,19 @@ def test_the_queue_is_for_reviewers_and_managers(client, assignment, rita, omar,
 
 
 @pytest.mark.parametrize("name", ["ranking", "ranking_csv", "ranking_xlsx", "selection", "decisions"])
-def test_manager_pages_refuse_reviewers_and_outsiders(client, call, rita, outsider, maya, name):
+def test_manager_pages_refuse_reviewers_and_outsiders(client, call, rita, outsider, maya, other_manager, name):
     url = reverse(f"scoring:{name}", args=[call.slug])
     for person in (rita, outsider):
         client.force_login(person)
         assert client.get(url).status_code == 403
         assert client.post(url).status_code == 403
+    # A manager of another program (in the group, staff) learns nothing, not even that the call exists.
+    decisions_record(applications=[submitted(call, name="Amal Pending")], outcome="accept", by=maya)
+    client.force_login(other_manager)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"seats": "1", "waitlist_size": "0"}).status_code == 404
+    assert Decision.objects.get().status == Decision.Status.PENDING  # nothing published, nothing changed
+    assert Application.objects.filter(status="submitted").count() == 1
     client.force_login(maya)
     assert client.get(url).status_code == 200
     client.logout()
@@ -177,12 +186,13 @@ def test_ranking_page_and_csv_run_a_fixed_number_of_queries(
     client.force_login(maya)
     url = reverse("scoring:ranking", args=[call.slug])
     client.get(url)  # warm the session and the content-type cache
-    # session, user, the user's role names, the call with cohort/program/review settings, the ranking (one
-    # statement: scores, per-reviewer windows, aggregates, rank), the program's regions (filter)
-    with django_assert_num_queries(6):
+    # session, user, the programs the user manages, the call with cohort/program/review settings, the ranking (one
+    # statement: scores, per-reviewer windows, aggregates, rank), the program's regions (filter), the user's role
+    # names (navigation)
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.content.decode().count('data-testid="rank-row"') == rows
-    # session, user, the user's role names, the call, the ranking
+    # session, user, the programs the user manages, the call, the ranking
     with django_assert_num_queries(5):
         response = client.get(reverse("scoring:ranking_csv", args=[call.slug]))
     assert len(response.content.decode("utf-8-sig").strip().splitlines()) == rows + 1
@@ -233,10 +243,13 @@ def with_file(db, rita):
     applicant = UserFactory()
     application = fill(application_start(call=call, applicant=applicant))
     application_submit(application=application, by=applicant)
+    grant(call.cohort.program, rita, "reviewer")
     return assignment_create(application=application, reviewer=rita, by=None), application.files.get()
 
 
-def test_the_assigned_reviewer_downloads_the_applications_file_and_nobody_else(client, with_file, rita, omar, outsider):
+def test_the_assigned_reviewer_downloads_the_applications_file_and_nobody_else(
+    client, with_file, rita, omar, outsider, other_manager
+):
     assignment, stored = with_file
     url = reverse("scoring:file", args=[assignment.pk, stored.pk])
     client.force_login(rita)
@@ -244,9 +257,16 @@ def test_the_assigned_reviewer_downloads_the_applications_file_and_nobody_else(c
     assert url in page
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
-    for person in (omar, outsider):
+    for person in (omar, outsider, other_manager):
         client.force_login(person)
         assert client.get(url).status_code == 404
+    # The program's managers read the file through the application, never through a reviewer's assignment.
+    client.force_login(manager(assignment.call.cohort.program))
+    assert client.get(url).status_code == 404
+    application_file = reverse("applications:file", args=[assignment.application_id, stored.pk])
+    assert client.get(application_file).status_code == 200
+    client.force_login(other_manager)
+    assert client.get(application_file).status_code == 404
 
 
 def test_a_file_of_another_application_is_not_served_through_an_assignment(client, with_file, assignment, rita):
