@@ -36,7 +36,7 @@ from incubator.models import AuditEntry, Notification, User
 from incubator.personal_data import ErasureRefused, PersonalDataSection, account_erase, personal_data_export
 from tests.applications.factories import PDF_BYTES
 from tests.applications.scoring.factories import score
-from tests.factories import UserFactory
+from tests.factories import UserFactory, grant
 from tests.incubator.personal_data_world import World, apply, exists, scored_call, stored_files_of
 
 TODAY = datetime.date(2026, 6, 1)
@@ -271,7 +271,9 @@ def test_erasure_anonymises_the_account_and_the_address_can_sign_up_again(world,
 def test_erasure_of_a_manager_and_reviewer_removes_their_listings_and_unfinished_reviews(world):
     world.program.reviewers.add(world.rita)
     world.cohort.mentors.add(world.manager)
-    newcomer = apply(scored_call("later"), UserFactory(name="Nadia New"), project="Later", partner="Lou Partner")
+    later = scored_call("later")
+    grant(later.cohort.program, world.rita, "reviewer")
+    newcomer = apply(later, UserFactory(name="Nadia New"), project="Later", partner="Lou Partner")
     unfinished = assignment_create(application=newcomer, reviewer=world.rita, by=None)
     conflict_declare_about(world)
 
