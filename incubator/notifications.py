@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.template.loader import render_to_string
@@ -48,7 +47,6 @@ def register(kind: str) -> Callable[[Renderer], Renderer]:
 
 def render_email(template: str, context: dict) -> EmailContent:
     """Render `emails/<template>_subject.txt` and `emails/<template>.txt` in the active language."""
-    context = {"site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     return EmailContent(subject=subject, body=render_to_string(f"emails/{template}.txt", context))
 
