@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from applications.admin import ApplicationAdmin, CallAdmin
 from applications.models import Application, Call
 from applications.scoring.decisions import decisions_record
 from applications.scoring.forms import score_field_name
+from applications.scoring.history import history_lines
 from applications.scoring.models import (
     ConflictOfInterest,
     Criterion,
@@ -34,10 +36,27 @@ from applications.scoring.services import (
 )
 from incubator.models import User
 from incubator.roles import PROGRAM_MANAGER, REVIEWER
+from incubator.zoned import make_aware_in, use_wall_clock_fields
+
+
+class ReviewSettingsForm(forms.ModelForm):
+    """The review deadline in the call's program zone (`incubator.zoned`); `zone` is set per call by the inline."""
+
+    zone = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_wall_clock_fields(self, ["review_deadline"], self.zone, _("Time in the time zone of the cohort's program."))
+
+    def clean_review_deadline(self):
+        # A new call's zone is known only once the call is saved: `ScoringCallAdmin.save_formset` does it then.
+        value = self.cleaned_data.get("review_deadline")
+        return make_aware_in(value, self.zone) if self.zone else value
 
 
 class ReviewSettingsInline(admin.StackedInline):
     model = ReviewSettings
+    form = ReviewSettingsForm
     can_delete = False
     filter_horizontal = ["reviewers"]
     fields = [
@@ -46,6 +65,10 @@ class ReviewSettingsInline(admin.StackedInline):
         ("reviews_per_application", "others_visible", "anonymised"),
         ("normalise", "disagreement_threshold"),
     ]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = type("CallReviewSettingsForm", (ReviewSettingsForm,), {"zone": obj.zone if obj else None})
+        return super().get_formset(request, obj, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "reviewers":
@@ -78,6 +101,14 @@ class ScoringCallAdmin(CallAdmin):
     inlines = [*CallAdmin.inlines, ReviewSettingsInline, CriterionInline, RegionQuotaInline]
     actions = ["assign_reviewers"]
     list_display = [*CallAdmin.list_display, "scoring_links"]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ReviewSettings:
+            for settings_form in formset.forms:
+                settings_form.instance.review_deadline = make_aware_in(
+                    settings_form.instance.review_deadline, form.instance.zone
+                )
+        super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -173,21 +204,6 @@ class AssignmentInline(admin.StackedInline):
         return [(None, {"fields": list(fields)})]
 
 
-class ScoringEventInline(admin.TabularInline):
-    model = ScoringEvent
-    extra = 0
-    can_delete = False
-    fields = ["at", "actor", "kind", "before", "after"]
-    readonly_fields = fields
-    verbose_name_plural = _("scoring history (who, when, before, after)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class AssignReviewerForm(forms.Form):
     reviewer = forms.ModelChoiceField(
         label=_("reviewer"), queryset=User.objects.filter(groups__name__in=[REVIEWER, PROGRAM_MANAGER]).distinct()
@@ -199,7 +215,7 @@ admin.site.unregister(Application)
 
 @admin.register(Application)
 class ScoringApplicationAdmin(ApplicationAdmin):
-    inlines = [AssignmentInline, ScoringEventInline]
+    inlines = [AssignmentInline]
     actions = [*ApplicationAdmin.actions, "accept", "waitlist", "reject", "assign_reviewer"]
     list_display = [*ApplicationAdmin.list_display, "decision_label"]
     # The answers are shown beside the reviews (in the review inline), not a second time above them.
@@ -207,6 +223,14 @@ class ScoringApplicationAdmin(ApplicationAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("decision")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The history in the reader's own zone (the rest of the page is in the program's): read it before.
+        application = self.get_object(request, object_id) if object_id else None
+        if application is not None:
+            zone = timezone.get_current_timezone()
+            extra_context = {**(extra_context or {}), "scoring_history": history_lines(application, zone)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("decision"))
     def decision_label(self, obj):
