@@ -19,7 +19,7 @@ from applications.scoring import exports, selectors
 from applications.scoring.decisions import decisions_publish, selection_apply
 from applications.scoring.emails import decision_email
 from applications.scoring.forms import ConflictForm, ReviewForm, SelectionForm, score_field_name
-from applications.scoring.models import Decision, Review
+from applications.scoring.models import Decision, Review, ReviewSettings
 from applications.scoring.permissions import (
     can_see_other_scores,
     can_use_review_pages,
@@ -29,8 +29,9 @@ from applications.scoring.permissions import (
 from applications.scoring.selection import SelectionError, selection_propose
 from applications.scoring.services import (
     ScoringError,
+    assignment_others_shown,
     conflict_declare,
-    review_is_final,
+    review_lock_reason,
     review_save,
 )
 
@@ -100,8 +101,8 @@ def review(request, pk):
     own = getattr(assignment, "review", None)
     form = ReviewForm(request.POST or None, criteria=criteria, initial=_initial(own))
     status = 200
-    if request.method == "POST" and review_is_final(assignment=assignment, review=own, by=request.user):
-        form = ReviewForm(None, criteria=criteria, initial=_initial(own))  # the page says why (`final`)
+    if request.method == "POST" and review_lock_reason(assignment=assignment, review=own, by=request.user):
+        form = ReviewForm(None, criteria=criteria, initial=_initial(own))  # the page says why (`locked`)
         status = 400
     elif request.method == "POST":
         submit = request.POST.get("action") == "submit"
@@ -128,6 +129,14 @@ def review(request, pk):
         own = getattr(assignment, "review", None)
     review_settings = selectors.settings_for(call)
     others_allowed = can_see_other_scores(assignment)
+    # After submitting, the others' scores are shown only when the reviewer asks (`others`): seeing them makes
+    # their own review final, so that must not happen by coming back to fix a typo.
+    ask_first = (
+        others_allowed
+        and review_settings.others_visible == ReviewSettings.Visibility.AFTER_SUBMIT
+        and assignment.others_seen_at is None
+    )
+    others = list(selectors.other_reviews(assignment)) if others_allowed and not ask_first else []
     answers = _answers(assignment.application, call.questions.all(), anonymised=review_settings.anonymised)
     context = {
         "assignment": assignment,
@@ -140,9 +149,11 @@ def review(request, pk):
             (q, a, _file_name(a, anonymised=review_settings.anonymised) if q.kind == Question.Kind.FILE and a else "")
             for q, a in answers
         ],
-        "final": review_is_final(assignment=assignment, review=own, by=request.user),
+        "locked": review_lock_reason(assignment=assignment, review=own, by=request.user),
         "others_allowed": others_allowed,
-        "others": selectors.other_reviews(assignment) if others_allowed else [],
+        "ask_first": ask_first,
+        "others": others,
+        "deadline": review_settings.review_deadline,
         "visibility": review_settings.others_visible,
         "next_up": selectors.next_assignment(request.user, after=assignment),
         "score_names": [score_field_name(c) for c in criteria],
@@ -182,8 +193,10 @@ def others(request, pk):
         if selectors.settings_for(assignment.call).others_visible == "never":
             body = _("In this call, reviewers do not see each other's scores.")
         return HttpResponseForbidden(render_to_string("scoring/refused.html", {"message": body}, request=request))
-    context = {"assignment": assignment, "others": selectors.other_reviews(assignment)}
-    return render(request, "scoring/others.html", context)
+    others = list(selectors.other_reviews(assignment))
+    if others:
+        assignment_others_shown(assignment=assignment, by=request.user)
+    return render(request, "scoring/others.html", {"assignment": assignment, "others": others})
 
 
 @login_required

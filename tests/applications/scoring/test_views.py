@@ -155,7 +155,13 @@ def test_other_reviewers_scores_follow_the_call_setting(
     if not before_own:
         assert "other reviewers" in response.content.decode() or "each other" in response.content.decode()
     score(assignment.application, rita, 4)
-    assert ("Omar private view" in client.get(review_url).content.decode()) is after_own
+    page = client.get(review_url).content.decode()
+    if visibility == "after_submit":
+        # Seeing them makes Rita's review final: they are shown when she asks, not on coming back to her review.
+        assert "Omar private view" not in page and 'data-testid="show-others"' in page
+        assert "Omar private view" in client.get(others_url).content.decode()
+        page = client.get(review_url).content.decode()
+    assert ("Omar private view" in page) is after_own
     assert client.get(others_url).status_code == (200 if after_own else 403)
 
 
