@@ -226,15 +226,24 @@ def _ranking_params(request) -> dict:
     }
 
 
-def _sort_headers(request, params) -> list[tuple[str, str, bool, bool]]:
-    """(title, link, active, descending) per column; a second click on the active column reverses it."""
+def _page_columns(normalise: bool) -> set[str]:
+    """The ranking page's columns: without normalisation the score is the mean, shown once as "Score"; with it,
+    the raw mean and the normalised score (which ranks) side by side."""
+    hidden = {"score"} if normalise else {"mean", "normalised"}
+    return {key for key, _title, _value in exports.COLUMNS} - hidden
+
+
+def _sort_headers(request, params, columns: set[str]) -> list[tuple[str, str, bool, bool, str]]:
+    """(title, link, active, descending, key) per column; a second click on the active column reverses it."""
     keep = {k: request.GET[k] for k in ("region", "status") if request.GET.get(k)}
     headers = []
     for key, title, _value in exports.COLUMNS:
+        if key not in columns:
+            continue
         active = params["order"] == key
         descending = not params["descending"] if active else key not in ("rank", "name", "region")
         link = "?" + urlencode({**keep, "sort": key, "dir": "desc" if descending else "asc"})
-        headers.append((title, link, active, params["descending"] if active else False))
+        headers.append((title, link, active, params["descending"] if active else False, key))
     return headers
 
 
@@ -252,6 +261,8 @@ def ranking(request, slug):
         page_number = max(1, -(-total // RANKING_PAGE_SIZE))
         rows = selectors.ranking(call, **params, limit=RANKING_PAGE_SIZE, offset=(page_number - 1) * RANKING_PAGE_SIZE)
     paginator = Paginator(range(total), RANKING_PAGE_SIZE)
+    review_settings = selectors.settings_for(call)
+    columns = _page_columns(review_settings.normalise)
     context = {
         "call": call,
         "rows": rows,
@@ -259,8 +270,9 @@ def ranking(request, slug):
         "page": paginator.get_page(page_number) if total else None,
         "params": params,
         "regions": call.cohort.program.regions.all(),
-        "review_settings": selectors.settings_for(call),
-        "headers": _sort_headers(request, params),
+        "review_settings": review_settings,
+        "columns": columns,
+        "headers": _sort_headers(request, params, columns),
         "filters": urlencode({k: request.GET[k] for k in ("region", "status", "sort", "dir") if request.GET.get(k)}),
     }
     return render(request, "scoring/ranking.html", context)

@@ -209,6 +209,22 @@ def test_csv_and_xlsx_have_the_figures_and_follow_the_filters(client, call, rita
     assert {row[2] for row in rows[1:]} == {"North"}
 
 
+@pytest.mark.parametrize("normalise", [False, True])
+def test_ranking_has_a_legend_and_shows_normalised_only_when_normalisation_is_on(
+    client, call, rita, omar, maya, normalise
+):
+    ReviewSettings.objects.filter(call=call).update(normalise=normalise, disagreement_threshold=10)
+    application = submitted(call, name="Split")
+    score(application, rita, 1)
+    score(application, omar, 5)
+    client.force_login(maya)
+    page = client.get(reverse("scoring:ranking", args=[call.slug])).content.decode()
+    assert 'data-testid="ranking-legend"' in page and "What the columns mean" in page
+    assert ">Normalised" in page if normalise else ">Normalised" not in page
+    assert ("sort=score" in page) is not normalise
+    assert "disagreement (over 10)" in page and "above 10 points" in page
+
+
 def test_ranking_sorts_by_any_figure(client, call, rita, maya):
     scored_call(call, 3, [rita])
     client.force_login(maya)
