@@ -36,13 +36,34 @@ class Progress:
         return round(100 * self.done / self.total) if self.total else 100
 
 
-def missing_items(application: Application, questions, file_question_ids: set[int]) -> list[str]:
-    """Labels of required things not yet given: the standard data, then the required questions."""
-    missing = [standard_field_label(name) for name in STANDARD_FIELDS if not _standard_given(application, name)]
+def missing_fields(application: Application, questions, file_question_ids: set[int]) -> list[tuple[str, str]]:
+    """(form field name, label) of required things not yet given: the standard data, then the required questions."""
+    missing = [(name, standard_field_label(name)) for name in STANDARD_FIELDS if not _standard_given(application, name)]
     missing += [
-        q.label for q in questions if q.required and not answer_given(q, application.answers, file_question_ids)
+        (f"q_{q.pk}", q.label)
+        for q in questions
+        if q.required and not answer_given(q, application.answers, file_question_ids)
     ]
     return missing
+
+
+def missing_items(application: Application, questions, file_question_ids: set[int]) -> list[str]:
+    return [label for _name, label in missing_fields(application, questions, file_question_ids)]
+
+
+def invalid_fields(application: Application, questions) -> list[tuple[str, str]]:
+    """(form field name, label) of the answers kept as typed because they are not valid yet, in the form's order."""
+    labels = {name: standard_field_label(name) for name in STANDARD_FIELDS}
+    labels.update({f"q_{q.pk}": q.label for q in questions})
+    labels["team"] = str(_("Team members"))
+    return [(name, label) for name, label in labels.items() if name in application.invalid_answers]
+
+
+def invalid_items(application: Application, questions) -> list[str]:
+    return [
+        _("“%(label)s”: this answer is not valid yet; correct it in the form.") % {"label": label}
+        for _name, label in invalid_fields(application, questions)
+    ]
 
 
 def progress(application: Application, questions, file_question_ids: set[int]) -> Progress:

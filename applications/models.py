@@ -176,6 +176,9 @@ class Application(models.Model):
     email = models.EmailField(_("email address"), blank=True)
     # {str(question id): value}; files are ApplicationFile rows, not answers.
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # What the applicant typed that did not validate, exactly as typed, by form field name ("q_12", "email",
+    # "team": the team rows): a draft never loses text. Corrected answers leave it; submitting needs it empty.
+    invalid_answers = models.JSONField(_("answers still to correct"), default=dict, blank=True)
     eligibility = models.CharField(
         _("eligibility"), max_length=16, choices=Eligibility.choices, default=Eligibility.UNKNOWN
     )

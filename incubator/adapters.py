@@ -4,7 +4,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from incubator.language import translate_path
+from incubator.language import remember_language, translate_path
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,6 +19,7 @@ class AccountAdapter(DefaultAccountAdapter):
             location = response.get("Location") if response.status_code in (301, 302) else None
             if location and url_has_allowed_host_and_scheme(location, allowed_hosts={request.get_host()}):
                 response["Location"] = translate_path(location, language)
+            remember_language(response, language)
             if page_language != language:
                 name = translation.get_language_info(language)["name_local"]
                 messages.info(

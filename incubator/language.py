@@ -15,14 +15,14 @@ SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
 
 def wanted_language(request) -> str:
-    """The signed-in person's saved language, else the one chosen with the switcher (cookie), else the
-    browser's (`Accept-Language`), else English."""
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.preferred_language in SUPPORTED:
-        return user.preferred_language
+    """The language last chosen on this browser (the switcher's cookie, also set at sign-in), else the signed-in
+    person's saved language, else the browser's (`Accept-Language`), else English."""
     cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     if cookie in SUPPORTED:
         return cookie
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.preferred_language in SUPPORTED:
+        return user.preferred_language
     header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
     for accepted, _quality in translation.trans_real.parse_accept_lang_header(header):
         if accepted == "*":
@@ -69,3 +69,17 @@ def absolute_url(path_or_viewname: str, language: str, *, args=None, kwargs=None
         else:
             path = reverse(path_or_viewname, args=args, kwargs=kwargs)
     return settings.SITE_URL + path
+
+
+def remember_language(response, language: str) -> None:
+    """The language cookie Django's own switcher sets, with the same settings."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from incubator.forms import ProfileForm
-from incubator.language import SUPPORTED, translate_path
+from incubator.language import SUPPORTED, remember_language, translate_path
 
 
 def home(request):
@@ -50,22 +50,9 @@ def profile_edit(request):
         user = form.save()
         messages.success(request, _("Your profile was saved."))
         response = redirect(translate_path(request.path, user.preferred_language))
-        _remember_language(response, user.preferred_language)
+        remember_language(response, user.preferred_language)
         return response
     return render(request, "incubator/profile.html", {"form": form})
-
-
-def _remember_language(response, language: str) -> None:
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
 
 
 @require_POST
@@ -79,7 +66,7 @@ def set_language(request):
     if language not in SUPPORTED:
         return HttpResponseRedirect(target)
     response = HttpResponseRedirect(translate_path(target, language))
-    _remember_language(response, language)
+    remember_language(response, language)
     if request.user.is_authenticated and request.user.preferred_language != language:
         request.user.preferred_language = language
         request.user.save(update_fields=["preferred_language"])
