@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications.checks import reasons_text
 from applications.models import Application, ApplicationVersion, Call, EligibilityRule, Question
 from applications.services import ApplicationError, application_eligibility_override
 from applications.templatetags.calls import answer_text, program_time
@@ -257,7 +258,7 @@ class ApplicationAdmin(ProgramZoneAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("reasons"))
     def reasons(self, obj):
-        return "\n".join(obj.eligibility_reasons) or "—"
+        return "\n".join(reasons_text(obj.eligibility_reasons)) or "—"
 
     @admin.display(description=_("answers"))
     def answers_rendered(self, obj):

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0003_scoring"),
+        ("applications", "0004_eligibility_reason_codes"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0004_assignment_others_seen_at"),
+        ("applications", "0005_assignment_others_seen_at"),
     ]
 
     operations = [
