@@ -6,6 +6,7 @@ from cohorts.models import FIELD_CHOICES, Initiative, MemberProfile, Membership,
 from cohorts.photos import name_matches, sniff_photo
 from cohorts.rules import COMMUNITY_STATUSES
 from cohorts.services import ALLOWED_STATUS_CHANGES
+from incubator.forms import set_prompt
 
 PHOTO_MAX_BYTES = 3 * 1024 * 1024
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -49,6 +50,10 @@ class ProfileForm(forms.ModelForm):
             "contact_consent": _("Without this, your contact details stay hidden from everyone in the directory."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_prompt(self.fields["field"], _("Choose your field"))
+
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
         if not photo or not hasattr(photo, "content_type"):
@@ -87,6 +92,10 @@ class PostForm(forms.ModelForm):
         fields = ["kind", "title", "field", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_prompt(self.fields["field"], _("Any field"))
+
 
 class AnswerForm(forms.Form):
     body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
@@ -101,6 +110,10 @@ class VentureForm(forms.ModelForm):
         model = Venture
         fields = ["name", "field", "description", "website", "social_link"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_prompt(self.fields["field"], _("Choose the venture's field"))
 
 
 class TeamMemberForm(forms.Form):
@@ -117,6 +130,7 @@ class InviteForm(forms.Form):
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = cohort.program.regions.all()
+        set_prompt(self.fields["region"], _("No region"))
 
 
 class StatusForm(forms.Form):
@@ -146,6 +160,7 @@ class InitiativeForm(forms.ModelForm):
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["venture"].queryset = Venture.objects.filter(cohort=cohort)
+        set_prompt(self.fields["venture"], _("No venture: an initiative of the cohort"))
         self.fields["team"].queryset = (
             self.fields["team"]
             .queryset.filter(memberships__cohort=cohort, memberships__status__in=COMMUNITY_STATUSES)
