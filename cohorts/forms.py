@@ -94,6 +94,7 @@ class PostForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        set_prompt(self.fields["kind"], _("Offer or need?"))
         set_prompt(self.fields["field"], _("Any field"))
 
 
