@@ -65,7 +65,6 @@ class CallForm(forms.ModelForm):
             "title",
             "slug",
             "description",
-            "criteria",
             "opens_at",
             "closes_at",
             "seats",
@@ -122,7 +121,7 @@ class CallAdmin(ProgramZoneAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [QuestionInline, EligibilityRuleInline]
     fieldsets = [
-        (None, {"fields": ["cohort", "title", "slug", "description", "criteria"]}),
+        (None, {"fields": ["cohort", "title", "slug", "description"]}),
         (
             _("Dates and seats"),
             {

@@ -21,7 +21,6 @@ class Call(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    criteria = models.TextField(_("selection criteria"), blank=True, help_text=_("One criterion per line."))
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"), help_text=_("The last second at which a submission counts."))
     seats = models.PositiveIntegerField(_("seats"), default=0)
@@ -57,9 +56,6 @@ class Call(models.Model):
 
     def is_upcoming(self, now=None) -> bool:
         return (now or timezone.now()) < self.opens_at
-
-    def criteria_list(self) -> list[str]:
-        return [line.strip() for line in self.criteria.splitlines() if line.strip()]
 
 
 class Question(models.Model):

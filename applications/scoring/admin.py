@@ -3,6 +3,7 @@ bulk decisions and reviewer assignment. The calls' admin classes are extended, n
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -76,10 +77,15 @@ class ReviewSettingsInline(admin.StackedInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(admin.StackedInline):
+    """The call's selection criteria: shown on its public page and scored by its reviewers. Stacked, so weight
+    and scale stand on their own line, visible without scrolling sideways."""
+
     model = Criterion
     extra = 0
-    fields = ["position", "name", "description", "weight", "scale_min", "scale_max", "informational"]
+    verbose_name_plural = _("selection criteria (the rubric reviewers score, shown on the call's page)")
+    fields = [("position", "name"), "description", ("weight", "scale_min", "scale_max", "informational")]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 
 
 class RegionQuotaInline(admin.TabularInline):

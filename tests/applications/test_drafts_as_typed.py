@@ -94,4 +94,4 @@ def test_the_preview_links_each_missing_answer_to_its_field(owner_client, call):
 def test_word_limited_answers_carry_their_limit_for_the_live_counter(owner_client, call):
     page = owner_client.get(apply_url(call)).content.decode()
     assert 'data-word-limit="5"' in page and "js/application_form.js" in page
-    assert 'hx-trigger="change, input delay:1500ms"' in page
+    assert "hx-trigger=\"change, input[target.type!='file'] delay:1500ms\"" in page

@@ -44,7 +44,7 @@ def test_a_chosen_time_zone_wins_over_the_browsers(client, db):
 
 
 def test_the_footer_says_deadlines_are_in_their_programs_zone(client, user):
-    assert "Deadlines and sessions are in their program" in client.get("/").content.decode()
+    assert "Deadlines are in their program" in client.get("/").content.decode()
     user.time_zone = "Europe/Warsaw"
     user.save()
     client.force_login(user)
