@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit, urlunsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib import messages
 from django.utils import translation
@@ -5,9 +7,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from incubator.language import remember_language, translate_path
+from incubator.models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        """Account emails (confirmation, password reset) in the recipient's language, their links too."""
+        user = context.get("user") or User.objects.filter(email__iexact=email).first()
+        language = getattr(user, "preferred_language", None) or translation.get_language()
+        for key in ("activate_url", "password_reset_url"):
+            if context.get(key):
+                parts = urlsplit(context[key])
+                context[key] = urlunsplit(parts._replace(path=translate_path(parts.path, language)))
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
+
     def post_login(self, request, user, **kwargs):
         """After sign-in, continue on the page asked for, in the language saved in the account, and say so
         when that is not the language of the page signed in from. allauth's own "signed in" message is

@@ -35,6 +35,7 @@ from applications.scoring.services import (
     review_points_refresh,
     review_save,
 )
+from applications.templatetags.calls import program_time
 from incubator.models import User
 from incubator.roles import PROGRAM_MANAGER, REVIEWER
 from incubator.zoned import make_aware_in, use_wall_clock_fields
@@ -356,10 +357,18 @@ class ReviewerAssignmentAdmin(admin.ModelAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
-    list_display = ["application", "outcome", "status", "reason", "decided_by", "decided_at", "published_at"]
+    list_display = ["application", "outcome", "status", "reason", "decided_by", "decided_local", "published_local"]
     list_filter = ["call", "outcome", "status"]
-    list_select_related = ["application", "decided_by"]
+    list_select_related = ["application", "decided_by", "call__cohort__program"]
     readonly_fields = [f.name for f in Decision._meta.fields]
+
+    @admin.display(description=_("decided at"), ordering="decided_at")
+    def decided_local(self, obj):
+        return program_time(obj.decided_at, obj.call)
+
+    @admin.display(description=_("published at"), ordering="published_at")
+    def published_local(self, obj):
+        return program_time(obj.published_at, obj.call) if obj.published_at else "—"
 
     def has_add_permission(self, request):
         return False  # decisions are recorded by the application actions and the selection page

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -134,3 +135,11 @@ def test_a_call_page_links_its_programs_language(call):
     call.cohort.program.save()
     html = Client().get("/calls/kawalis/").content.decode()
     assert 'href="/ar/calls/kawalis/"' in html and "العربيّة" in html
+
+
+def test_account_emails_are_in_the_recipients_language_with_their_links(user, mailoutbox):
+    user.preferred_language = "pl"
+    user.save()
+    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    Client().post("/he/accounts/password/reset/", {"email": user.email})
+    assert "/pl/accounts/password/reset/key/" in mailoutbox[-1].body
