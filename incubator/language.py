@@ -51,6 +51,10 @@ class PreferredLanguageMiddleware:
                     response = HttpResponseRedirect(target)
                     response["Vary"] = "Accept-Language, Cookie"
                     return response
+                # No such page in any language (a 404), or one outside the translated pages: answer in the
+                # wanted language all the same.
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
         return self.get_response(request)
 
 

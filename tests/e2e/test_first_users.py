@@ -2,6 +2,7 @@
 page, a draft keeps what was typed, a reviewer fixes a submitted review, and the error and ranking pages."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -216,3 +217,25 @@ def test_screenshots_of_the_ranking_with_its_legend(transactional_db, live_serve
         assert page.locator("[data-testid=disagreement]").count() >= 1
         screenshot(page, f"ranking-legend-{language}")
     assert ReviewerAssignment.objects.filter(call=call).count() == 12
+
+
+def test_the_admin_call_form_saved_unchanged_keeps_the_deadline(
+    transactional_db, live_server, page, sign_in, screenshot
+):
+    casablanca = ZoneInfo("Africa/Casablanca")
+    call = make_call(
+        slug="kawalis-admin",
+        opens_at=datetime.datetime(2026, 11, 1, 9, 0, tzinfo=casablanca),
+        closes_at=datetime.datetime(2026, 12, 30, 23, 59, 59, tzinfo=casablanca),
+    )
+    manager(email="yael@example.org", name="Yael Manager", time_zone="Asia/Jerusalem")
+    sign_in(page, "yael@example.org")
+    page.goto(f"{live_server.url}/admin/applications/call/{call.pk}/change/")
+    assert page.input_value("#id_closes_at_0") == "2026-12-30" and page.input_value("#id_closes_at_1") == "23:59:59"
+    assert "Africa/Casablanca" in page.locator(".field-closes_at, .fieldBox.field-closes_at").first.inner_text()
+    screenshot(page, "admin-call-en")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist")
+    call.refresh_from_db()
+    assert call.closes_at == datetime.datetime(2026, 12, 30, 23, 59, 59, tzinfo=casablanca)
+    assert call.opens_at == datetime.datetime(2026, 11, 1, 9, 0, tzinfo=casablanca)

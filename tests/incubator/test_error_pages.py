@@ -19,6 +19,9 @@ def test_404_is_in_the_layout_translated_with_a_way_back(db, settings):
     assert 'href="/"' in html and "navbar" in html
     arabic = Client().get("/ar/no-such-page/")
     assert arabic.status_code == 404 and 'dir="rtl"' in arabic.content.decode()
+    # An unknown English address, asked for by a Hebrew browser: the 404 is in Hebrew.
+    hebrew = Client(HTTP_ACCEPT_LANGUAGE="he").get("/no-such-page/")
+    assert hebrew.status_code == 404 and 'lang="he"' in hebrew.content.decode()
 
 
 def test_403_is_in_the_layout(client, user, settings):
