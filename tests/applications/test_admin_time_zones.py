@@ -85,3 +85,26 @@ def test_scoring_history_reads_as_sentences_in_the_readers_zone(client, kawalis,
     assert "Decision: accept → waitlist" in html
     assert "Maya Manager" in html and "(Europe/Warsaw)" in html
     assert "{&quot;outcome&quot;" not in html and '{"outcome"' not in html
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_the_lists_with_program_times_run_a_fixed_number_of_queries(
+    client, kawalis, applicant, rows, django_assert_num_queries
+):
+    for n in range(rows - 1):
+        make_call(slug=f"more-{n}")
+    people = [applicant] + [UserFactory() for _ in range(rows - 1)]
+    for person in people:
+        application_submit(application=fill(application_start(call=kawalis, applicant=person)), by=person)
+    client.force_login(UserFactory(roles=[PROGRAM_MANAGER], is_staff=True, time_zone="Asia/Jerusalem"))
+    calls_url = reverse("admin:applications_call_changelist")
+    applications_url = reverse("admin:applications_application_changelist")
+    client.get(calls_url)
+    # session, user, the user's permissions (user's, groups'), the programs for the filter, the count, the total
+    # count, the calls with cohort and program (their times in the program's zone: no query per row), role names
+    with django_assert_num_queries(9):
+        assert client.get(calls_url).status_code == 200
+    client.get(applications_url)
+    # the same kinds of queries for the applications, with the call and region filters' choices
+    with django_assert_num_queries(10):
+        assert client.get(applications_url).status_code == 200
