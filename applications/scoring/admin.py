@@ -349,7 +349,7 @@ class ReviewerAssignmentAdmin(admin.ModelAdmin):
     list_filter = ["call"]
     list_select_related = ["application", "reviewer", "call"]
     search_fields = ["reviewer__email", "application__full_name"]
-    readonly_fields = ["call", "application", "reviewer", "assigned_by", "assigned_at"]
+    readonly_fields = ["call", "application", "reviewer", "assigned_by", "assigned_at", "others_seen_at"]
 
     def has_add_permission(self, request):
         return False  # assignments are made on the application, in bulk or automatically, through the services
