@@ -239,3 +239,32 @@ def test_the_admin_call_form_saved_unchanged_keeps_the_deadline(
     call.refresh_from_db()
     assert call.closes_at == datetime.datetime(2026, 12, 30, 23, 59, 59, tzinfo=casablanca)
     assert call.opens_at == datetime.datetime(2026, 11, 1, 9, 0, tzinfo=casablanca)
+
+
+def test_on_an_arabic_phone_the_error_sits_under_the_field(open_call, live_server, browser, screenshot):
+    UserFactory(email="salma@example.org", name="سلمى", preferred_language="ar")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ar", is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        assert page.url == f"{live_server.url}/ar/accounts/login/"
+        page.fill("input[name=login]", "salma@example.org")
+        page.fill("input[name=password]", "demo-pass-2026")
+        page.click("button[type=submit]")
+        page.wait_for_selector("[data-testid=user-menu]", state="attached")
+        page.goto(f"{live_server.url}/calls/{open_call.slug}/apply/")
+        assert page.url == f"{live_server.url}/ar/calls/{open_call.slug}/apply/"
+        describe = open_call.questions.get(position=2)
+        with page.expect_response(lambda r: r.request.method == "POST" and "/apply/" in r.url):
+            page.locator(f"#id_q_{describe.pk}").press_sequentially("واحد اثنان ثلاثة أربعة خمسة ستة", delay=20)
+        error = page.locator(f"#div_id_q_{describe.pk} [data-testid=field-error]")
+        error.wait_for()
+        field_box = page.locator(f"#id_q_{describe.pk}").bounding_box()
+        error_box = error.bounding_box()
+        assert 0 <= error_box["y"] - (field_box["y"] + field_box["height"]) < 120  # right under the field
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.locator(f"#id_q_{describe.pk}").scroll_into_view_if_needed()
+        screenshot(page, "draft-errors-phone-ar")
+    finally:
+        context.close()
