@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -345,14 +345,18 @@ class ConflictOfInterestAdmin(admin.ModelAdmin):
 
 @admin.register(ReviewerAssignment)
 class ReviewerAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["application", "reviewer", "call", "assigned_at"]
+    list_display = ["application", "reviewer", "call", "assigned_local"]
     list_filter = ["call"]
-    list_select_related = ["application", "reviewer", "call"]
+    list_select_related = ["application", "reviewer", "call__cohort__program"]
     search_fields = ["reviewer__email", "application__full_name"]
     readonly_fields = ["call", "application", "reviewer", "assigned_by", "assigned_at", "others_seen_at"]
 
     def has_add_permission(self, request):
         return False  # assignments are made on the application, in bulk or automatically, through the services
+
+    @admin.display(description=_("assigned at"), ordering="assigned_at")
+    def assigned_local(self, obj):
+        return program_time(obj.assigned_at, obj.call)
 
 
 @admin.register(Decision)
@@ -382,10 +386,16 @@ class DecisionEmailTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(ScoringEvent)
 class ScoringEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "application", "kind", "actor"]
+    list_display = ["at_local", "application", "kind", "actor"]
     list_filter = ["kind"]
     list_select_related = ["application", "actor"]
     readonly_fields = [f.name for f in ScoringEvent._meta.fields]
+
+    @admin.display(description=_("at"), ordering="at")
+    def at_local(self, obj):
+        # History is read in the reader's own zone (active while the list renders), named.
+        when = formats.date_format(timezone.localtime(obj.at), "DATETIME_FORMAT")
+        return f"{when} ({timezone.get_current_timezone_name()})"
 
     def has_add_permission(self, request):
         return False

@@ -9,8 +9,9 @@ from django.urls import reverse
 from applications.models import EligibilityRule
 from applications.scoring.decisions import decisions_record
 from applications.scoring.models import Criterion, ReviewSettings
+from applications.scoring.services import assignment_create
 from applications.services import application_start, application_submit
-from incubator.roles import PROGRAM_MANAGER
+from incubator.roles import PROGRAM_MANAGER, REVIEWER
 from tests.applications.conftest import fill
 from tests.applications.factories import make_call
 from tests.factories import UserFactory
@@ -108,3 +109,19 @@ def test_the_lists_with_program_times_run_a_fixed_number_of_queries(
     # the same kinds of queries for the applications, with the call and region filters' choices
     with django_assert_num_queries(10):
         assert client.get(applications_url).status_code == 200
+
+
+def test_assignment_and_history_lists_name_their_zones(client, kawalis, applicant):
+    manager = UserFactory(roles=[PROGRAM_MANAGER], is_staff=True, time_zone="Europe/Warsaw")
+    application = fill(application_start(call=kawalis, applicant=applicant))
+    application_submit(application=application, by=applicant)
+    application.refresh_from_db()
+    decisions_record(applications=[application], outcome="accept", by=manager)
+    assignment_create(application=application, reviewer=UserFactory(roles=[REVIEWER]), by=manager)
+    client.force_login(manager)
+    assignments = client.get(reverse("admin:applications_reviewerassignment_changelist")).content.decode()
+    assert "(Africa/Casablanca)" in assignments
+    history = client.get(reverse("admin:applications_scoringevent_changelist")).content.decode()
+    assert "(Europe/Warsaw)" in history
+    decisions = client.get(reverse("admin:applications_decision_changelist")).content.decode()
+    assert "(Africa/Casablanca)" in decisions
