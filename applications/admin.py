@@ -12,12 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications.checks import reasons_text
 from applications.models import Application, ApplicationVersion, Call, EligibilityRule, Question
 from applications.services import ApplicationError, application_eligibility_override
-from applications.templatetags.calls import answer_text
+from applications.templatetags.calls import answer_text, program_time
 from cohorts.admin_access import ProgramScopedMixin, ScopedChoicesMixin
 from cohorts.models import Region
 from incubator.csv import spreadsheet_safe
+from incubator.zoned import make_aware_in, use_wall_clock_fields
 
 
 class QuestionInline(ScopedChoicesMixin, admin.StackedInline):
@@ -55,6 +57,10 @@ class EligibilityRuleInline(ScopedChoicesMixin, admin.StackedInline):
 
 
 class CallForm(forms.ModelForm):
+    # Typed and shown as wall-clock times where the program is (23:59:59 in Casablanca), whatever zone the
+    # manager's own account uses: `incubator.zoned`.
+    ZONED = ("opens_at", "closes_at")
+
     class Meta:
         model = Call
         fields = [
@@ -62,53 +68,83 @@ class CallForm(forms.ModelForm):
             "title",
             "slug",
             "description",
-            "criteria",
             "opens_at",
             "closes_at",
             "seats",
             "editable_after_submit",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = self.instance.zone if self.instance.pk else None
+        use_wall_clock_fields(self, self.ZONED, zone, _("Time in the time zone of the cohort's program."))
+
     def clean(self):
         data = super().clean()
         cohort = data.get("cohort")
         if cohort is not None:
-            # The times typed are wall-clock times where the program is (23:59:59 in Casablanca), whatever
-            # zone the manager's own account uses.
             zone = ZoneInfo(cohort.program.time_zone)
-            for name in ("opens_at", "closes_at"):
-                if data.get(name):
-                    naive = timezone.make_naive(data[name], timezone.get_current_timezone())
-                    data[name] = timezone.make_aware(naive, zone)
+            for name in self.ZONED:
+                data[name] = make_aware_in(data.get(name), zone)
         return data
 
 
+class ProgramZoneAdminMixin:
+    """The change page of a program's object renders inside its program's zone, so read-only times show
+    there too; the zone is named in the page's fieldsets (`zone_note`)."""
+
+    def program_zone(self, obj):
+        raise NotImplementedError
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and fieldsets and not fieldsets[0][1].get("description"):
+            note = _("Times are in %(zone)s, the program's time zone.") % {"zone": self.program_zone(obj).key}
+            fieldsets[0] = (fieldsets[0][0], {**fieldsets[0][1], "description": note})
+        return fieldsets
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        zone = self.program_zone(obj) if obj is not None else None
+        extra_context = {**(extra_context or {}), "program_zone": zone}
+        with timezone.override(zone) if zone else nullcontext():
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # here, in the program's zone, not later in the manager's
+        return response
+
+
 @admin.register(Call)
-class CallAdmin(ProgramScopedMixin, admin.ModelAdmin):
+class CallAdmin(ProgramScopedMixin, ProgramZoneAdminMixin, admin.ModelAdmin):
     program_path = "cohort__program"
     form = CallForm
-    list_display = ["title", "cohort", "opens_at", "closes_at", "seats", "editable_after_submit"]
+    list_display = ["title", "cohort", "opens_local", "closes_local", "seats", "editable_after_submit"]
     list_filter = [("cohort__program", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["cohort__program"]
     search_fields = ["title", "cohort__name", "cohort__program__name"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [QuestionInline, EligibilityRuleInline]
     fieldsets = [
-        (None, {"fields": ["cohort", "title", "slug", "description", "criteria"]}),
+        (None, {"fields": ["cohort", "title", "slug", "description"]}),
         (
             _("Dates and seats"),
             {
                 "fields": [("opens_at", "closes_at"), "seats", "editable_after_submit"],
-                "description": _("Times are in the program's time zone."),
+                "description": _("Times are in the program's time zone, named beside each field."),
             },
         ),
     ]
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # Show and read the times of an existing call in its program's zone (the form's clean does the rest).
-        call = self.get_object(request, object_id) if object_id else None
-        with timezone.override(call.zone) if call else nullcontext():
-            return super().changeform_view(request, object_id, form_url, extra_context)
+    def program_zone(self, obj):
+        return obj.zone
+
+    @admin.display(description=_("opens at"), ordering="opens_at")
+    def opens_local(self, obj):
+        return program_time(obj.opens_at, obj)
+
+    @admin.display(description=_("closes at"), ordering="closes_at")
+    def closes_local(self, obj):
+        return program_time(obj.closes_at, obj)
 
     def get_object(self, request, object_id, from_field=None):
         call = super().get_object(request, object_id, from_field)
@@ -145,7 +181,7 @@ class OverrideForm(forms.ModelForm):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ProgramScopedMixin, admin.ModelAdmin):
+class ApplicationAdmin(ProgramScopedMixin, ProgramZoneAdminMixin, admin.ModelAdmin):
     program_path = "call__cohort__program"
     form = OverrideForm
     list_display = [
@@ -155,7 +191,7 @@ class ApplicationAdmin(ProgramScopedMixin, admin.ModelAdmin):
         "status",
         "final_eligibility_label",
         "region",
-        "submitted_at",
+        "submitted_local",
     ]
     list_filter = [
         ("call", admin.RelatedOnlyFieldListFilter),
@@ -208,11 +244,18 @@ class ApplicationAdmin(ProgramScopedMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # applicants start applications; managers read and judge them
 
+    def program_zone(self, obj):
+        return obj.call.zone
+
     def has_delete_permission(self, request, obj=None):
         return False  # submitted versions are the record of what people sent
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("call__cohort__program", "applicant", "region")
+
+    @admin.display(description=_("submitted at"), ordering="submitted_at")
+    def submitted_local(self, obj):
+        return program_time(obj.submitted_at, obj.call) if obj.submitted_at else "—"
 
     @admin.display(description=_("email"), ordering="applicant__email")
     def applicant_email(self, obj):
@@ -225,7 +268,7 @@ class ApplicationAdmin(ProgramScopedMixin, admin.ModelAdmin):
 
     @admin.display(description=_("reasons"))
     def reasons(self, obj):
-        return "\n".join(obj.eligibility_reasons) or "—"
+        return "\n".join(reasons_text(obj.eligibility_reasons)) or "—"
 
     @admin.display(description=_("answers"))
     def answers_rendered(self, obj):

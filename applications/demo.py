@@ -8,7 +8,15 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from applications import checks
-from applications.models import Application, ApplicationVersion, Call, EligibilityRule, Question, TeamMember
+from applications.models import (
+    Application,
+    ApplicationVersion,
+    Call,
+    Criterion,
+    EligibilityRule,
+    Question,
+    TeamMember,
+)
 from applications.services import DraftData, application_save_draft, application_snapshot, application_start
 from cohorts.models import Cohort, Region
 from incubator.demo import DEMO_PASSWORD, demo_user
@@ -98,6 +106,12 @@ def _call(slug, cohort_slug, **fields) -> Call:
     return call
 
 
+def _rubric(call: Call, names: str) -> None:
+    """The call's selection criteria, shown on its page and scored by its reviewers (weights set in the admin)."""
+    for position, name in enumerate(names.splitlines(), start=1):
+        Criterion.objects.get_or_create(call=call, position=position, defaults={"name": name})
+
+
 def _questions(call: Call, specs) -> list[Question]:
     questions = []
     for position, (kind, label, help_text, required, extra) in enumerate(specs, start=1):
@@ -122,12 +136,12 @@ def _kawalis_call(slug, cohort_slug, title, opens_at, closes_at) -> tuple[Call, 
         cohort_slug,
         title=title,
         description=KAWALIS_DESCRIPTION,
-        criteria=KAWALIS_CRITERIA,
         opens_at=opens_at,
         closes_at=closes_at,
         seats=24,
     )
     questions = _questions(call, KAWALIS_QUESTIONS)
+    _rubric(call, KAWALIS_CRITERIA)
     program = call.cohort.program
     for position, name in enumerate(OTHER_MOROCCAN_REGIONS, start=10):
         Region.objects.get_or_create(program=program, name=name, defaults={"position": position})
@@ -259,12 +273,12 @@ def _seed_bizup(stdout) -> None:
         "bizup-2026",
         title="BizUP — קול קורא ליוצרים צעירים",
         description=BIZUP_DESCRIPTION,
-        criteria=BIZUP_CRITERIA,
         opens_at=_end_of_day(JERUSALEM, -7) - datetime.timedelta(hours=15),
         closes_at=_end_of_day(JERUSALEM, 21),
         seats=15,
     )
     questions = _questions(call, BIZUP_QUESTIONS)
+    _rubric(call, BIZUP_CRITERIA)
     _rule(call, EligibilityRule.Kind.ANSWER, question=questions[2], expected_answer="yes")
     stdout.write("BizUP call: open, 15 seats")
 

@@ -1,10 +1,9 @@
 """How the application emails are written; the ledger calls these in the recipient's language and zone."""
 
-from django.urls import reverse
-
 from applications import selectors
 from applications.models import Application, ApplicationVersion, Call
 from applications.services import REMINDER_KIND, SUBMITTED_KIND, SUMMARY_KIND
+from incubator.language import absolute_url
 from incubator.notifications import register, render_email
 
 
@@ -19,6 +18,7 @@ def submitted(notification):
     if version is None:
         return None
     application = version.application
+    language = notification.recipient.preferred_language
     return render_email(
         "applications_submitted",
         {
@@ -26,7 +26,7 @@ def submitted(notification):
             "call": application.call,
             "version": version,
             "data": version.data,
-            "url": reverse("applications:detail", args=[application.pk]),
+            "url": absolute_url("applications:detail", language, args=[application.pk]),
         },
     )
 
@@ -42,7 +42,9 @@ def draft_reminder(notification):
         {
             "application": application,
             "call": application.call,
-            "url": reverse("applications:apply", args=[application.call.slug]),
+            "url": absolute_url(
+                "applications:apply", notification.recipient.preferred_language, args=[application.call.slug]
+            ),
         },
     )
 
@@ -57,7 +59,8 @@ def call_summary(notification):
         {
             "call": call,
             "summary": selectors.call_summary(call),
-            "url": reverse("admin:applications_application_changelist") + f"?call__id__exact={call.pk}",
+            "url": absolute_url("admin:applications_application_changelist", notification.recipient.preferred_language)
+            + f"?call__id__exact={call.pk}",
         },
     )
 

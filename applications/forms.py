@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import filetype
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,14 +50,16 @@ def _field_for(question: Question) -> forms.Field:
     common = {"label": question.label, "help_text": question.help_text, "required": question.required}
     kind = question.kind
     if kind == Question.Kind.SHORT_TEXT:
-        return forms.CharField(max_length=500, **common)
+        return forms.CharField(max_length=500, widget=forms.TextInput(attrs={"dir": "auto"}), **common)
     if kind == Question.Kind.LONG_TEXT:
         validators = [_word_limit_validator(question.word_limit)] if question.word_limit else []
         if question.word_limit:
             common["help_text"] = " ".join(
                 filter(None, [question.help_text, str(_("At most %(n)s words.") % {"n": question.word_limit})])
             )
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), validators=validators, **common)
+        # The page counts the words as they are typed (static/js/application_form.js).
+        attrs = {"rows": 5, "dir": "auto"} | ({"data-word-limit": question.word_limit} if question.word_limit else {})
+        return forms.CharField(widget=forms.Textarea(attrs=attrs), validators=validators, **common)
     if kind == Question.Kind.NUMBER:
         return forms.DecimalField(max_digits=14, decimal_places=2, **common)
     if kind == Question.Kind.DATE:
@@ -69,9 +72,9 @@ def _field_for(question: Question) -> forms.Field:
         choices = [(c, c) for c in question.choice_list()]
         return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
     if kind == Question.Kind.URL:
-        return forms.URLField(assume_scheme="https", **common)
+        return forms.URLField(assume_scheme="https", widget=forms.URLInput(attrs={"dir": "ltr"}), **common)
     if kind == Question.Kind.EMAIL:
-        return forms.EmailField(**common)
+        return forms.EmailField(widget=forms.EmailInput(attrs={"dir": "ltr"}), **common)
     if kind == Question.Kind.PHONE:
         return forms.CharField(
             max_length=40, validators=[validate_phone], widget=forms.TextInput(attrs={"type": "tel", "dir": "ltr"}),
@@ -120,7 +123,7 @@ class ApplicationForm(forms.Form):
 
     use_required_attribute = False
 
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"dir": "auto"}))
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}))
     region = forms.ModelChoiceField(label=_("Region"), queryset=None, empty_label=_("Choose your region"))
     # Numbers and addresses read left to right in every language.
@@ -140,6 +143,8 @@ class ApplicationForm(forms.Form):
                 "email": application.email,
             }
             initial.update({f"q_{key}": value for key, value in application.answers.items()})
+            # What was typed wrong comes back exactly as typed (its errors: `show_stored_errors`).
+            initial.update({name: value for name, value in application.invalid_answers.items() if name != "team"})
         super().__init__(*args, initial=initial, **kwargs)
         self.call = call
         self.questions = questions
@@ -177,12 +182,14 @@ class ApplicationForm(forms.Form):
         return self.cleaned_data
 
     def draft_data(self) -> DraftData:
-        """The fields that validated, ready to save: one wrong field does not lose the others."""
+        """Everything typed, ready to save: the fields that validated as values, the others exactly as typed
+        (marked invalid), so that one wrong field loses neither itself nor the others."""
         data = DraftData()
         valid = self.cleaned_data
         for name in STANDARD_FIELDS:
             if name in valid and name in self.data:
                 data.standard[name] = valid[name]
+                data.valid.add(name)
         for question in self.questions:
             name = question_field_name(question)
             if question.kind == Question.Kind.FILE or name not in valid:
@@ -190,16 +197,47 @@ class ApplicationForm(forms.Form):
             if question.kind == Question.Kind.MULTIPLE_CHOICE:
                 # An unticked checkbox list is absent from the post; the form always posts the whole page.
                 data.answers[str(question.pk)] = list(valid[name])
+                data.valid.add(name)
             elif name in self.data:
                 data.answers[str(question.pk)] = _jsonable(valid[name])
+                data.valid.add(name)
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is None or isinstance(field, forms.FileField):
+                continue  # an upload refused is not kept: its bytes are not what the call accepts
+            if isinstance(field, forms.MultipleChoiceField):
+                data.invalid[name] = self.data.getlist(name)
+            elif name in self.data:
+                data.invalid[name] = self.data[name]
         return data
 
-    def error_list(self) -> list[tuple[str, str]]:
+    def show_stored_errors(self, application: Application | None) -> None:
+        """On an unbound form, the errors of the answers kept as typed, as if they had just been posted."""
+        stored = {n: v for n, v in (application.invalid_answers if application else {}).items() if n in self.fields}
+        if not stored:
+            return
+        posted = QueryDict(mutable=True)
+        for name, value in stored.items():
+            posted.setlist(name, value if isinstance(value, list) else [value])
+        check = ApplicationForm(posted, call=self.call, questions=self.questions)
+        check.is_valid()
+        self.errors  # noqa: B018 - an unbound form's errors start empty; the stored ones are added to them
+        self.cleaned_data = {}
+        for name, errors in check.errors.as_data().items():
+            if name in stored:
+                self.add_error(name, errors)
+
+    def error_list(self) -> list[tuple[str, str, str]]:
+        """(label, message, id of the field's block on the page) of every error, in the form's order."""
         return [
-            (self.fields[name].label if name in self.fields else "", message)
+            (self.fields[name].label if name in self.fields else "", message, f"div_id_{name}")
             for name, errors in self.errors.items()
             for message in errors
         ]
+
+    def field_errors(self) -> dict[str, list[str]]:
+        """{input id: messages} for every field, empty ones included, so the page can clear fixed errors."""
+        return {bound.auto_id: [str(message) for message in bound.errors] for bound in self}
 
 
 def _jsonable(value):
@@ -222,6 +260,13 @@ TeamFormSet = forms.formset_factory(TeamMemberForm, extra=1, max_num=10, validat
 
 
 def team_formset(application: Application | None, data=None) -> forms.BaseFormSet:
+    if data is None and application is not None and "team" in application.invalid_answers:
+        # Team rows kept as typed because one was not valid: shown bound, so their errors show too.
+        rows = application.invalid_answers["team"]
+        data = {"team-TOTAL_FORMS": str(len(rows)), "team-INITIAL_FORMS": "0"}
+        for number, row in enumerate(rows):
+            data.update({f"team-{number}-{key}": value for key, value in row.items()})
+        return TeamFormSet(data, prefix="team")
     initial = (
         [{"name": m.name, "email": m.email, "role": m.role} for m in application.team_members.all()]
         if application
@@ -241,8 +286,8 @@ def team_formset_with_another_row(application: Application | None, data) -> form
     return team_formset(application, data)
 
 
-def team_errors(formset) -> list[tuple[str, str]]:
-    """Every problem of the team rows as (label, message), the row named, so none is dropped unseen."""
+def team_errors(formset) -> list[tuple[str, str, str]]:
+    """Every problem of the team rows as (label, message, "team"), the row named, so none is dropped unseen."""
     if formset.is_valid():
         return []
     errors = []
@@ -250,8 +295,8 @@ def team_errors(formset) -> list[tuple[str, str]]:
         for name, messages in form.errors.items():
             field = form.fields[name].label if name in form.fields else ""
             label = _("Team member %(number)s: %(field)s") % {"number": number, "field": field}
-            errors += [(label, message) for message in messages]
-    return errors + [(_("Team members"), message) for message in formset.non_form_errors()]
+            errors += [(label, message, "team") for message in messages]
+    return errors + [(_("Team members"), message, "team") for message in formset.non_form_errors()]
 
 
 def team_data(formset) -> list[dict] | None:
@@ -259,3 +304,10 @@ def team_data(formset) -> list[dict] | None:
     if not formset.is_valid():
         return None
     return [form.cleaned_data for form in formset if form.cleaned_data.get("name")]
+
+
+def team_as_typed(formset) -> list[dict]:
+    """The posted team rows exactly as typed, to keep them in a draft when one of them is not valid."""
+    return [
+        {key: form.data.get(form.add_prefix(key), "") for key in ("name", "email", "role")} for form in formset.forms
+    ]

@@ -35,7 +35,6 @@ class Call(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    criteria = models.TextField(_("selection criteria"), blank=True, help_text=_("One criterion per line."))
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"), help_text=_("The last second at which a submission counts."))
     seats = models.PositiveIntegerField(_("seats"), default=0)
@@ -71,9 +70,6 @@ class Call(models.Model):
 
     def is_upcoming(self, now=None) -> bool:
         return (now or timezone.now()) < self.opens_at
-
-    def criteria_list(self) -> list[str]:
-        return [line.strip() for line in self.criteria.splitlines() if line.strip()]
 
 
 class Question(models.Model):
@@ -218,6 +214,9 @@ class Application(models.Model):
     email = models.EmailField(_("email address"), blank=True)
     # {str(question id): value}; files are ApplicationFile rows, not answers.
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # What the applicant typed that did not validate, exactly as typed, by form field name ("q_12", "email",
+    # "team": the team rows): a draft never loses text. Corrected answers leave it; submitting needs it empty.
+    invalid_answers = models.JSONField(_("answers still to correct"), default=dict, blank=True)
     eligibility = models.CharField(
         _("eligibility"), max_length=16, choices=Eligibility.choices, default=Eligibility.UNKNOWN
     )

@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import Application, ApplicationVersion, Call
+from applications.models import Application, ApplicationVersion, Call, Criterion
 
 # A draft gets each reminder while the deadline is nearer than the threshold and farther than the next
 # one, so a draft started the day before the deadline gets the 1-day and 3-hour reminders, not a late 7-day one.
@@ -50,7 +50,11 @@ def open_calls(now: datetime.datetime | None = None) -> QuerySet[Call]:
 def call_for_page(slug: str) -> QuerySet[Call]:
     return (
         Call.objects.select_related("cohort__program")
-        .prefetch_related("eligibility_rules__regions", "eligibility_rules__question")
+        .prefetch_related(
+            "eligibility_rules__regions",
+            "eligibility_rules__question",
+            Prefetch("criteria_set", queryset=Criterion.objects.order_by("position", "pk")),
+        )
         .filter(slug=slug)
     )
 

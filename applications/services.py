@@ -34,6 +34,9 @@ class DraftData:
     standard: dict = field(default_factory=dict)
     answers: dict = field(default_factory=dict)
     team: list[dict] | None = None
+    # Form field name → the value as typed, for what did not validate; `valid` names the fields that did.
+    invalid: dict = field(default_factory=dict)
+    valid: set = field(default_factory=set)
 
 
 def _locked(application: Application) -> Application:
@@ -96,10 +99,17 @@ def _check_editable_by(application: Application, by) -> None:
 
 
 def _apply_changes(application: Application, data: DraftData) -> None:
-    """Put the changes on the (locked) instance, in memory only."""
+    """Put the changes on the (locked) instance, in memory only. An answer typed wrong replaces the earlier
+    answer: it is kept as typed among the invalid ones, and the earlier one is no longer what the person says."""
     for name, value in data.standard.items():
         setattr(application, name, value)
-    application.answers = {**application.answers, **data.answers}
+    answers = {**application.answers, **data.answers}
+    for name in data.invalid:
+        if name.startswith("q_"):
+            answers.pop(name.removeprefix("q_"), None)
+    application.answers = answers
+    invalid = {name: value for name, value in application.invalid_answers.items() if name not in data.valid}
+    application.invalid_answers = {**invalid, **data.invalid}
 
 
 def _replace_team(application: Application, team: list[dict] | None) -> None:
@@ -193,6 +203,7 @@ def _check_open_now(call: Call, now: datetime.datetime) -> None:
 
 def _submission_problems(application: Application, questions, file_question_ids: set[int]) -> list[str]:
     problems = checks.missing_items(application, questions, file_question_ids)
+    problems += checks.invalid_items(application, questions)
     if application.date_of_birth and application.date_of_birth > timezone.localdate():
         problems.append(_("The date of birth cannot be in the future."))
     return problems

@@ -10,6 +10,7 @@ from applications import checks, selectors
 from applications.forms import (
     ApplicationForm,
     question_field_name,
+    team_as_typed,
     team_data,
     team_errors,
     team_formset,
@@ -68,6 +69,7 @@ def _form_context(call, questions, application, form, formset, errors=None, unsa
         "posted_files": set(form.files),
         "progress": checks.progress(application or unsaved or Application(), questions, set(files)),
         "errors": errors or [],
+        "field_errors": form.field_errors() if form.is_bound else {},
     }
 
 
@@ -92,7 +94,10 @@ def application_apply(request, slug):
         # A new form starts from the account's name and email; nothing is stored until the first change.
         unsaved = Application(call=call, full_name=request.user.name, email=request.user.email)
         form = ApplicationForm(call=call, questions=questions, application=application or unsaved)
-        context = _form_context(call, questions, application, form, team_formset(application), unsaved=unsaved)
+        form.show_stored_errors(application)
+        formset = team_formset(application)
+        errors = form.error_list() + (team_errors(formset) if formset.is_bound else [])
+        context = _form_context(call, questions, application, form, formset, errors, unsaved=unsaved)
         return render(request, "applications/apply.html", context)
 
     form = ApplicationForm(request.POST, request.FILES, call=call, questions=questions, application=application)
@@ -102,6 +107,10 @@ def application_apply(request, slug):
         return _save_changes(request, call, questions, application, form, formset)
     data = form.draft_data()
     data.team = team_data(formset)
+    if data.team is None:
+        data.invalid["team"] = team_as_typed(formset)
+    else:
+        data.valid.add("team")
     try:
         application = application or application_start(call=call, applicant=request.user)
         application_save_draft(application=application, data=data, by=request.user)
@@ -132,7 +141,7 @@ def _save_changes(request, call, questions, application, form, formset):
     """A submitted application is never autosaved: "Save changes" resubmits it as a whole, or changes nothing."""
     if request.htmx:
         # An autosave from a page opened before the submission: it saves nothing.
-        errors = [("", _("Not saved: this application was submitted. Reload the page to change it."))]
+        errors = [("", _("Not saved: this application was submitted. Reload the page to change it."), "")]
         context = {**_form_context(call, questions, application, form, formset, errors), "not_saved": True}
         return render(request, "applications/_autosave.html", context)
     action = request.POST.get("action")
@@ -142,7 +151,7 @@ def _save_changes(request, call, questions, application, form, formset):
     errors = form.error_list() + team_errors(formset)
     if action != "resubmit":
         errors.insert(
-            0, ("", _("This application was submitted: changes are kept only when you click “Save changes”."))
+            0, ("", _("This application was submitted: changes are kept only when you click “Save changes”."), "")
         )
     if not errors:
         data = form.draft_data()
@@ -153,7 +162,7 @@ def _save_changes(request, call, questions, application, form, formset):
             if not error.problems:
                 messages.error(request, error.message)
                 return redirect("applications:detail", pk=application.pk)
-            errors = [("", error.message)] + [("", problem) for problem in error.problems]
+            errors = [("", error.message, "")] + [("", problem, "") for problem in error.problems]
         else:
             messages.success(
                 request,
@@ -185,7 +194,8 @@ def application_preview(request, slug):
         "call": call,
         "application": application,
         "answers": _answers(application, questions),
-        "missing": checks.missing_items(application, questions, set(files)),
+        "missing": checks.missing_fields(application, questions, set(files)),
+        "invalid": checks.invalid_fields(application, questions),
         "editable": application_is_editable(application),
     }
     return render(request, "applications/preview.html", context)

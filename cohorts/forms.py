@@ -6,6 +6,7 @@ from cohorts.models import FIELD_CHOICES, Initiative, MemberProfile, Membership,
 from cohorts.photos import PhotoRefused, name_matches, photo_reencode, sniff_photo
 from cohorts.rules import COMMUNITY_STATUSES
 from cohorts.services import ALLOWED_STATUS_CHANGES
+from incubator.forms import set_prompt
 from incubator.models import User
 
 PHOTO_MAX_BYTES = 3 * 1024 * 1024
@@ -49,6 +50,10 @@ class ProfileForm(forms.ModelForm):
         help_texts = {
             "contact_consent": _("Without this, your contact details stay hidden from everyone in the directory."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_prompt(self.fields["field"], _("Choose your field"))
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -94,6 +99,11 @@ class PostForm(forms.ModelForm):
         fields = ["kind", "title", "field", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_prompt(self.fields["kind"], _("Offer or need?"))
+        set_prompt(self.fields["field"], _("Any field"))
+
 
 class AnswerForm(forms.Form):
     body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
@@ -108,6 +118,10 @@ class VentureForm(forms.ModelForm):
         model = Venture
         fields = ["name", "field", "description", "website", "social_link"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_prompt(self.fields["field"], _("Choose the venture's field"))
 
 
 class TeamMemberForm(forms.Form):
@@ -124,6 +138,7 @@ class InviteForm(forms.Form):
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = cohort.program.regions.all()
+        set_prompt(self.fields["region"], _("No region"))
 
 
 class StatusForm(forms.Form):
@@ -153,6 +168,7 @@ class InitiativeForm(forms.ModelForm):
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["venture"].queryset = Venture.objects.filter(cohort=cohort)
+        set_prompt(self.fields["venture"], _("No venture: an initiative of the cohort"))
         self.fields["team"].queryset = (
             self.fields["team"]
             .queryset.filter(memberships__cohort=cohort, memberships__status__in=COMMUNITY_STATUSES)

@@ -1,9 +1,8 @@
 """How the cohort's emails are written; registered with the ledger when the app is ready."""
 
-from django.urls import reverse
-
 from cohorts.models import Answer, Membership
 from cohorts.services import ANSWERED, INVITED
+from incubator.language import absolute_url
 from incubator.notifications import register, render_email
 
 
@@ -13,6 +12,7 @@ def render_invitation(notification):
     membership = membership.first()
     if membership is None or membership.status == Membership.Status.WITHDRAWN:
         return None
+    language = membership.person.preferred_language
     return render_email(
         "cohorts/membership_invited",
         {
@@ -20,8 +20,8 @@ def render_invitation(notification):
             "person": membership.person,
             "cohort": membership.cohort,
             "has_password": membership.person.has_usable_password(),
-            "cohort_path": reverse("cohorts:directory", args=[membership.cohort.slug]),
-            "password_path": reverse("account_reset_password"),
+            "cohort_url": absolute_url("cohorts:directory", language, args=[membership.cohort.slug]),
+            "password_url": absolute_url("account_reset_password", language),
         },
     )
 
@@ -36,6 +36,10 @@ def render_answer(notification):
         {
             "answer": answer,
             "post": answer.post,
-            "post_path": reverse("cohorts:post_detail", args=[answer.post.cohort.slug, answer.post.pk]),
+            "post_url": absolute_url(
+                "cohorts:post_detail",
+                notification.recipient.preferred_language,
+                args=[answer.post.cohort.slug, answer.post.pk],
+            ),
         },
     )

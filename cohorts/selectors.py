@@ -163,6 +163,9 @@ def dashboard(cohort, *, today: datetime.date) -> dict:
         "milestones": milestones,
         "initiatives": [(status, label, initiatives.get(status, 0)) for status, label in Initiative.Status.choices],
         "member_count": sum(by_status.values()),
+        # The dashboard explains a count above the cohort's places: withdrawn members stay counted.
+        "withdrawn_count": by_status.get(Membership.Status.WITHDRAWN, 0),
+        "current_count": sum(by_status.values()) - by_status.get(Membership.Status.WITHDRAWN, 0),
     }
 
 

@@ -6,16 +6,44 @@ from django.utils.translation import gettext_lazy as _
 from incubator.models import TIME_ZONE_CHOICES, User
 
 
+def set_prompt(field: forms.Field, text) -> None:
+    """Say what to choose in a select's empty option, instead of Django's "---------"."""
+    if hasattr(field, "empty_label"):
+        field.empty_label = text
+    else:
+        field.choices = [("", text), *((value, label) for value, label in field.choices if value != "")]
+
+
 class SignupExtraForm(forms.Form):
     """The fields allauth's signup form adds to email and password."""
 
     name = forms.CharField(label=_("Full name"), max_length=150)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES, initial="UTC")
+    # The page fills `browser_time_zone` from the browser (static/js/time_zone_guess.js) and preselects it in
+    # the list; without JavaScript, the person chooses from the list.
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=TIME_ZONE_CHOICES,
+        required=False,
+        help_text=_("Where you are: reminders and your own times are shown in it. Deadlines keep their program's."),
+    )
+    browser_time_zone = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["preferred_language"].initial = get_language()
+        set_prompt(self.fields["time_zone"], _("Choose your time zone"))
+
+    def clean(self):
+        data = super().clean()
+        known = {name for name, _label in TIME_ZONE_CHOICES}
+        guessed = data.get("browser_time_zone") or ""
+        if not data.get("time_zone"):
+            if guessed in known:
+                data["time_zone"] = guessed
+            else:
+                self.add_error("time_zone", _("Choose your time zone."))
+        return data
 
     def signup(self, request, user):
         user.name = self.cleaned_data["name"]

@@ -74,7 +74,6 @@ def register(kind: str) -> Callable[[Renderer], Renderer]:
 
 def render_email(template: str, context: dict) -> EmailContent:
     """Render `emails/<template>_subject.txt` and `emails/<template>.txt` in the active language."""
-    context = {"site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     return EmailContent(subject=subject, body=render_to_string(f"emails/{template}.txt", context))
 

@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.utils import Error as DatabaseError
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls.base import translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from incubator.forms import ProfileForm
+from incubator.language import SUPPORTED, remember_language, translate_path
 
 
 def home(request):
@@ -47,5 +49,25 @@ def profile_edit(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         messages.success(request, _("Your profile was saved."))
-        return redirect(translate_url(request.path, user.preferred_language))
+        response = redirect(translate_path(request.path, user.preferred_language))
+        remember_language(response, user.preferred_language)
+        return response
     return render(request, "incubator/profile.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """The language menu: the same page in the chosen language, remembered in a cookie and, for a signed-in
+    person, in their account (which also sets the language of their emails)."""
+    language = request.POST.get("language", "")
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    if language not in SUPPORTED:
+        return HttpResponseRedirect(target)
+    response = HttpResponseRedirect(translate_path(target, language))
+    remember_language(response, language)
+    if request.user.is_authenticated and request.user.preferred_language != language:
+        request.user.preferred_language = language
+        request.user.save(update_fields=["preferred_language"])
+    return response

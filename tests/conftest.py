@@ -30,6 +30,14 @@ def _english_unless_asked():
 
 
 @pytest.fixture
+def client(client):
+    """The test browser has chosen English (the language cookie), so pages at English addresses stay English
+    whatever the signed-in person's own language; tests of language negotiation use a client of their own."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
 def password():
     return DEMO_PASSWORD
 

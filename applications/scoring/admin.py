@@ -3,9 +3,11 @@ bulk decisions and reviewer assignment. The calls' admin classes are extended, n
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,7 @@ from applications.admin import ApplicationAdmin, CallAdmin
 from applications.models import Application, Call
 from applications.scoring.decisions import decisions_record
 from applications.scoring.forms import score_field_name
+from applications.scoring.history import history_lines
 from applications.scoring.models import (
     ConflictOfInterest,
     Criterion,
@@ -33,14 +36,32 @@ from applications.scoring.services import (
     review_save,
 )
 from applications.scoring.setup import decision_templates_copy_defaults, scoring_setup_change
+from applications.templatetags.calls import program_time
 from cohorts.admin import ProgramAdmin
 from cohorts.admin_access import ProgramScopedMixin, ScopedChoicesMixin, program_reviewers
 from cohorts.models import Program, Region
 from incubator.models import User
+from incubator.zoned import make_aware_in, use_wall_clock_fields
+
+
+class ReviewSettingsForm(forms.ModelForm):
+    """The review deadline in the call's program zone (`incubator.zoned`); `zone` is set per call by the inline."""
+
+    zone = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_wall_clock_fields(self, ["review_deadline"], self.zone, _("Time in the time zone of the cohort's program."))
+
+    def clean_review_deadline(self):
+        # A new call's zone is known only once the call is saved: `ScoringCallAdmin.save_formset` does it then.
+        value = self.cleaned_data.get("review_deadline")
+        return make_aware_in(value, self.zone) if self.zone else value
 
 
 class ReviewSettingsInline(ScopedChoicesMixin, admin.StackedInline):
     model = ReviewSettings
+    form = ReviewSettingsForm
     can_delete = False
     filter_horizontal = ["reviewers"]
     fields = [
@@ -50,6 +71,10 @@ class ReviewSettingsInline(ScopedChoicesMixin, admin.StackedInline):
         ("normalise", "disagreement_threshold"),
     ]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = type("CallReviewSettingsForm", (ReviewSettingsForm,), {"zone": obj.zone if obj else None})
+        return super().get_formset(request, obj, **kwargs)
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "reviewers":
             # Only the reviewers listed on the call's program (a new call: choose them after saving it).
@@ -58,10 +83,15 @@ class ReviewSettingsInline(ScopedChoicesMixin, admin.StackedInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(admin.StackedInline):
+    """The call's selection criteria: shown on its public page and scored by its reviewers. Stacked, so weight
+    and scale stand on their own line, visible without scrolling sideways."""
+
     model = Criterion
     extra = 0
-    fields = ["position", "name", "description", "weight", "scale_min", "scale_max", "informational"]
+    verbose_name_plural = _("selection criteria (the rubric reviewers score, shown on the call's page)")
+    fields = [("position", "name"), "description", ("weight", "scale_min", "scale_max", "informational")]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 
 
 class RegionQuotaInline(ScopedChoicesMixin, admin.TabularInline):
@@ -96,6 +126,14 @@ class ScoringCallAdmin(CallAdmin):
     inlines = [*CallAdmin.inlines, ReviewSettingsInline, CriterionInline, RegionQuotaInline]
     actions = ["assign_reviewers"]
     list_display = [*CallAdmin.list_display, "scoring_links"]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ReviewSettings:
+            for settings_form in formset.forms:
+                settings_form.instance.review_deadline = make_aware_in(
+                    settings_form.instance.review_deadline, form.instance.zone
+                )
+        super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         # Stage, review settings, weights and quotas are saved through the audited service (who, when, before,
@@ -204,21 +242,6 @@ class AssignmentInline(admin.StackedInline):
         return [(None, {"fields": list(fields)})]
 
 
-class ScoringEventInline(admin.TabularInline):
-    model = ScoringEvent
-    extra = 0
-    can_delete = False
-    fields = ["at", "actor", "kind", "before", "after"]
-    readonly_fields = fields
-    verbose_name_plural = _("scoring history (who, when, before, after)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class AssignReviewerForm(forms.Form):
     reviewer = forms.ModelChoiceField(label=_("reviewer"), queryset=User.objects.none())
 
@@ -233,7 +256,7 @@ admin.site.unregister(Application)
 
 @admin.register(Application)
 class ScoringApplicationAdmin(ApplicationAdmin):
-    inlines = [AssignmentInline, ScoringEventInline]
+    inlines = [AssignmentInline]
     actions = [*ApplicationAdmin.actions, "accept", "waitlist", "reject", "assign_reviewer"]
     list_display = [*ApplicationAdmin.list_display, "decision_label"]
     # The answers are shown beside the reviews (in the review inline), not a second time above them.
@@ -246,6 +269,14 @@ class ScoringApplicationAdmin(ApplicationAdmin):
         application = super().get_object(request, object_id, from_field)
         request._application_being_edited = application
         return application
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The history in the reader's own zone (the rest of the page is in the program's): read it before.
+        application = self.get_object(request, object_id) if object_id else None
+        if application is not None:
+            zone = timezone.get_current_timezone()
+            extra_context = {**(extra_context or {}), "scoring_history": history_lines(application, zone)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("decision"))
     def decision_label(self, obj):
@@ -357,14 +388,18 @@ class ConflictOfInterestAdmin(ProgramScopedMixin, admin.ModelAdmin):
 @admin.register(ReviewerAssignment)
 class ReviewerAssignmentAdmin(ProgramScopedMixin, admin.ModelAdmin):
     program_path = "call__cohort__program"
-    list_display = ["application", "reviewer", "call", "assigned_at"]
+    list_display = ["application", "reviewer", "call", "assigned_local"]
     list_filter = [("call", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["application", "reviewer", "call"]
+    list_select_related = ["application", "reviewer", "call__cohort__program"]
     search_fields = ["reviewer__email", "application__full_name"]
-    readonly_fields = ["call", "application", "reviewer", "assigned_by", "assigned_at"]
+    readonly_fields = ["call", "application", "reviewer", "assigned_by", "assigned_at", "others_seen_at"]
 
     def has_add_permission(self, request):
         return False  # assignments are made on the application, in bulk or automatically, through the services
+
+    @admin.display(description=_("assigned at"), ordering="assigned_at")
+    def assigned_local(self, obj):
+        return program_time(obj.assigned_at, obj.call)
 
     def has_delete_permission(self, request, obj=None):
         return False  # a conflict of interest withdraws an assignment, through its service, with the history kept
@@ -373,10 +408,18 @@ class ReviewerAssignmentAdmin(ProgramScopedMixin, admin.ModelAdmin):
 @admin.register(Decision)
 class DecisionAdmin(ProgramScopedMixin, admin.ModelAdmin):
     program_path = "call__cohort__program"
-    list_display = ["application", "outcome", "status", "reason", "decided_by", "decided_at", "published_at"]
+    list_display = ["application", "outcome", "status", "reason", "decided_by", "decided_local", "published_local"]
     list_filter = [("call", admin.RelatedOnlyFieldListFilter), "outcome", "status"]
-    list_select_related = ["application", "decided_by"]
+    list_select_related = ["application", "decided_by", "call__cohort__program"]
     readonly_fields = [f.name for f in Decision._meta.fields]
+
+    @admin.display(description=_("decided at"), ordering="decided_at")
+    def decided_local(self, obj):
+        return program_time(obj.decided_at, obj.call)
+
+    @admin.display(description=_("published at"), ordering="published_at")
+    def published_local(self, obj):
+        return program_time(obj.published_at, obj.call) if obj.published_at else "—"
 
     def has_add_permission(self, request):
         return False  # decisions are recorded by the application actions and the selection page
@@ -404,10 +447,16 @@ class DecisionEmailTemplateAdmin(ProgramScopedMixin, admin.ModelAdmin):
 @admin.register(ScoringEvent)
 class ScoringEventAdmin(ProgramScopedMixin, admin.ModelAdmin):
     program_path = "application__call__cohort__program"
-    list_display = ["at", "application", "kind", "actor"]
+    list_display = ["at_local", "application", "kind", "actor"]
     list_filter = ["kind"]
     list_select_related = ["application", "actor"]
     readonly_fields = [f.name for f in ScoringEvent._meta.fields]
+
+    @admin.display(description=_("at"), ordering="at")
+    def at_local(self, obj):
+        # History is read in the reader's own zone (active while the list renders), named.
+        when = formats.date_format(timezone.localtime(obj.at), "DATETIME_FORMAT")
+        return f"{when} ({timezone.get_current_timezone_name()})"
 
     def has_add_permission(self, request):
         return False

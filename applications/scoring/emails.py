@@ -1,9 +1,7 @@
 """How the scoring emails are written; the ledger calls these in the recipient's language and time zone."""
 
-from django.conf import settings
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 
 from applications.models import Application
@@ -17,6 +15,7 @@ from applications.scoring.models import (
     ReviewSettings,
 )
 from applications.scoring.services import ASSIGNED_KIND, REMINDER_KIND
+from incubator.language import absolute_url
 from incubator.notifications import EmailContent, register, render_email
 
 
@@ -30,9 +29,8 @@ def assigned(notification):
         .exclude(review__status=Review.Status.SUBMITTED)
         .count()
     )
-    return render_email(
-        "scoring_assigned", {"call": first.call, "unfinished": unfinished, "url": reverse("scoring:queue")}
-    )
+    queue_url = absolute_url("scoring:queue", notification.recipient.preferred_language)
+    return render_email("scoring_assigned", {"call": first.call, "unfinished": unfinished, "url": queue_url})
 
 
 @register(REMINDER_KIND)
@@ -51,7 +49,7 @@ def review_reminder(notification):
             "call": review_settings.call,
             "deadline": review_settings.review_deadline,
             "left": left,
-            "url": reverse("scoring:queue"),
+            "url": absolute_url("scoring:queue", notification.recipient.preferred_language),
         },
     )
 
@@ -69,7 +67,7 @@ def decision_email(application: Application, outcome: str, language: str) -> Ema
         "name": application.full_name or str(application.applicant),
         "call": application.call.title,
         "program": application.call.cohort.program.name,
-        "url": settings.SITE_URL + reverse("applications:detail", args=[application.pk]),
+        "url": absolute_url("applications:detail", language, args=[application.pk]),
     }
     # The program's own wording first, then the portal's default: never another program's.
     custom = (

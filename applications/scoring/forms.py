@@ -14,7 +14,9 @@ class ReviewForm(forms.Form):
     recommendation. Informational criteria are optional; the ranges come from the rubric."""
 
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"})
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control", "dir": "auto"}),
     )
     recommendation = forms.ChoiceField(
         label=_("Recommendation"),

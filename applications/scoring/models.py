@@ -178,6 +178,9 @@ class ReviewerAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    # When the reviewer was first shown the other reviewers' scores after submitting: from then on their own
+    # submitted review is final (a throwaway review must not unlock the others' scores to be rewritten after).
+    others_seen_at = models.DateTimeField(_("others' scores seen at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reviewer assignment")

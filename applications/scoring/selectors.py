@@ -205,7 +205,13 @@ def reviewer_progress(user) -> list[dict]:
     """Per call: how many of the reviewer's assignments are submitted, out of how many: one query."""
     return list(
         ReviewerAssignment.objects.filter(reviewer=user)
-        .values("call_id", "call__title", "call__slug", "call__review_settings__review_deadline")
+        .values(
+            "call_id",
+            "call__title",
+            "call__slug",
+            "call__review_settings__review_deadline",
+            "call__cohort__program__time_zone",
+        )
         .annotate(assigned=Count("pk"), done=Count("pk", filter=Q(review__status=Review.Status.SUBMITTED)))
         .order_by("call__closes_at", "call_id")
     )

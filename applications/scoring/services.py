@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Call
@@ -267,13 +267,44 @@ def _scores_snapshot(review: Review) -> dict:
     }
 
 
-def review_is_final(*, assignment: ReviewerAssignment, review: Review | None, by) -> bool:
-    """Where reviewers see the others' scores once they submitted theirs, a submitted review is final for its
-    reviewer: otherwise a throwaway review would unlock the others' scores, to be rewritten after reading them."""
-    if review is None or review.status != Review.Status.SUBMITTED:
-        return False
-    visibility = selectors.settings_for(assignment.call).others_visible
-    return visibility == ReviewSettings.Visibility.AFTER_SUBMIT and getattr(by, "pk", None) == assignment.reviewer_id
+def review_lock_reason(*, assignment: ReviewerAssignment, review: Review | None, by, now=None) -> str:
+    """Why the reviewer may no longer change their submitted review, or "" while they may.
+
+    A submitted review stays editable for its reviewer until the review deadline, unless they have been shown
+    the other reviewers' scores after submitting (`others_seen_at`): otherwise a throwaway review would unlock the
+    others' scores, to be rewritten after reading them. Managers may still correct a review in the admin."""
+    if review is None or review.status != Review.Status.SUBMITTED or getattr(by, "pk", None) != assignment.reviewer_id:
+        return ""
+    review_settings = selectors.settings_for(assignment.call)
+    deadline = review_settings.review_deadline
+    if deadline is not None and (now or timezone.now()) > deadline:
+        local = timezone.localtime(deadline, assignment.call.zone)
+        return _(
+            "The review deadline (%(deadline)s, %(zone)s) has passed: your submitted review can no longer change."
+        ) % {
+            "deadline": formats.date_format(local, "DATETIME_FORMAT"),
+            "zone": assignment.call.zone.key,
+        }
+    if review_settings.others_visible == ReviewSettings.Visibility.AFTER_SUBMIT and assignment.others_seen_at:
+        local = timezone.localtime(assignment.others_seen_at)
+        return _(
+            "You were shown the other reviewers' scores on %(when)s, after submitting yours: "
+            "your submitted review can no longer change."
+        ) % {"when": formats.date_format(local, "DATETIME_FORMAT")}
+    return ""
+
+
+def assignment_others_shown(*, assignment: ReviewerAssignment, by) -> None:
+    """Record that the reviewer was shown the others' submitted scores (the first time only)."""
+    if assignment.others_seen_at is not None or getattr(by, "pk", None) != assignment.reviewer_id:
+        return
+    with transaction.atomic():
+        updated = ReviewerAssignment.objects.filter(pk=assignment.pk, others_seen_at__isnull=True).update(
+            others_seen_at=timezone.now()
+        )
+        if updated:
+            assignment.refresh_from_db(fields=["others_seen_at"])
+            audit_record(actor=by, action="scoring.others_shown", obj=assignment)
 
 
 def review_save(
@@ -281,8 +312,8 @@ def review_save(
 ) -> Review:
     """Save a draft, or submit: every counted criterion scored within its scale and a recommendation given.
 
-    A submitted review stays editable until decisions are published (for its reviewer, only where the others'
-    scores are not shown after submitting: `review_is_final`); every change is kept in the history."""
+    A submitted review stays editable until decisions are published (for its reviewer, until the review deadline
+    and until they are shown the others' scores: `review_lock_reason`); every change is kept in the history."""
     with transaction.atomic():
         # The call first (the lock order of every scoring change), so decisions cannot be published meanwhile.
         _lock_calls([assignment.call_id])
@@ -311,10 +342,9 @@ def review_save(
         if recommendation and recommendation not in Review.Recommendation.values:
             raise ScoringError(_("Choose yes, maybe or no."))
         review, _created = Review.objects.get_or_create(assignment=assignment)
-        if review_is_final(assignment=assignment, review=review, by=by):
-            raise ScoringError(
-                _("You have seen the other reviewers' scores: your submitted review can no longer change.")
-            )
+        locked = review_lock_reason(assignment=assignment, review=review, by=by)
+        if locked:
+            raise ScoringError(locked)
         before = _scores_snapshot(review)
         submitted = submit or review.status == Review.Status.SUBMITTED
         if submitted:

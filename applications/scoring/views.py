@@ -19,7 +19,7 @@ from applications.scoring import exports, selectors
 from applications.scoring.decisions import decisions_publish, selection_apply
 from applications.scoring.emails import decision_email
 from applications.scoring.forms import ConflictForm, ReviewForm, SelectionForm, score_field_name
-from applications.scoring.models import Decision, Review
+from applications.scoring.models import Decision, Review, ReviewSettings
 from applications.scoring.permissions import (
     can_see_other_scores,
     can_use_review_pages,
@@ -29,8 +29,9 @@ from applications.scoring.permissions import (
 from applications.scoring.selection import SelectionError, selection_propose
 from applications.scoring.services import (
     ScoringError,
+    assignment_others_shown,
     conflict_declare,
-    review_is_final,
+    review_lock_reason,
     review_save,
 )
 
@@ -89,8 +90,8 @@ def review(request, pk):
     own = getattr(assignment, "review", None)
     form = ReviewForm(request.POST or None, criteria=criteria, initial=_initial(own))
     status = 200
-    if request.method == "POST" and review_is_final(assignment=assignment, review=own, by=request.user):
-        form = ReviewForm(None, criteria=criteria, initial=_initial(own))  # the page says why (`final`)
+    if request.method == "POST" and review_lock_reason(assignment=assignment, review=own, by=request.user):
+        form = ReviewForm(None, criteria=criteria, initial=_initial(own))  # the page says why (`locked`)
         status = 400
     elif request.method == "POST":
         submit = request.POST.get("action") == "submit"
@@ -117,6 +118,14 @@ def review(request, pk):
         own = getattr(assignment, "review", None)
     review_settings = selectors.settings_for(call)
     others_allowed = can_see_other_scores(assignment)
+    # After submitting, the others' scores are shown only when the reviewer asks (`others`): seeing them makes
+    # their own review final, so that must not happen by coming back to fix a typo.
+    ask_first = (
+        others_allowed
+        and review_settings.others_visible == ReviewSettings.Visibility.AFTER_SUBMIT
+        and assignment.others_seen_at is None
+    )
+    others = list(selectors.other_reviews(assignment)) if others_allowed and not ask_first else []
     answers = _answers(assignment.application, call.questions.all(), anonymised=review_settings.anonymised)
     context = {
         "assignment": assignment,
@@ -129,9 +138,11 @@ def review(request, pk):
             (q, a, _file_name(a, anonymised=review_settings.anonymised) if q.kind == Question.Kind.FILE and a else "")
             for q, a in answers
         ],
-        "final": review_is_final(assignment=assignment, review=own, by=request.user),
+        "locked": review_lock_reason(assignment=assignment, review=own, by=request.user),
         "others_allowed": others_allowed,
-        "others": selectors.other_reviews(assignment) if others_allowed else [],
+        "ask_first": ask_first,
+        "others": others,
+        "deadline": review_settings.review_deadline,
         "visibility": review_settings.others_visible,
         "next_up": selectors.next_assignment(request.user, after=assignment),
         "score_names": [score_field_name(c) for c in criteria],
@@ -171,8 +182,10 @@ def others(request, pk):
         if selectors.settings_for(assignment.call).others_visible == "never":
             body = _("In this call, reviewers do not see each other's scores.")
         return HttpResponseForbidden(render_to_string("scoring/refused.html", {"message": body}, request=request))
-    context = {"assignment": assignment, "others": selectors.other_reviews(assignment)}
-    return render(request, "scoring/others.html", context)
+    others = list(selectors.other_reviews(assignment))
+    if others:
+        assignment_others_shown(assignment=assignment, by=request.user)
+    return render(request, "scoring/others.html", {"assignment": assignment, "others": others})
 
 
 @login_required
@@ -202,15 +215,24 @@ def _ranking_params(request) -> dict:
     }
 
 
-def _sort_headers(request, params) -> list[tuple[str, str, bool, bool]]:
-    """(title, link, active, descending) per column; a second click on the active column reverses it."""
+def _page_columns(normalise: bool) -> set[str]:
+    """The ranking page's columns: without normalisation the score is the mean, shown once as "Score"; with it,
+    the raw mean and the normalised score (which ranks) side by side."""
+    hidden = {"score"} if normalise else {"mean", "normalised"}
+    return {key for key, _title, _value in exports.COLUMNS} - hidden
+
+
+def _sort_headers(request, params, columns: set[str]) -> list[tuple[str, str, bool, bool, str]]:
+    """(title, link, active, descending, key) per column; a second click on the active column reverses it."""
     keep = {k: request.GET[k] for k in ("region", "status") if request.GET.get(k)}
     headers = []
     for key, title, _value in exports.COLUMNS:
+        if key not in columns:
+            continue
         active = params["order"] == key
         descending = not params["descending"] if active else key not in ("rank", "name", "region")
         link = "?" + urlencode({**keep, "sort": key, "dir": "desc" if descending else "asc"})
-        headers.append((title, link, active, params["descending"] if active else False))
+        headers.append((title, link, active, params["descending"] if active else False, key))
     return headers
 
 
@@ -228,6 +250,8 @@ def ranking(request, slug):
         page_number = max(1, -(-total // RANKING_PAGE_SIZE))
         rows = selectors.ranking(call, **params, limit=RANKING_PAGE_SIZE, offset=(page_number - 1) * RANKING_PAGE_SIZE)
     paginator = Paginator(range(total), RANKING_PAGE_SIZE)
+    review_settings = selectors.settings_for(call)
+    columns = _page_columns(review_settings.normalise)
     context = {
         "call": call,
         "rows": rows,
@@ -235,8 +259,9 @@ def ranking(request, slug):
         "page": paginator.get_page(page_number) if total else None,
         "params": params,
         "regions": call.cohort.program.regions.all(),
-        "review_settings": selectors.settings_for(call),
-        "headers": _sort_headers(request, params),
+        "review_settings": review_settings,
+        "columns": columns,
+        "headers": _sort_headers(request, params, columns),
         "filters": urlencode({k: request.GET[k] for k in ("region", "status", "sort", "dir") if request.GET.get(k)}),
     }
     return render(request, "scoring/ranking.html", context)

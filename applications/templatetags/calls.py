@@ -3,7 +3,7 @@ from django.utils import formats, timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 
-from applications import selectors
+from applications import checks, selectors
 
 register = template.Library()
 
@@ -42,3 +42,9 @@ def answer_text(value, kind: str = "") -> str:
 def open_calls():
     """The calls open now, for the home page's applicant card: one query."""
     return list(selectors.open_calls().order_by("closes_at"))
+
+
+@register.filter
+def reason_text(reason) -> str:
+    """A stored eligibility reason (a code and its parameters) in the reader's language."""
+    return checks.reason_text(reason)

@@ -20,16 +20,21 @@
       options: Object.assign({
         maintainAspectRatio: false,
         locale: document.documentElement.lang,
-        plugins: { legend: { display: type === "doughnut" || chart.datasets.length > 1, position: "bottom", rtl: rtl } },
+        plugins: {
+          legend: { display: type === "doughnut" || chart.datasets.length > 1, position: "bottom", rtl: rtl },
+          tooltip: { rtl: rtl, textDirection: rtl ? "rtl" : "ltr" },
+        },
       }, extra || {}),
     });
   }
 
-  const integerAxis = { y: { beginAtZero: true, ticks: { precision: 0 } }, x: { reverse: rtl } };
+  // Right to left, the categories run from the right and the value axis stands on the right.
+  const valueAxis = { beginAtZero: true, ticks: { precision: 0 }, position: rtl ? "right" : "left" };
+  const integerAxis = { y: valueAxis, x: { reverse: rtl } };
   draw("chart-status", "doughnut", data.status);
   draw("chart-region", "bar", data.region, { scales: integerAxis });
   draw("chart-milestones", "bar", data.milestones, {
-    scales: { x: { stacked: true, reverse: rtl }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+    scales: { x: { stacked: true, reverse: rtl }, y: Object.assign({ stacked: true }, valueAxis) },
   });
   draw("chart-initiatives", "bar", data.initiatives, { scales: integerAxis });
 })();

@@ -35,7 +35,6 @@ def make_call(
         slug=slug,
         title=f"Call {slug}",
         description="A call for tests.",
-        criteria="Viability\nImpact",
         opens_at=opens_at or now - datetime.timedelta(days=1),
         closes_at=closes_at or now + datetime.timedelta(days=10),
         seats=10,

@@ -157,7 +157,6 @@ def test_call_times_are_entered_in_the_programs_zone(manager_client, call, view)
         "title": call.title,
         "slug": call.slug,
         "description": "",
-        "criteria": "",
         "opens_at_0": "2030-03-01",
         "opens_at_1": "09:00:00",
         "closes_at_0": "2030-03-31",

@@ -164,7 +164,7 @@ def test_form_after_the_deadline_redirects_to_the_kept_draft(owner_client, call,
     assert application.answers == {}
 
 
-def test_invalid_team_email_is_shown_in_autosave_and_not_reported_as_saved(owner_client, call, applicant):
+def test_invalid_team_email_is_shown_in_autosave_and_kept_as_typed(owner_client, call, applicant):
     owner_client.post(apply_url(call), form_data(call), HTTP_HX_REQUEST="true")  # Sara is saved first
     post = form_data(call, phone="+212 611", **{"team-0-email": "not-an-email", "team-0-role": "lead designer"})
     response = owner_client.post(apply_url(call), post, HTTP_HX_REQUEST="true")
@@ -172,13 +172,20 @@ def test_invalid_team_email_is_shown_in_autosave_and_not_reported_as_saved(owner
     assert response.status_code == 200
     assert 'data-testid="form-errors"' in html
     assert "Team member 1: Email address" in html and "Enter a valid email address" in html
-    assert 'data-testid="saved"' not in html and 'data-testid="partly-saved"' in html
+    assert 'data-testid="saved"' in html and 'data-testid="to-correct"' in html
     application = Application.objects.get(applicant=applicant)
     assert application.phone == "+212 611"  # the other fields are saved
-    # The team is kept as it was saved, not silently replaced without the invalid row.
+    # The team rows are kept as typed, marked to correct; the valid team saved before is not replaced by them.
+    assert application.invalid_answers["team"][0] == {
+        "name": "Sara Partner",
+        "email": "not-an-email",
+        "role": "lead designer",
+    }
     assert list(application.team_members.values_list("name", "email", "role")) == [
         ("Sara Partner", "sara@example.org", "designer")
     ]
+    html = owner_client.get(apply_url(call)).content.decode()
+    assert 'value="not-an-email"' in html and "Enter a valid email address" in html
 
 
 def test_invalid_team_email_without_javascript_shows_the_error_and_keeps_what_was_typed(owner_client, call, applicant):
@@ -198,4 +205,4 @@ def test_too_many_team_rows_are_reported(owner_client, call):
     rows = {f"team-{i}-name": f"Member {i}" for i in range(11)}
     post = form_data(call, **{"team-TOTAL_FORMS": "11"}, **rows)
     html = owner_client.post(apply_url(call), post, HTTP_HX_REQUEST="true").content.decode()
-    assert "Team members" in html and "at most 10" in html and 'data-testid="saved"' not in html
+    assert "Team members" in html and "at most 10" in html and 'data-testid="to-correct"' in html

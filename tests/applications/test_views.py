@@ -7,6 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.models import Criterion
 from applications.services import application_start, application_submit
 from incubator.roles import PROGRAM_MANAGER
 from tests.applications.conftest import fill
@@ -31,8 +32,11 @@ def test_call_list_shows_open_upcoming_and_closed_to_anyone(client, call):
 
 def test_call_page_shows_criteria_eligibility_deadline_zone_and_countdown(client, call):
     add_rules(call)
+    # The criteria on the page are the rubric the reviewers score: one list, with its descriptions.
+    Criterion.objects.create(call=call, position=1, name="Viability", description="Can it pay for itself?")
+    Criterion.objects.create(call=call, position=2, name="Impact")
     html = client.get(reverse("applications:call", args=[call.slug])).content.decode()
-    assert "Viability" in html and "Impact" in html
+    assert "Viability" in html and "Impact" in html and "Can it pay for itself?" in html
     assert "Aged 18 to 29" in html and "North, South" in html
     assert "(Africa/Casablanca)" in html and "closes in" in html
 

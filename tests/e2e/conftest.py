@@ -69,3 +69,10 @@ def sign_in(live_server):
         page.wait_for_selector("[data-testid=user-menu]")
 
     return do
+
+
+def choose_language(page, language: str) -> None:
+    """Pick a language in the page's language menu, as a person does (it keeps the page)."""
+    if page.get_attribute("html", "lang") != language:
+        with page.expect_navigation():
+            page.select_option("#language-select", language)

@@ -11,6 +11,7 @@ from applications.models import Application, Call
 from cohorts.demo import seed_programs
 from incubator.demo import seed_users
 from tests.applications.factories import PDF_BYTES
+from tests.e2e.conftest import choose_language
 
 EMAIL = "applicant@example.org"
 
@@ -104,7 +105,8 @@ def test_arabic_applicant_applies_over_two_visits(demo, live_server, page, sign_
     assert status.get_attribute("class").split()[-1] == "status-submitted"
     screenshot(page, "my-applications-ar")
 
-    # The same pages in English, left to right.
+    # The same pages in English, left to right, once English is chosen (the account's language is Arabic).
+    choose_language(page, "en")
     for path, name in [
         ("/calls/", "calls-list-en"),
         (f"/calls/{call.slug}/", "call-detail-en"),

@@ -3,6 +3,7 @@ import io
 import pytest
 
 from incubator.demo import DEMO_USERS, seed_users
+from tests.e2e.conftest import choose_language
 
 ROLE_CARD = {
     "manager@example.org": "card-manager",
@@ -25,6 +26,7 @@ def test_each_demo_role_signs_in_and_sees_home_in_english_and_arabic(
 ):
     sign_in(page, email)
     role = email.split("@")[0]
+    choose_language(page, "en")  # signed in, the site is in the account's language
     card = ROLE_CARD.get(email, "card-manager")
 
     page.goto(f"{live_server.url}/")

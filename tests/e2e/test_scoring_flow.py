@@ -11,6 +11,7 @@ from cohorts.models import Membership
 from incubator.demo import seed_users
 from incubator.models import User
 from tests.applications.scoring.factories import reviewer, score, scoring_call, submitted
+from tests.e2e.conftest import choose_language
 from tests.factories import grant
 
 REGIONS = ("Fès-Meknès", "Oriental", "Souss-Massa", "Tanger-Tétouan-Al Hoceïma")
@@ -49,6 +50,7 @@ def score_from_the_keyboard(page, values, comment):
 def test_review_rank_select_and_publish(selection_call, live_server, browser, page, sign_in, screenshot, mailoutbox):
     call = selection_call
     sign_in(page, "reviewer@example.org")
+    choose_language(page, "en")  # Rachid's account is in French; this run reads English
     page.goto(f"{live_server.url}/review/")
     assert page.locator("[data-testid=progress]").inner_text().count("0 of 3") == 1
     page.keyboard.press("Enter")  # "Review the next application" has the focus

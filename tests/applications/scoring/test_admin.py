@@ -21,7 +21,8 @@ def test_the_change_page_shows_the_reviews_beside_the_answers_and_the_history(ad
     page = admin_client.get(reverse("admin:applications_application_change", args=[application.pk])).content.decode()
     assert 'class="scoring-columns"' in page
     assert "Economic viability (1–5)" in page and "convincing" in page
-    assert "scoring history" in page.lower() and "score change" in page
+    # The history reads as sentences: what changed, who, when.
+    assert "Scoring history" in page and "Review: Economic viability — → 4" in page
 
 
 def inline_post(application, rows):

@@ -2,12 +2,15 @@
 templates, after-submit visibility, assignment runs twice over, and reviews after publication."""
 
 import csv
+import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from applications.models import Application, Question
@@ -270,22 +273,56 @@ def test_a_bad_template_saved_earlier_neither_breaks_the_preview_nor_reaches_att
     assert client.get(reverse("scoring:decisions", args=[call.slug])).status_code == 200
 
 
-# --- 7. after-submit visibility: a submitted review is final for its reviewer ---------------------------------------
+# --- 7. after-submit visibility: a submitted review is final once its reviewer has seen the others' scores ----------
 
 
-def test_after_submit_visibility_makes_a_submitted_review_final(client, call, rita, omar):
+def test_a_submitted_review_stays_editable_until_the_reviewer_sees_the_others_scores(client, call, rita, omar):
     application = submitted(call, name="X")
     score(application, omar, 5)
     assignment = score(application, rita, 1)
-    with pytest.raises(ScoringError, match=FINAL):
-        score(application, rita, 5)
+    assignment = score(application, rita, 2)  # a typo fixed: nothing of Omar's was shown yet
+    assert Review.objects.get(assignment=assignment).points == 25
     client.force_login(rita)
     page = client.get(reverse("scoring:review", args=[assignment.pk])).content.decode()
+    assert 'data-testid="review-editable"' in page and "<fieldset disabled" not in page
+
+    assert client.get(reverse("scoring:others", args=[assignment.pk])).status_code == 200
+    assignment.refresh_from_db()
+    assert assignment.others_seen_at is not None
+    with pytest.raises(ScoringError, match="You were shown the other reviewers' scores on"):
+        score(application, rita, 5)
+    page = client.get(reverse("scoring:review", args=[assignment.pk])).content.decode()
     assert 'data-testid="review-final"' in page and "<fieldset disabled" in page
+    assert "You were shown the other reviewers&#x27; scores on" in page
     response = client.post(reverse("scoring:review", args=[assignment.pk]), review_post(call, 5))
     assert response.status_code == 400 and FINAL in response.content.decode()
     assignment.review.refresh_from_db()
-    assert assignment.review.points == 0
+    assert assignment.review.points == 25
+
+
+def test_opening_the_others_page_with_no_other_review_locks_nothing(client, call, rita):
+    application = submitted(call, name="X")
+    assignment = score(application, rita, 1)
+    client.force_login(rita)
+    page = client.get(reverse("scoring:others", args=[assignment.pk])).content.decode()
+    assert "No other review is submitted yet." in page
+    assignment.refresh_from_db()
+    assert assignment.others_seen_at is None
+    score(application, rita, 5)
+
+
+def test_a_submitted_review_is_final_after_the_review_deadline_and_the_message_names_it(client, call, rita):
+    deadline = timezone.now() + datetime.timedelta(days=2)
+    ReviewSettings.objects.filter(call=call).update(review_deadline=deadline)
+    application = submitted(call, name="X")
+    assignment = score(application, rita, 1)
+    with time_machine.travel(deadline + datetime.timedelta(minutes=1)):
+        with pytest.raises(ScoringError, match="The review deadline .* has passed"):
+            score(application, rita, 5)
+        client.force_login(rita)
+        page = client.get(reverse("scoring:review", args=[assignment.pk])).content.decode()
+    assert "has passed: your submitted review can no longer change" in page and "<fieldset disabled" in page
+    assert call.cohort.program.time_zone in page
 
 
 @pytest.mark.parametrize("visibility", ["never", "always"])

@@ -164,7 +164,13 @@ def test_other_reviewers_scores_follow_the_call_setting(
     if not before_own:
         assert "other reviewers" in response.content.decode() or "each other" in response.content.decode()
     score(assignment.application, rita, 4)
-    assert ("Omar private view" in client.get(review_url).content.decode()) is after_own
+    page = client.get(review_url).content.decode()
+    if visibility == "after_submit":
+        # Seeing them makes Rita's review final: they are shown when she asks, not on coming back to her review.
+        assert "Omar private view" not in page and 'data-testid="show-others"' in page
+        assert "Omar private view" in client.get(others_url).content.decode()
+        page = client.get(review_url).content.decode()
+    assert ("Omar private view" in page) is after_own
     assert client.get(others_url).status_code == (200 if after_own else 403)
 
 
@@ -211,6 +217,22 @@ def test_csv_and_xlsx_have_the_figures_and_follow_the_filters(client, call, rita
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Rank" and len(rows) == 3
     assert {row[2] for row in rows[1:]} == {"North"}
+
+
+@pytest.mark.parametrize("normalise", [False, True])
+def test_ranking_has_a_legend_and_shows_normalised_only_when_normalisation_is_on(
+    client, call, rita, omar, maya, normalise
+):
+    ReviewSettings.objects.filter(call=call).update(normalise=normalise, disagreement_threshold=10)
+    application = submitted(call, name="Split")
+    score(application, rita, 1)
+    score(application, omar, 5)
+    client.force_login(maya)
+    page = client.get(reverse("scoring:ranking", args=[call.slug])).content.decode()
+    assert 'data-testid="ranking-legend"' in page and "What the columns mean" in page
+    assert ">Normalised" in page if normalise else ">Normalised" not in page
+    assert ("sort=score" in page) is not normalise
+    assert "disagreement (over 10)" in page and "above 10 points" in page
 
 
 def test_ranking_sorts_by_any_figure(client, call, rita, maya):
