@@ -206,9 +206,9 @@ class ApplicationForm(forms.Form):
             if field is None or isinstance(field, forms.FileField):
                 continue  # an upload refused is not kept: its bytes are not what the call accepts
             if isinstance(field, forms.MultipleChoiceField):
-                data.invalid[name] = self.data.getlist(name)
+                data.invalid[name] = [as_storable(value) for value in self.data.getlist(name)]
             elif name in self.data:
-                data.invalid[name] = self.data[name]
+                data.invalid[name] = as_storable(self.data[name])
         return data
 
     def show_stored_errors(self, application: Application | None) -> None:
@@ -306,8 +306,14 @@ def team_data(formset) -> list[dict] | None:
     return [form.cleaned_data for form in formset if form.cleaned_data.get("name")]
 
 
+def as_storable(text: str) -> str:
+    """What was typed, minus NUL characters: no keyboard types them and PostgreSQL text cannot hold them."""
+    return text.replace("\x00", "")
+
+
 def team_as_typed(formset) -> list[dict]:
     """The posted team rows exactly as typed, to keep them in a draft when one of them is not valid."""
     return [
-        {key: form.data.get(form.add_prefix(key), "") for key in ("name", "email", "role")} for form in formset.forms
+        {key: as_storable(form.data.get(form.add_prefix(key), "")) for key in ("name", "email", "role")}
+        for form in formset.forms
     ]

@@ -11,10 +11,9 @@ from applications.scoring.decisions import decisions_record
 from applications.scoring.models import Criterion, ReviewSettings
 from applications.scoring.services import assignment_create
 from applications.services import application_start, application_submit
-from incubator.roles import PROGRAM_MANAGER, REVIEWER
 from tests.applications.conftest import fill
 from tests.applications.factories import make_call
-from tests.factories import UserFactory
+from tests.factories import UserFactory, grant, program_manager
 from tests.html_forms import form_data
 
 CASABLANCA = ZoneInfo("Africa/Casablanca")
@@ -35,7 +34,7 @@ def kawalis(db):
 
 @pytest.mark.parametrize("manager_zone", ["Europe/Warsaw", "Asia/Jerusalem", "America/New_York", "Africa/Casablanca"])
 def test_an_unchanged_save_of_the_real_admin_form_leaves_every_time_unchanged(client, kawalis, manager_zone):
-    client.force_login(UserFactory(roles=[PROGRAM_MANAGER], is_staff=True, time_zone=manager_zone))
+    client.force_login(program_manager(kawalis.cohort.program, time_zone=manager_zone))
     url = reverse("admin:applications_call_change", args=[kawalis.pk])
     page = client.get(url)
     html = page.content.decode()
@@ -57,7 +56,7 @@ def test_an_unchanged_save_of_the_real_admin_form_leaves_every_time_unchanged(cl
 
 
 def test_a_typed_review_deadline_is_read_in_the_programs_zone(client, kawalis):
-    client.force_login(UserFactory(roles=[PROGRAM_MANAGER], is_staff=True, time_zone="Asia/Jerusalem"))
+    client.force_login(program_manager(kawalis.cohort.program, time_zone="Asia/Jerusalem"))
     url = reverse("admin:applications_call_change", args=[kawalis.pk])
     data = form_data(client.get(url).content.decode(), "call_form")
     data["review_settings-0-review_deadline_0"] = ["2027-02-01"]
@@ -68,14 +67,14 @@ def test_a_typed_review_deadline_is_read_in_the_programs_zone(client, kawalis):
 
 
 def test_call_list_shows_times_in_the_programs_zone_with_its_name(client, kawalis):
-    client.force_login(UserFactory(roles=[PROGRAM_MANAGER], is_staff=True, time_zone="Asia/Jerusalem"))
+    client.force_login(program_manager(kawalis.cohort.program, time_zone="Asia/Jerusalem"))
     html = client.get(reverse("admin:applications_call_changelist")).content.decode()
     assert "(Africa/Casablanca)" in html
     assert "Dec. 30, 2026, 11:59 p.m." in html
 
 
 def test_scoring_history_reads_as_sentences_in_the_readers_zone(client, kawalis, applicant):
-    manager = UserFactory(roles=[PROGRAM_MANAGER], is_staff=True, time_zone="Europe/Warsaw", name="Maya Manager")
+    manager = program_manager(kawalis.cohort.program, time_zone="Europe/Warsaw", name="Maya Manager")
     application = fill(application_start(call=kawalis, applicant=applicant))
     application_submit(application=application, by=applicant)
     application.refresh_from_db()
@@ -97,27 +96,30 @@ def test_the_lists_with_program_times_run_a_fixed_number_of_queries(
     people = [applicant] + [UserFactory() for _ in range(rows - 1)]
     for person in people:
         application_submit(application=fill(application_start(call=kawalis, applicant=person)), by=person)
-    client.force_login(UserFactory(roles=[PROGRAM_MANAGER], is_staff=True, time_zone="Asia/Jerusalem"))
+    client.force_login(program_manager(kawalis.cohort.program, time_zone="Asia/Jerusalem"))
     calls_url = reverse("admin:applications_call_changelist")
     applications_url = reverse("admin:applications_application_changelist")
     client.get(calls_url)
     # session, user, the user's permissions (user's, groups'), the programs for the filter, the count, the total
-    # count, the calls with cohort and program (their times in the program's zone: no query per row), role names
-    with django_assert_num_queries(9):
+    # count, the calls with cohort and program (their times in the program's zone: no query per row), role names,
+    # the programs the manager manages
+    with django_assert_num_queries(10):
         assert client.get(calls_url).status_code == 200
     client.get(applications_url)
     # the same kinds of queries for the applications, with the call and region filters' choices
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert client.get(applications_url).status_code == 200
 
 
 def test_assignment_and_history_lists_name_their_zones(client, kawalis, applicant):
-    manager = UserFactory(roles=[PROGRAM_MANAGER], is_staff=True, time_zone="Europe/Warsaw")
+    manager = program_manager(kawalis.cohort.program, time_zone="Europe/Warsaw")
     application = fill(application_start(call=kawalis, applicant=applicant))
     application_submit(application=application, by=applicant)
     application.refresh_from_db()
     decisions_record(applications=[application], outcome="accept", by=manager)
-    assignment_create(application=application, reviewer=UserFactory(roles=[REVIEWER]), by=manager)
+    assignment_create(
+        application=application, reviewer=grant(kawalis.cohort.program, UserFactory(), "reviewer"), by=manager
+    )
     client.force_login(manager)
     assignments = client.get(reverse("admin:applications_reviewerassignment_changelist")).content.decode()
     assert "(Africa/Casablanca)" in assignments
