@@ -28,7 +28,10 @@ lint: install
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Seeds (or reuses) the `bench` database, loads every key page under gunicorn + locust and writes the table into
+# docs/performance.md (tests/perf/bench.py), then the ranking benchmark through the test client.
 bench: install
+	$(PY) -m tests.perf.bench $(BENCH_ARGS)
 	$(PY) -m pytest tests/perf -m perf -p no:randomly -s $(PYTEST_ARGS)
 
 format: install

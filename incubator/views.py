@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.utils import Error as DatabaseError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls.base import translate_url
 from django.utils.translation import gettext as _
@@ -49,3 +49,10 @@ def profile_edit(request):
         messages.success(request, _("Your profile was saved."))
         return redirect(translate_url(request.path, user.preferred_language))
     return render(request, "incubator/profile.html", {"form": form})
+
+
+def bench_ceiling(request):
+    """A constant through the whole middleware stack: the throughput ceiling `make bench` compares pages with.
+    Routed only when settings.BENCH is on."""
+    request.user.is_authenticated  # noqa: B018 - load session and user, as every portal page does
+    return HttpResponse("ok", content_type="text/plain")
