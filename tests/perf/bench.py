@@ -251,14 +251,23 @@ def measure_page(server, page, t, people, cookies, csrf, args) -> dict:
     }
 
 
+def fresh_deadline_call(sizes) -> None:
+    """The deadline-day call's drafts, made anew: the application form and autosave pages need drafts, and the
+    deadline-day test submits them."""
+    from django.core.management.base import OutputWrapper
+
+    from applications.scale import seed_deadline_call
+    from incubator.scale import Scale
+
+    seed_deadline_call(Scale(sizes=sizes, stdout=OutputWrapper(sys.stdout)))
+
+
 def deadline_day(server, sizes, args, csrf) -> dict:
     """200 applicants autosave every few seconds and submit in the last minute; then the database is checked."""
     from applications.models import Application
-    from applications.scale import seed_deadline_call
-    from incubator.scale import Scale
     from tests.perf.pages import autosave_data, cast, targets
 
-    seed_deadline_call(Scale(sizes=sizes, stdout=sys.stdout))
+    fresh_deadline_call(sizes)
     t = targets()
     applicants = cast(args.deadline_users)["applicant"]
     cookies = session_cookies(applicants)
@@ -473,6 +482,7 @@ def main():
     with connection.cursor() as cursor:
         sizes = database_sizes(cursor, args.database_name)
     info = machine()
+    fresh_deadline_call(Sizes(**sizes))
     server = Server(env, args.workers)
     try:
         t = targets()

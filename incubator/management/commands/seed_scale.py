@@ -58,7 +58,9 @@ class Command(BaseCommand):
         sizes = Sizes(**{name: options[name] for name in Sizes().as_dict()})
         if database_name == portal_database_name():
             raise CommandError(f"{database_name!r} is the portal's own database: seed the scale program elsewhere.")
-        if connection.settings_dict["NAME"] != database_name and not self._switch_to(database_name, sizes, fresh):
+        # The database this process already uses (a test database) is seeded in place: not vacuumed, not marked.
+        separate = connection.settings_dict["NAME"] != database_name
+        if separate and not self._switch_to(database_name, sizes, fresh):
             self.stdout.write(f"Database {database_name!r} already holds these sizes: reused.")
             return
         started = time.monotonic()
@@ -67,10 +69,11 @@ class Command(BaseCommand):
         for dotted in SEEDERS:
             with transaction.atomic():
                 import_string(dotted)(scale)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # as autovacuum would on a database that grew this fast
-            comment = json.dumps({"seed_scale": sizes.as_dict()}).replace("'", "''")
-            cursor.execute(f"COMMENT ON DATABASE \"{database_name}\" IS '{comment}'")
+        if separate:
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")  # as autovacuum would on a database that grew this fast
+                comment = json.dumps({"seed_scale": sizes.as_dict()}).replace("'", "''")
+                cursor.execute(f"COMMENT ON DATABASE \"{database_name}\" IS '{comment}'")
         self.stdout.write(self.style.SUCCESS(f"Seeded in {time.monotonic() - started:.0f} s."))
 
     def _switch_to(self, name: str, sizes: Sizes, fresh: bool) -> bool:
@@ -78,15 +81,14 @@ class Command(BaseCommand):
         with connection._nodb_cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             exists = cursor.fetchone() is not None
-            if exists and not fresh and database_sizes(cursor, name) == sizes.as_dict():
-                connection.close()
-                connection.settings_dict["NAME"] = name
-                return False
-            if exists:
+            reuse = exists and not fresh and database_sizes(cursor, name) == sizes.as_dict()
+            if exists and not reuse:
                 cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            cursor.execute(f'CREATE DATABASE "{name}"')
+            if not reuse:
+                cursor.execute(f'CREATE DATABASE "{name}"')
         # As Django's test runner does for its test database: the same server, another database.
         connection.close()
         connection.settings_dict["NAME"] = name
+        # A reused database gets the migrations written since it was seeded (they carry their own data changes).
         call_command("migrate", verbosity=0)
-        return True
+        return not reuse
