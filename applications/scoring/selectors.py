@@ -8,7 +8,7 @@ computed from the reviews' weighted scores (0–100 points, kept by `services.re
 the mean and standard deviation (window functions), per application the same figures, then a row number by the
 ranking order with its tie-break."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -78,6 +78,9 @@ class RankRow:
     rank: int
     total: int
     disagreement: bool = False
+
+
+RANK_COLUMNS = tuple(f.name for f in fields(RankRow) if f.name != "disagreement")
 
 
 def _tables() -> dict:
@@ -255,8 +258,12 @@ def ranking(
         )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
-        rows = [RankRow(**dict(zip(names, values, strict=True))) for values in cursor.fetchall()]
+        names = tuple(column.name for column in cursor.description)
+        if names != RANK_COLUMNS:
+            raise RuntimeError(f"The ranking statement returns {names}, not the fields of RankRow.")
+        # By position: the statements select RankRow's fields in its order (checked above), and a call's full
+        # ranking (the CSV, the selection) is 10,000 rows.
+        rows = [RankRow(*values) for values in cursor.fetchall()]
     threshold = float(review_settings.disagreement_threshold)
     for row in rows:
         row.disagreement = row.stddev is not None and row.stddev > threshold
