@@ -399,6 +399,18 @@ def deadline_text(result: dict) -> str:
     )
 
 
+def statics_text(rows: list[dict]) -> str:
+    loads = [row["first_load"] for row in rows if row["first_load"] and row["kind"] != "ceiling"]
+    cache = sorted({value for load in loads for value in load["cache"]})
+    encodings = sorted({value for load in loads for value in load["encodings"]})
+    largest = max(loads, key=lambda load: load["uncompressed"])
+    return (
+        f"Static files answer with Cache-Control {' / '.join(f'`{c}`' for c in cache)}; responses are encoded "
+        f"{', '.join(encodings)}. The heaviest first load is {largest['uncompressed'] / KIB:.0f} KiB uncompressed "
+        f"and {largest['bytes'] / KIB:.0f} KiB transferred."
+    )
+
+
 def report(rows, ceiling, deadline, info, sizes, args, started) -> str:
     today = datetime.datetime.now(datetime.UTC)
     return "\n".join(
@@ -419,6 +431,8 @@ def report(rows, ceiling, deadline, info, sizes, args, started) -> str:
             "(gzip for HTML, brotli for static files), headers included.",
             "",
             table(rows, ceiling),
+            "",
+            statics_text(rows),
             "",
             "### Deadline day",
             "",
