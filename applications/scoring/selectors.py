@@ -166,6 +166,7 @@ FROM (
     SELECT summary.*, ROW_NUMBER() OVER (ORDER BY {rank_order}) AS rank
     FROM {summary} summary
     WHERE summary.call_id = %(call)s AND summary.ranked
+    {window_limit}
 ) s
 JOIN {app} app ON app.id = s.application_id
 LEFT JOIN {region} reg ON reg.id = app.region_id
@@ -241,12 +242,19 @@ def ranking(
         filters = _filters(
             params, region_id=region_id, status=status, region_column="app.region_id", outcome_column="d.outcome"
         )
+        window_limit = ""
         if order == "rank":
             order_sql = (RANK_ORDER_REVERSED if descending else RANK_ORDER).format(t="s")
+            if limit is not None and not descending and not filters:
+                # The rows up to the page's last, in rank order: planned on its own, the window would otherwise
+                # be planned for reading every row (a scan and a sort) rather than the index's first rows.
+                window_limit = f"ORDER BY {RANK_ORDER.format(t='summary')} LIMIT %(window_limit)s"
+                params["window_limit"] = offset + limit
         else:
             order_sql = f"{SUMMARY_COLUMNS[order]} {'DESC' if descending else 'ASC'} NULLS LAST, s.rank"
         sql = SUMMARY_RANKING_SQL.format(
             rank_order=RANK_ORDER.format(t="summary"),
+            window_limit=window_limit,
             # Unfiltered, the total is a count of the call's ranked summaries, so not every row need be read.
             total="COUNT(*) OVER ()"
             if filters
