@@ -31,7 +31,10 @@ test: install
 	$(MAKE) --no-print-directory lint && $(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
 	$(PY) -m incubator.embedded stop-except "$$before"; exit $$status
 
+# Seeds (or reuses) the `bench` database, loads every key page under gunicorn + locust and writes the table into
+# docs/performance.md (tests/perf/bench.py), then the ranking benchmark through the test client.
 bench: install
+	$(PY) -m tests.perf.bench $(BENCH_ARGS)
 	$(PY) -m pytest tests/perf -m perf -p no:randomly -s $(PYTEST_ARGS)
 
 format: install

@@ -113,7 +113,7 @@ def application_apply(request, slug):
         data.valid.add("team")
     try:
         application = application or application_start(call=call, applicant=request.user)
-        application_save_draft(application=application, data=data, by=request.user)
+        saved = application_save_draft(application=application, data=data, by=request.user)
         for question, (upload, content_type) in form.uploads.items():
             application_file_attach(
                 application=application, question=question, upload=upload, content_type=content_type, by=request.user
@@ -121,7 +121,9 @@ def application_apply(request, slug):
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("applications:call", slug=call.slug)
-    application = _own_application(request, call)
+    # An autosave without files answers with the row it just saved (its files are read fresh); after an upload,
+    # everything is read again.
+    application = _own_application(request, call) if form.uploads else saved
     # The team is saved only when every row is valid: its errors are shown like the others, never dropped.
     errors = form.error_list() + team_errors(formset)
     if request.htmx:

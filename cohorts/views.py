@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,6 +32,8 @@ from cohorts.photos import sniff_photo
 from incubator.csv import csv_writer_row
 
 BOARD_PAGE_SIZE = 20
+# A country-wide cohort has hundreds of members: 30 cards a page keep the page light (see docs/performance.md).
+DIRECTORY_PAGE_SIZE = 30
 
 
 def _page(request, template: str, cohort, context: dict, tab: str = ""):
@@ -65,13 +68,16 @@ def directory(request, slug):
         skill=filters.get("skill", ""),
         region_id=filters.get("region"),
     )
-    return _page(
-        request,
-        "cohorts/directory.html",
-        cohort,
-        {"form": form, "members": members, "filtered": bool(filters and any(filters.values()))},
-        tab="directory",
-    )
+    page_obj = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "members": page_obj.object_list,
+        "page_obj": page_obj,
+        # The pager's links keep the filters.
+        "query": urlencode({k: v for k, v in request.GET.items() if k != "page" and k in form.fields and v}),
+        "filtered": bool(filters and any(filters.values())),
+    }
+    return _page(request, "cohorts/directory.html", cohort, context, tab="directory")
 
 
 @login_required

@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.db import connection
 from django.utils import timezone
 
 
@@ -19,3 +20,23 @@ class UserTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class QueryCountMiddleware:
+    """The number of SQL queries a request ran, in an X-Queries header: on only for `make bench` (settings.BENCH)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response["X-Queries"] = str(count)
+        return response

@@ -128,6 +128,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages shrink to about a fifth. BREACH needs many cross-site requests carrying the session cookie and a
+    # secret that is the same in every response: the session cookie is SameSite=Lax (so no cross-site
+    # subrequest carries it) and Django masks the CSRF token afresh in every response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,6 +144,12 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# `make bench` only (tests/perf/bench.py): each response says how many SQL queries it ran (X-Queries), and
+# /bench/ceiling/ answers a constant, the fastest page this server can serve.
+BENCH = _env_bool("BENCH", default=False)
+if BENCH:
+    MIDDLEWARE.insert(0, "incubator.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "incubator.urls"
 WSGI_APPLICATION = "incubator.wsgi.application"
@@ -223,7 +233,8 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 if not DEBUG:
-    # In development runserver serves static files; in production WhiteNoise does, from collectstatic.
+    # In development runserver serves static files; in production WhiteNoise does, from collectstatic: compressed
+    # (brotli and gzip), under content-hashed names cached for a year (`immutable`).
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 # Uploaded files live outside the web root and are served by views that check permissions.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -21,3 +22,6 @@ urlpatterns += i18n_patterns(
     path("", include("applications.urls")),
     prefix_default_language=False,
 )
+
+if settings.BENCH:
+    urlpatterns.append(path("bench/ceiling/", views.bench_ceiling, name="bench_ceiling"))

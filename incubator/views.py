@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.utils import Error as DatabaseError
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -71,3 +71,10 @@ def set_language(request):
         request.user.preferred_language = language
         request.user.save(update_fields=["preferred_language"])
     return response
+
+
+def bench_ceiling(request):
+    """A constant through the whole middleware stack: the throughput ceiling `make bench` compares pages with.
+    Routed only when settings.BENCH is on."""
+    request.user.is_authenticated  # noqa: B018 - load session and user, as every portal page does
+    return HttpResponse("ok", content_type="text/plain")

@@ -56,7 +56,8 @@ def ranking_csv(call, rows) -> HttpResponse:
     header, body = _table(rows)
     writer = csv.writer(response)
     writer.writerow(header)
-    writer.writerows(csv_writer_row("" if cell is None else cell for cell in line) for line in body)
+    # The cells are spreadsheet-safe already (`_table`); an empty figure is an empty cell.
+    writer.writerows(["" if cell is None else cell for cell in line] for line in body)
     return response
 
 

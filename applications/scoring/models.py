@@ -24,6 +24,7 @@ __all__ = [
     "Review",
     "ReviewSettings",
     "ReviewerAssignment",
+    "ScoreSummary",
     "ScoringEvent",
 ]
 
@@ -252,6 +253,51 @@ class CriterionScore(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.score}"
+
+
+class ScoreSummary(models.Model):
+    """One application's review figures, kept by PostgreSQL triggers (migration 0004) whenever one of its reviews
+    or the application's status, eligibility or submission time changes, whatever made the change (services, the
+    admin, bulk inserts). The ranking then reads one indexed row per application instead of aggregating every
+    review of the call on every view. Never written by Python."""
+
+    application = models.OneToOneField(
+        "applications.Application",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="score_summary",
+        verbose_name=_("application"),
+    )
+    call = models.ForeignKey("applications.Call", on_delete=models.CASCADE, related_name="+", verbose_name=_("call"))
+    # Submitted (or decided) and eligible, the manager's override first: the applications a ranking lists.
+    ranked = models.BooleanField(_("ranked"), default=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    review_count = models.PositiveIntegerField(_("reviews"), default=0)
+    mean = models.FloatField(_("mean"), null=True, blank=True)
+    median = models.FloatField(_("median"), null=True, blank=True)
+    stddev = models.FloatField(_("standard deviation"), null=True, blank=True)
+    yes = models.PositiveIntegerField(_("yes"), default=0)
+    maybe = models.PositiveIntegerField(_("maybe"), default=0)
+    no = models.PositiveIntegerField(_("no"), default=0)
+
+    class Meta:
+        verbose_name = _("score summary")
+        verbose_name_plural = _("score summaries")
+        # The ranking order (with its tie-break) as an index, so the first page is read in order, 50 rows.
+        indexes = [
+            models.Index(
+                "call",
+                F("mean").desc(nulls_last=True),
+                F("median").desc(nulls_last=True),
+                "submitted_at",
+                "application",
+                condition=Q(ranked=True),
+                name="score_summary_rank_idx",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.application_id)
 
 
 class Decision(models.Model):

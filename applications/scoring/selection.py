@@ -111,6 +111,8 @@ def selection_propose(*, rows: list[RankRow], seats: int, quotas: list[Quota], w
         per_region[row.region_id] = per_region.get(row.region_id, 0) + 1
     proposal.accepted.sort(key=lambda line: line.row.rank)
 
+    # Translated once: thousands of lines fall below the waitlist of a large call.
+    below = _("Below the waitlist (rank %(rank)s)")
     for row in candidates:
         if row.id in taken:
             continue
@@ -119,7 +121,7 @@ def selection_propose(*, rows: list[RankRow], seats: int, quotas: list[Quota], w
             reason = _("Waitlist position %(position)s (rank %(rank)s)") % {"position": position, "rank": row.rank}
             proposal.waitlist.append(Line(row, "waitlist", reason, waitlist_position=position))
         else:
-            proposal.rejected.append(Line(row, "reject", _("Below the waitlist (rank %(rank)s)") % {"rank": row.rank}))
+            proposal.rejected.append(Line(row, "reject", below % {"rank": row.rank}))
 
     unscored = [row for row in rows if not row.review_count]
     if unscored:

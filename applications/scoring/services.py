@@ -356,13 +356,22 @@ def review_save(
             if not recommendation:
                 raise ScoringError(_("Give a recommendation (yes, maybe or no) before submitting."))
         review.scores.exclude(criterion_id__in=scores).delete()
-        for criterion_id, value in scores.items():
-            criterion = criteria[criterion_id]
-            CriterionScore.objects.update_or_create(
-                review=review,
-                criterion=criterion,
-                defaults={"score": value, "scale_min": criterion.scale_min, "scale_max": criterion.scale_max},
-            )
+        # One upsert for the whole rubric (unique per review and criterion), not a savepoint, read and write each.
+        CriterionScore.objects.bulk_create(
+            [
+                CriterionScore(
+                    review=review,
+                    criterion=criteria[criterion_id],
+                    score=value,
+                    scale_min=criteria[criterion_id].scale_min,
+                    scale_max=criteria[criterion_id].scale_max,
+                )
+                for criterion_id, value in scores.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["review", "criterion"],
+            update_fields=["score", "scale_min", "scale_max"],
+        )
         now = timezone.now()
         review.comment = comment
         review.recommendation = recommendation

@@ -39,15 +39,26 @@ RANKING_PAGE_SIZE = 50
 QUEUE_PAGE_SIZE = 50
 
 
+def _unfinished(assignment) -> bool:
+    review = getattr(assignment, "review", None)  # the reverse one-to-one raises AttributeError when missing
+    return review is None or review.status != Review.Status.SUBMITTED
+
+
 @login_required
 def queue(request):
     if not can_use_review_pages(request.user):
         raise PermissionDenied
     page_obj = Paginator(selectors.reviewer_queue(request.user), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    assignments = list(page_obj.object_list)
+    if page_obj.number == 1:
+        # The queue lists unfinished reviews first: the next one is the first line, unless that one is done too.
+        next_up = assignments[0] if assignments and _unfinished(assignments[0]) else None
+    else:
+        next_up = selectors.next_assignment(request.user)
     context = {
-        "assignments": page_obj.object_list,
+        "assignments": assignments,
         "page_obj": page_obj,
-        "next_up": selectors.next_assignment(request.user),
+        "next_up": next_up,
         "progress": selectors.reviewer_progress(request.user),
         "conflict_form": ConflictForm(),
     }

@@ -119,7 +119,7 @@ def test_photos_are_not_served_to_other_cohorts(client, cohort, member, other_me
     assert client.get(reverse("cohorts:member_photo", args=[cohort.slug, member.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("size", [1, 20])
+@pytest.mark.parametrize("size", [1, 30])
 def test_directory_runs_a_fixed_number_of_queries(client, cohort, north, manager, django_assert_num_queries, size):
     for number in range(size):
         person = UserFactory()
@@ -128,9 +128,9 @@ def test_directory_runs_a_fixed_number_of_queries(client, cohort, north, manager
                  contact_email=f"c{number}@example.org")  # fmt: skip
     client.force_login(manager)
     # 1 session, 2 user, 3 the user's groups (roles, cached on the request), 4 the cohort with the viewer's roles,
-    # 5 the program's regions (filter), 6 the skills in the cohort (filter), 7 the members with person, profile
-    # and region, 8 their ventures in this cohort (prefetch).
-    with django_assert_num_queries(8):
+    # 5 the program's regions (filter), 6 the skills in the cohort (filter), 7 the number of members (pager), 8 the
+    # page's members with person, profile and region, 9 their ventures in this cohort (prefetch).
+    with django_assert_num_queries(9):
         response = client.get(reverse("cohorts:directory", args=[cohort.slug]), {"region": north.pk})
     assert len(response.context["members"]) == size
 
@@ -240,3 +240,17 @@ def test_a_stored_file_is_served_by_its_content_never_by_its_name(client, cohort
     profile.photo.name = default_storage.save(f"profiles/{member.pk}/page.html", ContentFile(b"<script>x</script>"))
     profile.save()
     assert client.get(url).status_code == 404
+
+
+def test_the_directory_is_paged_and_the_pager_keeps_the_filters(client, cohort, north, manager):
+    for number in range(32):
+        accept(cohort, UserFactory(name=f"Member {number:02d}"), region=north)
+    client.force_login(manager)
+    url = reverse("cohorts:directory", args=[cohort.slug])
+    first = client.get(url, {"region": north.pk})
+    assert len(first.context["members"]) == 30
+    assert "32 members" in first.content.decode()
+    assert f'href="?region={north.pk}&amp;page=2"' in first.content.decode()
+    second = client.get(url, {"region": north.pk, "page": 2})
+    assert [m.person.name for m in second.context["members"]] == ["Member 30", "Member 31"]
+    assert client.get(url, {"page": "nonsense"}).status_code == 200

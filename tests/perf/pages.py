@@ -1,0 +1,140 @@
+"""The pages `make bench` drives (tests/perf/bench.py) and `make test` requests once at two sizes
+(tests/perf/test_bench_smoke.py): one entry per page, as the person who uses it, on the `seed_scale` data.
+
+A new page is one `Page(...)` in PAGES; a new role, one entry in `cast()`."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from applications.models import Call, Question
+from applications.scale import CALL_SLUG, DEADLINE_CALL_SLUG
+from applications.scoring.models import ReviewerAssignment
+from cohorts.models import Cohort, Membership
+from cohorts.scale import PROGRAM_SLUG, cohort_slug
+from incubator.models import User
+from incubator.scale import email
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    data: dict | None = None
+    headers: dict = field(default_factory=dict)
+    status: int = 200
+
+
+@dataclass
+class Targets:
+    """What the requests point at, read once before any is sent."""
+
+    call: Call
+    deadline_call: Call
+    cohort: Cohort
+    deadline_questions: list[Question]
+    counted_criteria: list[int]
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    role: str
+    build: Callable[[Targets, User, int], Request]
+    # read: a page a person waits on; write: a POST; export: a download (no median goal); ceiling: the trivial page.
+    kind: str = "read"
+
+
+def targets() -> Targets:
+    call = Call.objects.get(slug=CALL_SLUG)
+    deadline_call = Call.objects.get(slug=DEADLINE_CALL_SLUG)
+    return Targets(
+        call=call,
+        deadline_call=deadline_call,
+        cohort=Cohort.objects.get(slug=cohort_slug(1)),
+        deadline_questions=list(deadline_call.questions.order_by("position")),
+        counted_criteria=list(call.criteria_set.filter(informational=False).values_list("pk", flat=True)),
+    )
+
+
+def cast(count: int) -> dict[str, list[User]]:
+    """`count` different people per role (each simulated user is one of them), all on the scale program."""
+    first = [email("applicant", n) for n in range(1, count + 1)]
+    participants = (
+        Membership.objects.filter(cohort__slug=cohort_slug(1)).order_by("person_id").values_list("person_id", flat=True)
+    )
+    return {
+        # Applicants with a draft on the deadline-day call (seeded for the first applicants of the scale call).
+        "applicant": list(User.objects.filter(email__in=first).order_by("email")),
+        "reviewer": list(User.objects.filter(email__startswith="reviewer.").order_by("email")[:count]),
+        "manager": list(User.objects.filter(managed_programs__slug=PROGRAM_SLUG).order_by("pk")[:1]),
+        "participant": list(User.objects.filter(pk__in=list(participants[:count])).order_by("pk")),
+    }
+
+
+def autosave_data(t: Targets, user: User, typed: str) -> dict:
+    """The whole application form as the browser posts it on a change, with `typed` as the long answer."""
+    from applications.scale import answers
+
+    data = {
+        "full_name": user.name,
+        "date_of_birth": "1990-01-01",
+        "region": str(t.deadline_call.cohort.program.regions.order_by("pk").values_list("pk", flat=True).first()),
+        "phone": "+212 600 000 000",
+        "email": user.email,
+        "team-TOTAL_FORMS": "1",
+        "team-INITIAL_FORMS": "0",
+        "team-MIN_NUM_FORMS": "0",
+        "team-MAX_NUM_FORMS": "10",
+        "team-0-name": "",
+        "team-0-email": "",
+        "team-0-role": "",
+    }
+    for key, value in answers(t.deadline_questions, user.pk).items():
+        data[f"q_{key}"] = value
+    long_text = next(q for q in t.deadline_questions if q.kind == Question.Kind.LONG_TEXT)
+    data[f"q_{long_text.pk}"] = typed
+    return data
+
+
+def _autosave(t: Targets, user: User, n: int) -> Request:
+    return Request(
+        "POST",
+        f"/calls/{t.deadline_call.slug}/apply/",
+        autosave_data(t, user, f"Draft typed at {datetime.datetime.now(datetime.UTC).isoformat()} ({n})"),
+        headers={"HX-Request": "true"},
+    )
+
+
+def _review_submit(t: Targets, user: User, n: int) -> Request:
+    """Scores for one of the reviewer's assignments, changed on each request (a reviewer revising a review)."""
+    assignments = list(
+        ReviewerAssignment.objects.filter(reviewer=user, call=t.call).order_by("pk").values_list("pk", flat=True)[:50]
+    )
+    data = {f"score_{pk}": str(1 + (n + i) % 5) for i, pk in enumerate(t.counted_criteria)}
+    data.update(comment=f"Revised ({n}).", recommendation=("yes", "maybe", "no")[n % 3], action="submit")
+    return Request("POST", f"/review/{assignments[n % len(assignments)]}/", data, status=302)
+
+
+PAGES = [
+    Page("trivial page (ceiling)", "manager", lambda t, u, n: Request("GET", "/bench/ceiling/"), kind="ceiling"),
+    Page("calls list", "applicant", lambda t, u, n: Request("GET", "/calls/")),
+    Page("application form", "applicant", lambda t, u, n: Request("GET", f"/calls/{t.deadline_call.slug}/apply/")),
+    Page("autosave POST", "applicant", _autosave, kind="write"),
+    Page("my applications", "applicant", lambda t, u, n: Request("GET", "/applications/")),
+    Page("reviewer queue", "reviewer", lambda t, u, n: Request("GET", "/review/")),
+    Page("review submit", "reviewer", _review_submit, kind="write"),
+    Page("ranking, first page", "manager", lambda t, u, n: Request("GET", f"/review/calls/{t.call.slug}/ranking/")),
+    Page(
+        "ranking CSV",
+        "manager",
+        lambda t, u, n: Request("GET", f"/review/calls/{t.call.slug}/ranking.csv"),
+        kind="export",
+    ),
+    Page(
+        "selection proposal",
+        "manager",
+        lambda t, u, n: Request("GET", f"/review/calls/{t.call.slug}/selection/?seats={t.call.seats}&waitlist_size=20"),
+    ),
+    Page("cohort directory", "participant", lambda t, u, n: Request("GET", f"/cohorts/{t.cohort.slug}/")),
+]

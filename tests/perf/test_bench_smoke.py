@@ -1,0 +1,90 @@
+"""`make bench` in miniature, so it cannot rot: `seed_scale` with tiny sizes into the test database, then every page
+of tests/perf/pages.py requested once as its role, at two sizes: each answers as the bench expects, with the same
+number of queries at both sizes. Never a time."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from incubator.scale import Sizes
+from incubator.views import bench_ceiling
+from tests.perf.pages import PAGES, cast, targets
+
+SMALL = Sizes(applications=12, reviewers=4, participants=8, cohorts=2, mentors=2, deadline_applicants=3)
+LARGER = Sizes(applications=60, reviewers=9, participants=30, cohorts=3, mentors=6, deadline_applicants=5)
+
+
+def seeded_counts(client, sizes: Sizes) -> dict[str, int]:
+    """Seed `sizes` in a savepoint, request each page once, note its queries, and roll the seeding back."""
+    counts = {}
+    with transaction.atomic():
+        options = {name.replace("_", "-"): value for name, value in sizes.as_dict().items()}
+        call_command(
+            "seed_scale",
+            f"--database-name={connection.settings_dict['NAME']}",
+            *[f"--{name}={value}" for name, value in options.items()],
+            verbosity=0,
+        )
+        t = targets()
+        people = cast(1)
+        for page in PAGES:
+            if page.kind == "ceiling":
+                continue  # routed only under BENCH: see test_the_ceiling_is_a_constant_and_off_by_default
+            user = people[page.role][0]
+            client.force_login(user)
+            request = page.build(t, user, 1)
+            with CaptureQueriesContext(connection) as queries:
+                if request.method == "GET":
+                    response = client.get(request.path, headers=request.headers)
+                else:
+                    response = client.post(request.path, request.data, headers=request.headers)
+            assert response.status_code == request.status, (page.name, response.status_code)
+            counts[page.name] = len(queries)
+        transaction.set_rollback(True)
+    return counts
+
+
+def test_every_bench_page_answers_with_the_same_queries_at_two_sizes(client, db):
+    small = seeded_counts(client, SMALL)
+    larger = seeded_counts(client, LARGER)
+    assert small == larger
+    assert set(small) == {page.name for page in PAGES if page.kind != "ceiling"}
+
+
+def test_seed_scale_makes_what_it_says(db):
+    call_command("seed_scale", f"--database-name={connection.settings_dict['NAME']}", "--applications=20",
+                 "--participants=10", "--cohorts=2", "--mentors=3", "--reviewers=5", "--deadline-applicants=4",
+                 verbosity=0)  # fmt: skip
+    from applications.models import Application
+    from applications.scale import CALL_SLUG, DEADLINE_CALL_SLUG
+    from applications.scoring.models import Review, ScoreSummary
+    from cohorts.models import Cohort, Membership
+
+    assert Application.objects.filter(call__slug=CALL_SLUG, status="submitted").count() == 20
+    assert Application.objects.filter(call__slug=DEADLINE_CALL_SLUG, status="draft").count() == 4
+    # Every twentieth application is ineligible and not reviewed; the others get 3 reviews of 4 scores.
+    assert Review.objects.filter(status="submitted").count() == 19 * 3
+    assert all(review.scores.count() == 4 for review in Review.objects.all()[:5])
+    assert ScoreSummary.objects.filter(call__slug=CALL_SLUG, ranked=True, review_count=3).count() == 19
+    assert Membership.objects.count() == 10
+    assert Cohort.objects.filter(program__slug="scale").count() == 2
+    assert Cohort.mentors.through.objects.count() == 3
+
+
+def test_seed_scale_refuses_the_portals_own_database(db):
+    from django.core.management.base import CommandError
+
+    from incubator.management.commands.seed_scale import portal_database_name
+
+    with pytest.raises(CommandError, match="portal's own database"):
+        call_command("seed_scale", f"--database-name={portal_database_name()}", verbosity=0)
+
+
+def test_the_ceiling_is_a_constant_and_off_by_default(client, user):
+    assert client.get("/bench/ceiling/").status_code == 404
+    request = RequestFactory().get("/bench/ceiling/")
+    request.user = user
+    response = bench_ceiling(request)
+    assert (response.status_code, response.content) == (200, b"ok")
