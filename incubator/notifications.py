@@ -30,6 +30,8 @@ class EmailContent:
     subject: str
     body: str
     html: str | None = None
+    # (filename, content, mimetype) triples, e.g. a calendar invitation.
+    attachments: tuple[tuple[str, str | bytes, str], ...] = ()
 
 
 Renderer = Callable[[Notification], EmailContent | None]
@@ -112,6 +114,8 @@ def notification_send(*, notification_id: int) -> bool:
                 message = EmailMultiAlternatives(content.subject, content.body, to=[recipient.email])
                 if content.html:
                     message.attach_alternative(content.html, "text/html")
+                for attachment in content.attachments:
+                    message.attach(*attachment)
                 message.send()
         except Exception as error:  # noqa: BLE001 - any failure is recorded and retried, never lost
             logger.exception("notification %s failed", notification_id)

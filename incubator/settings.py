@@ -253,7 +253,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # Task modules outside an app's top-level tasks.py (which autodiscovery finds by itself).
-CELERY_IMPORTS = ["applications.scoring.tasks"]
+CELERY_IMPORTS = ["applications.scoring.tasks", "mentoring.tasks"]
 CELERY_BEAT_SCHEDULE = {
     "notifications-retry-pending": {
         "task": "incubator.tasks.notifications_retry_pending",
@@ -266,6 +266,11 @@ CELERY_BEAT_SCHEDULE = {
     "scoring-review-reminders-sweep": {
         "task": "applications.scoring.tasks.scoring_review_reminders_sweep",
         "schedule": 900.0,
+    },
+    # Every 5 minutes: the 1-hour reminder goes out between 55 and 60 minutes before the session.
+    "mentoring-reminders-sweep": {
+        "task": "mentoring.tasks.mentoring_reminders_sweep",
+        "schedule": 300.0,
     },
 }
 

@@ -6,10 +6,13 @@ from django.db import connection
 from django.db.utils import Error as DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.urls.base import translate_url
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
+from incubator.calendar_feed import calendar_token_for, calendar_token_reset
 from incubator.forms import ProfileForm
 
 
@@ -48,4 +51,13 @@ def profile_edit(request):
         user = form.save()
         messages.success(request, _("Your profile was saved."))
         return redirect(translate_url(request.path, user.preferred_language))
-    return render(request, "incubator/profile.html", {"form": form})
+    feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[calendar_token_for(request.user).token]))
+    return render(request, "incubator/profile.html", {"form": form, "feed_url": feed_url})
+
+
+@login_required
+@require_POST
+def calendar_reset(request):
+    calendar_token_reset(by=request.user)
+    messages.success(request, _("Your calendar address was replaced; the old one no longer works."))
+    return redirect("profile_edit")
