@@ -82,7 +82,7 @@ class LogForm(_SessionBase):
 class ScheduleForm(_SessionBase):
     title = forms.CharField(label=_("Title"), required=False, max_length=200)
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
-    online_link = forms.URLField(label=_("Online link"), required=False)
+    online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
     region = forms.ModelChoiceField(label=_("Region"), queryset=None, required=False)
     agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
