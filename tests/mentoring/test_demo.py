@@ -43,7 +43,9 @@ def test_demo_mentors_every_bizup_participant_and_the_demo_mentor_has_upcoming_s
     mentor = User.objects.get(email="mentor@example.org")
     assert bizup.program.mentors.filter(pk=mentor.pk).exists()
     assert Assignment.objects.filter(mentor=mentor, ended_at=None).count() >= 3
-    upcoming = Session.objects.filter(facilitators=mentor, status="scheduled", starts_at__gt=datetime.datetime.now(datetime.UTC))
+    upcoming = Session.objects.filter(
+        facilitators=mentor, status="scheduled", starts_at__gt=datetime.datetime.now(datetime.UTC)
+    )
     assert upcoming.count() >= 2
     assert Session.objects.filter(facilitators=mentor, status="held").count() > 10
 
