@@ -8,6 +8,13 @@ from cohorts.models import Region
 from mentoring.models import ActionItem, Assignment, Attendance, Session, SessionKind
 
 
+class ManagedProgramFilter(admin.RelatedFieldListFilter):
+    """The program filter lists only the programs the viewer manages: names of others are not shown."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(program.pk, str(program)) for program in managed_programs(request.user).order_by("name")]
+
+
 class _ProgramScoped(admin.ModelAdmin):
     program_path = "program"
 
@@ -52,7 +59,7 @@ class _ProgramScoped(admin.ModelAdmin):
 @admin.register(SessionKind)
 class SessionKindAdmin(_ProgramScoped):
     list_display = ["name", "program", "counts_as", "position"]
-    list_filter = ["program", "counts_as"]
+    list_filter = [("program", ManagedProgramFilter), "counts_as"]
     list_select_related = ["program"]
 
 
@@ -75,7 +82,7 @@ class SessionAdmin(_ProgramScoped):
     which send the invitations; the admin corrects texts and reads."""
 
     list_display = ["__str__", "program", "kind", "starts_at", "status", "region"]
-    list_filter = ["status", "program", "kind__counts_as"]
+    list_filter = ["status", ("program", ManagedProgramFilter), "kind__counts_as"]
     search_fields = ["title", "summary"]
     date_hierarchy = "starts_at"
     list_select_related = ["program", "kind", "region"]
@@ -90,7 +97,7 @@ class SessionAdmin(_ProgramScoped):
 @admin.register(Assignment)
 class AssignmentAdmin(_ProgramScoped):
     list_display = ["mentor", "mentee", "program", "created_at", "ended_at"]
-    list_filter = ["program"]
+    list_filter = [("program", ManagedProgramFilter)]
     search_fields = ["mentor__name", "mentee__name"]
     list_select_related = ["mentor", "mentee", "program"]
     readonly_fields = ["program", "mentor", "mentee", "venture", "created_at", "ended_at"]

@@ -88,7 +88,8 @@ def _form_kwargs(request, program, *, log: bool):
 @login_required
 def session_log(request):
     program = _led_program(request)
-    form = LogForm(request.POST or None, **_form_kwargs(request, program, log=True))
+    initial = {"date": program_today(program)}
+    form = LogForm(request.POST or None, initial=initial, **_form_kwargs(request, program, log=True))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         participants = form.participant_users()
