@@ -15,10 +15,16 @@ from tests.factories import CohortFactory, ProgramFactory, UserFactory, accept
 UTC = datetime.UTC
 # Local 10:00 on both sides of each change, and the UTC instant it is (checked against the tz database by hand).
 CASES = {
-    "Asia/Jerusalem": [("2026-03-26", "08:00"), ("2026-03-29", "07:00"), ("2026-10-24", "07:00"), ("2026-10-26", "08:00")],
+    "Asia/Jerusalem": [
+        ("2026-03-26", "08:00"), ("2026-03-29", "07:00"), ("2026-10-24", "07:00"), ("2026-10-26", "08:00"),
+    ],
     # Morocco leaves UTC+1 for UTC+0 during Ramadan (15 February – 22 March 2026).
-    "Africa/Casablanca": [("2026-02-13", "09:00"), ("2026-02-16", "10:00"), ("2026-03-20", "10:00"), ("2026-03-23", "09:00")],
-    "Europe/Warsaw": [("2026-03-28", "09:00"), ("2026-03-30", "08:00"), ("2026-10-24", "08:00"), ("2026-10-26", "09:00")],
+    "Africa/Casablanca": [
+        ("2026-02-13", "09:00"), ("2026-02-16", "10:00"), ("2026-03-20", "10:00"), ("2026-03-23", "09:00"),
+    ],
+    "Europe/Warsaw": [
+        ("2026-03-28", "09:00"), ("2026-03-30", "08:00"), ("2026-10-24", "08:00"), ("2026-10-26", "09:00"),
+    ],
 }  # fmt: skip
 
 

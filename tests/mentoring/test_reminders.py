@@ -77,11 +77,11 @@ def test_moving_a_session_re_arms_its_reminders_and_sends_a_new_sequence(
         assert reminders_sweep(now=START - datetime.timedelta(hours=2)) == 2
     mail.outbox.clear()
     later = START + datetime.timedelta(days=1)
-    with time_machine.travel(START - datetime.timedelta(hours=1, minutes=30), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            services.session_move(
-                session=session, starts_at=later, ends_at=later + datetime.timedelta(hours=1), by=mentor
-            )
+    with (
+        time_machine.travel(START - datetime.timedelta(hours=1, minutes=30), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.session_move(session=session, starts_at=later, ends_at=later + datetime.timedelta(hours=1), by=mentor)
     [event] = ics_of(mail.outbox[0]).walk("VEVENT")
     assert event["SEQUENCE"] == 1 and str(event["UID"]) == session.uid
     assert event.decoded("DTSTART") == later
@@ -158,9 +158,10 @@ def test_two_concurrent_sweeps_send_each_reminder_once(transactional_db):
     program, kinds, mentor, people = _world()
     for hour in range(6):
         starts_at = START + datetime.timedelta(minutes=10 * hour)
+        ends_at = starts_at + datetime.timedelta(hours=1)
         services.session_schedule(
-            program=program, kind=kinds["workshop"], starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=1),
-            participants=people, by=mentor, notify=False,
+            program=program, kind=kinds["workshop"], starts_at=starts_at, ends_at=ends_at, participants=people,
+            by=mentor, notify=False,
         )  # fmt: skip
     mail.outbox.clear()
     barrier, errors = threading.Barrier(2), []
