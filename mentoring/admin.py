@@ -1,9 +1,10 @@
 """Managers see and change only their own programs' mentoring rows (get_queryset, has_*_permission and the
-choices of every foreign key); superusers see all."""
+choices of every foreign key: a manager of no program can add nothing, having no program to choose);
+superusers see all."""
 
 from django.contrib import admin
 
-from cohorts.access import filter_managed, managed_programs, manages_any_program, manages_program
+from cohorts.access import filter_managed, managed_programs, manages_program
 from cohorts.models import Region
 from mentoring.models import ActionItem, Assignment, Attendance, Session, SessionKind
 
@@ -26,23 +27,17 @@ class _ProgramScoped(admin.ModelAdmin):
             obj = getattr(obj, part)
         return obj
 
-    def has_module_permission(self, request):
-        return super().has_module_permission(request) and manages_any_program(request.user)
-
     def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj) and manages_any_program(request.user)
+        allowed = super().has_view_permission(request, obj)
         return allowed and (obj is None or manages_program(request.user, self._program_of(obj)))
 
     def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj) and manages_any_program(request.user)
+        allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or manages_program(request.user, self._program_of(obj)))
 
     def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj) and manages_any_program(request.user)
+        allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or manages_program(request.user, self._program_of(obj)))
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request) and manages_any_program(request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "program":

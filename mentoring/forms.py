@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import FIELD_CHOICES
-from mentoring.models import Attendance, MentorProfile, ParticipantProfile, SessionKind
+from mentoring.models import Attendance, MentorProfile, ParticipantProfile, Session, SessionKind
 from mentoring.services import ActionItemInput
 
 DURATIONS = [(30, _("30 min")), (45, _("45 min")), (60, _("1 hour")), (90, _("1½ hours")), (120, _("2 hours")),
@@ -23,6 +23,9 @@ class _SessionBase(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
     minutes = forms.TypedChoiceField(label=_("How long"), choices=DURATIONS, coerce=int, initial=60)
+    series = forms.ModelChoiceField(
+        label=_("Part of a tour"), queryset=Session.objects.none(), required=False, empty_label=_("no")
+    )
 
     def __init__(self, *args, program, kinds, people, mentee_ids, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,6 +39,12 @@ class _SessionBase(forms.Form):
             (person.pk, f"{person.name} ★" if person.pk in mentee_ids else person.name) for person in ordered
         ]
         self.fields["time"].help_text = _("In %(zone)s") % {"zone": program.time_zone}
+        tours = Session.objects.filter(program=program, kind__counts_as=SessionKind.CountsAs.SERIES).exclude(
+            status=Session.Status.CANCELLED
+        )
+        self.fields["series"].queryset = tours.order_by("-starts_at")
+        if not tours.exists():
+            del self.fields["series"]
 
     def starts_at(self) -> datetime.datetime:
         data = self.cleaned_data

@@ -4,6 +4,7 @@ import datetime
 
 import icalendar
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,13 +45,13 @@ def session_ics(session: Session, *, method: str, recipient_email: str) -> bytes
 
 
 def calendar_source(user):
-    """The person's sessions for their private feed: facilitated or invited, from a year back."""
+    """The person's sessions for their private feed: facilitated or invited, from a year back. One query."""
     since = timezone.now() - datetime.timedelta(days=365)
     sessions = (
-        Session.objects.filter(starts_at__gte=since)
-        .filter(pk__in=Session.objects.filter(facilitators=user).values("pk"))
-        .union(Session.objects.filter(starts_at__gte=since, attendances__person=user))
+        Session.objects.filter(Q(facilitators=user) | Q(attendances__person=user), starts_at__gte=since)
+        .select_related("kind")
+        .distinct()
+        .order_by("starts_at")
     )
-    ids = [session.pk for session in sessions]
-    for session in Session.objects.filter(pk__in=ids).select_related("kind").order_by("starts_at"):
+    for session in sessions:
         yield session_event(session)

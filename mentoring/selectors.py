@@ -1,8 +1,9 @@
 """Reads for the mentoring pages, each a fixed number of queries whatever the number of rows."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from cohorts.access import managed_program_ids, mentored_program_ids
@@ -19,9 +20,11 @@ def _session_rows(queryset):
 
 
 def mentor_home(user, *, now: datetime.datetime) -> dict:
-    """A mentor's mentees (last session they attended), their upcoming sessions and the ones still to log.
+    """A mentor's mentees (last session they attended), their upcoming sessions, the ones still to log, and the
+    hours held this month against their monthly budget.
 
-    Queries: mentees; upcoming sessions + their attendances; unlogged sessions + their attendances."""
+    Queries: mentees; upcoming sessions + their attendances; unlogged sessions + their attendances; hours this
+    month; the mentor's profile."""
     programs = mentored_program_ids(user)
     last_attended = (
         Attendance.objects.filter(
@@ -42,10 +45,17 @@ def mentor_home(user, *, now: datetime.datetime) -> dict:
     mine = Session.objects.filter(facilitators=user, program_id__in=programs)
     upcoming = _session_rows(mine.filter(status=Session.Status.SCHEDULED, ends_at__gt=now).order_by("starts_at"))
     unlogged = _session_rows(mine.filter(status=Session.Status.SCHEDULED, ends_at__lte=now).order_by("starts_at"))
+    month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    held = mine.filter(status=Session.Status.HELD, starts_at__gte=month_start, starts_at__lte=now).aggregate(
+        duration=Sum(F("ends_at") - F("starts_at"))
+    )["duration"]
+    profile = MentorProfile.objects.filter(user=user).first() if programs else None
     return {
         "mentees": list(mentees),
         "upcoming": list(upcoming[:SESSION_LIST_SIZE]),
         "unlogged": list(unlogged[:SESSION_LIST_SIZE]),
+        "hours_this_month": round(held.total_seconds() / 3600, 1) if held else 0,
+        "hours_budget": profile.capacity_hours if profile else None,
     }
 
 
@@ -173,7 +183,8 @@ def assignment_overview(program: Program, *, query: str = "") -> list[Membership
 def cohort_figures(cohort, *, now: datetime.datetime) -> dict:
     """The mentoring figures on a cohort's dashboard: three queries."""
     members = Membership.objects.filter(cohort=cohort, status=Membership.Status.ACTIVE).values("person_id")
-    month_start = timezone.localtime(now, timezone.get_current_timezone()).replace(
+    # The program's month, whoever looks at the dashboard from wherever.
+    month_start = timezone.localtime(now, ZoneInfo(cohort.program.time_zone)).replace(
         day=1, hour=0, minute=0, second=0, microsecond=0
     )
     held = (

@@ -80,6 +80,15 @@ def _check_times(kind: SessionKind, starts_at, ends_at) -> None:
         )
 
 
+def _check_series(program, kind, series) -> None:
+    if series is None:
+        return
+    if series.program_id != program.pk or series.kind.counts_as != SessionKind.CountsAs.SERIES:
+        raise ValidationError(_("A session can only be part of a tour of the same program."))
+    if kind.counts_as == SessionKind.CountsAs.SERIES:
+        raise ValidationError(_("A tour cannot be part of another tour."))
+
+
 def _check_people(*, program, kind, participants, by) -> None:
     if kind.program_id != program.pk:
         raise ValidationError(_("This kind of session belongs to another program."))
@@ -172,6 +181,7 @@ def session_schedule(
     facilitators = facilitators or [by]
     _check_times(kind, starts_at, ends_at)
     _check_people(program=program, kind=kind, participants=participants, by=by)
+    _check_series(program, kind, series)
     if region is not None and region.program_id != program.pk:
         raise ValidationError(_("This region belongs to another program."))
     with transaction.atomic():
@@ -220,6 +230,7 @@ def session_log(
     ends_at = starts_at + datetime.timedelta(minutes=minutes)
     _check_times(kind, starts_at, ends_at)
     _check_people(program=program, kind=kind, participants=participants, by=by)
+    _check_series(program, kind, series)
     if starts_at > timezone.now():
         raise ValidationError(_("This session has not happened yet: schedule it instead."))
     if region is not None and region.program_id != program.pk:

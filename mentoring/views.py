@@ -104,6 +104,7 @@ def session_log(request):
                 summary=data["summary"],
                 private_notes=data["private_notes"],
                 action_items=action_items(data["actions"], data["due_on"], owner),
+                series=data.get("series"),
                 by=request.user,
             )
         except (ValidationError, PermissionDenied) as error:
@@ -139,6 +140,7 @@ def session_schedule(request):
                 online_link=data["online_link"],
                 region=data["region"],
                 agenda=data["agenda"],
+                series=data.get("series"),
                 by=request.user,
             )
         except (ValidationError, PermissionDenied) as error:
@@ -422,4 +424,5 @@ def report_export(request, fmt):
 def cohort_dashboard_panel(request, cohort):
     """The mentoring figures on the cohort's manager dashboard (cohorts renders it through its panel registry)."""
     figures = selectors.cohort_figures(cohort, now=timezone.now())
-    return render_to_string("mentoring/_dashboard_panel.html", {"cohort": cohort, "figures": figures}, request=request)
+    context = {"cohort": cohort, "mentoring_figures": figures}
+    return render_to_string("mentoring/_dashboard_panel.html", context, request=request)

@@ -64,6 +64,18 @@ def test_feed_has_the_right_utc_instants_across_daylight_saving_changes(client, 
 
 def test_another_persons_token_shows_only_their_sessions_and_a_reset_token_stops_working(client, db):
     alice, bob = UserFactory(), UserFactory()
+    program = ProgramFactory()
+    accept(CohortFactory(program=program), alice)
+    program.mentors.add(bob)
+    start = datetime.datetime(2030, 1, 1, 9, tzinfo=UTC)
+    services.session_schedule(
+        program=program, kind=services.session_kinds_ensure(program)[1], starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1), participants=[alice], by=bob, title="Alice and Bob", notify=False,
+    )  # fmt: skip
+    outsider = UserFactory()
+    assert len(feed(client, alice).walk("VEVENT")) == 1
+    assert len(feed(client, bob).walk("VEVENT")) == 1
+    assert feed(client, outsider).walk("VEVENT") == []
     old = calendar_token_for(alice).token
     assert len(old) >= 40
     assert calendar_token_for(bob).token != old

@@ -136,3 +136,17 @@ def test_assignments_only_to_the_programs_mentors_and_active_participants(
         services.assignment_create(program=program, mentor=mentor, mentee=mentee, by=manager)  # already
     with pytest.raises(PermissionDenied):
         services.assignment_create(program=program, mentor=mentor, mentee=mentee, by=other_manager)
+
+
+def test_a_tours_activities_are_sessions_of_the_tour(program, kinds, mentor, mentee, participant, other_program):
+    tour, _ = services.session_schedule(
+        program=program, kind=kinds["tour"], starts_at=PAST, ends_at=PAST + datetime.timedelta(days=2),
+        participants=[mentee, participant], by=mentor, title="Study tour",
+    )  # fmt: skip
+    visit, _ = log(program, kinds["visit"], mentor, [mentee, participant], series=tour)
+    assert list(tour.activities.all()) == [visit]
+    with pytest.raises(ValidationError):
+        log(program, kinds["visit"], mentor, [mentee], series=visit)
+    other_kinds = {kind.code: kind for kind in services.session_kinds_ensure(other_program)}
+    with pytest.raises(ValidationError):
+        log(program, other_kinds["visit"], mentor, [mentee], series=tour)

@@ -169,9 +169,10 @@ def test_home_lists_mentees_and_sessions_in_a_fixed_number_of_queries(
     add(1)
     client.get(url("home"))
     # session, user, managed program ids, mentored program ids, programs led, mentees, upcoming sessions, their
-    # attendances, unlogged sessions (none here, so no attendance prefetch), the person's mentors, their sessions,
+    # attendances, unlogged sessions (none here, so no attendance prefetch), hours this month, the mentor's
+    # profile (hour budget), the person's mentors, their sessions,
     # their open action items, role groups (nav)
-    with django_assert_num_queries(13) as first:
+    with django_assert_num_queries(15) as first:
         assert client.get(url("home")).status_code == 200
     add(20)
     with django_assert_num_queries(len(first.captured_queries)):
