@@ -191,3 +191,13 @@ def _world():
     program.mentors.add(mentor)
     kinds = {kind.code: kind for kind in services.session_kinds_ensure(program)}
     return program, kinds, mentor, people
+
+
+def test_the_beat_task_runs_the_sweep(program, kinds, mentor, mentee, django_capture_on_commit_callbacks):
+    from mentoring.tasks import mentoring_reminders_sweep
+
+    schedule(
+        program, kinds, mentor, [mentee], starts_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=5)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert mentoring_reminders_sweep.delay().get() == 2

@@ -70,8 +70,10 @@ def test_outsiders_and_other_programs_see_no_session(client, held, outsider, oth
         for name in ("session_detail", "session_record", "session_attendance", "session_move"):
             assert client.get(url(name, held.pk)).status_code == 404, (person, name)
         assert client.post(url("session_cancel", held.pk)).status_code == 404
+        assert client.post(url("session_feedback", held.pk), {"rating": "1"}).status_code == 404
         assert client.post(url("action_item_done", held.action_items.get().pk), {"done": "1"}).status_code == 404
     assert not ActionItem.objects.filter(done_at__isnull=False).exists()
+    assert not Feedback.objects.exists() and Session.objects.get().status == "held"
     client.logout()
     assert client.get(url("session_detail", held.pk)).status_code == 302  # to the login page
 
@@ -186,9 +188,21 @@ def test_people_who_lead_no_program_cannot_log(client, outsider, stranger, name)
         assert client.get(url(name)).status_code == 404
 
 
-def test_a_mentor_cannot_open_another_programs_form(client, mentor, other_program):
+def test_a_mentor_cannot_open_another_programs_form(client, program, mentor, other_program, other_manager, mentee):
     client.force_login(mentor)
     assert client.get(url("session_log") + f"?program={other_program.slug}").status_code == 404
+    client.force_login(other_manager)
+    for name in ("session_log", "session_schedule"):
+        assert client.get(url(name) + f"?program={program.slug}").status_code == 404
+        assert client.post(url(name), {"program": program.slug, "participants": [mentee.pk]}).status_code == 404
+    assert not Session.objects.exists()
+
+
+def test_home_shows_outsiders_nothing_of_anyone(client, held, outsider, other_manager):
+    for person in (outsider, other_manager):
+        client.force_login(person)
+        page = client.get(url("home")).content.decode()
+        assert "Mira Mentee" not in page and "Worked on the price list" not in page
 
 
 def test_participant_profile_keeps_demographics_with_consent(client, mentee):
