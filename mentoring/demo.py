@@ -230,9 +230,11 @@ def _seed_kawalis_first() -> None:
         for number in range(5 if index < 9 else 4):
             individual += 1
             day = start + datetime.timedelta(days=20 + 60 * number + index)
-            _session(program, kinds["individual"], f"Kawalis 1 · individual {individual:02d}",
-                     _at(program, day, 10), 90, [coaches[r]], {person: PRESENT}, region=regions[r], cohort=cohort,
-                     summary="Business model and next steps of the project.")  # fmt: skip
+            session = _session(program, kinds["individual"], f"Kawalis 1 · individual {individual:02d}",
+                               _at(program, day, 10), 90, [coaches[r]], {person: PRESENT}, region=regions[r],
+                               cohort=cohort, summary="Business model and next steps of the project.")  # fmt: skip
+            if individual % 3 == 0:
+                Feedback.objects.get_or_create(session=session, person=person, defaults={"rating": 3 + individual % 3})
     group = 0
     for r, count in enumerate(KAWALIS_GROUP_TRAININGS):
         for number in range(count):

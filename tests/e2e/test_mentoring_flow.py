@@ -126,3 +126,27 @@ def test_mentor_logs_two_sessions_participant_ticks_and_rates_report_counts_both
     screenshot(phone, "mentoring-log-phone-ar")
     phone.goto(f"{base}/ar/mentoring/")
     screenshot(phone, "mentoring-home-phone-ar")
+
+
+def test_the_demo_report_for_kawalis_first_cohort_and_the_bizup_dashboard(
+    transactional_db, live_server, page, sign_in, screenshot
+):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    sign_in(page, "manager@example.org")
+    page.goto(f"{live_server.url}/mentoring/report/?program=kawalis&start=2022-10-01&end=2023-09-30")
+    assert page.inner_text("[data-testid=total-individual]") == "81"
+    assert page.inner_text("[data-testid=total-group]") == "13"
+    assert page.inner_text("[data-testid=total-tours]") == "4"
+    assert page.locator("[data-testid=by-region] tbody tr").count() == 4
+    screenshot(page, "mentoring-report-kawalis-en")
+    page.goto(f"{live_server.url}/fr/mentoring/report/?program=kawalis&start=2022-10-01&end=2023-09-30")
+    screenshot(page, "mentoring-report-kawalis-fr")
+    page.goto(f"{live_server.url}/cohorts/bizup-2026/dashboard/")
+    page.wait_for_selector("[data-testid=mentoring-figures]")
+    screenshot(page, "mentoring-cohort-dashboard-en")
+    page.goto(f"{live_server.url}/he/mentoring/programs/bizup/assignments/")
+    screenshot(page, "mentoring-assignments-he")

@@ -102,3 +102,20 @@ def test_the_cohort_dashboard_shows_mentoring_figures(
     assert 'data-testid="figure-held">1<' in page
     assert 'data-testid="figure-quiet">1<' in page  # second_mentee
     assert 'data-testid="figure-unlogged">1<' in page
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_the_assignment_list_runs_a_fixed_number_of_queries(
+    client, program, cohort, region, manager, mentor, django_assert_num_queries, size
+):
+    from tests.factories import accept
+
+    for _ in range(size):
+        person = accept(cohort, UserFactory(), region=region).person
+        services.assignment_create(program=program, mentor=mentor, mentee=person, by=manager)
+    client.force_login(manager)
+    # session, user, the program, managed program ids, memberships with person, cohort and region,
+    # their assignments with mentors, role groups (nav)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("mentoring:assignments", args=[program.slug]))
+    assert response.content.decode().count("Assign a mentor</a>") == size + 2  # and the two fixture mentees
