@@ -89,6 +89,13 @@ class LogForm(_SessionBase):
 
 
 class ScheduleForm(_SessionBase):
+    facilitators = forms.ModelMultipleChoiceField(
+        label=_("Facilitators"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("You, if nobody is chosen."),
+    )
     title = forms.CharField(label=_("Title"), required=False, max_length=200)
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
     online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
@@ -98,6 +105,8 @@ class ScheduleForm(_SessionBase):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = self.program.regions.all()
+        self.fields["facilitators"].queryset = self.program.mentors.order_by("name")
+        self.fields["facilitators"].label_from_instance = lambda person: person.name
 
 
 class MoveForm(forms.Form):

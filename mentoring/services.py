@@ -111,7 +111,7 @@ def overlapping_sessions(*, facilitators, starts_at, ends_at, exclude_pk=None) -
     ).exclude(status=Session.Status.CANCELLED)
     if exclude_pk:
         sessions = sessions.exclude(pk=exclude_pk)
-    return list(sessions.distinct().select_related("kind"))
+    return list(sessions.distinct().select_related("kind", "program"))
 
 
 def _snapshot(session: Session) -> dict:
@@ -179,6 +179,8 @@ def session_schedule(
 ) -> tuple[Session, list[Session]]:
     """A session to come; everyone invited gets an invitation with an .ics. Returns it and its overlaps."""
     facilitators = facilitators or [by]
+    if any(not rules.can_lead_sessions(person, program) for person in facilitators):
+        raise ValidationError(_("Facilitators are the program's mentors and managers."))
     _check_times(kind, starts_at, ends_at)
     _check_people(program=program, kind=kind, participants=participants, by=by)
     _check_series(program, kind, series)

@@ -45,11 +45,12 @@ def _errors(form, error: ValidationError | PermissionDenied) -> None:
 
 def _warn_overlaps(request, overlaps) -> None:
     for other in overlaps:
-        start = timezone.localtime(other.starts_at, timezone.get_current_timezone())
+        zone = other.program.time_zone
+        start = other.starts_at.astimezone(ZoneInfo(zone))
         messages.warning(
             request,
-            _("Note: this overlaps with another session of yours (%(kind)s, %(when)s).")
-            % {"kind": other.kind.name, "when": start.strftime("%Y-%m-%d %H:%M")},
+            _("Note: this overlaps with another session of yours (%(kind)s, %(when)s %(zone)s).")
+            % {"kind": other.kind.name, "when": start.strftime("%Y-%m-%d %H:%M"), "zone": zone},
         )
 
 
@@ -141,6 +142,7 @@ def session_schedule(request):
                 region=data["region"],
                 agenda=data["agenda"],
                 series=data.get("series"),
+                facilitators=list(data["facilitators"]),
                 by=request.user,
             )
         except (ValidationError, PermissionDenied) as error:

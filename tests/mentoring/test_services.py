@@ -150,3 +150,18 @@ def test_a_tours_activities_are_sessions_of_the_tour(program, kinds, mentor, men
     other_kinds = {kind.code: kind for kind in services.session_kinds_ensure(other_program)}
     with pytest.raises(ValidationError):
         log(program, other_kinds["visit"], mentor, [mentee], series=tour)
+
+
+def test_facilitators_are_the_programs_mentors_and_managers(program, kinds, mentor, other_mentor, mentee, outsider):
+    start = datetime.datetime(2030, 1, 1, 9, tzinfo=datetime.UTC)
+    period = {"starts_at": start, "ends_at": start + datetime.timedelta(hours=2)}
+    session, _ = services.session_schedule(
+        program=program, kind=kinds["workshop"], participants=[mentee], facilitators=[mentor, other_mentor], by=mentor,
+        notify=False, **period,
+    )  # fmt: skip
+    assert set(session.facilitators.all()) == {mentor, other_mentor}
+    with pytest.raises(ValidationError):
+        services.session_schedule(
+            program=program, kind=kinds["workshop"], participants=[mentee], facilitators=[mentor, outsider], by=mentor,
+            **period,
+        )  # fmt: skip

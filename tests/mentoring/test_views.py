@@ -221,3 +221,21 @@ def test_mentor_profile(client, mentor):
                                             "m-capacity_mentees": "3", "m-capacity_hours": "6"})  # fmt: skip
     assert response.status_code == 302
     assert mentor.mentor_profile.expertise == ["photography"]
+
+
+def test_an_overlap_is_a_warning_naming_the_time_and_zone(client, program, kinds, mentor, mentee, second_mentee):
+    services.session_log(
+        program=program, kind=kinds["individual"], starts_at=PAST, minutes=60, participants=[mentee], summary="s",
+        by=mentor,
+    )  # fmt: skip
+    client.force_login(mentor)
+    response = client.post(
+        url("session_log"),
+        {"program": program.slug, "kind": kinds["individual"].pk, "participants": [second_mentee.pk],
+         "date": "2026-03-10", "time": "10:30", "minutes": 60, "summary": "Second"},
+        follow=True,
+    )  # fmt: skip
+    assert Session.objects.count() == 2
+    assert "overlaps with another session of yours (Individual session, 2026-03-10 10:00 Asia/Jerusalem)" in (
+        response.content.decode()
+    )
