@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts.access import managed_programs, manages_program
 from cohorts.dates import program_today
-from cohorts.models import Membership, Program
+from cohorts.models import Membership, Program, Venture
 from incubator.models import User
 from mentoring import exports, rules, selectors, services
 from mentoring.forms import (
@@ -355,10 +355,13 @@ def assignment_suggest(request, slug, user_id):
     if membership is None:
         raise Http404
     mentee = membership.person
+    # A mentor can be matched to the participant's venture as well (its team then shares the mentor).
+    ventures = list(Venture.objects.filter(cohort=membership.cohort, team__user=mentee).order_by("name"))
     if request.method == "POST":
         mentor = get_object_or_404(program.mentors, pk=request.POST.get("mentor"))
+        venture = next((v for v in ventures if str(v.pk) == request.POST.get("venture")), None)
         try:
-            services.assignment_create(program=program, mentor=mentor, mentee=mentee, by=request.user)
+            services.assignment_create(program=program, mentor=mentor, mentee=mentee, venture=venture, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -366,7 +369,14 @@ def assignment_suggest(request, slug, user_id):
             return redirect("mentoring:assignments", program.slug)
     rows = selectors.suggestions(program, mentee, membership)
     current = Assignment.objects.filter(program=program, mentee=mentee, ended_at__isnull=True).select_related("mentor")
-    context = {"program": program, "membership": membership, "mentee": mentee, "rows": rows, "current": current}
+    context = {
+        "program": program,
+        "membership": membership,
+        "mentee": mentee,
+        "rows": rows,
+        "current": current,
+        "ventures": ventures,
+    }
     return render(request, "mentoring/suggest.html", context)
 
 

@@ -52,7 +52,7 @@ def test_suggestions_rank_mentors_with_their_reasons(
     newcomer = UserFactory(name="Nina Newcomer", preferred_language="en")
     from tests.factories import accept
 
-    membership = accept(participant.memberships.get().cohort, newcomer, region=region)
+    membership = accept(participant.memberships.get().cohort, newcomer, region=region, venture_name="Nina Studio")
     MemberProfile.objects.create(user=newcomer, field="photography")
     client.force_login(manager)
     page = client.get(reverse("mentoring:assignment_suggest", args=[program.slug, newcomer.pk])).content.decode()
@@ -61,10 +61,12 @@ def test_suggestions_rank_mentors_with_their_reasons(
     assert "Photography · speaks English · mentors in Jerusalem · 3 of 4 places free" in page
     assert "0 of 2 places free" in page
     response = client.post(
-        reverse("mentoring:assignment_suggest", args=[program.slug, newcomer.pk]), {"mentor": other_mentor.pk}
+        reverse("mentoring:assignment_suggest", args=[program.slug, newcomer.pk]),
+        {"mentor": other_mentor.pk, "venture": membership.cohort.ventures.get(name="Nina Studio").pk},
     )
     assert response.status_code == 302
-    assert Assignment.objects.filter(mentor=other_mentor, mentee=newcomer, ended_at=None).exists()
+    assignment = Assignment.objects.get(mentor=other_mentor, mentee=newcomer, ended_at=None)
+    assert assignment.venture.name == "Nina Studio"
     overview = client.get(reverse("mentoring:assignments", args=[program.slug]), {"q": "Nina"}).content.decode()
     assert "Nina Newcomer" in overview and "Mira Mentee" not in overview
     del membership
