@@ -6,7 +6,8 @@ from django.urls import reverse
 from incubator.notifications import EmailContent, register, render_email
 from mentoring.ics import session_ics
 from mentoring.models import Session
-from mentoring.services import CANCELLATION, INVITATION, LOG_REMINDER, REMINDER, reminder_threshold
+from mentoring.reminders import LOG_REMINDER, REMINDER, reminder_threshold
+from mentoring.services import CANCELLATION, INVITATION
 
 
 def _session(notification):

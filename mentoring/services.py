@@ -17,7 +17,6 @@ from mentoring import rules
 from mentoring.models import (
     MAX_INDIVIDUAL_HOURS,
     ActionItem,
-    Assignment,
     Attendance,
     Feedback,
     Session,
@@ -26,12 +25,6 @@ from mentoring.models import (
 
 INVITATION = "mentoring.session_invitation"
 CANCELLATION = "mentoring.session_cancelled"
-REMINDER = "mentoring.session_reminder"
-LOG_REMINDER = "mentoring.log_reminder"
-REMINDER_THRESHOLDS = [("24h", datetime.timedelta(hours=24)), ("1h", datetime.timedelta(hours=1))]
-LOG_AFTER = datetime.timedelta(days=2)
-# Older unlogged sessions are the managers' business (dashboard), not a new email.
-LOG_REMINDER_WINDOW = datetime.timedelta(days=30)
 
 DEFAULT_KINDS = [
     # code, name (kept in English in the database; programs rename them in the admin), counted as
@@ -54,11 +47,6 @@ def session_kinds_ensure(program: Program) -> list[SessionKind]:
                 program=program, code=code, defaults={"name": name, "counts_as": counts_as, "position": position}
             )
     return sorted(existing.values(), key=lambda kind: (kind.position, kind.name))
-
-
-def reminder_threshold(name: str, starts_at: datetime.datetime) -> str:
-    """The start instant is part of the key, so a moved session is reminded again for its new time."""
-    return f"{name}:{int(starts_at.timestamp())}"
 
 
 @dataclass
@@ -420,59 +408,3 @@ def feedback_give(*, session: Session, rating: int, comment: str, anonymous: boo
         )
         audit_record(actor=by, action="feedback.give", obj=feedback, after={"rating": rating})
     return feedback
-
-
-def assignment_create(*, program: Program, mentor: User, mentee: User, by: User, venture=None) -> Assignment:
-    with transaction.atomic():
-        Program.objects.select_for_update().get(pk=program.pk)
-        if not manages_program(by, program):
-            raise PermissionDenied(_("Only the program's managers assign mentors."))
-        if not program.mentors.filter(pk=mentor.pk).exists():
-            raise ValidationError(_("%(name)s is not a mentor of this program.") % {"name": mentor})
-        if not rules.is_participant_of(mentee, program):
-            raise ValidationError(_("%(name)s is not an active participant of this program.") % {"name": mentee})
-        if venture is not None and venture.cohort.program_id != program.pk:
-            raise ValidationError(_("This venture belongs to another program."))
-        if Assignment.objects.filter(program=program, mentor=mentor, mentee=mentee, ended_at__isnull=True).exists():
-            raise ValidationError(_("%(name)s already mentors this participant.") % {"name": mentor})
-        assignment = Assignment.objects.create(program=program, mentor=mentor, mentee=mentee, venture=venture)
-        audit_record(actor=by, action="assignment.create", obj=assignment, after={"mentor": mentor.pk})
-    return assignment
-
-
-def assignment_end(*, assignment: Assignment, by: User) -> Assignment:
-    with transaction.atomic():
-        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-        if not manages_program(by, assignment.program_id):
-            raise PermissionDenied
-        if assignment.ended_at is None:
-            assignment.ended_at = timezone.now()
-            assignment.save(update_fields=["ended_at"])
-            audit_record(actor=by, action="assignment.end", obj=assignment)
-    return assignment
-
-
-def reminders_sweep(*, now: datetime.datetime | None = None) -> int:
-    """Claim the session reminders now due and hand them to the workers. Safe to run twice at once: the
-    ledger's unique key lets each (session, person, threshold) be claimed once, and only this sweep's own
-    claims are enqueued."""
-    now = now or timezone.now()
-    claims = []
-    upcoming = Session.objects.filter(
-        status=Session.Status.SCHEDULED, starts_at__gt=now, starts_at__lte=now + REMINDER_THRESHOLDS[0][1]
-    ).prefetch_related("facilitators", "attendances")
-    for session in upcoming:
-        # Only the nearest threshold: a session booked 30 minutes ahead gets one reminder, not two.
-        name = next(name for name, before in reversed(REMINDER_THRESHOLDS) if session.starts_at - now <= before)
-        threshold = reminder_threshold(name, session.starts_at)
-        people = {person.pk for person in session.facilitators.all()} | {a.person_id for a in session.attendances.all()}
-        claims += [Claim(REMINDER, session.pk, person_id, threshold) for person_id in sorted(people)]
-    unlogged = Session.objects.filter(
-        status=Session.Status.SCHEDULED, ends_at__lte=now - LOG_AFTER, ends_at__gt=now - LOG_REMINDER_WINDOW
-    ).prefetch_related("facilitators")
-    for session in unlogged:
-        claims += [Claim(LOG_REMINDER, session.pk, person.pk) for person in session.facilitators.all()]
-    with transaction.atomic():
-        claimed = notifications_claim(claims=claims)
-        notifications_enqueue(notification_ids=claimed)
-    return len(claimed)

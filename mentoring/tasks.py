@@ -1,8 +1,8 @@
 from celery import shared_task
 
-from mentoring import services
+from mentoring import reminders
 
 
 @shared_task
 def mentoring_reminders_sweep() -> int:
-    return services.reminders_sweep()
+    return reminders.reminders_sweep()

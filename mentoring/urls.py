@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring import views
+from mentoring import manager_views, views
 
 app_name = "mentoring"
 
@@ -16,10 +16,12 @@ urlpatterns = [
     path("sessions/<int:pk>/feedback/", views.session_feedback, name="session_feedback"),
     path("actions/<int:pk>/done/", views.action_item_done, name="action_item_done"),
     path("profile/", views.my_profile, name="profile"),
-    path("programs/<slug:slug>/assignments/", views.assignments, name="assignments"),
-    path("programs/<slug:slug>/assignments/<int:user_id>/", views.assignment_suggest, name="assignment_suggest"),
-    path("programs/<slug:slug>/assignments/<int:pk>/end/", views.assignment_end, name="assignment_end"),
-    path("report/", views.report, name="report"),
-    path("report/export.csv", views.report_export, {"fmt": "csv"}, name="report_csv"),
-    path("report/export.xlsx", views.report_export, {"fmt": "xlsx"}, name="report_xlsx"),
+    path("programs/<slug:slug>/assignments/", manager_views.assignments, name="assignments"),
+    path(
+        "programs/<slug:slug>/assignments/<int:user_id>/", manager_views.assignment_suggest, name="assignment_suggest"
+    ),
+    path("programs/<slug:slug>/assignments/<int:pk>/end/", manager_views.assignment_end, name="assignment_end"),
+    path("report/", manager_views.report, name="report"),
+    path("report/export.csv", manager_views.report_export, {"fmt": "csv"}, name="report_csv"),
+    path("report/export.xlsx", manager_views.report_export, {"fmt": "xlsx"}, name="report_xlsx"),
 ]

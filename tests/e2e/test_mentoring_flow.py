@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from mentoring import services
+from mentoring import assignments
 from mentoring.models import ActionItem, Attendance, Feedback, Session
 from tests.factories import CohortFactory, ProgramFactory, RegionFactory, UserFactory, accept
 
@@ -35,7 +35,7 @@ def world(transactional_db):
     others = [accept(cohort, UserFactory(name=name), region=region).person for name in ("Noa Second", "Eli Third")]
     mentor = UserFactory(email="meir@example.org", name="Meir Mentor")
     program.mentors.add(mentor)
-    services.assignment_create(program=program, mentor=mentor, mentee=mentee, by=manager)
+    assignments.assignment_create(program=program, mentor=mentor, mentee=mentee, by=manager)
     return {"program": program, "mentor": mentor, "mentee": mentee, "others": others, "manager": manager}
 
 

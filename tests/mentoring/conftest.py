@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from mentoring import services
+from mentoring import assignments, services
 from tests.factories import CohortFactory, ProgramFactory, RegionFactory, UserFactory, accept
 
 # A time well in the past for logged sessions, and a fixed "now" for scheduled ones.
@@ -54,8 +54,8 @@ def mentor(program, cohort, mentee, second_mentee, manager):
     person = UserFactory(name="Meir Mentor")
     program.mentors.add(person)
     cohort.mentors.add(person)
-    services.assignment_create(program=program, mentor=person, mentee=mentee, by=manager)
-    services.assignment_create(program=program, mentor=person, mentee=second_mentee, by=manager)
+    assignments.assignment_create(program=program, mentor=person, mentee=mentee, by=manager)
+    assignments.assignment_create(program=program, mentor=person, mentee=second_mentee, by=manager)
     return person
 
 
@@ -63,7 +63,7 @@ def mentor(program, cohort, mentee, second_mentee, manager):
 def other_mentor(program, participant, manager):
     person = UserFactory(name="Olek Othermentor")
     program.mentors.add(person)
-    services.assignment_create(program=program, mentor=person, mentee=participant, by=manager)
+    assignments.assignment_create(program=program, mentor=person, mentee=participant, by=manager)
     return person
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import MemberProfile
-from mentoring import services
+from mentoring import assignments, services
 from mentoring.models import Assignment, MentorProfile
 from tests.factories import UserFactory
 
@@ -114,7 +114,7 @@ def test_the_assignment_list_runs_a_fixed_number_of_queries(
 
     for _ in range(size):
         person = accept(cohort, UserFactory(), region=region).person
-        services.assignment_create(program=program, mentor=mentor, mentee=person, by=manager)
+        assignments.assignment_create(program=program, mentor=mentor, mentee=person, by=manager)
     client.force_login(manager)
     # session, user, the program, managed program ids, memberships with person, cohort and region,
     # their assignments with mentors, role groups (nav)

@@ -11,7 +11,8 @@ from django.db import connection
 
 from incubator.models import Notification
 from mentoring import services
-from mentoring.services import INVITATION, LOG_REMINDER, REMINDER, reminders_sweep
+from mentoring.reminders import LOG_REMINDER, REMINDER, reminders_sweep
+from mentoring.services import INVITATION
 
 START = datetime.datetime(2030, 5, 6, 9, 0, tzinfo=datetime.UTC)
 

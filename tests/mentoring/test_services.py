@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from incubator.models import AuditEntry
-from mentoring import services
+from mentoring import assignments, services
 from mentoring.models import Attendance, Feedback, Session
 from tests.mentoring.conftest import PAST
 
@@ -131,11 +131,11 @@ def test_assignments_only_to_the_programs_mentors_and_active_participants(
     program, manager, mentor, stranger, mentee, other_manager
 ):
     with pytest.raises(ValidationError):
-        services.assignment_create(program=program, mentor=mentor, mentee=stranger, by=manager)
+        assignments.assignment_create(program=program, mentor=mentor, mentee=stranger, by=manager)
     with pytest.raises(ValidationError):
-        services.assignment_create(program=program, mentor=mentor, mentee=mentee, by=manager)  # already
+        assignments.assignment_create(program=program, mentor=mentor, mentee=mentee, by=manager)  # already
     with pytest.raises(PermissionDenied):
-        services.assignment_create(program=program, mentor=mentor, mentee=mentee, by=other_manager)
+        assignments.assignment_create(program=program, mentor=mentor, mentee=mentee, by=other_manager)
 
 
 def test_a_tours_activities_are_sessions_of_the_tour(program, kinds, mentor, mentee, participant, other_program):
