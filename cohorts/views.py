@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cohorts import rules, selectors, services
+from cohorts import dashboard_panels, rules, selectors, services
 from cohorts.dates import program_today
 from cohorts.forms import (
     AnswerForm,
@@ -311,7 +311,12 @@ def dashboard(request, slug):
     cohort = rules.get_cohort_for(request.user, slug)
     _require_manager(cohort)
     figures = selectors.dashboard(cohort, today=program_today(cohort.program))
-    context = {"figures": figures, "chart_data": _chart_data(figures), "members": selectors.members_table(cohort)}
+    context = {
+        "figures": figures,
+        "chart_data": _chart_data(figures),
+        "members": selectors.members_table(cohort),
+        "extra_panels": dashboard_panels.render_panels(request, cohort),
+    }
     return _page(request, "cohorts/dashboard.html", cohort, context, tab="dashboard")
 
 

@@ -166,3 +166,20 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.object_type} #{self.object_id}"
+
+
+class CalendarToken(models.Model):
+    """The secret in a person's private calendar feed address; resetting it replaces the row's token."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token", verbose_name=_("person")
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar token")
+        verbose_name_plural = _("calendar tokens")
+
+    def __str__(self):
+        return f"calendar of {self.user}"

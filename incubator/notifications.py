@@ -56,6 +56,8 @@ class EmailContent:
     subject: str
     body: str
     html: str | None = None
+    # (filename, content, mimetype) triples, e.g. a calendar invitation.
+    attachments: tuple[tuple[str, str | bytes, str], ...] = ()
 
 
 Renderer = Callable[[Notification], EmailContent | None]
@@ -184,6 +186,8 @@ def notification_send(*, notification_id: int) -> bool:
             )
             if content.html:
                 message.attach_alternative(content.html, "text/html")
+            for attachment in content.attachments:
+                message.attach(*attachment)
             message.send()
     except Exception as error:  # noqa: BLE001 - any failure (a time limit included) is recorded and retried
         logger.exception("notification %s failed (attempt %s)", notification_id, notification.attempts)

@@ -282,7 +282,7 @@ CELERY_TASK_TIME_LIMIT = 120
 # the hard time limit, so a send still under way is never started a second time.
 NOTIFICATION_SENDING_TIMEOUT = 15 * 60
 # Task modules outside an app's top-level tasks.py (which autodiscovery finds by itself).
-CELERY_IMPORTS = ["applications.scoring.tasks"]
+CELERY_IMPORTS = ["applications.scoring.tasks", "mentoring.tasks"]
 CELERY_BEAT_SCHEDULE = {
     "notifications-retry-pending": {
         "task": "incubator.tasks.notifications_retry_pending",
@@ -299,6 +299,11 @@ CELERY_BEAT_SCHEDULE = {
     "applications-rejected-personal-data-sweep": {
         "task": "applications.tasks.applications_rejected_personal_data_sweep",
         "schedule": 6 * 3600.0,
+    },
+    # Every 5 minutes: the 1-hour reminder goes out between 55 and 60 minutes before the session.
+    "mentoring-reminders-sweep": {
+        "task": "mentoring.tasks.mentoring_reminders_sweep",
+        "schedule": 300.0,
     },
 }
 

@@ -3,11 +3,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from incubator import personal_data_views, views
+from incubator import calendar_feed, personal_data_views, views
 
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("calendar/<str:token>.ics", calendar_feed.calendar_feed, name="calendar_feed"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -15,7 +16,9 @@ urlpatterns += i18n_patterns(
     path("profile/", views.profile_edit, name="profile_edit"),
     path("profile/data/", personal_data_views.personal_data_download, name="personal_data_download"),
     path("profile/delete/", personal_data_views.account_delete, name="account_delete"),
+    path("profile/calendar/reset/", views.calendar_reset, name="calendar_reset"),
     path("cohorts/", include("cohorts.urls")),
+    path("mentoring/", include("mentoring.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("review/", include("applications.scoring.urls")),

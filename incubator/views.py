@@ -6,11 +6,13 @@ from django.db import connection
 from django.db.utils import Error as DatabaseError
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from incubator.calendar_feed import calendar_token_for, calendar_token_reset
 from incubator.forms import ProfileForm
 from incubator.language import SUPPORTED, remember_language, translate_path
 
@@ -52,7 +54,8 @@ def profile_edit(request):
         response = redirect(translate_path(request.path, user.preferred_language))
         remember_language(response, user.preferred_language)
         return response
-    return render(request, "incubator/profile.html", {"form": form})
+    feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[calendar_token_for(request.user).token]))
+    return render(request, "incubator/profile.html", {"form": form, "feed_url": feed_url})
 
 
 @require_POST
@@ -78,3 +81,11 @@ def bench_ceiling(request):
     Routed only when settings.BENCH is on."""
     request.user.is_authenticated  # noqa: B018 - load session and user, as every portal page does
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+@require_POST
+def calendar_reset(request):
+    calendar_token_reset(by=request.user)
+    messages.success(request, _("Your calendar address was replaced; the old one no longer works."))
+    return redirect("profile_edit")

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class MentoringConfig(AppConfig):
     name = "mentoring"
     verbose_name = _("Mentoring")
+
+    def ready(self):
+        from cohorts.dashboard_panels import register_panel
+        from incubator.calendar_feed import register_source
+        from mentoring import notifications  # noqa: F401 - registers the email renderers with the ledger
+        from mentoring.ics import calendar_source
+        from mentoring.views import cohort_dashboard_panel
+
+        register_source(calendar_source)
+        register_panel(cohort_dashboard_panel)
