@@ -13,6 +13,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("profile/", views.profile_edit, name="profile_edit"),
     path("cohorts/", include("cohorts.urls")),
+    path("workspaces/", include("workspaces.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("review/", include("applications.scoring.urls")),

@@ -1,0 +1,57 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from workspaces.models import WEEKDAYS
+
+
+class BookForm(forms.Form):
+    """One click in the grid: a resource and a wall-clock period in the space."""
+
+    resource = forms.IntegerField()
+    starts = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M"])
+    ends = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M"])
+
+    def clean(self):
+        data = super().clean()
+        # The form field makes the value aware in the server's zone; the service wants the space's wall clock.
+        for name in ("starts", "ends"):
+            if data.get(name) is not None and data[name].tzinfo is not None:
+                data[name] = data[name].replace(tzinfo=None)
+        return data
+
+
+class RecurringForm(forms.Form):
+    resource = forms.TypedChoiceField(label=_("Resource"), coerce=int)
+    first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("On"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    weeks = forms.IntegerField(label=_("For how many weeks"), min_value=1, max_value=8, initial=4)
+    part = forms.ChoiceField(
+        label=_("Part of the day"),
+        choices=[("day", _("full day")), ("am", _("morning")), ("pm", _("afternoon"))],
+        initial="day",
+    )
+
+    def __init__(self, *args, resources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].choices = [(r.pk, r.name) for r in resources]
+
+
+def parse_month(value: str | None, default: datetime.date) -> datetime.date | None:
+    """`YYYY-MM` to the month's first day; None when it is not a real month."""
+    if not value:
+        return default.replace(day=1)
+    try:
+        return datetime.datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        return None
+
+
+def parse_day(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
