@@ -182,9 +182,7 @@ def managed_plans(space: Space, user):
 def month_statements(space: Space, user, month: datetime.date) -> list[dict]:
     """Every participant's sums for the month under the plans of the programs the viewer manages (one query)."""
     return list(
-        LedgerLine.objects.filter(
-            managed_q(user, "plan__cohort__program"), plan__space=space, month=month_start(month)
-        )
+        LedgerLine.objects.filter(managed_q(user, "plan__cohort__program"), plan__space=space, month=month_start(month))
         .values("person__name", "person__email", "plan__cohort__name")
         .annotate(
             units=Sum("units"),

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -99,7 +99,10 @@ def book(request):
         return _cell_response(request, cell, message, "success")
     messages.success(request, message)
     url = reverse("workspaces:space", args=[space.slug])
-    return redirect(f"{url}?week={services.week_start(space, starts.date())}&day={starts.date()}", status=303)
+    # 303: the browser follows with a GET, so reloading the grid never books twice.
+    return HttpResponseRedirect(
+        f"{url}?week={services.week_start(space, starts.date())}&day={starts.date()}", status=303
+    )
 
 
 @login_required
@@ -271,4 +274,3 @@ def resource_qr(request, slug, resource_id):
     url = request.build_absolute_uri(reverse("workspaces:resource_check_in", args=[resource.pk]))
     svg = segno.make(url, error="m").svg_inline(scale=6, title=_("Check in at %(resource)s") % {"resource": resource})
     return HttpResponse(svg, content_type="image/svg+xml")
-

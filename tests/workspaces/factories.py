@@ -14,9 +14,7 @@ SUNDAY_TO_THURSDAY = (6, 0, 1, 2, 3)
 
 def make_space(programs, *, slug="bizmax", time_zone="Asia/Jerusalem", weekdays=SUNDAY_TO_THURSDAY,
                opens=datetime.time(8), closes=datetime.time(18), **rules) -> Space:  # fmt: skip
-    space = Space.objects.create(
-        name=slug.title(), slug=slug, time_zone=time_zone, address="1 Example Street", **rules
-    )
+    space = Space.objects.create(name=slug.title(), slug=slug, time_zone=time_zone, address="1 Example Street", **rules)
     space.programs.set(programs)
     OpeningHours.objects.bulk_create(
         [OpeningHours(space=space, weekday=day, opens=opens, closes=closes) for day in weekdays]

@@ -229,9 +229,7 @@ def test_a_booking_across_the_spring_dst_change_has_its_true_length(workshop):
         by=manager_of(cohort.program),
     )  # fmt: skip
     with time_machine.travel(D(2026, 3, 20, tzinfo=datetime.UTC), tick=False):
-        booking = services.booking_create(
-            resource=laser, starts=D(2026, 3, 29, 1), ends=D(2026, 3, 29, 4), by=person
-        )
+        booking = services.booking_create(resource=laser, starts=D(2026, 3, 29, 1), ends=D(2026, 3, 29, 4), by=person)
         assert booking.period.upper - booking.period.lower == datetime.timedelta(hours=2)
         assert booking.units == 2
         assert booking.ledger_lines.get().list_price == Decimal("60.00")
