@@ -243,9 +243,11 @@ def test_a_repeated_autumn_hour_is_refused(workshop):
         space=space, person=person, induction_type="laser cutter", inducted_on=datetime.date(2026, 10, 1),
         by=manager_of(cohort.program),
     )  # fmt: skip
-    with time_machine.travel(D(2026, 10, 20, tzinfo=datetime.UTC), tick=False):
-        with pytest.raises(ValidationError, match="happens twice"):
-            services.booking_create(resource=laser, starts=D(2026, 10, 25, 2), ends=D(2026, 10, 25, 3), by=person)
+    with (
+        time_machine.travel(D(2026, 10, 20, tzinfo=datetime.UTC), tick=False),
+        pytest.raises(ValidationError, match="happens twice"),
+    ):
+        services.booking_create(resource=laser, starts=D(2026, 10, 25, 2), ends=D(2026, 10, 25, 3), by=person)
 
 
 def test_equipment_needs_a_valid_induction(workshop):

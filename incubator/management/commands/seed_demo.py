@@ -11,6 +11,7 @@ SEEDERS = [
     "applications.demo.seed_calls",
     "applications.scoring.demo.seed_scoring",
     "cohorts.demo.seed_community",
+    "workspaces.demo.seed_workspaces",
 ]
 
 
