@@ -7,18 +7,20 @@ from workspaces.models import WEEKDAYS
 
 
 class BookForm(forms.Form):
-    """One click in the grid: a resource and a wall-clock period in the space."""
+    """One click in the grid: `slot` is "resource id|start|end", the period in the space's wall-clock time."""
 
-    resource = forms.IntegerField()
-    starts = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M"])
-    ends = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M"])
+    slot = forms.RegexField(regex=r"^\d{1,18}\|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
 
     def clean(self):
         data = super().clean()
-        # The form field makes the value aware in the server's zone; the service wants the space's wall clock.
-        for name in ("starts", "ends"):
-            if data.get(name) is not None and data[name].tzinfo is not None:
-                data[name] = data[name].replace(tzinfo=None)
+        if "slot" in data:
+            resource, starts, ends = data["slot"].split("|")
+            try:
+                data["starts"] = datetime.datetime.strptime(starts, "%Y-%m-%dT%H:%M")
+                data["ends"] = datetime.datetime.strptime(ends, "%Y-%m-%dT%H:%M")
+            except ValueError:
+                raise forms.ValidationError(_("This slot could not be read.")) from None
+            data["resource"] = int(resource)
         return data
 
 

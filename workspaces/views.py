@@ -12,10 +12,11 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workspaces import exports, rules, selectors, services
+from workspaces import cells, exports, rules, selectors, services
 from workspaces.forms import BookForm, RecurringForm, parse_day, parse_month
 from workspaces.models import Booking, Resource
 
@@ -47,12 +48,15 @@ def space_detail(request, slug):
     space = rules.get_space_for(request.user, slug)
     first_day, day = _week_and_day(request, space)
     grid = selectors.week_grid(space, request.user, first_day=first_day, hours_day=day)
+    labels = cells.Labels()
     return render(
         request,
         "workspaces/space.html",
         {
             "space": space,
             "grid": grid,
+            "day_rows": cells.render_rows(grid.day_rows, labels, testid="grid-row"),
+            "hour_rows": cells.render_rows(grid.hour_rows, labels, testid="hour-row"),
             "previous_week": first_day - datetime.timedelta(days=7),
             "next_week": first_day + datetime.timedelta(days=7),
             "hour_days": [first_day + datetime.timedelta(days=n) for n in range(7)],
@@ -61,10 +65,11 @@ def space_detail(request, slug):
 
 
 def _cell_response(request, cell, message: str, level: str, status: int = 200):
+    slot = mark_safe(cells.render_slot(cell, cells.Labels()))  # noqa: S308 - built from escaped values only
     return render(
         request,
         "workspaces/_cell_response.html",
-        {"cell": cell, "space": cell.resource.space, "message": message, "level": level},
+        {"slot": slot, "message": message, "level": level},
         status=status,
     )
 

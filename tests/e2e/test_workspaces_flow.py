@@ -68,7 +68,7 @@ def test_bizup_participant_books_cancels_checks_in_and_reads_the_statement(
 
     # Cancel the third day, days ahead: free of charge.
     page.once("dialog", lambda dialog: dialog.accept())
-    slot(page, desk, days[2], 8).get_by_role("button", name="Cancel my booking").click()
+    slot(page, desk, days[2], 8).get_by_role("link", name="Cancel my booking").click()
     page.wait_for_selector(f"#slot-{desk.pk}-{days[2]:%Y%m%d}0800[data-state=free]")
     assert "Nothing is charged" in page.inner_text("[data-testid=grid-status]")
 

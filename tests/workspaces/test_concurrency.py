@@ -49,7 +49,7 @@ def race(live_server, jobs) -> list[tuple[int, str]]:
 
 
 def slot(resource, day):
-    return {"resource": resource.pk, "starts": f"{day}T08:00", "ends": f"{day}T18:00"}
+    return {"slot": f"{resource.pk}|{day}T08:00|{day}T18:00"}
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ D = datetime.datetime
 TUESDAY = datetime.date(2026, 6, 2)
 
 
-def slot(desk, day=TUESDAY):
-    return {"resource": desk.pk, "starts": f"{day}T08:00", "ends": f"{day}T18:00"}
+def slot(desk, day=TUESDAY, starts="08:00", resource=None):
+    return {"slot": f"{resource or desk.pk}|{day}T{starts}|{day}T18:00"}
 
 
 @pytest.fixture
@@ -100,13 +100,15 @@ def test_book_and_cancel_with_htmx_swap_the_cell(client, bizmax):
 def test_refusals_in_the_grid_keep_the_cell_and_say_why(client, bizmax):
     cohort, space, desk, plan, person = bizmax
     client.force_login(person)
-    response = client.post(
-        reverse("workspaces:book"), {**slot(desk), "starts": f"{TUESDAY}T09:00"}, HTTP_HX_REQUEST="true"
-    )
+    response = client.post(reverse("workspaces:book"), slot(desk, starts="09:00"), HTTP_HX_REQUEST="true")
     assert response.status_code == 400
     assert "by the full day" in response.content.decode()
-    assert client.post(reverse("workspaces:book"), {"resource": "x"}).status_code == 400
-    assert client.post(reverse("workspaces:book"), {**slot(desk), "resource": 999999}).status_code == 404
+    assert client.post(reverse("workspaces:book"), {"slot": "x|2026-06-02T08:00|"}).status_code == 400
+    assert (
+        client.post(reverse("workspaces:book"), {"slot": f"{desk.pk}|2026-06-31T08:00|2026-06-31T18:00"}).status_code
+        == 400
+    )
+    assert client.post(reverse("workspaces:book"), slot(desk, resource=999999)).status_code == 404
     assert not Booking.objects.exists()
 
 
@@ -226,4 +228,24 @@ def test_recurring_form_books_and_lists_refusals(client, bizmax):
     )
     assert (
         "0 days booked." in response.content.decode() and 'data-testid="recurring-refused"' in response.content.decode()
+    )
+
+
+def test_half_day_rooms_and_hourly_equipment_in_the_grid(client, bizmax):
+    cohort, space, desk, plan, person = bizmax
+    room = make_resource(space, "Room <A>", unit="half_day", price="120.00", kind="room")
+    laser = make_resource(space, "Laser", unit="hour", price="30.00", kind="machine", induction_type="laser cutter")
+    services.booking_create(resource=room, starts=D(2026, 6, 2, 8), ends=D(2026, 6, 2, 13), by=person)
+    client.force_login(person)
+    page = client.get(reverse("workspaces:space", args=[space.slug]), {"week": "2026-06-01", "day": "2026-06-02"})
+    body = page.content.decode()
+    assert "Room &lt;A&gt;" in body and "Room <A>" not in body
+    assert f'id="slot-{room.pk}-202606020800" data-state="mine"' in body
+    assert f'id="slot-{room.pk}-202606021300" data-state="free"' in body and "Afternoon: free" in body
+    assert body.count('data-testid="hour-row"') == 1 and "induction needed" in body
+    assert f'value="{laser.pk}|2026-06-02T17:00|2026-06-02T18:00"' in body
+    # Week and day parameters that are not dates fall back to this week.
+    assert (
+        client.get(reverse("workspaces:space", args=[space.slug]), {"week": "nope", "day": "2026-99-01"}).status_code
+        == 200
     )
