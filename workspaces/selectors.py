@@ -101,7 +101,13 @@ def week_grid(space: Space, user, *, first_day: datetime.date, hours_day: dateti
         if key not in bounds:
             starts = datetime.datetime.combine(day, starts_at)
             ends = datetime.datetime.combine(day, ends_at)
-            bounds[key] = (starts, ends, starts.replace(tzinfo=zone), ends.replace(tzinfo=zone))
+            # In UTC, like the bookings read back: comparing datetimes of one tzinfo skips an offset lookup each.
+            bounds[key] = (
+                starts,
+                ends,
+                starts.replace(tzinfo=zone).astimezone(datetime.UTC),
+                ends.replace(tzinfo=zone).astimezone(datetime.UTC),
+            )
         starts, ends, lower, upper = bounds[key]
         if day in closed:
             return Cell(resource, day, starts, ends, label, CLOSED)
