@@ -2,6 +2,7 @@
 
 import csv
 import io
+import logging
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,8 @@ from incubator.csv import csv_writer_row, spreadsheet_safe
 # DejaVu Sans has Latin, Hebrew and Arabic glyphs; with uharfbuzz, fpdf2 shapes Arabic letters and orders
 # right-to-left runs itself.
 FONT = Path(__file__).parent / "fonts" / "DejaVuSans.ttf"
+# fontTools logs every glyph of the font subset at INFO: a screenful per PDF in the server's log.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def _period(line) -> tuple[str, str]:

@@ -88,6 +88,8 @@ def test_bizup_participant_books_cancels_checks_in_and_reads_the_statement(
     assert page.inner_text("[data-testid=total-subsidy]") == "135.00"
     assert page.inner_text("[data-testid=total-co-pay]") == "45.00"
     screenshot(page, "workspaces-statement-en")
+    page.goto(f"{live_server.url}/ar/workspaces/statement/?month={monday:%Y-%m}")
+    screenshot(page, "workspaces-statement-ar")
 
     page.goto(f"{live_server.url}/ar/workspaces/bizmax/?week={monday}")
     assert page.get_attribute("html", "dir") == "rtl"
@@ -122,3 +124,23 @@ def test_makerspace_member_needs_an_induction_for_the_laser_cutter(spaces, live_
     assert booking.period.upper - booking.period.lower == datetime.timedelta(hours=1)
     assert booking.ledger_lines.get().co_pay == 20
     screenshot(page, "workspaces-hours-en")
+
+
+def test_manager_reads_the_report(spaces, live_server, page, sign_in, screenshot):
+    bizup, bizmax, maker, workshop = spaces
+    monday = first_monday_with_three_days_in_one_month(services.space_today(bizmax))
+    for number, desk in enumerate(bizmax.resources.all()[:3]):
+        services.booking_create(
+            resource=desk,
+            starts=datetime.datetime.combine(monday + datetime.timedelta(days=number), datetime.time(8)),
+            ends=datetime.datetime.combine(monday + datetime.timedelta(days=number), datetime.time(18)),
+            by=participant(bizup, name=f"עמית {number}"),
+        )
+    manager = manager_of(bizup.program)
+    sign_in(page, manager.email)
+    page.goto(f"{live_server.url}/workspaces/bizmax/reports/?month={monday:%Y-%m}")
+    assert page.locator("[data-testid=occupancy-chart] .occupancy-bar").count() == 7
+    assert "202.50" in page.inner_text("[data-testid=subsidy-table]")
+    screenshot(page, "workspaces-report-en")
+    page.goto(f"{live_server.url}/ar/workspaces/bizmax/reports/?month={monday:%Y-%m}")
+    screenshot(page, "workspaces-report-ar")
