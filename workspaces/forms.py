@@ -42,6 +42,17 @@ class RecurringForm(forms.Form):
         self.fields["resource"].choices = [(r.pk, r.name) for r in resources]
 
 
+class InductionForm(forms.Form):
+    email = forms.EmailField(label=_("Participant's email"))
+    induction_type = forms.CharField(label=_("Equipment"), max_length=80)
+    inducted_on = forms.DateField(label=_("Inducted on"), widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["induction_type"].widget = forms.Select(choices=[(t, t) for t in types])
+
+
 def parse_month(value: str | None, default: datetime.date) -> datetime.date | None:
     """`YYYY-MM` to the month's first day; None when it is not a real month."""
     if not value:

@@ -15,5 +15,6 @@ urlpatterns = [
     path("<slug:slug>/", views.space_detail, name="space"),
     path("<slug:slug>/recurring/", views.recurring, name="recurring"),
     path("<slug:slug>/reports/", views.report, name="report"),
+    path("<slug:slug>/inductions/", views.inductions, name="inductions"),
     path("<slug:slug>/resources/<int:resource_id>/qr.svg", views.resource_qr, name="resource_qr"),
 ]

@@ -16,9 +16,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cohorts.models import Membership
+from incubator.models import User
 from workspaces import cells, exports, rules, selectors, services
-from workspaces.forms import BookForm, RecurringForm, parse_day, parse_month
-from workspaces.models import Booking, Resource
+from workspaces.forms import BookForm, InductionForm, RecurringForm, parse_day, parse_month
+from workspaces.models import Booking, Resource, Space
 
 BOOKINGS_PAGE_SIZE = 20
 
@@ -268,6 +270,53 @@ def report(request, slug):
         request,
         "workspaces/report.html",
         {"space": space, "report": data, "previous": previous, "following": following, "resources": resources},
+    )
+
+
+@login_required
+def inductions(request, slug):
+    """Trainers and the programs' managers record inductions; the list shows the space's recent ones."""
+    space = get_object_or_404(Space, slug=slug)
+    if not services.can_record_induction(request.user, space):
+        raise Http404
+    types = sorted(set(space.resources.exclude(induction_type="").values_list("induction_type", flat=True)))
+    form = InductionForm(request.POST or None, types=types)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            # Only the space's own participants can be found here: the form must not reveal other accounts.
+            person = (
+                User.objects.filter(
+                    email__iexact=data["email"],
+                    memberships__status=Membership.Status.ACTIVE,
+                    memberships__cohort__program__spaces=space,
+                )
+                .distinct()
+                .first()
+            )
+            if person is None:
+                form.add_error("email", _("No active participant of this space's programs has this email."))
+            else:
+                try:
+                    services.induction_record(
+                        space=space,
+                        person=person,
+                        induction_type=data["induction_type"],
+                        inducted_on=data["inducted_on"],
+                        expires_on=data["expires_on"],
+                        by=request.user,
+                    )
+                except ValidationError as error:
+                    for message in error.messages:
+                        form.add_error(None, message)
+                else:
+                    messages.success(request, _("Induction recorded for %(name)s.") % {"name": person})
+                    return redirect("workspaces:inductions", space.slug)
+    recent = space.inductions.select_related("person", "recorded_by").order_by("-created_at")[:50]
+    return render(
+        request, "workspaces/inductions.html", {"space": space, "form": form, "recent": recent}, status=status
     )
 
 

@@ -249,3 +249,27 @@ def test_half_day_rooms_and_hourly_equipment_in_the_grid(client, bizmax):
         client.get(reverse("workspaces:space", args=[space.slug]), {"week": "nope", "day": "2026-99-01"}).status_code
         == 200
     )
+
+
+def test_trainers_record_inductions_on_a_page(client, bizmax):
+    cohort, space, desk, plan, person = bizmax
+    make_resource(space, "Laser", unit="hour", price="30.00", kind="machine", induction_type="laser cutter")
+    url = reverse("workspaces:inductions", args=[space.slug])
+    for who in [UserFactory(), person, manager_of(CohortFactory().program)]:
+        client.force_login(who)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"email": person.email}).status_code == 404
+    trainer = UserFactory()
+    space.trainers.add(trainer)
+    client.force_login(trainer)
+    data = {"email": "nobody@example.org", "induction_type": "laser cutter", "inducted_on": "2026-05-20"}
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert (
+        "No active participant" in refused.content.decode() and 'value="nobody@example.org"' in refused.content.decode()
+    )
+    outsider = UserFactory()
+    assert client.post(url, {**data, "email": outsider.email}).status_code == 400
+    assert client.post(url, {**data, "email": person.email.upper()}).status_code == 302
+    assert person.inductions.get().recorded_by == trainer
+    assert person.name in client.get(url).content.decode()
