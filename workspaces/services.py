@@ -320,22 +320,23 @@ def booking_create(
 
 
 def booking_create_recurring(
-    *,
-    resource: Resource,
-    first_day: datetime.date,
-    starts_at: datetime.time,
-    ends_at: datetime.time,
-    weekdays: set[int],
-    weeks: int,
-    by: User,
+    *, resource: Resource, first_day: datetime.date, weekdays: set[int], weeks: int, part: str = "day", by: User
 ) -> tuple[list[Booking], list[tuple[datetime.date, str]]]:
-    """Each occurrence is booked on its own, under the same rules; returns what was booked and, per date that
-    could not be, why."""
+    """Each occurrence is booked on its own, under the same rules, for the `part` of that day's opening hours
+    ("day", or "am"/"pm" for half-day resources; hourly equipment is booked slot by slot in the grid). Returns
+    what was booked and, per date that could not be, why."""
+    hours = {row.weekday: row for row in OpeningHours.objects.filter(space_id=resource.space_id)}
     booked, refused = [], []
     for offset in range(weeks * 7):
         day = first_day + datetime.timedelta(days=offset)
         if day.weekday() not in weekdays:
             continue
+        opening = hours.get(day.weekday())
+        if opening is None:
+            refused.append((day, _("The space is closed on this weekday.")))
+            continue
+        starts_at = opening.midday if part == "pm" else opening.opens
+        ends_at = opening.midday if part == "am" else opening.closes
         try:
             booked.append(
                 booking_create(

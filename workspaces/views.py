@@ -230,22 +230,12 @@ def recurring(request, slug):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         resource = next(r for r in resources if r.pk == data["resource"])
-        hours = space.opening_hours.all()
-        opening = {row.weekday: row for row in hours}
-        if not opening:
-            form.add_error(None, _("This space has no opening hours yet."))
-            return render(request, "workspaces/recurring.html", context, status=400)
-        sample = next(iter(opening.values()))
-        part = data["part"] if resource.unit == Resource.Unit.HALF_DAY else "day"
-        starts_at = sample.midday if part == "pm" else sample.opens
-        ends_at = sample.midday if part == "am" else sample.closes
         booked, refused = services.booking_create_recurring(
             resource=resource,
             first_day=data["first_day"],
-            starts_at=starts_at,
-            ends_at=ends_at,
             weekdays=set(data["weekdays"]),
             weeks=data["weeks"],
+            part=data["part"] if resource.unit == Resource.Unit.HALF_DAY else "day",
             by=request.user,
         )
         context.update({"booked": booked, "refused": refused, "done": True})

@@ -196,15 +196,13 @@ def test_recurring_books_each_day_and_says_which_failed(bizmax):
     booked, refused = services.booking_create_recurring(
         resource=desk,
         first_day=datetime.date(2026, 6, 7),
-        starts_at=datetime.time(8),
-        ends_at=datetime.time(18),
-        weekdays={6, 0, 1, 2, 3},
+        weekdays={6, 0, 1, 2, 3, 4},
         weeks=1,
         by=person,
     )
     assert [b.period.lower.date() for b in booked] == [datetime.date(2026, 6, d) for d in (7, 8, 11)]
-    assert [day for day, _reason in refused] == [datetime.date(2026, 6, 9), datetime.date(2026, 6, 10)]
-    assert "Just taken" in refused[0][1] and "Holiday" in refused[1][1]
+    assert [day for day, _reason in refused] == [datetime.date(2026, 6, d) for d in (9, 10, 12)]
+    assert "Just taken" in refused[0][1] and "Holiday" in refused[1][1] and "closed on this weekday" in refused[2][1]
 
 
 @pytest.fixture

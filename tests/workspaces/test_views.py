@@ -273,3 +273,10 @@ def test_trainers_record_inductions_on_a_page(client, bizmax):
     assert client.post(url, {**data, "email": person.email.upper()}).status_code == 302
     assert person.inductions.get().recorded_by == trainer
     assert person.name in client.get(url).content.decode()
+
+
+def test_a_superuser_sees_every_space_and_its_report(client, bizmax):
+    cohort, space, desk, plan, person = bizmax
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert space.name in client.get(reverse("workspaces:index")).content.decode()
+    assert client.get(reverse("workspaces:report", args=[space.slug])).status_code == 200
