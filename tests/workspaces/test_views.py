@@ -280,3 +280,25 @@ def test_a_superuser_sees_every_space_and_its_report(client, bizmax):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     assert space.name in client.get(reverse("workspaces:index")).content.decode()
     assert client.get(reverse("workspaces:report", args=[space.slug])).status_code == 200
+
+
+def test_index_and_report_run_a_fixed_number_of_queries(client, bizmax, django_assert_num_queries):
+    cohort, space, desk, plan, person = bizmax
+    manager = manager_of(cohort.program)
+    client.force_login(manager)
+    report_url = reverse("workspaces:report", args=[space.slug])
+
+    def pages():
+        # Index: 1 session, 2 user, 3 managed programs, 4 the spaces with the viewer's roles, 5 groups (nav).
+        with django_assert_num_queries(5):
+            client.get(reverse("workspaces:index"))
+        # Report: 1 session, 2 user, 3 managed programs, 4 the space (gate), 5 occupancy by resource and weekday,
+        # 6 plans with their spending, 7 no-shows per person, 8 late cancellations, 9 resources (QR codes),
+        # 10 groups (nav).
+        with django_assert_num_queries(10):
+            return client.get(report_url, {"month": "2026-06"}).content.decode()
+
+    pages()
+    for n in range(5):
+        book(participant(cohort), make_resource(space, f"Desk r{n}"), datetime.date(2026, 6, 2 + n % 3))
+    assert pages().count("<tr>") > 5
