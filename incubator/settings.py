@@ -292,6 +292,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.tasks.applications_reminders_sweep",
         "schedule": 300.0,
     },
+    "workspaces-reminders-sweep": {
+        "task": "workspaces.tasks.workspaces_reminders_sweep",
+        "schedule": 900.0,
+    },
+    "workspaces-release-no-shows": {
+        "task": "workspaces.tasks.workspaces_release_no_shows",
+        "schedule": 300.0,
+    },
     "scoring-review-reminders-sweep": {
         "task": "applications.scoring.tasks.scoring_review_reminders_sweep",
         "schedule": 900.0,

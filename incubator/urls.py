@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("profile/calendar/reset/", views.calendar_reset, name="calendar_reset"),
     path("cohorts/", include("cohorts.urls")),
     path("mentoring/", include("mentoring.urls")),
+    path("workspaces/", include("workspaces.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("review/", include("applications.scoring.urls")),

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class WorkspacesConfig(AppConfig):
     name = "workspaces"
     verbose_name = _("Workspaces")
+
+    def ready(self):
+        from incubator.calendar_feed import register_source
+        from workspaces import notifications  # noqa: F401 - registers the booking reminder with the ledger
+        from workspaces.calendar import booking_events
+
+        register_source(booking_events)

@@ -12,6 +12,7 @@ SEEDERS = [
     "applications.scoring.demo.seed_scoring",
     "cohorts.demo.seed_community",
     "mentoring.demo.seed_mentoring",
+    "workspaces.demo.seed_workspaces",
 ]
 
 

@@ -1,0 +1,83 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CohortFactory
+from tests.workspaces.factories import bizmax_setup, make_plan, make_resource, make_space, manager_of, participant
+from workspaces import services
+from workspaces.models import Induction, Space
+
+
+@pytest.fixture
+def two_programs(db, frozen):
+    cohort, space, desk, plan = bizmax_setup()
+    other_cohort = CohortFactory()
+    other_space = make_space([other_cohort.program], slug="elsewhere")
+    other_desk = make_resource(other_space, "Secret desk")
+    make_plan(other_cohort, other_space)
+    services.booking_create(
+        resource=other_desk,
+        starts=datetime.datetime(2026, 6, 2, 8),
+        ends=datetime.datetime(2026, 6, 2, 18),
+        by=participant(other_cohort, name="Hidden Participant"),
+    )
+    return cohort, space, desk, other_space, other_desk
+
+
+@pytest.mark.parametrize("model", ["space", "resource", "booking", "subsidyplan", "induction"])
+def test_a_manager_sees_nothing_of_another_program_in_the_admin(client, two_programs, model):
+    cohort, space, desk, other_space, other_desk = two_programs
+    client.force_login(manager_of(cohort.program))
+    page = client.get(reverse(f"admin:workspaces_{model}_changelist")).content.decode()
+    assert "Secret desk" not in page and "Elsewhere" not in page and "Hidden Participant" not in page
+
+
+def test_other_programs_rows_cannot_be_opened_or_changed(client, two_programs):
+    cohort, space, desk, other_space, other_desk = two_programs
+    client.force_login(manager_of(cohort.program))
+    assert client.get(reverse("admin:workspaces_space_change", args=[other_space.pk])).status_code in (302, 403, 404)
+    assert client.get(reverse("admin:workspaces_resource_change", args=[other_desk.pk])).status_code in (302, 403, 404)
+    response = client.post(reverse("admin:workspaces_resource_delete", args=[other_desk.pk]), {"post": "yes"})
+    assert response.status_code in (302, 403, 404)
+    other_desk.refresh_from_db()
+    assert client.get(reverse("admin:workspaces_resource_change", args=[desk.pk])).status_code == 200
+    form = client.get(reverse("admin:workspaces_resource_add")).content.decode()
+    assert "Elsewhere" not in form and space.name in form
+
+
+def test_the_admin_records_inductions_through_the_service(client, two_programs):
+    cohort, space, desk, other_space, other_desk = two_programs
+    manager = manager_of(cohort.program)
+    person = participant(cohort)
+    client.force_login(manager)
+    response = client.post(
+        reverse("admin:workspaces_induction_add"),
+        {"space": space.pk, "person": person.pk, "induction_type": "Laser cutter", "inducted_on": "2026-05-01"},
+    )
+    assert response.status_code == 302
+    induction = Induction.objects.get()
+    assert induction.recorded_by == manager
+    refused = client.post(
+        reverse("admin:workspaces_induction_add"),
+        {"space": other_space.pk, "person": person.pk, "induction_type": "Laser cutter", "inducted_on": "2026-05-01"},
+    )
+    assert refused.status_code == 200 and Induction.objects.count() == 1
+
+
+def test_a_shared_space_keeps_the_other_programs_when_a_manager_saves_it(client, two_programs):
+    cohort, space, desk, other_space, other_desk = two_programs
+    third = CohortFactory().program
+    space.programs.add(third)
+    client.force_login(manager_of(cohort.program))
+    url = reverse("admin:workspaces_space_change", args=[space.pk])
+    data = {
+        "name": "Renamed", "slug": space.slug, "address": "", "time_zone": space.time_zone,
+        "programs": [cohort.program.pk], "week_starts_on": 6, "booking_horizon_days": 30, "weekly_limit": 5,
+        "free_cancellation_hours": 24, "check_in_minutes": 60,
+        "opening_hours-TOTAL_FORMS": 0, "opening_hours-INITIAL_FORMS": 0,
+        "closed_dates-TOTAL_FORMS": 0, "closed_dates-INITIAL_FORMS": 0,
+    }  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert set(Space.objects.get(pk=space.pk).programs.all()) == {cohort.program, third}

@@ -1,0 +1,118 @@
+"""Statements as CSV and PDF, and a month's statements of all participants as CSV or XLSX."""
+
+import csv
+import io
+import logging
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.http import HttpResponse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+from openpyxl import Workbook
+
+from incubator.csv import csv_writer_row, spreadsheet_safe
+
+# DejaVu Sans has Latin, Hebrew and Arabic glyphs; with uharfbuzz, fpdf2 shapes Arabic letters and orders
+# right-to-left runs itself.
+FONT = Path(__file__).parent / "fonts" / "DejaVuSans.ttf"
+# fontTools logs every glyph of the font subset at INFO: a screenful per PDF in the server's log.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
+def _period(line) -> tuple[str, str]:
+    booking = line.booking
+    zone = ZoneInfo(booking.resource.space.time_zone)
+    lower, upper = booking.period.lower.astimezone(zone), booking.period.upper.astimezone(zone)
+    return date_format(lower.date(), "Y-m-d"), f"{lower:%H:%M}–{upper:%H:%M} ({zone.key})"
+
+
+def _headers() -> list[str]:
+    return [_("Date"), _("Time"), _("Space"), _("Resource"), _("Units"), _("List price"), _("Subsidy"), _("Co-pay"),
+            _("Note")]  # fmt: skip
+
+
+def _line_values(line) -> list:
+    day, time = _period(line)
+    booking = line.booking
+    return [day, time, booking.resource.space.name, booking.resource.name, line.units, line.list_price, line.subsidy,
+            line.co_pay, line.note]  # fmt: skip
+
+
+def _filename(user, month, extension: str) -> str:
+    return f"statement-{month:%Y-%m}-{user.pk}.{extension}"
+
+
+def statement_csv(data, user) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(user, data.month, "csv")}"'
+    response.write("\ufeff")  # spreadsheets read UTF-8 (Hebrew, Arabic names) only with the BOM
+    writer = csv.writer(response)
+    writer.writerow(_headers())
+    for line in data.lines:
+        writer.writerow(csv_writer_row(_line_values(line)))
+    writer.writerow(csv_writer_row([_("Total"), "", "", "", data.units, data.list_price, data.subsidy, data.co_pay]))
+    return response
+
+
+def statement_pdf(data, user) -> HttpResponse:
+    pdf = FPDF(orientation="landscape")
+    pdf.add_font("DejaVu", fname=str(FONT))
+    pdf.set_text_shaping(True)
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=16)
+    pdf.cell(0, 10, _("Statement for %(month)s") % {"month": date_format(data.month, "F Y")}, new_x="LMARGIN",
+             new_y="NEXT")  # fmt: skip
+    pdf.set_font("DejaVu", size=11)
+    pdf.cell(0, 8, f"{user.name} <{user.email}>", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    widths = [24, 48, 40, 40, 16, 26, 26, 26, 31]
+    pdf.set_font("DejaVu", size=9)
+    # One font file only (no bold face): headings are set apart by a shaded background instead.
+    headings = FontFace(emphasis="", fill_color=(225, 232, 240))
+    with pdf.table(col_widths=widths, text_align="LEFT", headings_style=headings) as table:
+        table.row([str(value) for value in _headers()])
+        for line in data.lines:
+            table.row([str(value) for value in _line_values(line)])
+        table.row([_("Total"), "", "", "", str(data.units), str(data.list_price), str(data.subsidy), str(data.co_pay),
+                   ""])  # fmt: skip
+    response = HttpResponse(bytes(pdf.output()), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(user, data.month, "pdf")}"'
+    return response
+
+
+def _month_headers() -> list[str]:
+    return [_("Cohort"), _("Name"), _("Email"), _("Units"), _("Subsidised units"), _("List price"), _("Subsidy"),
+            _("Co-pay")]  # fmt: skip
+
+
+def _month_values(row) -> list:
+    return [row["plan__cohort__name"], row["person__name"], row["person__email"], row["units"],
+            row["subsidised_units"], row["list_price"], row["subsidy"], row["co_pay"]]  # fmt: skip
+
+
+def month_statements(space, month, rows: list[dict], fmt: str) -> HttpResponse:
+    name = f"statements-{space.slug}-{month:%Y-%m}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(_month_headers())
+        for row in rows:
+            writer.writerow(csv_writer_row(_month_values(row)))
+    else:
+        book = Workbook()
+        sheet = book.active
+        sheet.title = f"{month:%Y-%m}"
+        sheet.append(_month_headers())
+        for row in rows:
+            sheet.append([spreadsheet_safe(value) for value in _month_values(row)])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,70 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from workspaces.models import WEEKDAYS
+
+
+class BookForm(forms.Form):
+    """One click in the grid: `slot` is "resource id|start|end", the period in the space's wall-clock time."""
+
+    slot = forms.RegexField(regex=r"^\d{1,18}\|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
+
+    def clean(self):
+        data = super().clean()
+        if "slot" in data:
+            resource, starts, ends = data["slot"].split("|")
+            try:
+                data["starts"] = datetime.datetime.strptime(starts, "%Y-%m-%dT%H:%M")
+                data["ends"] = datetime.datetime.strptime(ends, "%Y-%m-%dT%H:%M")
+            except ValueError:
+                raise forms.ValidationError(_("This slot could not be read.")) from None
+            data["resource"] = int(resource)
+        return data
+
+
+class RecurringForm(forms.Form):
+    resource = forms.TypedChoiceField(label=_("Resource"), coerce=int)
+    first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("On"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    weeks = forms.IntegerField(label=_("For how many weeks"), min_value=1, max_value=8, initial=4)
+    part = forms.ChoiceField(
+        label=_("Part of the day"),
+        choices=[("day", _("full day")), ("am", _("morning")), ("pm", _("afternoon"))],
+        initial="day",
+    )
+
+    def __init__(self, *args, resources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].choices = [(r.pk, r.name) for r in resources]
+
+
+class InductionForm(forms.Form):
+    email = forms.EmailField(label=_("Participant's email"))
+    induction_type = forms.CharField(label=_("Equipment"), max_length=80)
+    inducted_on = forms.DateField(label=_("Inducted on"), widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["induction_type"].widget = forms.Select(choices=[(t, t) for t in types])
+
+
+def parse_month(value: str | None, default: datetime.date) -> datetime.date | None:
+    """`YYYY-MM` to the month's first day; None when it is not a real month."""
+    if not value:
+        return default.replace(day=1)
+    try:
+        return datetime.datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        return None
+
+
+def parse_day(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

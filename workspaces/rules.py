@@ -1,0 +1,66 @@
+"""Who books where. `get_space_for` is every space view's one gate; bookings are fetched through the person."""
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from cohorts.access import managed_program_ids
+from cohorts.models import Membership
+from workspaces.models import Booking, Space
+
+
+def _member_q(user) -> Q:
+    """Spaces used by a program in which the user is an active participant."""
+    return Q(
+        Exists(
+            Membership.objects.filter(
+                person=user,
+                status=Membership.Status.ACTIVE,
+                cohort__program__spaces=OuterRef("pk"),
+            )
+        )
+    )
+
+
+def _staff_q(user) -> Q:
+    ids = managed_program_ids(user)
+    if ids is None:
+        return Q(pk__isnull=False)
+    return Q(Exists(Space.programs.through.objects.filter(space=OuterRef("pk"), program_id__in=ids)))
+
+
+def spaces_for(user):
+    """The spaces the user may book in, each annotated with `viewer_is_staff` (manages a program using it)."""
+    if not user.is_authenticated:
+        return Space.objects.none()
+    return (
+        Space.objects.annotate(viewer_is_member=_member_q(user), viewer_is_staff=_staff_q(user))
+        .filter(Q(viewer_is_member=True) | Q(viewer_is_staff=True))
+        .order_by("name")
+    )
+
+
+def get_space_for(user, slug: str) -> Space:
+    """The space (one query) or 404 for anyone who may not book in it: outsiders learn nothing."""
+    space = spaces_for(user).filter(slug=slug).first()
+    if space is None:
+        raise Http404
+    return space
+
+
+def get_managed_space_for(user, slug: str) -> Space:
+    space = get_space_for(user, slug)
+    if not space.viewer_is_staff:
+        raise Http404
+    return space
+
+
+def get_own_booking(user, pk: int) -> Booking:
+    """A person acts on their own bookings only; anyone else's id is a 404."""
+    booking = (
+        Booking.objects.select_related("resource__space").filter(pk=pk, person=user).first()
+        if user.is_authenticated
+        else None
+    )
+    if booking is None:
+        raise Http404
+    return booking

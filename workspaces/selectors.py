@@ -1,0 +1,264 @@
+"""Reads with a fixed number of queries: the week grid, statements and the managers' reports."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, DateTimeField, Func, Q, Sum
+from django.db.models.functions import ExtractIsoWeekDay
+from django.utils import timezone
+
+from cohorts.access import managed_q
+from workspaces.models import Booking, ClosedDate, LedgerLine, OpeningHours, Resource, Space, SubsidyPlan
+from workspaces.services import days_range, month_start, space_today, week_start
+
+FREE, TAKEN, MINE, CLOSED, PAST = "free", "taken", "mine", "closed", "past"
+
+
+@dataclass
+class Cell:
+    resource: Resource
+    day: datetime.date
+    starts: datetime.datetime  # wall-clock in the space
+    ends: datetime.datetime
+    label: str
+    state: str
+    booking_id: int | None = None
+    checked_in: bool = False
+
+
+@dataclass
+class Row:
+    resource: Resource
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass
+class Grid:
+    space: Space
+    first_day: datetime.date
+    days: list[datetime.date]
+    hours_day: datetime.date
+    hour_columns: list[datetime.time]
+    day_rows: list[Row]
+    hour_rows: list[Row]
+    closed: dict[datetime.date, str]
+
+
+def _bookings_by_resource(space: Space, window) -> dict[int, list[tuple]]:
+    # The bounds come as two timestamps: the driver parses those in C, a range in Python (a third of the time).
+    rows = (
+        Booking.objects.filter(resource__space=space, status=Booking.Status.ACTIVE, period__overlap=window)
+        .annotate(
+            lower=Func("period", function="lower", output_field=DateTimeField()),
+            upper=Func("period", function="upper", output_field=DateTimeField()),
+        )
+        .values_list("pk", "resource_id", "person_id", "lower", "upper", "checked_in_at")
+    )
+    found = defaultdict(list)
+    for pk, resource_id, person_id, lower, upper, checked_in_at in rows:
+        found[resource_id].append((pk, person_id, lower, upper, checked_in_at))
+    return found
+
+
+def _state(bookings: list[tuple], lower, upper, user_id: int, now) -> tuple[str, int | None, bool]:
+    for pk, person_id, booked_lower, booked_upper, checked_in_at in bookings:
+        if booked_lower < upper and lower < booked_upper:
+            if person_id == user_id:
+                return MINE, pk, checked_in_at is not None
+            return TAKEN, None, False
+    if lower <= now:
+        return PAST, None, False
+    return FREE, None, False
+
+
+def week_grid(space: Space, user, *, first_day: datetime.date, hours_day: datetime.date) -> Grid:
+    """Resources × days for desks and rooms, resources × hours of `hours_day` for equipment booked hourly.
+
+    Four queries whatever the number of resources or bookings: opening hours, closed dates, resources, and the
+    active bookings overlapping the week (and the hours day)."""
+    zone = ZoneInfo(space.time_zone)
+    now = timezone.now()
+    hours = {row.weekday: row for row in OpeningHours.objects.filter(space=space)}
+    last_day = first_day + datetime.timedelta(days=6)
+    closed = {
+        row.date: row.reason
+        for row in ClosedDate.objects.filter(
+            Q(date__range=(first_day, last_day)) | Q(date=hours_day), space=space
+        ).only("date", "reason")
+    }
+    resources = list(Resource.objects.filter(space=space, is_active=True).order_by("position", "name"))
+    window_start, window_end = min(first_day, hours_day), max(last_day, hours_day)
+    bookings = _bookings_by_resource(space, days_range(space, window_start, (window_end - window_start).days + 1))
+    days = [first_day + datetime.timedelta(days=n) for n in range(7) if (first_day.weekday() + n) % 7 in hours]
+
+    bounds = {}
+
+    def cell(resource, day, starts_at, ends_at, label):
+        key = (day, starts_at, ends_at)
+        if key not in bounds:
+            starts = datetime.datetime.combine(day, starts_at)
+            ends = datetime.datetime.combine(day, ends_at)
+            # In UTC, like the bookings read back: comparing datetimes of one tzinfo skips an offset lookup each.
+            bounds[key] = (
+                starts,
+                ends,
+                starts.replace(tzinfo=zone).astimezone(datetime.UTC),
+                ends.replace(tzinfo=zone).astimezone(datetime.UTC),
+            )
+        starts, ends, lower, upper = bounds[key]
+        if day in closed:
+            return Cell(resource, day, starts, ends, label, CLOSED)
+        state, booking_id, checked_in = _state(bookings.get(resource.pk, []), lower, upper, user.pk, now)
+        return Cell(resource, day, starts, ends, label, state, booking_id, checked_in)
+
+    day_rows, hour_rows = [], []
+    opening = hours.get(hours_day.weekday())
+    hour_columns = []
+    if opening is not None:
+        hour_columns = [
+            datetime.time(hour) for hour in range(opening.closes.hour) if datetime.time(hour) >= opening.opens
+        ]
+    for resource in resources:
+        if resource.unit == Resource.Unit.HOUR:
+            row = Row(resource)
+            for column in hour_columns:
+                row.cells.append(cell(resource, hours_day, column, datetime.time(column.hour + 1), f"{column:%H:%M}"))
+            hour_rows.append(row)
+            continue
+        row = Row(resource)
+        for day in days:
+            today_hours = hours[day.weekday()]
+            if resource.unit == Resource.Unit.DAY:
+                row.cells.append(cell(resource, day, today_hours.opens, today_hours.closes, ""))
+            else:
+                row.cells.append(cell(resource, day, today_hours.opens, today_hours.midday, "am"))
+                row.cells.append(cell(resource, day, today_hours.midday, today_hours.closes, "pm"))
+        day_rows.append(row)
+    return Grid(space, first_day, days, hours_day, hour_columns, day_rows, hour_rows, closed)
+
+
+def grid_cell(resource: Resource, user, *, starts: datetime.datetime, ends: datetime.datetime) -> Cell:
+    """One cell again, after a booking or cancellation (htmx swaps it in place)."""
+    space = resource.space
+    zone = ZoneInfo(space.time_zone)
+    day = starts.date()
+    if ClosedDate.objects.filter(space=space, date=day).exists():
+        return Cell(resource, day, starts, ends, "", CLOSED)
+    lower, upper = starts.replace(tzinfo=zone), ends.replace(tzinfo=zone)
+    bookings = _bookings_by_resource(space, days_range(space, day, 1)).get(resource.pk, [])
+    state, booking_id, checked_in = _state(bookings, lower, upper, user.pk, timezone.now())
+    label = ""
+    if resource.unit == Resource.Unit.HOUR:
+        label = f"{starts:%H:%M}"
+    elif resource.unit == Resource.Unit.HALF_DAY:
+        hours = OpeningHours.objects.filter(space=space, weekday=day.weekday()).first()
+        label = "am" if hours is not None and starts.time() == hours.opens else "pm"
+    return Cell(resource, day, starts, ends, label, state, booking_id, checked_in)
+
+
+def my_bookings(user):
+    """The person's bookings, newest first, with resource and space in the same query."""
+    return Booking.objects.filter(person=user).select_related("resource__space").order_by("-period")
+
+
+@dataclass
+class Statement:
+    month: datetime.date
+    lines: list[LedgerLine]
+    units: Decimal
+    list_price: Decimal
+    subsidy: Decimal
+    co_pay: Decimal
+
+
+def statement(user, month: datetime.date) -> Statement:
+    """The person's ledger lines of the month (one query) and their sums (one query)."""
+    lines = LedgerLine.objects.filter(person=user, month=month_start(month))
+    totals = lines.aggregate(
+        units=Sum("units"), list_price=Sum("list_price"), subsidy=Sum("subsidy"), co_pay=Sum("co_pay")
+    )
+    zero = Decimal(0)
+    return Statement(
+        month=month_start(month),
+        lines=list(lines.select_related("booking__resource__space").order_by("booking__period", "created_at")),
+        units=totals["units"] or zero,
+        list_price=totals["list_price"] or zero,
+        subsidy=totals["subsidy"] or zero,
+        co_pay=totals["co_pay"] or zero,
+    )
+
+
+def managed_plans(space: Space, user):
+    return SubsidyPlan.objects.filter(managed_q(user, "cohort__program"), space=space).select_related("cohort")
+
+
+def month_statements(space: Space, user, month: datetime.date) -> list[dict]:
+    """Every participant's sums for the month under the plans of the programs the viewer manages (one query)."""
+    return list(
+        LedgerLine.objects.filter(managed_q(user, "plan__cohort__program"), plan__space=space, month=month_start(month))
+        .values("person__name", "person__email", "plan__cohort__name")
+        .annotate(
+            units=Sum("units"),
+            subsidised_units=Sum("subsidised_units"),
+            list_price=Sum("list_price"),
+            subsidy=Sum("subsidy"),
+            co_pay=Sum("co_pay"),
+        )
+        .order_by("plan__cohort__name", "person__name", "person__email")
+    )
+
+
+@dataclass
+class Report:
+    month: datetime.date
+    weekdays: list[tuple[int, int]]  # (ISO weekday, bookings)
+    by_resource: list[tuple[str, list[int]]]  # (resource name, bookings per ISO weekday 1..7)
+    peak: int
+    plans: list[SubsidyPlan]
+    no_shows: list[dict]
+    late_cancellations: int
+
+
+def report(space: Space, user, month: datetime.date) -> Report:
+    """Occupancy by resource and weekday, subsidy per cohort against its budget, and no-shows: four queries."""
+    first = month_start(month)
+    next_month = (first + datetime.timedelta(days=32)).replace(day=1)
+    zone = ZoneInfo(space.time_zone)
+    in_month = Booking.objects.filter(
+        resource__space=space, period__overlap=days_range(space, first, (next_month - first).days)
+    )
+    counts = (
+        in_month.filter(status__in=[Booking.Status.ACTIVE, Booking.Status.NO_SHOW, Booking.Status.LATE_CANCELLED])
+        .annotate(weekday=ExtractIsoWeekDay("period__startswith", tzinfo=zone))
+        .values("resource__name", "resource__position", "weekday")
+        .annotate(n=Count("pk"))
+        .order_by("resource__position", "resource__name")
+    )
+    table: dict[str, list[int]] = {}
+    for row in counts:
+        table.setdefault(row["resource__name"], [0] * 7)[row["weekday"] - 1] = row["n"]
+    weekdays = [(day, sum(values[day - 1] for values in table.values())) for day in range(1, 8)]
+    plans = list(managed_plans(space, user).annotate(spent=Sum("lines__subsidy")).order_by("cohort__name"))
+    no_shows = list(
+        in_month.filter(managed_q(user, "plan__cohort__program"), status=Booking.Status.NO_SHOW)
+        .values("person__name", "person__email")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "person__name")
+    )
+    late = in_month.filter(managed_q(user, "plan__cohort__program"), status=Booking.Status.LATE_CANCELLED).count()
+    return Report(
+        month=first,
+        weekdays=weekdays,
+        by_resource=list(table.items()),
+        peak=max([count for _day, count in weekdays] + [1]),
+        plans=plans,
+        no_shows=no_shows,
+        late_cancellations=late,
+    )
+
+
+def default_week(space: Space) -> datetime.date:
+    return week_start(space, space_today(space))
