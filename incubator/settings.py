@@ -128,6 +128,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "incubator.csp.ContentSecurityPolicyMiddleware",
     # Pages shrink to about a fifth. BREACH needs many cross-site requests carrying the session cookie and a
     # secret that is the same in every response: the session cookie is SameSite=Lax (so no cross-site
     # subrequest carries it) and Django masks the CSRF token afresh in every response.

@@ -16,7 +16,15 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control", "dir": "auto"}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 4,
+                "class": "form-control",
+                "dir": "auto",
+                # Ctrl+Enter submits, as Enter does in the score fields (static/js/portal.js).
+                "data-ctrl-enter-clicks": "[data-testid=submit-review]",
+            }
+        ),
     )
     recommendation = forms.ChoiceField(
         label=_("Recommendation"),
