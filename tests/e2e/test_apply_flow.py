@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from applications.demo import seed_calls
 from applications.models import Application, Call
@@ -29,7 +30,7 @@ def autosaved(page, action):
     """Do `action`, wait for its autosave and for any autosave queued behind it, and check it saved."""
     with page.expect_response(lambda r: r.request.method == "POST" and "/apply/" in r.url):
         action()
-    page.wait_for_function("document.querySelectorAll('.htmx-request').length === 0")
+    expect(page.locator(".htmx-request")).to_have_count(0)
     page.wait_for_selector("#save-status [data-testid=saved]")
 
 

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from cohorts.models import Answer, MemberProfile, Post
 from incubator.models import Notification, User
@@ -92,8 +93,9 @@ def test_screenshots_of_directory_and_dashboard(demo, live_server, page, sign_in
     screenshot(page, f"cohort-directory-{language}")
 
     page.goto(f"{live_server.url}{prefix}/cohorts/kawalis-2/dashboard/")
-    page.wait_for_function("document.querySelectorAll('canvas').length === 4 && "
-                           "[...document.querySelectorAll('canvas')].every(c => c.width > 0)")  # fmt: skip
+    expect(page.locator("canvas")).to_have_count(4)
+    for canvas in page.locator("canvas").all():
+        expect(canvas).not_to_have_attribute("width", "0")
     assert page.locator("[data-testid=members-table] tbody tr").count() == 24
     screenshot(page, f"cohort-dashboard-{language}")
 

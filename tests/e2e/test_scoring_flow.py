@@ -67,7 +67,7 @@ def test_review_rank_select_and_publish(selection_call, live_server, browser, pa
         before = page.url
         score_from_the_keyboard(page, values, f"Avis {n + 1}")
         if n < 2:  # straight on to the next application
-            page.wait_for_function(f"location.href !== {before!r}")
+            page.wait_for_url(lambda url, before=before: url != before)
             page.wait_for_selector("[data-testid=review-form]")
     page.wait_for_url(f"{live_server.url}/review/")
     assert "3 of 3" in page.locator("[data-testid=progress]").inner_text()

@@ -51,6 +51,10 @@ def test_the_footer_says_deadlines_are_in_their_programs_zone(client, user):
     assert "other times in yours (Europe/Warsaw)" in client.get("/").content.decode()
 
 
-def test_the_home_page_promises_no_mentoring_or_bookings_yet(client, db):
-    html = client.get("/").content.decode().lower()
-    assert "booking" not in html and "desks" not in html and "mentoring session" not in html
+def test_a_participants_home_links_mentoring_and_desks(client, db):
+    from incubator.roles import PARTICIPANT
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(roles=[PARTICIPANT]))
+    html = client.get("/").content.decode()
+    assert 'data-testid="home-mentoring"' in html and 'data-testid="home-workspaces"' in html
