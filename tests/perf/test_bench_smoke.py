@@ -12,8 +12,19 @@ from incubator.scale import Sizes
 from incubator.views import bench_ceiling
 from tests.perf.pages import PAGES, cast, targets
 
-SMALL = Sizes(applications=12, reviewers=4, participants=8, cohorts=2, mentors=2, deadline_applicants=3)
-LARGER = Sizes(applications=60, reviewers=9, participants=30, cohorts=3, mentors=6, deadline_applicants=5)
+SMALL = Sizes(
+    applications=12, reviewers=4, participants=8, cohorts=2, mentors=2, deadline_applicants=3, sessions=40, resources=6
+)
+LARGER = Sizes(
+    applications=60,
+    reviewers=9,
+    participants=30,
+    cohorts=3,
+    mentors=6,
+    deadline_applicants=5,
+    sessions=90,
+    resources=14,
+)
 
 
 def seeded_counts(client, sizes: Sizes) -> dict[str, int]:
