@@ -30,6 +30,8 @@ class Sizes:
     cohorts: int = 5
     mentors: int = 50
     deadline_applicants: int = 200
+    sessions: int = 20_000
+    resources: int = 200
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}

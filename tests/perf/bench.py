@@ -219,7 +219,7 @@ def measure_page(server, page, t, people, cookies, csrf, args) -> dict:
     slots = []
     for user in users:
         entry = slot(user, cookies, csrf)
-        entry["requests"] = [encoded(page.build(t, user, n)) for n in range(25)]
+        entry["requests"] = [encoded(page.build(t, user, n)) for n in range(page.variants)]
         slots.append(entry)
     first: Request = page.build(t, users[0], 0)
     # Warm-up: every worker renders the page (templates, connections, plans) before anything is timed.

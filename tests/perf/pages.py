@@ -4,8 +4,9 @@
 A new page is one `Page(...)` in PAGES; a new role, one entry in `cast()`."""
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from applications.models import Call, Question
 from applications.scale import CALL_SLUG, DEADLINE_CALL_SLUG
@@ -14,6 +15,9 @@ from cohorts.models import Cohort, Membership
 from cohorts.scale import PROGRAM_SLUG, cohort_slug
 from incubator.models import User
 from incubator.scale import email
+from workspaces.models import Booking, Resource, Space
+from workspaces.scale import SPACE_SLUG
+from workspaces.services import space_today
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,11 @@ class Targets:
     cohort: Cohort
     deadline_questions: list[Question]
     counted_criteria: list[int]
+    space: Space
+    month: str
+    report_query: str
+    # Hours of the meeting rooms nobody has booked yet, each handed out once: every booking POST succeeds.
+    free_slots: Iterator[str]
 
 
 @dataclass(frozen=True)
@@ -43,18 +52,55 @@ class Page:
     build: Callable[[Targets, User, int], Request]
     # read: a page a person waits on; write: a POST; export: a download (no median goal); ceiling: the trivial page.
     kind: str = "read"
+    # Different requests prepared per simulated person (repeated in turn): a booking POST needs one per request.
+    variants: int = 25
 
 
 def targets() -> Targets:
     call = Call.objects.get(slug=CALL_SLUG)
     deadline_call = Call.objects.get(slug=DEADLINE_CALL_SLUG)
+    space = Space.objects.get(slug=SPACE_SLUG)
+    today = space_today(space)
+    year_ago = today - datetime.timedelta(days=365)
     return Targets(
         call=call,
         deadline_call=deadline_call,
         cohort=Cohort.objects.get(slug=cohort_slug(1)),
         deadline_questions=list(deadline_call.questions.order_by("position")),
         counted_criteria=list(call.criteria_set.filter(informational=False).values_list("pk", flat=True)),
+        space=space,
+        month=f"{today:%Y-%m}",
+        report_query=f"program={PROGRAM_SLUG}&start={year_ago}&end={today}",
+        free_slots=iter(free_room_slots(space, today)),
     )
+
+
+def free_room_slots(space: Space, today: datetime.date) -> list[str]:
+    """Every free hour of the meeting rooms from tomorrow to the booking horizon, as the grid's "slot" field."""
+    zone = ZoneInfo(space.time_zone)
+    rooms = list(space.resources.filter(kind=Resource.Kind.ROOM, is_active=True).order_by("position"))
+    hours = {o.weekday: o for o in space.opening_hours.all()}
+    last = today + datetime.timedelta(days=space.booking_horizon_days)
+    taken = {
+        (resource_id, period.lower.astimezone(zone).replace(tzinfo=None))
+        for resource_id, period in Booking.objects.filter(
+            resource__in=rooms,
+            status=Booking.Status.ACTIVE,
+            period__startswith__gte=datetime.datetime.combine(today, datetime.time(), zone),
+        ).values_list("resource_id", "period")
+    }
+    slots = []
+    for day in (today + datetime.timedelta(days=n) for n in range(1, space.booking_horizon_days + 1)):
+        if day > last or day.weekday() not in hours:
+            continue
+        opening = hours[day.weekday()]
+        for hour in range(opening.opens.hour, opening.closes.hour):
+            start = datetime.datetime.combine(day, datetime.time(hour))
+            for room in rooms:
+                if (room.pk, start) not in taken:
+                    end = start + datetime.timedelta(hours=1)
+                    slots.append(f"{room.pk}|{start:%Y-%m-%dT%H:%M}|{end:%Y-%m-%dT%H:%M}")
+    return slots
 
 
 def cast(count: int) -> dict[str, list[User]]:
@@ -69,6 +115,7 @@ def cast(count: int) -> dict[str, list[User]]:
         "reviewer": list(User.objects.filter(email__startswith="reviewer.").order_by("email")[:count]),
         "manager": list(User.objects.filter(managed_programs__slug=PROGRAM_SLUG).order_by("pk")[:1]),
         "participant": list(User.objects.filter(pk__in=list(participants[:count])).order_by("pk")),
+        "mentor": list(User.objects.filter(email__startswith="mentor.").order_by("email")[:count]),
     }
 
 
@@ -116,6 +163,14 @@ def _review_submit(t: Targets, user: User, n: int) -> Request:
     return Request("POST", f"/review/{assignments[n % len(assignments)]}/", data, status=302)
 
 
+def _book(t: Targets, user: User, n: int) -> Request:
+    """A click on a free hour of a meeting room in the week grid (htmx: the answer is the booked cell)."""
+    slot = next(t.free_slots, None)
+    if slot is None:
+        raise SystemExit("No free meeting-room hour left within the booking horizon: seed again with --fresh.")
+    return Request("POST", "/workspaces/book/", {"slot": slot}, headers={"HX-Request": "true"})
+
+
 PAGES = [
     Page("trivial page (ceiling)", "manager", lambda t, u, n: Request("GET", "/bench/ceiling/"), kind="ceiling"),
     Page("calls list", "applicant", lambda t, u, n: Request("GET", "/calls/")),
@@ -137,4 +192,9 @@ PAGES = [
         lambda t, u, n: Request("GET", f"/review/calls/{t.call.slug}/selection/?seats={t.call.seats}&waitlist_size=20"),
     ),
     Page("cohort directory", "participant", lambda t, u, n: Request("GET", f"/cohorts/{t.cohort.slug}/")),
+    Page("mentor page", "mentor", lambda t, u, n: Request("GET", "/mentoring/")),
+    Page("funder report", "manager", lambda t, u, n: Request("GET", f"/mentoring/report/?{t.report_query}")),
+    Page("desk week grid", "participant", lambda t, u, n: Request("GET", f"/workspaces/{t.space.slug}/")),
+    Page("booking POST", "participant", _book, kind="write", variants=300),
+    Page("my statement", "participant", lambda t, u, n: Request("GET", f"/workspaces/statement/?month={t.month}")),
 ]

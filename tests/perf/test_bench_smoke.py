@@ -12,8 +12,19 @@ from incubator.scale import Sizes
 from incubator.views import bench_ceiling
 from tests.perf.pages import PAGES, cast, targets
 
-SMALL = Sizes(applications=12, reviewers=4, participants=8, cohorts=2, mentors=2, deadline_applicants=3)
-LARGER = Sizes(applications=60, reviewers=9, participants=30, cohorts=3, mentors=6, deadline_applicants=5)
+SMALL = Sizes(
+    applications=12, reviewers=4, participants=8, cohorts=2, mentors=2, deadline_applicants=3, sessions=40, resources=6
+)
+LARGER = Sizes(
+    applications=60,
+    reviewers=9,
+    participants=30,
+    cohorts=3,
+    mentors=6,
+    deadline_applicants=5,
+    sessions=90,
+    resources=14,
+)
 
 
 def seeded_counts(client, sizes: Sizes) -> dict[str, int]:
@@ -71,6 +82,33 @@ def test_seed_scale_makes_what_it_says(db):
     assert Membership.objects.count() == 10
     assert Cohort.objects.filter(program__slug="scale").count() == 2
     assert Cohort.mentors.through.objects.count() == 3
+
+
+def test_seed_scale_mentoring_and_bookings(db):
+    call_command("seed_scale", f"--database-name={connection.settings_dict['NAME']}", "--applications=5",
+                 "--participants=20", "--cohorts=2", "--mentors=4", "--reviewers=3", "--deadline-applicants=2",
+                 "--sessions=100", "--resources=20", verbosity=0)  # fmt: skip
+    from django.db.models import Count, Sum
+
+    from mentoring.models import Assignment, Attendance, Session
+    from workspaces.models import Booking, LedgerLine, Resource
+    from workspaces.scale import MONTHLY_CAP
+
+    assert Session.objects.count() == 100
+    assert Session.facilitators.through.objects.count() == 100
+    assert Assignment.objects.count() == 20
+    # Every session has attendance: one mentee, or ten people at a group training; held ones are marked.
+    assert not Session.objects.annotate(n=Count("attendances")).filter(n=0).exists()
+    assert not Attendance.objects.filter(session__status="held", status="invited").exists()
+    assert Resource.objects.filter(space__slug="scale-hub").count() == 20
+    # A ledger line per booking that adds up, and no participant subsidised past the cap in any month.
+    assert LedgerLine.objects.count() == Booking.objects.count() > 20 * 300
+    over_cap = (
+        LedgerLine.objects.values("person", "month")
+        .annotate(units=Sum("subsidised_units"))
+        .filter(units__gt=MONTHLY_CAP)
+    )
+    assert not over_cap.exists()
 
 
 def test_seed_scale_refuses_the_portals_own_database(db):

@@ -100,7 +100,7 @@ def test_first_ranking_page_with_10000_applications(client, db):
     started = time.perf_counter()
     build(call)
     built = time.perf_counter() - started
-    client.force_login(manager())
+    client.force_login(manager(call.cohort.program))
     url = reverse("scoring:ranking", args=[call.slug])
 
     selector = timed(lambda: ranking(call, limit=50))

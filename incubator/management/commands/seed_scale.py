@@ -20,6 +20,9 @@ SEEDERS = [
     "applications.scale.seed_call",
     "applications.scoring.scale.seed_reviews",
     "applications.scale.seed_deadline_call",
+    "mentoring.scale.seed_sessions",
+    "workspaces.scale.seed_space",
+    "workspaces.scale.seed_bookings",
 ]
 DEFAULT_DATABASE = "bench"
 
