@@ -17,6 +17,7 @@ from mentoring import services
 from mentoring.models import ActionItem, Attendance, Feedback, MentorProfile, ParticipantProfile, Session
 from mentoring.reminders import reminders_sweep
 from tests.mentoring.conftest import PAST
+from tests.mentoring.test_admin_and_pages import staff
 
 START = datetime.datetime(2030, 5, 6, 9, 0, tzinfo=datetime.UTC)
 
@@ -134,3 +135,15 @@ def test_erasing_a_mentor_removes_their_profile(mentor):
     MentorProfile.objects.create(user=mentor, bio="Twenty years in retail")
     account_erase(user=mentor, by=mentor)
     assert not MentorProfile.objects.filter(user=mentor).exists()
+
+
+def test_the_session_admin_offers_only_the_programs_people(client, held, manager, mentee, stranger):
+    client.force_login(staff(manager))
+    change = reverse("admin:mentoring_session_change", args=[held.pk])
+    form = client.get(change).context["adminform"].form
+    inline = client.get(change).context["inline_admin_formsets"]
+    people = inline[0].formset.forms[0].fields["person"].queryset
+    assert mentee in people and stranger not in people
+    assert stranger not in form.fields["facilitators"].queryset
+    page = client.get(change).content.decode()
+    assert "Stan Stranger" not in page

@@ -8,11 +8,12 @@ import re
 import zipfile
 
 import pytest
+from django.urls import reverse
 
 from incubator.models import Notification
 from incubator.personal_data import account_erase, personal_data_export
 from tests.factories import CohortFactory, UserFactory
-from tests.workspaces.factories import bizmax_setup, make_space, participant
+from tests.workspaces.factories import bizmax_setup, make_space, manager_of, participant
 from workspaces import services, tasks
 from workspaces.models import Booking, Induction, LedgerLine
 
@@ -103,3 +104,39 @@ def test_erasure_frees_future_desks_keeps_the_ledger_and_forgets_inductions(worl
     # The desk can be booked by someone else.
     other = participant(cohort)
     services.booking_create(resource=desk, starts=D(2026, 6, 9, 8), ends=D(2026, 6, 9, 18), by=other)
+
+
+def test_the_space_admin_lists_no_other_programs_people_as_trainers(client, db, frozen):
+    cohort, space, desk, plan = bizmax_setup()
+    other_cohort = CohortFactory()
+    hidden = participant(other_cohort, name="Hidden Elsewhere", email="hidden@example.org")
+    space.trainers.add(hidden)
+    manager = manager_of(cohort.program)
+    client.force_login(manager)
+    page = client.get(reverse("admin:workspaces_space_change", args=[space.pk])).content.decode()
+    assert "Hidden Elsewhere" not in page and "hidden@example.org" not in page
+    # Saving the space keeps the trainer the manager cannot see.
+    data = {
+        "name": space.name, "slug": space.slug, "address": space.address, "time_zone": space.time_zone,
+        "programs": [cohort.program.pk], "trainers": [],
+    }  # fmt: skip
+    form = client.get(reverse("admin:workspaces_space_change", args=[space.pk])).context["adminform"].form
+    data = {**{name: form.initial.get(name, "") for name in form.fields}, **data}
+    data = {key: value for key, value in data.items() if value is not None}
+    for prefix in ("opening_hours", "closed_dates"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = client.post(reverse("admin:workspaces_space_change", args=[space.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(space.trainers.all()) == [hidden]
+
+
+def test_the_induction_admin_refuses_a_person_of_another_program(client, db, frozen):
+    cohort, space, desk, plan = bizmax_setup()
+    outsider = participant(CohortFactory())
+    client.force_login(manager_of(cohort.program))
+    response = client.post(
+        reverse("admin:workspaces_induction_add"),
+        {"space": space.pk, "person": outsider.pk, "induction_type": "Laser cutter", "inducted_on": "2026-05-01"},
+    )
+    assert response.status_code == 200  # the form again, with the choice refused
+    assert not Induction.objects.exists()
