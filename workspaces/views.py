@@ -269,6 +269,7 @@ def inductions(request, slug):
     space = get_object_or_404(Space, slug=slug)
     if not services.can_record_induction(request.user, space):
         raise Http404
+    program_ids = rules.induction_program_ids(request.user, space)
     types = sorted(set(space.resources.exclude(induction_type="").values_list("induction_type", flat=True)))
     form = InductionForm(request.POST or None, types=types)
     status = 200
@@ -276,12 +277,13 @@ def inductions(request, slug):
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            # Only the space's own participants can be found here: the form must not reveal other accounts.
+            # Only the viewer's own participants of the space can be found here: the form must not reveal other
+            # accounts, nor another program's people to a manager whose program shares the space.
             person = (
                 User.objects.filter(
                     email__iexact=data["email"],
                     memberships__status=Membership.Status.ACTIVE,
-                    memberships__cohort__program__spaces=space,
+                    memberships__cohort__program__in=program_ids,
                 )
                 .distinct()
                 .first()
@@ -304,7 +306,12 @@ def inductions(request, slug):
                 else:
                     messages.success(request, _("Induction recorded for %(name)s.") % {"name": person})
                     return redirect("workspaces:inductions", space.slug)
-    recent = space.inductions.select_related("person", "recorded_by").order_by("-created_at")[:50]
+    recent = (
+        space.inductions.filter(person__memberships__cohort__program__in=program_ids)
+        .distinct()
+        .select_related("person", "recorded_by")
+        .order_by("-created_at")[:50]
+    )
     return render(
         request, "workspaces/inductions.html", {"space": space, "form": form, "recent": recent}, status=status
     )

@@ -140,3 +140,28 @@ def test_the_induction_admin_refuses_a_person_of_another_program(client, db, fro
     )
     assert response.status_code == 200  # the form again, with the choice refused
     assert not Induction.objects.exists()
+
+
+def test_a_shared_spaces_induction_page_shows_a_manager_only_their_programs_people(client, db, frozen):
+    cohort, space, desk, plan = bizmax_setup()
+    other_cohort = CohortFactory()
+    space.programs.add(other_cohort.program)
+    theirs = participant(other_cohort, name="Bina Otherprogram", email="bina@example.org")
+    mine = participant(cohort, name="Mira Mine")
+    trainer = UserFactory()
+    space.trainers.add(trainer)
+    for person in (theirs, mine):
+        services.induction_record(
+            space=space, person=person, induction_type="laser", inducted_on=datetime.date(2026, 5, 1), by=trainer
+        )
+    url = reverse("workspaces:inductions", args=[space.slug])
+    client.force_login(manager_of(cohort.program))
+    page = client.get(url).content.decode()
+    assert "Mira Mine" in page and "Bina Otherprogram" not in page
+    response = client.post(url, {"email": "bina@example.org", "induction_type": "laser", "inducted_on": "2026-05-02"})
+    assert response.status_code == 400 and "Bina" not in response.content.decode()
+    assert theirs.inductions.count() == 1
+    # The space's trainer works with everyone using it.
+    client.force_login(trainer)
+    page = client.get(url).content.decode()
+    assert "Mira Mine" in page and "Bina Otherprogram" in page
