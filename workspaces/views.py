@@ -4,6 +4,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Membership
+from incubator.language import absolute_url
 from incubator.models import User
 from workspaces import cells, exports, rules, selectors, services
 from workspaces.forms import BookForm, InductionForm, RecurringForm, parse_day, parse_month
@@ -322,6 +324,7 @@ def resource_qr(request, slug, resource_id):
     """The QR code to print and stick on the desk: it opens the check-in page of this resource."""
     space = rules.get_managed_space_for(request.user, slug)
     resource = get_object_or_404(Resource, pk=resource_id, space=space)
-    url = request.build_absolute_uri(reverse("workspaces:resource_check_in", args=[resource.pk]))
+    # The site's own address, never the request's Host header: a printed code must not point anywhere else.
+    url = absolute_url("workspaces:resource_check_in", settings.LANGUAGE_CODE, args=[resource.pk])
     svg = segno.make(url, error="m").svg_inline(scale=6, title=_("Check in at %(resource)s") % {"resource": resource})
     return HttpResponse(svg, content_type="image/svg+xml")

@@ -147,3 +147,15 @@ def test_the_session_admin_offers_only_the_programs_people(client, held, manager
     assert stranger not in form.fields["facilitators"].queryset
     page = client.get(change).content.decode()
     assert "Stan Stranger" not in page
+
+
+def test_a_mentor_removed_from_the_program_loses_its_sessions_from_the_feed(program, kinds, mentor, mentee):
+    from mentoring.ics import calendar_source
+
+    session = _schedule(program, kinds, mentor, [mentee])
+    assert [event["uid"] for event in calendar_source(mentor)] == [session.uid]
+    program.mentors.remove(mentor)
+    # The feed loads its person afresh on every request (the access ids are cached on the object).
+    assert list(calendar_source(type(mentor).objects.get(pk=mentor.pk))) == []
+    # The invited participant keeps the session.
+    assert [event["uid"] for event in calendar_source(mentee)] == [session.uid]

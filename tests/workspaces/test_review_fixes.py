@@ -165,3 +165,20 @@ def test_a_shared_spaces_induction_page_shows_a_manager_only_their_programs_peop
     client.force_login(trainer)
     page = client.get(url).content.decode()
     assert "Mira Mine" in page and "Bina Otherprogram" in page
+
+
+def test_the_desks_qr_code_leads_to_the_sites_own_address(client, db, frozen, settings, monkeypatch):
+    import segno
+
+    from workspaces import views
+
+    settings.SITE_URL = "https://portal.example.org"
+    settings.ALLOWED_HOSTS = ["*"]
+    encoded = []
+    make = segno.make
+    monkeypatch.setattr(views.segno, "make", lambda url, **kwargs: encoded.append(url) or make(url, **kwargs))
+    cohort, space, desk, plan = bizmax_setup()
+    client.force_login(manager_of(cohort.program))
+    url = reverse("workspaces:resource_qr", args=[space.slug, desk.pk])
+    assert client.get(url, HTTP_HOST="attacker.example").status_code == 200
+    assert encoded == [f"https://portal.example.org/workspaces/check-in/{desk.pk}/"]
