@@ -5,6 +5,7 @@ superusers see all."""
 from django.contrib import admin
 
 from cohorts.access import filter_managed, managed_programs, manages_program
+from cohorts.admin_access import ScopedChoicesMixin
 from cohorts.models import Region
 from mentoring.models import ActionItem, Assignment, Attendance, Session, SessionKind
 
@@ -16,7 +17,7 @@ class ManagedProgramFilter(admin.RelatedFieldListFilter):
         return [(program.pk, str(program)) for program in managed_programs(request.user).order_by("name")]
 
 
-class _ProgramScoped(admin.ModelAdmin):
+class _ProgramScoped(ScopedChoicesMixin, admin.ModelAdmin):
     program_path = "program"
 
     def get_queryset(self, request):
@@ -58,17 +59,19 @@ class SessionKindAdmin(_ProgramScoped):
     list_select_related = ["program"]
 
 
-class AttendanceInline(admin.TabularInline):
+# People are chosen by autocomplete from the people of the viewer's programs: a raw id field would accept, and
+# print the name of, any account whose id is typed.
+class AttendanceInline(ScopedChoicesMixin, admin.TabularInline):
     model = Attendance
     extra = 0
-    raw_id_fields = ["person"]
+    autocomplete_fields = ["person"]
     readonly_fields = ["status"]
 
 
-class ActionItemInline(admin.TabularInline):
+class ActionItemInline(ScopedChoicesMixin, admin.TabularInline):
     model = ActionItem
     extra = 0
-    raw_id_fields = ["owner"]
+    autocomplete_fields = ["owner"]
 
 
 @admin.register(Session)
@@ -81,7 +84,7 @@ class SessionAdmin(_ProgramScoped):
     search_fields = ["title", "summary"]
     date_hierarchy = "starts_at"
     list_select_related = ["program", "kind", "region"]
-    raw_id_fields = ["facilitators"]
+    autocomplete_fields = ["facilitators"]
     readonly_fields = ["program", "kind", "series", "starts_at", "ends_at", "status", "sequence", "logged_at", "cohort"]
     inlines = [AttendanceInline, ActionItemInline]
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cohorts.access import managed_program_ids, mentored_program_ids
 from mentoring.models import Session
 
 
@@ -45,10 +46,17 @@ def session_ics(session: Session, *, method: str, recipient_email: str) -> bytes
 
 
 def calendar_source(user):
-    """The person's sessions for their private feed: facilitated or invited, from a year back. One query."""
+    """The person's sessions for their private feed: facilitated or invited, from a year back. Three queries (the
+    programs the person mentors and manages, then the sessions)."""
     since = timezone.now() - datetime.timedelta(days=365)
+    facilitated = Q(facilitators=user)
+    managed = managed_program_ids(user)
+    if managed is not None:
+        # A mentor removed from a program keeps no view of its sessions (times, places, online links, agendas),
+        # as on the session pages.
+        facilitated &= Q(program_id__in=mentored_program_ids(user) | managed)
     sessions = (
-        Session.objects.filter(Q(facilitators=user) | Q(attendances__person=user), starts_at__gte=since)
+        Session.objects.filter(facilitated | Q(attendances__person=user), starts_at__gte=since)
         .select_related("kind")
         .distinct()
         .order_by("starts_at")

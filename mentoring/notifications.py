@@ -1,8 +1,7 @@
 """How mentoring's emails are written; registered with the ledger when the app is ready. Each renderer
 returns None when the email is no longer true (the session moved on, was cancelled or was logged)."""
 
-from django.urls import reverse
-
+from incubator.language import absolute_url
 from incubator.notifications import EmailContent, register, render_email
 from mentoring.ics import session_ics
 from mentoring.models import Session
@@ -29,7 +28,7 @@ def _context(session, notification):
         "session": session,
         "person": notification.recipient,
         "zone": session.program.time_zone,
-        "url": reverse("mentoring:session_detail", args=[session.pk]),
+        "url": absolute_url("mentoring:session_detail", notification.recipient.preferred_language, args=[session.pk]),
     }
 
 
@@ -75,5 +74,8 @@ def log_reminder(notification):
     session = _session(notification)
     if session is None or session.status != Session.Status.SCHEDULED:
         return None
-    context = {**_context(session, notification), "url": reverse("mentoring:session_record", args=[session.pk])}
+    context = {
+        **_context(session, notification),
+        "url": absolute_url("mentoring:session_record", notification.recipient.preferred_language, args=[session.pk]),
+    }
     return render_email("mentoring/log_reminder", context)

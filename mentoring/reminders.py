@@ -36,12 +36,18 @@ def reminders_sweep(*, now: datetime.datetime | None = None) -> int:
         name = next(name for name, before in reversed(REMINDER_THRESHOLDS) if session.starts_at - now <= before)
         threshold = reminder_threshold(name, session.starts_at)
         people = {person.pk for person in session.facilitators.all()} | {a.person_id for a in session.attendances.all()}
-        claims += [Claim(REMINDER, session.pk, person_id, threshold) for person_id in sorted(people)]
+        claims += [
+            Claim(REMINDER, session.pk, person_id, threshold, program_id=session.program_id)
+            for person_id in sorted(people)
+        ]
     unlogged = Session.objects.filter(
         status=Session.Status.SCHEDULED, ends_at__lte=now - LOG_AFTER, ends_at__gt=now - LOG_REMINDER_WINDOW
     ).prefetch_related("facilitators")
     for session in unlogged:
-        claims += [Claim(LOG_REMINDER, session.pk, person.pk) for person in session.facilitators.all()]
+        claims += [
+            Claim(LOG_REMINDER, session.pk, person.pk, program_id=session.program_id)
+            for person in session.facilitators.all()
+        ]
     with transaction.atomic():
         claimed = notifications_claim(claims=claims)
         notifications_enqueue(notification_ids=claimed)

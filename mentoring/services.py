@@ -115,7 +115,9 @@ def _claim_for_everyone(session: Session, kind: str, threshold: str) -> None:
     people = set(session.facilitators.values_list("pk", flat=True)) | set(
         session.attendances.values_list("person_id", flat=True)
     )
-    claims = [Claim(kind, session.pk, person_id, threshold) for person_id in sorted(people)]
+    claims = [
+        Claim(kind, session.pk, person_id, threshold, program_id=session.program_id) for person_id in sorted(people)
+    ]
     notifications_enqueue(notification_ids=notifications_claim(claims=claims))
 
 
@@ -371,12 +373,13 @@ def session_cancel(*, session: Session, by: User) -> Session:
 
 
 def action_item_set_done(*, item: ActionItem, done: bool, by: User) -> ActionItem:
-    """The session's people tick their shared action items; the facilitators and managers too."""
+    """An invited person ticks their own action items and the session's shared ones (no owner); the facilitators
+    and managers tick any. One participant of a group session never ticks another's."""
     with transaction.atomic():
         item = ActionItem.objects.select_for_update(of=("self",)).select_related("session__program").get(pk=item.pk)
         session = item.session
         invited = session.attendances.filter(person=by).exists()
-        if not invited:
+        if not invited or item.owner_id not in (None, by.pk):
             _require_lead(session, by)
         before = {"done_at": item.done_at.isoformat() if item.done_at else None}
         item.done_at = (item.done_at or timezone.now()) if done else None

@@ -1,9 +1,10 @@
 """The admin of spaces, resources, inductions, plans and (read-only) bookings, each scoped to the programs the
-manager runs: get_queryset, has_*_permission and the choices of every program, cohort and space field."""
+manager runs: get_queryset, has_*_permission and the choices of every program, cohort, space and person field."""
 
 from django.contrib import admin
 
 from cohorts.access import filter_managed, managed_program_ids, managed_programs
+from cohorts.admin_access import ScopedChoicesMixin, people_of_managed_programs
 from cohorts.models import Cohort
 from workspaces import services
 from workspaces.models import Booking, ClosedDate, Induction, LedgerLine, OpeningHours, Resource, Space, SubsidyPlan
@@ -13,7 +14,7 @@ def _managed_spaces(user):
     return filter_managed(Space.objects.all(), user, "programs").distinct()
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     """Rows are reached through `program_path`; a manager sees and changes only their programs' rows."""
 
     program_path = ""
@@ -67,13 +68,17 @@ class SpaceAdmin(ScopedAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
-        """The programs field lists only the manager's programs; a space shared with other programs keeps them."""
-        others = []
+        """The programs and trainers fields list only the manager's programs and their people; a space shared with
+        other programs keeps those programs and the trainers the manager cannot see."""
+        others, hidden_trainers = [], []
         ids = managed_program_ids(request.user)
         if change and ids is not None:
             others = list(form.instance.programs.exclude(pk__in=ids))
+            visible = people_of_managed_programs(request.user).values("pk")
+            hidden_trainers = list(form.instance.trainers.exclude(pk__in=visible))
         super().save_related(request, form, formsets, change)
         form.instance.programs.add(*others)
+        form.instance.trainers.add(*hidden_trainers)
 
 
 @admin.register(Resource)

@@ -7,8 +7,11 @@ class WorkspacesConfig(AppConfig):
     verbose_name = _("Workspaces")
 
     def ready(self):
+        from incubator import personal_data
         from incubator.calendar_feed import register_source
         from workspaces import notifications  # noqa: F401 - registers the booking reminder with the ledger
         from workspaces.calendar import booking_events
+        from workspaces.personal_data import workspaces_erase, workspaces_export
 
         register_source(booking_events)
+        personal_data.register("workspaces", export=workspaces_export, erase=workspaces_erase)

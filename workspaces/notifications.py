@@ -2,8 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
-from django.urls import reverse
-
+from incubator.language import absolute_url
 from incubator.notifications import register, render_email
 from workspaces.models import Booking
 from workspaces.services import REMINDER
@@ -16,6 +15,7 @@ def render_reminder(notification):
         return None
     space = booking.resource.space
     zone = ZoneInfo(space.time_zone)
+    language = notification.recipient.preferred_language
     return render_email(
         "workspaces/booking_reminder",
         {
@@ -25,7 +25,7 @@ def render_reminder(notification):
             "starts": booking.period.lower.astimezone(zone),
             "ends": booking.period.upper.astimezone(zone),
             "zone": space.time_zone,
-            "bookings_path": reverse("workspaces:bookings"),
-            "check_in_path": reverse("workspaces:resource_check_in", args=[booking.resource_id]),
+            "bookings_url": absolute_url("workspaces:bookings", language),
+            "check_in_url": absolute_url("workspaces:resource_check_in", language, args=[booking.resource_id]),
         },
     )

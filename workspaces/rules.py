@@ -64,3 +64,13 @@ def get_own_booking(user, pk: int) -> Booking:
     if booking is None:
         raise Http404
     return booking
+
+
+def induction_program_ids(user, space: Space) -> set[int]:
+    """Whose inductions the viewer of a space's induction page deals with: a trainer (or superuser) works for the
+    whole space; a manager of one of the programs sharing it only with their own programs' participants."""
+    space_ids = set(space.programs.values_list("pk", flat=True))
+    ids = managed_program_ids(user)
+    if ids is None or space.trainers.filter(pk=user.pk).exists():
+        return space_ids
+    return space_ids & set(ids)

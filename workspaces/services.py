@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
-from django.db.models import Q, Sum
+from django.db.models import BigIntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -435,9 +436,29 @@ def reminders_sweep() -> int:
         status=Booking.Status.ACTIVE,
         period__startswith__gt=now,
         period__startswith__lte=now + datetime.timedelta(days=1),
-    ).values_list("pk", "person_id")
+    ).annotate(
+        # The program the booking is made under, so that program's managers see the reminder in the ledger: the
+        # subsidy plan's, or else the booker's own program among those using the space.
+        program_id=Coalesce(
+            "plan__cohort__program_id",
+            Subquery(
+                Membership.objects.filter(
+                    person=OuterRef("person"),
+                    status=Membership.Status.ACTIVE,
+                    cohort__program__spaces=OuterRef("resource__space"),
+                )
+                .order_by("-cohort__starts_on")
+                .values("cohort__program_id")[:1]
+            ),
+            output_field=BigIntegerField(),
+        )
+    )
+    claims = [
+        Claim(REMINDER, pk, person_id, "1d", program_id=program_id)
+        for pk, person_id, program_id in due.values_list("pk", "person_id", "program_id")
+    ]
     with transaction.atomic():
-        claimed = notifications_claim(claims=[Claim(REMINDER, pk, person_id, "1d") for pk, person_id in due])
+        claimed = notifications_claim(claims=claims)
         notifications_enqueue(notification_ids=claimed)
     return len(claimed)
 

@@ -4,6 +4,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Membership
+from incubator.language import absolute_url
 from incubator.models import User
 from workspaces import cells, exports, rules, selectors, services
 from workspaces.forms import BookForm, InductionForm, RecurringForm, parse_day, parse_month
@@ -269,6 +271,7 @@ def inductions(request, slug):
     space = get_object_or_404(Space, slug=slug)
     if not services.can_record_induction(request.user, space):
         raise Http404
+    program_ids = rules.induction_program_ids(request.user, space)
     types = sorted(set(space.resources.exclude(induction_type="").values_list("induction_type", flat=True)))
     form = InductionForm(request.POST or None, types=types)
     status = 200
@@ -276,12 +279,13 @@ def inductions(request, slug):
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            # Only the space's own participants can be found here: the form must not reveal other accounts.
+            # Only the viewer's own participants of the space can be found here: the form must not reveal other
+            # accounts, nor another program's people to a manager whose program shares the space.
             person = (
                 User.objects.filter(
                     email__iexact=data["email"],
                     memberships__status=Membership.Status.ACTIVE,
-                    memberships__cohort__program__spaces=space,
+                    memberships__cohort__program__in=program_ids,
                 )
                 .distinct()
                 .first()
@@ -304,7 +308,12 @@ def inductions(request, slug):
                 else:
                     messages.success(request, _("Induction recorded for %(name)s.") % {"name": person})
                     return redirect("workspaces:inductions", space.slug)
-    recent = space.inductions.select_related("person", "recorded_by").order_by("-created_at")[:50]
+    recent = (
+        space.inductions.filter(person__memberships__cohort__program__in=program_ids)
+        .distinct()
+        .select_related("person", "recorded_by")
+        .order_by("-created_at")[:50]
+    )
     return render(
         request, "workspaces/inductions.html", {"space": space, "form": form, "recent": recent}, status=status
     )
@@ -315,6 +324,7 @@ def resource_qr(request, slug, resource_id):
     """The QR code to print and stick on the desk: it opens the check-in page of this resource."""
     space = rules.get_managed_space_for(request.user, slug)
     resource = get_object_or_404(Resource, pk=resource_id, space=space)
-    url = request.build_absolute_uri(reverse("workspaces:resource_check_in", args=[resource.pk]))
+    # The site's own address, never the request's Host header: a printed code must not point anywhere else.
+    url = absolute_url("workspaces:resource_check_in", settings.LANGUAGE_CODE, args=[resource.pk])
     svg = segno.make(url, error="m").svg_inline(scale=6, title=_("Check in at %(resource)s") % {"resource": resource})
     return HttpResponse(svg, content_type="image/svg+xml")
