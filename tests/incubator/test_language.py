@@ -7,6 +7,9 @@ from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from applications.services import application_start, application_submit
 from incubator.language import absolute_url, translate_path
@@ -99,7 +102,12 @@ def test_signing_in_from_a_hebrew_page_says_it_switched_to_the_saved_language(ca
     assert response.redirect_chain[-1][0] == "/pl/"
     html = response.content.decode()
     assert 'lang="pl"' in html
-    assert "now in polski" in html  # the message names the language it switched to
+    with translation.override("pl"):  # the message, in Polish, names the language it switched to
+        expected = gettext(
+            "The portal is now in %(language)s, the language saved in your account. "
+            "Choose another one from the language menu; it is saved for next time."
+        )
+    assert escape(expected % {"language": "polski"}) in html
     assert html.count('role="alert"') >= 2  # allauth's own "signed in" and ours, both on the Polish page
     assert browser.cookies["django_language"].value == "pl"
 
