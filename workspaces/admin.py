@@ -2,9 +2,11 @@
 manager runs: get_queryset, has_*_permission and the choices of every program, cohort and space field."""
 
 from django.contrib import admin
+from django.db.models import Q
 
 from cohorts.access import filter_managed, managed_program_ids, managed_programs
 from cohorts.models import Cohort
+from incubator.models import User
 from workspaces import services
 from workspaces.models import Booking, ClosedDate, Induction, LedgerLine, OpeningHours, Resource, Space, SubsidyPlan
 
@@ -64,16 +66,26 @@ class SpaceAdmin(ScopedAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "programs":
             kwargs["queryset"] = managed_programs(request.user)
+        if db_field.name == "trainers" and (ids := managed_program_ids(request.user)) is not None:
+            # Only the staff of the manager's own programs: listing every account would show another program's
+            # applicants and participants (the permission matrix found it).
+            kwargs["queryset"] = _program_staff(ids)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         """The programs field lists only the manager's programs; a space shared with other programs keeps them."""
-        others = []
+        others, other_trainers = [], []
         ids = managed_program_ids(request.user)
         if change and ids is not None:
             others = list(form.instance.programs.exclude(pk__in=ids))
+            other_trainers = list(form.instance.trainers.exclude(pk__in=_program_staff(ids)))
         super().save_related(request, form, formsets, change)
         form.instance.programs.add(*others)
+        form.instance.trainers.add(*other_trainers)
+
+
+def _program_staff(program_ids):
+    return User.objects.filter(Q(managed_programs__in=program_ids) | Q(mentored_programs__in=program_ids)).distinct()
 
 
 @admin.register(Resource)

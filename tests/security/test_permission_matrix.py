@@ -18,6 +18,8 @@ from tests.security.matrix_world import NOW, PERSONAS, World
 from tests.security.permission_table import EXPECTED, expected
 
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
+# What only people of the world's program may read: an "ok" page for a manager of another program must not show it.
+OTHER_PROGRAMS_SECRETS = ("Amina Applicant", "Bilal Applicant", "Pia Participant", "Pia Pottery", "Seems tired")
 
 
 def url_patterns(patterns=None, namespace=""):
@@ -69,6 +71,15 @@ def run_matrix():
                 client.cookies.load(cookies.replace("Set-Cookie: ", ""))
                 got = outcome(response)
                 seen.setdefault(name, {}).setdefault(method, {})[persona] = got
+                # The private calendar feed answers to its secret address alone, whoever asks.
+                if persona == "other_manager" and got == "ok" and not response.streaming and name != "calendar_feed":
+                    leaked = [
+                        secret
+                        for secret in OTHER_PROGRAMS_SECRETS
+                        if secret in response.content.decode(errors="replace")
+                    ]
+                    if leaked:
+                        problems.append(f"{method} {url} as other_manager shows {leaked}")
                 if got not in ("ok", "login", "denied", "invalid"):
                     problems.append(f"{method} {url} as {persona}: {response.status_code}")
     return seen, problems
