@@ -18,8 +18,17 @@ from tests.security.matrix_world import NOW, PERSONAS, World
 from tests.security.permission_table import EXPECTED, expected
 
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
-# What only people of the world's program may read: an "ok" page for a manager of another program must not show it.
-OTHER_PROGRAMS_SECRETS = ("Amina Applicant", "Bilal Applicant", "Pia Participant", "Pia Pottery", "Seems tired")
+# What a persona must never read on a page it may open: another program's people for a manager of another
+# program; applicant A for applicant B and people outside the program; the mentor's private notes for everyone but
+# the mentor (and the program's managers).
+PROGRAM_PEOPLE = ("Amina Applicant", "Bilal Applicant", "Pia Participant", "Pia Pottery", "Seems tired")
+SECRETS = {
+    "other_manager": PROGRAM_PEOPLE,
+    "applicant_b": ("Amina Applicant", "Seems tired"),
+    "other_mentor": ("Amina Applicant", "Seems tired"),
+    "other_participant": ("Amina Applicant", "Seems tired"),
+    "participant": ("Amina Applicant", "Seems tired"),
+}
 
 
 def url_patterns(patterns=None, namespace=""):
@@ -72,14 +81,10 @@ def run_matrix():
                 got = outcome(response)
                 seen.setdefault(name, {}).setdefault(method, {})[persona] = got
                 # The private calendar feed answers to its secret address alone, whoever asks.
-                if persona == "other_manager" and got == "ok" and not response.streaming and name != "calendar_feed":
-                    leaked = [
-                        secret
-                        for secret in OTHER_PROGRAMS_SECRETS
-                        if secret in response.content.decode(errors="replace")
-                    ]
-                    if leaked:
-                        problems.append(f"{method} {url} as other_manager shows {leaked}")
+                if persona in SECRETS and got == "ok" and not response.streaming and name != "calendar_feed":
+                    page = response.content.decode(errors="replace")
+                    if leaked := [secret for secret in SECRETS[persona] if secret in page]:
+                        problems.append(f"{method} {url} as {persona} shows {leaked}")
                 if got not in ("ok", "login", "denied", "invalid"):
                     problems.append(f"{method} {url} as {persona}: {response.status_code}")
     return seen, problems
