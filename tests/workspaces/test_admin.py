@@ -1,9 +1,10 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from tests.factories import CohortFactory
+from tests.factories import CohortFactory, UserFactory
 from tests.workspaces.factories import bizmax_setup, make_plan, make_resource, make_space, manager_of, participant
 from workspaces import services
 from workspaces.models import Induction, Space
@@ -81,3 +82,43 @@ def test_a_shared_space_keeps_the_other_programs_when_a_manager_saves_it(client,
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert set(Space.objects.get(pk=space.pk).programs.all()) == {cohort.program, third}
+
+
+@pytest.mark.django_db
+def test_trainer_choices_hold_only_the_managers_own_program_staff(client):
+    """Regression (permission matrix): the space form listed every account as a possible trainer, so a manager of
+    one program read the names and emails of another program's applicants and participants."""
+    cohort = CohortFactory()
+    someone_elses = participant(cohort, name="Pia Elsewhere")
+    other_program = CohortFactory().program
+    other_manager = manager_of(other_program, name="Otto Othermanager")
+    mentor = UserFactory(name="Mo Mentor")
+    other_program.mentors.add(mentor)
+    client.force_login(other_manager)
+
+    page = client.get(reverse("admin:workspaces_space_add")).content.decode()
+
+    assert "Pia Elsewhere" not in page and someone_elses.email not in page
+    assert "Mo Mentor" in page and "Otto Othermanager" in page
+
+
+@pytest.mark.django_db
+def test_a_manager_saving_a_space_keeps_trainers_they_cannot_see():
+    cohort = CohortFactory()
+    elsewhere = CohortFactory()
+    space = make_space([cohort.program, elsewhere.program], slug="shared")
+    trainer = participant(elsewhere, name="Tara Trainer")  # a person of the other program, out of the manager's sight
+    space.trainers.add(trainer)
+    manager = manager_of(cohort.program, name="Maya Manager")
+    client = Client()
+    client.force_login(manager)
+    url = reverse("admin:workspaces_space_change", args=[space.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(programs=[cohort.program.pk], trainers=[], slug=space.slug, name=space.name, time_zone="Asia/Jerusalem")
+    for prefix in ("opening_hours", "closed_dates"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(space.trainers.all()) == [trainer]

@@ -1,0 +1,168 @@
+"""One program's world seen by every persona of the permission matrix, built through the services."""
+
+import datetime
+
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+
+from applications.scoring.services import assignment_create, conflict_declare
+from cohorts import services as cohort_services
+from incubator.calendar_feed import calendar_token_for
+from mentoring import assignments as mentor_assignments
+from mentoring import services as mentoring
+from tests.applications.scoring.factories import manager, reviewer, scoring_call, submitted
+from tests.factories import CohortFactory, ProgramFactory, UserFactory, accept, grant, superuser
+from tests.workspaces.factories import make_plan, make_resource, make_space
+from workspaces import services as workspace_services
+
+# The matrix runs at this moment (time-machine): the cohort is running, the booking is in the future.
+NOW = datetime.datetime(2026, 6, 1, 6, 0, tzinfo=datetime.UTC)
+BOOKED_DAY = datetime.date(2026, 6, 2)
+
+PERSONAS = (
+    "anonymous",
+    "applicant_a",
+    "applicant_b",
+    "reviewer_assigned",
+    "reviewer_unassigned",
+    "reviewer_conflicted",
+    "mentor",
+    "other_mentor",
+    "participant",
+    "other_participant",
+    "manager",
+    "other_manager",
+    "superuser",
+)
+
+
+class World:
+    def __init__(self):
+        self.call = scoring_call(slug="matrix")
+        self.cohort = self.call.cohort
+        self.program = self.cohort.program
+        self.region = self.program.regions.get(name="North")
+        self.manager = manager(self.program, name="Maya Manager")
+        self.other_program = ProgramFactory(name="Other program", slug="other-program")
+        self.other_manager = manager(self.other_program, name="Otto Othermanager")
+        self.superuser = superuser()
+
+        self.applicant_a = UserFactory(name="Amina Applicant")
+        self.applicant_b = UserFactory(name="Bilal Applicant")
+        self.application = submitted(self.call, applicant=self.applicant_a, name="Amina Applicant")
+        self.application_b = submitted(self.call, applicant=self.applicant_b, name="Bilal Applicant")
+        self.reviewer_assigned = reviewer(self.program, name="Rita Reviewer")
+        self.reviewer_unassigned = reviewer(self.program, name="Ruth Unassigned")
+        self.reviewer_conflicted = reviewer(self.program, name="Rami Conflicted")
+        self.assignment = assignment_create(application=self.application, reviewer=self.reviewer_assigned, by=None)
+        assignment_create(application=self.application, reviewer=self.reviewer_conflicted, by=None)
+        conflict_declare(reviewer=self.reviewer_conflicted, application=self.application, reason="My cousin")
+
+        self.participant = accept(self.cohort, UserFactory(name="Pia Participant"), region=self.region).person
+        self.membership = self.participant.memberships.get(cohort=self.cohort)
+        self.other_cohort = CohortFactory(program=self.program, name="Other cohort", slug="other-cohort")
+        self.other_participant = accept(self.other_cohort, UserFactory(name="Omar Othercohort")).person
+        self.venture = cohort_services.venture_create(cohort=self.cohort, by=self.participant, name="Pia Pottery")
+        self.post = cohort_services.post_create(
+            cohort=self.cohort, author=self.participant, kind="need", title="A kiln"
+        )
+        self.initiative = cohort_services.initiative_create(
+            cohort=self.cohort, by=self.participant, title="Catalogue", what="A catalogue"
+        )
+        self.milestone = cohort_services.milestone_create(
+            initiative=self.initiative, title="Photos", due_on=datetime.date(2026, 7, 1), by=self.participant
+        )
+
+        self.mentor = grant(self.program, UserFactory(name="Meir Mentor"), "mentor")
+        self.cohort.mentors.add(self.mentor)
+        self.other_mentor = grant(self.program, UserFactory(name="Olek Othermentor"), "mentor")
+        self.mentor_assignment = mentor_assignments.assignment_create(
+            program=self.program, mentor=self.mentor, mentee=self.participant, by=self.manager
+        )
+        kinds = {kind.code: kind for kind in mentoring.session_kinds_ensure(self.program)}
+        self.session, _ = mentoring.session_log(
+            program=self.program,
+            kind=kinds["individual"],
+            starts_at=datetime.datetime(2026, 3, 10, 8, 0, tzinfo=datetime.UTC),
+            minutes=60,
+            participants=[self.participant],
+            summary="Worked on the price list.",
+            private_notes="Seems tired.",
+            action_items=[mentoring.ActionItemInput(text="Send the price list", owner=self.participant)],
+            by=self.mentor,
+        )
+        self.action_item = self.session.action_items.get()
+
+        self.space = make_space([self.program], slug="matrix-space", week_starts_on=6)
+        self.desk = make_resource(self.space)
+        make_plan(self.cohort, self.space)
+        self.booking = workspace_services.booking_create(
+            resource=self.desk,
+            starts=datetime.datetime.combine(BOOKED_DAY, datetime.time(8)),
+            ends=datetime.datetime.combine(BOOKED_DAY, datetime.time(18)),
+            by=self.participant,
+        )
+        self.calendar_token = calendar_token_for(self.participant).token
+
+    def person(self, persona):
+        return None if persona == "anonymous" else getattr(self, persona)
+
+    def kwargs_for(self, name: str, keys) -> dict:
+        """The world's object for each of the URL's arguments."""
+        return {key: self._value(name, key) for key in keys}
+
+    def _value(self, name, key):
+        namespace = name.split(":")[0] if ":" in name else ""
+        if namespace == "admin":
+            return self._admin_value(name, key)
+        if key == "slug":
+            if name in ("cohorts:program_roles", "cohorts:program_role_remove") or namespace == "mentoring":
+                return self.program.slug
+            return {"cohorts": self.cohort.slug, "workspaces": self.space.slug}.get(namespace, self.call.slug)
+        if key == "pk":
+            return (
+                {
+                    "cohorts:venture_detail": self.venture,
+                    "cohorts:venture_edit": self.venture,
+                    "cohorts:post_detail": self.post,
+                    "cohorts:initiative_detail": self.initiative,
+                    "cohorts:milestone_create": self.initiative,
+                    "cohorts:milestone_done": self.milestone,
+                    "cohorts:membership_status": self.membership,
+                    "mentoring:action_item_done": self.action_item,
+                    "mentoring:assignment_end": self.mentor_assignment,
+                }.get(name)
+                or {
+                    "mentoring": self.session,
+                    "workspaces": self.booking,
+                    "scoring": self.assignment,
+                    "applications": self.application,
+                }[namespace]
+            ).pk
+        if key == "user_id":
+            return self.reviewer_assigned.pk if name == "cohorts:program_role_remove" else self.participant.pk
+        if key == "role":
+            return "reviewer"
+        if key == "file_pk":
+            return 1  # no uploaded file: the gate answers before the file is looked for
+        if key == "resource_id":
+            return self.desk.pk
+        if key == "token":
+            return self.calendar_token
+        return {"key": "3-abc", "uidb36": "3"}[key]
+
+    def _admin_value(self, name, key):
+        if key == "app_label":
+            return "cohorts"
+        if key == "content_type_id":
+            return ContentType.objects.get_for_model(self.program).pk
+        if key in ("object_id", "id"):
+            if name == "admin:view_on_site":
+                return self.program.pk
+            for model in admin.site._registry:
+                prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
+                if name.startswith(prefix):
+                    found = model._default_manager.order_by("pk").first()
+                    return found.pk if found else 0
+            return self.participant.pk  # the user admin's password page
+        raise KeyError(f"{name}: no value for {key}")
