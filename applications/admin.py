@@ -94,7 +94,8 @@ class ProgramZoneAdminMixin:
     there too; the zone is named in the page's fieldsets (`zone_note`)."""
 
     def program_zone(self, obj):
-        raise NotImplementedError
+        # Each admin using the mixin says how its object reaches the program (CallAdmin, ApplicationAdmin).
+        raise NotImplementedError("an admin using ProgramZoneAdminMixin defines program_zone(obj)")
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
