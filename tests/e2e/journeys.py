@@ -1,18 +1,8 @@
-"""Shared start state and helpers for the role journeys (test_journey_*.py): the whole demo, seeded through its
-own seeders and services as `make run` does, and a person signing in through the login form."""
-
-import io
-
-import pytest
-from django.core.management import call_command
+"""Helpers for the role journeys (test_journey_*.py), whose start state is the `seeded_demo` fixture: a fresh
+browser in the person's language, on a desk or in a hand, and a person signing in through the login form."""
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def open_page(browser, *, locale: str, device: dict = DESKTOP):

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from applications.models import Application, Call
 from tests.applications.factories import PDF_BYTES
 from tests.e2e.axe import assert_accessible
-from tests.e2e.journeys import PHONE, demo, open_page, sign_in  # noqa: F401 (demo is a fixture)
+from tests.e2e.journeys import PHONE, open_page, sign_in
 
 EMAIL = "applicant@example.org"
 
@@ -36,7 +36,7 @@ def type_and_leave(page, selector, value):
     page.locator("h1").tap()  # leaving the field fires its change event
 
 
-def test_applicant_applies_from_a_phone_in_arabic(demo, live_server, phone, screenshot):
+def test_applicant_applies_from_a_phone_in_arabic(seeded_demo, live_server, phone, screenshot):
     base = live_server.url
     call = Call.objects.get(slug="kawalis-third-cohort")
     q = {question.position: f"q_{question.pk}" for question in call.questions.all()}
@@ -79,8 +79,8 @@ def test_applicant_applies_from_a_phone_in_arabic(demo, live_server, phone, scre
     expect(error).not_to_be_empty()
     expect(phone.locator("#save-status [data-testid=to-correct]")).to_be_visible()
     assert phone.get_attribute(f"input[name={q[6]}]", "aria-invalid") == "true"
-    phone.locator(f"input[name={q[6]}]").scroll_into_view_if_needed()
-    screenshot(phone, "journey-applicant-error-ar")
+    phone.locator(f"input[name={q[6]}]").evaluate("input => input.scrollIntoView({block: 'center'})")
+    screenshot(phone, "journey-applicant-error-ar", full_page=False)
     assert_accessible(phone)
     autosaved(phone, lambda: type_and_leave(phone, f"input[name={q[6]}]", "https://gnaoua-lab.ma"))
     expect(error).to_be_empty()
@@ -90,7 +90,7 @@ def test_applicant_applies_from_a_phone_in_arabic(demo, live_server, phone, scre
     phone.wait_for_selector("[data-testid=answers]")
     expect(phone.locator("[data-testid=missing]")).to_have_count(0)
     expect(phone.locator("[data-testid=answers]")).to_contain_text("مختبر كناوة")
-    screenshot(phone, "journey-applicant-preview-ar")
+    screenshot(phone, "journey-applicant-preview-ar", full_page=False)
     assert_accessible(phone)
     phone.locator("[data-testid=submit]").tap()
     phone.wait_for_selector("[data-testid=status]")
@@ -100,7 +100,7 @@ def test_applicant_applies_from_a_phone_in_arabic(demo, live_server, phone, scre
     assert application.files.get().original_name == "عرض-المشروع.pdf"
     [confirmation] = [m for m in mail.outbox if m.to == [EMAIL]]
     assert "مختبر كناوة" in confirmation.body
-    screenshot(phone, "journey-applicant-submitted-ar")
+    screenshot(phone, "journey-applicant-submitted-ar", full_page=False)
     assert_accessible(phone)
 
     # "My applications", reached from the menu.
@@ -111,5 +111,5 @@ def test_applicant_applies_from_a_phone_in_arabic(demo, live_server, phone, scre
     expect(row).to_contain_text(call.title)
     expect(row.locator("[data-testid=status]")).to_have_class(re.compile(r"\bstatus-submitted\b"))
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-    screenshot(phone, "journey-applicant-my-applications-ar")
+    screenshot(phone, "journey-applicant-my-applications-ar", full_page=False)
     assert_accessible(phone)

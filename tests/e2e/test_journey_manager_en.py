@@ -14,15 +14,15 @@ from applications.scoring.models import Decision
 from cohorts.models import Membership
 from incubator.models import Notification
 from tests.e2e.axe import assert_accessible
-from tests.e2e.journeys import demo, open_page, sign_in  # noqa: F401 (demo is a fixture)
+from tests.e2e.journeys import open_page, sign_in
 
 EMAIL = "manager@example.org"
 
 
-def test_manager_selects_and_publishes_in_english(demo, live_server, browser, screenshot):
+def test_manager_selects_and_publishes_in_english(seeded_demo, live_server, browser, screenshot):
     base = live_server.url
     call = Call.objects.select_related("cohort").get(slug="kawalis-second-cohort")
-    page = open_page(browser, locale="en-GB")
+    page = open_page(browser, locale="en-GB", device={"viewport": {"width": 1440, "height": 900}})
     try:
         sign_in(page, base, EMAIL)
         assert page.get_attribute("html", "lang") == "en"
@@ -32,6 +32,7 @@ def test_manager_selects_and_publishes_in_english(demo, live_server, browser, sc
         page.wait_for_selector("[data-testid=ranking]")
         ranked = page.locator("[data-testid=rank-row]")
         expect(ranked.first).to_be_visible()
+        page.locator("[data-testid=ranking-legend] summary").click()  # folds the columns' explanations
         screenshot(page, "journey-manager-ranking-en", full_page=False)
         assert_accessible(page)
 

@@ -11,12 +11,12 @@ from playwright.sync_api import expect
 from cohorts.models import Program
 from mentoring.models import Assignment, Attendance, Session, SessionKind
 from tests.e2e.axe import assert_accessible
-from tests.e2e.journeys import demo, open_page, sign_in  # noqa: F401 (demo is a fixture)
+from tests.e2e.journeys import open_page, sign_in
 
 EMAIL = "mentor@example.org"
 
 
-def test_mentor_logs_a_session_in_hebrew(demo, live_server, browser, screenshot):
+def test_mentor_logs_a_session_in_hebrew(seeded_demo, live_server, browser, screenshot):
     base = live_server.url
     program = Program.objects.get(slug="bizup")
     mentee = (

@@ -3,12 +3,13 @@ two weeks ahead on the week grid, books the 3D printer he is inducted on for an 
 statement: one more hour at the printer's list price, half of it subsidised by the programme."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_accessible
-from tests.e2e.journeys import demo, open_page, sign_in  # noqa: F401 (demo is a fixture)
+from tests.e2e.journeys import open_page, sign_in
 from workspaces import services
 from workspaces.models import Booking, Space
 
@@ -25,7 +26,7 @@ def totals(page) -> dict[str, Decimal]:
     return {name: amount(page, f"total-{name}") for name in ("units", "list", "subsidy", "co-pay")}
 
 
-def test_participant_books_a_machine_and_reads_the_statement_in_polish(demo, live_server, browser, screenshot):
+def test_participant_books_a_machine_and_reads_the_statement_in_polish(seeded_demo, live_server, browser, screenshot):
     base = live_server.url
     space = Space.objects.get(slug="pracownia-jezuicka")
     printer = space.resources.get(name="3D printer")
@@ -54,8 +55,7 @@ def test_participant_books_a_machine_and_reads_the_statement_in_polish(demo, liv
         page.locator(slot).get_by_role("button").click()
         expect(page.locator(slot)).to_have_attribute("data-state", "mine")
         expect(page.locator("[data-testid=grid-status]")).to_contain_text("3D printer")
-        page.locator("[data-testid=hour-grid]").scroll_into_view_if_needed()
-        screenshot(page, "journey-participant-grid-pl", full_page=False)
+        screenshot(page, "journey-participant-grid-pl")
         assert_accessible(page)
 
         booking = Booking.objects.get(person__email=EMAIL, resource=printer, period__startswith__date=day)
@@ -73,10 +73,12 @@ def test_participant_books_a_machine_and_reads_the_statement_in_polish(demo, liv
         assert after["subsidy"] - before["subsidy"] == Decimal("7.50")
         assert after["co-pay"] - before["co-pay"] == Decimal("7.50")
         assert after["list"] == after["subsidy"] + after["co-pay"]
-        line = page.locator("[data-testid=statement-lines] tbody tr", has_text="3D printer").filter(
-            has_text=f"{day.day}"
+        line = page.locator("[data-testid=statement-lines] tbody tr", has_text=f"{day.day} ").filter(
+            has_text="3D printer"
         )
-        expect(line.first).to_be_visible()
+        expect(line.locator("td")).to_have_text(
+            [re.compile("10:00–11:00"), "3D printer", "1,00", "15,00", "7,50", "7,50", ""]
+        )
         screenshot(page, "journey-participant-statement-pl", full_page=False)
         assert_accessible(page)
     finally:

@@ -7,12 +7,12 @@ from playwright.sync_api import expect
 
 from applications.scoring.models import ReviewerAssignment
 from tests.e2e.axe import assert_accessible
-from tests.e2e.journeys import demo, open_page, sign_in  # noqa: F401 (demo is a fixture)
+from tests.e2e.journeys import open_page, sign_in
 
 EMAIL = "reviewer@example.org"
 
 
-def test_reviewer_scores_an_application_in_french(demo, live_server, browser, screenshot):
+def test_reviewer_scores_an_application_in_french(seeded_demo, live_server, browser, screenshot):
     base = live_server.url
     assignment = (
         ReviewerAssignment.objects.select_related("application", "review")
