@@ -79,7 +79,9 @@ def test_applicant_applies_from_a_phone_in_arabic(seeded_demo, live_server, phon
     expect(error).not_to_be_empty()
     expect(phone.locator("#save-status [data-testid=to-correct]")).to_be_visible()
     assert phone.get_attribute(f"input[name={q[6]}]", "aria-invalid") == "true"
-    phone.locator(f"input[name={q[6]}]").evaluate("input => input.scrollIntoView({block: 'center'})")
+    website = phone.locator(f"#div_id_{q[6]}")
+    website.evaluate("block => window.scrollTo(0, block.getBoundingClientRect().top + window.scrollY - 250)")
+    expect(website).to_be_in_viewport()
     screenshot(phone, "journey-applicant-error-ar", full_page=False)
     assert_accessible(phone)
     autosaved(phone, lambda: type_and_leave(phone, f"input[name={q[6]}]", "https://gnaoua-lab.ma"))
