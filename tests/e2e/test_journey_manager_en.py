@@ -68,6 +68,7 @@ def test_manager_selects_and_publishes_in_english(seeded_demo, live_server, brow
         page.locator("[data-testid=publish]").click()
         page.wait_for_selector("[data-testid=published]")
         assert "cannot be undone" in questions[0]
+        expect(page.locator("[data-testid=published]")).to_contain_text("(Africa/Casablanca)")  # the program's zone
         screenshot(page, "journey-manager-published-en", full_page=False)
         assert_accessible(page)
 
