@@ -19,8 +19,15 @@ EMAIL = "mentor@example.org"
 def test_mentor_logs_a_session_in_hebrew(seeded_demo, live_server, browser, screenshot):
     base = live_server.url
     program = Program.objects.get(slug="bizup")
+    # A mentee not seen in the last two days, so that the page's "last session" visibly moves to yesterday.
+    recent = Attendance.objects.filter(
+        status=Attendance.Status.PRESENT,
+        session__status=Session.Status.HELD,
+        session__starts_at__gte=timezone.now() - datetime.timedelta(days=2),
+    ).values("person")
     mentee = (
         Assignment.objects.filter(mentor__email=EMAIL, program=program, ended_at=None)
+        .exclude(mentee__in=recent)
         .select_related("mentee")
         .order_by("mentee__name")
         .first()
