@@ -1,5 +1,5 @@
 """Helpers for the role journeys (test_journey_*.py), whose start state is the `seeded_demo` fixture: a fresh
-browser in the person's language, on a desk or in a hand, and a person signing in through the login form."""
+browser in the person’s language, at a desk or on a phone, and a person signing in through the login form."""
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
