@@ -55,6 +55,7 @@ def test_mentor_logs_a_session_in_hebrew(seeded_demo, live_server, browser, scre
         page.select_option("select[name=minutes]", "60")
         page.locator("textarea[name=summary]").fill("תמחור העבודות ובניית תיק עבודות לקראת הפגישה עם הלקוח.")
         page.locator("textarea[name=actions]").fill("לשלוח מחירון מעודכן לשני לקוחות")
+        page.evaluate("window.scrollTo(0, 0)")  # typing scrolled the form; the picture shows it from its top
         screenshot(page, "journey-mentor-log-he", full_page=False)
         assert_accessible(page)
         page.locator("[data-testid=save-log]").click()
