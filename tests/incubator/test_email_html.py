@@ -1,0 +1,248 @@
+"""Every email the portal sends, in every language: a plain-text part and an HTML alternative with inline styles,
+right to left for Hebrew and Arabic, every link on the site's host in the recipient's language.
+
+The kinds come from the ledger's registry, so a kind added later fails `test_every_kind_...` until the world
+below makes one of it."""
+
+import datetime
+import re
+from urllib.parse import urlsplit
+
+import icalendar
+import pytest
+import time_machine
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+from django.utils import translation
+
+from applications.models import Application
+from applications.scoring.decisions import decisions_publish, decisions_record
+from applications.scoring.emails import decision_email
+from applications.scoring.models import DecisionEmailTemplate
+from applications.scoring.services import REMINDER_KIND as REVIEW_REMINDER
+from applications.scoring.services import assignment_create
+from applications.services import REMINDER_KIND as DRAFT_REMINDER
+from applications.services import SUMMARY_KIND, application_start
+from cohorts import services as cohort_services
+from incubator.models import Notification, User
+from incubator.notifications import Claim, notification_message, notifications_claim, registered_kinds
+from mentoring import assignments
+from mentoring import services as mentoring
+from mentoring.reminders import LOG_REMINDER, reminder_threshold
+from mentoring.reminders import REMINDER as SESSION_REMINDER
+from tests.applications.scoring.factories import manager, reviewer, score, scoring_call, submitted
+from tests.factories import UserFactory, grant
+from tests.workspaces.factories import make_plan, make_resource, make_space
+from workspaces import services as workspaces
+from workspaces.services import REMINDER as BOOKING_REMINDER
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+RIGHT_TO_LEFT = {"he", "ar"}
+NOW = datetime.datetime(2026, 6, 1, 6, 0, tzinfo=datetime.UTC)
+# A meeting link a mentor typed: the one address in an email that is not the portal's.
+ONLINE_LINK = "https://meet.example.org/loom-room"
+LINK = re.compile(r"https?://[^\s<>\"']+")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def build_world() -> None:
+    """One of every email, claimed in the ledger through the services (reminder sweeps are replaced by their
+    claims, which is all a sweep does)."""
+    call = scoring_call(slug="looms", review_deadline=NOW + datetime.timedelta(days=2))
+    call.title = 'Looms & "kilns" <2026>'  # escaped in HTML, as typed in the subject and the text
+    call.save(update_fields=["title"])
+    program, cohort = call.cohort.program, call.cohort
+    boss = manager(program, name="Maya Manager")
+    amina = UserFactory(name="Amina Amal", email="amina@example.org")
+    application = submitted(call, applicant=amina, name="Amina Amal")  # applications.submitted
+    drafter = UserFactory(name="Dina Draft")
+    draft = application_start(call=call, applicant=drafter)
+    rita = reviewer(program, name="Rita Reviewer")
+    assignment_create(application=application, reviewer=rita, by=boss)  # scoring.assigned
+    score(application, reviewer(program, name="Sami Scorer"), 4)
+    decisions_record(applications=[application], outcome="accept", by=boss)
+    decisions_publish(call=call, by=boss)  # scoring.decision
+    carla = cohort_services.membership_invite(cohort=cohort, email="carla@example.org", name="Carla", by=boss).person
+    post = cohort_services.post_create(cohort=cohort, author=amina, kind="need", title="A loom & a <kiln>")
+    cohort_services.answer_create(post=post, author=carla, body="I have a loom.\nCall me.")  # cohorts.answered
+
+    kinds = {kind.code: kind for kind in mentoring.session_kinds_ensure(program)}
+    mentor = UserFactory(name="Meir Mentor")
+    grant(program, mentor, "mentor")
+    cohort.mentors.add(mentor)
+    assignments.assignment_create(program=program, mentor=mentor, mentee=amina, by=boss)
+    starts = NOW + datetime.timedelta(days=2)
+    session, _ = mentoring.session_schedule(
+        program=program, kind=kinds["individual"], starts_at=starts, ends_at=starts + datetime.timedelta(hours=1),
+        participants=[amina], by=mentor, place="Room 2", online_link=ONLINE_LINK, agenda="Prices & <stock>",
+    )  # fmt: skip
+    later = starts + datetime.timedelta(days=7)
+    cancelled, _ = mentoring.session_schedule(
+        program=program, kind=kinds["individual"], starts_at=later, ends_at=later + datetime.timedelta(hours=1),
+        participants=[amina], by=mentor,
+    )  # fmt: skip
+    mentoring.session_cancel(session=cancelled, by=mentor)
+
+    space = make_space([program], weekdays=range(7), time_zone="Africa/Casablanca")
+    desk = make_resource(space, name="Loom 1")
+    make_plan(cohort, space)
+    day = datetime.date(2026, 6, 2)
+    booking = workspaces.booking_create(
+        resource=desk, starts=datetime.datetime.combine(day, datetime.time(8)),
+        ends=datetime.datetime.combine(day, datetime.time(18)), by=amina,
+    )  # fmt: skip
+
+    notifications_claim(
+        claims=[
+            Claim(DRAFT_REMINDER, draft.pk, drafter.pk, "3d", program.pk),
+            Claim(SUMMARY_KIND, call.pk, boss.pk, program_id=program.pk),
+            Claim(REVIEW_REMINDER, call.pk, rita.pk, "2d", program.pk),
+            Claim(SESSION_REMINDER, session.pk, amina.pk, reminder_threshold("1d", session.starts_at), program.pk),
+            Claim(LOG_REMINDER, session.pk, mentor.pk, program_id=program.pk),
+            Claim(BOOKING_REMINDER, booking.pk, amina.pk, "1d", program.pk),
+        ]
+    )
+    assert Application.objects.filter(status=Application.Status.DRAFT).count() == 1
+
+
+def html_of(message) -> str:
+    [html] = [content for content, mimetype in message.alternatives if mimetype == "text/html"]
+    return html
+
+
+def problems_with(message, language: str, host: str, *, external=()) -> list[str]:
+    """Everything wrong with one email for a recipient reading `language`; empty when it is right."""
+    found = []
+    if not message.subject.strip() or "\n" in message.subject or "&amp;" in message.subject:
+        found.append(f"subject {message.subject!r}")
+    if message.content_subtype != "plain" or not message.body.strip():
+        found.append("no plain-text body")
+    html = html_of(message)
+    direction = "rtl" if language in RIGHT_TO_LEFT else "ltr"
+    align = "right" if language in RIGHT_TO_LEFT else "left"
+    if f'<html lang="{language}" dir="{direction}">' not in html:
+        found.append(f"<html> not lang={language} dir={direction}")
+    # Clients that drop <html dir> still see the direction on the blocks that hold the text.
+    if html.count(f'dir="{direction}"') < 4 or html.count(f"text-align:{align}") < 4:
+        found.append(f"content blocks not {direction}")
+    for forbidden in ("<script", "<style", "<link", "<img", "src=", "url(", "@import", "{{", "{%", "<b>"):
+        if forbidden in html.lower():
+            found.append(f"HTML contains {forbidden}")
+    if html.count('style="') < 10 or "background-color:#0b5ed7" not in html:
+        found.append("HTML without inline styles or without its button")
+    for part, text in (("text", message.body), ("html", html)):
+        links = [link for link in LINK.findall(text) if link not in external]
+        if not links:
+            found.append(f"no link in the {part} part")
+        for link in links:
+            url = urlsplit(link)
+            wanted = None if language == settings.LANGUAGE_CODE else language
+            if url.netloc != host or translation.get_language_from_path(url.path) != wanted:
+                found.append(f"{part} link {link} not on {host} in {language}")
+    for name, content, _mimetype in message.attachments:
+        for event in icalendar.Calendar.from_ical(content).walk("VEVENT"):
+            url = urlsplit(str(event["url"]))
+            if url.netloc != host or not url.path.startswith("/" if language == "en" else f"/{language}/"):
+                found.append(f"{name} URL {event['url']} not in {language}")
+    return found
+
+
+def test_every_kind_is_sent_as_text_and_html_in_every_language(db, frozen, settings):
+    settings.SITE_URL = "https://portal.example.org"
+    build_world()
+    rows = list(Notification.objects.select_related("recipient").order_by("pk"))
+    problems, sent = [], set()
+    for language in LANGUAGES:
+        for row in rows:
+            row.recipient.preferred_language = language
+            message = notification_message(row)
+            if message is None:
+                continue  # no longer due: the invitation to the session cancelled since
+            sent.add(row.kind)
+            problems += [
+                f"{row.kind} [{language}]: {problem}"
+                for problem in problems_with(message, language, "portal.example.org", external={ONLINE_LINK})
+            ]
+    assert sent == set(registered_kinds()), "the world makes one email of every kind"
+    assert problems == []
+
+
+def test_the_portals_own_decision_wording_has_an_html_part_too(db, settings):
+    """Programs with no wording of their own get the built-in one; both have both parts."""
+    settings.SITE_URL = "https://portal.example.org"
+    call = scoring_call(slug="decided")
+    application = submitted(call, name="Amina Amal")
+    for language in LANGUAGES:
+        for outcome in ("accept", "reject", "waitlist"):
+            DecisionEmailTemplate.objects.filter(language=language, outcome=outcome).delete()
+            with translation.override(language):
+                content = decision_email(application, outcome, language)
+            assert content.html and "<html" in content.html and f'lang="{language}"' in content.html
+            assert f"https://portal.example.org{'' if language == 'en' else '/' + language}/" in content.html
+
+
+def test_html_is_escaped_where_text_is_as_typed(db, frozen, settings):
+    build_world()
+    row = Notification.objects.get(kind=cohort_services.ANSWERED)
+    message = notification_message(row)
+    assert message.subject == 'New answer to "A loom & a <kiln>"'
+    assert "A loom &amp; a &lt;kiln&gt;" in html_of(message) and "I have a loom.\nCall me." in html_of(message)
+
+
+def _account_messages(language: str, mailoutbox) -> list:
+    """The account emails allauth sends, each asked for from a page in `language` by someone reading it."""
+    prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
+    browser = Client()
+    browser.post(
+        f"{prefix}/accounts/signup/",
+        {
+            "email": f"new.{language}@example.org",
+            "password1": "a-long-passphrase-2026",
+            "password2": "a-long-passphrase-2026",
+            "name": "Noa Newcomer",
+            "preferred_language": language,
+            "time_zone": "Asia/Jerusalem",
+        },
+    )
+    known = UserFactory(email=f"known.{language}@example.org", preferred_language=language)
+    EmailAddress.objects.get_or_create(user=known, email=known.email, defaults={"verified": True, "primary": True})
+    Client().post(f"{prefix}/accounts/password/reset/", {"email": known.email})
+    Client().post(f"{prefix}/accounts/password/reset/", {"email": f"nobody.{language}@example.org"})
+    Client().post(
+        f"{prefix}/accounts/signup/",
+        {
+            "email": known.email,
+            "password1": "a-long-passphrase-2026",
+            "password2": "a-long-passphrase-2026",
+            "name": "Known Again",
+            "preferred_language": language,
+            "time_zone": "UTC",
+        },
+    )
+    return list(mailoutbox)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_account_emails_are_text_and_html_in_the_recipients_language(db, language, mailoutbox):
+    messages = _account_messages(language, mailoutbox)
+    # Confirm the new address, reset the known one's password, say no account is known, say one exists.
+    assert len(messages) == 4, [message.subject for message in messages]
+    problems = [
+        f"{message.subject} [{language}]: {problem}"
+        for message in messages
+        for problem in problems_with(message, language, "testserver")
+    ]
+    assert problems == []
+    assert User.objects.get(email=f"new.{language}@example.org").preferred_language == language
