@@ -1,0 +1,48 @@
+"""The HTML emails as a mail client shows them: laid out in one readable column at phone and desktop widths,
+mirrored for Arabic, and fetching nothing from anywhere."""
+
+import pytest
+import time_machine
+
+from incubator.models import Notification
+from incubator.notifications import notification_message
+from mentoring.services import INVITATION
+from tests.incubator.email_world import NOW, build_world
+
+KINDS = ["applications.submitted", INVITATION]
+
+
+@pytest.fixture
+def world(db):
+    with time_machine.travel(NOW, tick=False):
+        build_world()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("width", [375, 800])
+def test_an_email_reads_in_one_column_in_its_direction(world, page, screenshot, language, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    for kind in KINDS:
+        row = Notification.objects.select_related("recipient").filter(kind=kind).order_by("pk").first()
+        row.recipient.preferred_language = language
+        html = next(content for content, mimetype in notification_message(row).alternatives if mimetype == "text/html")
+        page.set_content(html)
+        heading = page.locator("h1")
+        assert heading.evaluate("element => getComputedStyle(element).direction") == (
+            "rtl" if language == "ar" else "ltr"
+        )
+        assert heading.evaluate("element => getComputedStyle(element).textAlign") == (
+            "right" if language == "ar" else "left"
+        )
+        button = page.locator("td[style*='background-color:#0b5ed7'] a")
+        box, card = button.bounding_box(), heading.bounding_box()
+        # The button starts where the text starts: at the right edge of the column in Arabic, the left in English.
+        if language == "ar":
+            assert abs((box["x"] + box["width"]) - (card["x"] + card["width"])) < 2
+        else:
+            assert abs(box["x"] - card["x"]) < 2
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, "no sideways scrolling"
+        screenshot(page, f"email-{kind.replace('.', '-')}-{language}-{width}")
+    assert [url for url in requests if not url.startswith(("about:", "data:"))] == []
