@@ -64,8 +64,9 @@ Renderer = Callable[[Notification], EmailContent | None]
 _renderers: dict[str, Renderer] = {}
 
 
-def registered_kinds() -> list[str]:
-    return sorted(_renderers)
+def renderers() -> dict[str, Renderer]:
+    """Every registered kind and its renderer (the email tests write one of each)."""
+    return dict(_renderers)
 
 
 def register(kind: str) -> Callable[[Renderer], Renderer]:
