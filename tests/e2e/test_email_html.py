@@ -3,10 +3,14 @@ mirrored for Arabic, and fetching nothing from anywhere."""
 
 import pytest
 import time_machine
+from allauth.account.models import EmailAddress
+from django.core.cache import cache
+from django.test import Client
 
 from incubator.models import Notification
 from incubator.notifications import notification_message
 from mentoring.services import INVITATION
+from tests.factories import UserFactory
 from tests.incubator.email_world import NOW, build_world
 
 KINDS = ["applications.submitted", INVITATION]
@@ -46,3 +50,16 @@ def test_an_email_reads_in_one_column_in_its_direction(world, page, screenshot, 
         assert page.evaluate("document.documentElement.scrollWidth") <= width, "no sideways scrolling"
         screenshot(page, f"email-{kind.replace('.', '-')}-{language}-{width}")
     assert [url for url in requests if not url.startswith(("about:", "data:"))] == []
+
+
+def test_the_password_reset_email_reads_right_to_left_in_arabic(db, page, screenshot, mailoutbox):
+    cache.clear()  # the reset form's rate limit
+    person = UserFactory(email="amina@example.org", preferred_language="ar")
+    EmailAddress.objects.get_or_create(user=person, email=person.email, defaults={"verified": True, "primary": True})
+    Client().post("/accounts/password/reset/", {"email": person.email})
+    [message] = mailoutbox
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.set_content(next(content for content, mimetype in message.alternatives if mimetype == "text/html"))
+    assert page.locator("h1").evaluate("element => getComputedStyle(element).direction") == "rtl"
+    assert "/ar/accounts/password/reset/key/" in page.locator("a").first.get_attribute("href")
+    screenshot(page, "email-password-reset-ar-375")
