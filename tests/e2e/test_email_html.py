@@ -1,5 +1,5 @@
 """The HTML emails as a mail client shows them: laid out in one readable column at phone and desktop widths,
-mirrored for Arabic, and fetching nothing from anywhere."""
+mirrored for Arabic, fetching nothing from anywhere, with no serious or critical axe finding."""
 
 import pytest
 import time_machine
@@ -10,6 +10,7 @@ from django.test import Client
 from incubator.models import Notification
 from incubator.notifications import notification_message
 from mentoring.services import INVITATION
+from tests.e2e.axe import assert_accessible
 from tests.factories import UserFactory
 from tests.incubator.email_world import NOW, build_world
 
@@ -48,6 +49,7 @@ def test_an_email_reads_in_one_column_in_its_direction(world, page, screenshot, 
         else:
             assert abs(box["x"] - card["x"]) < 2
         assert page.evaluate("document.documentElement.scrollWidth") <= width, "no sideways scrolling"
+        assert_accessible(page)
         screenshot(page, f"email-{kind.replace('.', '-')}-{language}-{width}")
     assert [url for url in requests if not url.startswith(("about:", "data:"))] == []
 
@@ -62,4 +64,5 @@ def test_the_password_reset_email_reads_right_to_left_in_arabic(db, page, screen
     page.set_content(next(content for content, mimetype in message.alternatives if mimetype == "text/html"))
     assert page.locator("h1").evaluate("element => getComputedStyle(element).direction") == "rtl"
     assert "/ar/accounts/password/reset/key/" in page.locator("a").first.get_attribute("href")
+    assert_accessible(page)
     screenshot(page, "email-password-reset-ar-375")
