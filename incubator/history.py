@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import pghistory
+import pghistory.runtime
 import pgtrigger
 from django.apps import apps
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -32,15 +34,20 @@ from incubator.models import User
 
 def recorded_by(service):
     """Tie every row the service changes to its `by` in the history (nested in a request's context, it adds
-    to it). Services without a person (sweeps of Celery beat) leave the context empty: "the system"."""
+    to it). A service run for no one (acceptance by a publish, a sweep) outside any context is "the system"."""
 
     @functools.wraps(service)
     def wrapper(*args, **kwargs):
         by = kwargs.get("by")
-        if getattr(by, "pk", None) is None:
-            return service(*args, **kwargs)
-        with pghistory.context(user=by.pk):
-            return service(*args, **kwargs)
+        if getattr(by, "pk", None) is not None:
+            with pghistory.context(user=by.pk):
+                return service(*args, **kwargs)
+        if not hasattr(pghistory.runtime._tracker, "value"):
+            # The context id lives until the transaction ends: an earlier service of the same transaction
+            # must not lend its person to this one.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('pghistory.context_id', '', true)")
+        return service(*args, **kwargs)
 
     return wrapper
 
