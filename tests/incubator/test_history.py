@@ -3,12 +3,11 @@ and through the admin with who made them; a program's managers read their progra
 the event tables refuse UPDATE and DELETE; an erasure leaves no one's words in them."""
 
 import json
-from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, InternalError, connection, transaction
-from django.db.utils import DatabaseError
 from django.contrib import admin
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
 from django.urls import reverse
 
 from cohorts.models import ProgramMentorEvent, ProgramReviewerEvent
