@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cohorts.access import manages_program
 from cohorts.forms import HistoryFilterForm, RoleGrantForm
@@ -80,6 +80,7 @@ def program_role_remove(request, slug, role, user_id):
 
 
 @login_required
+@require_GET
 def program_history(request, slug):
     program = Program.objects.filter(slug=slug).first()
     if program is None or not manages_program(request.user, program):
