@@ -125,10 +125,13 @@ def session_schedule(request):
     program = _led_program(request)
     form = ScheduleForm(request.POST or None, **_form_kwargs(request, program, log=False))
     status = 400 if request.method == "POST" else 200
-    if request.method == "POST" and form.is_valid():
-        if not email_request_allowed(action="session_schedule", person=request.user, target=program.pk):
-            form.add_error(None, ratelimit.REFUSED)
-            status = 429
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not email_request_allowed(action="session_schedule", person=request.user, target=program.pk)
+    ):
+        form.add_error(None, ratelimit.REFUSED)  # the form is now invalid: nothing below runs, nothing is sent
+        status = 429
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         starts_at = form.starts_at()
@@ -233,10 +236,13 @@ def session_move(request, pk):
     initial = _move_initial(session)
     form = MoveForm(request.POST or None, program=session.program, initial=initial)
     status = 400 if request.method == "POST" else 200
-    if request.method == "POST" and form.is_valid():
-        if not email_request_allowed(action="session_email", person=request.user, target=session.pk):
-            form.add_error(None, ratelimit.REFUSED)
-            status = 429
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not email_request_allowed(action="session_email", person=request.user, target=session.pk)
+    ):
+        form.add_error(None, ratelimit.REFUSED)  # the form is now invalid: nothing below runs, nothing is sent
+        status = 429
     if request.method == "POST" and form.is_valid():
         starts_at, ends_at = form.period()
         try:
