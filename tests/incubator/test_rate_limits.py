@@ -19,9 +19,9 @@ def claim(user, program, object_id) -> int:
 def test_sending_failed_emails_again_past_the_limit_is_refused(
     client,
     user,
-    outage,
+    outage,  # noqa: F811
     monkeypatch,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     monkeypatch.setitem(ratelimit.LIMITS, "notification_resend", ratelimit.Limit(per_person=1, per_target=None))
     program = ProgramFactory()
