@@ -3,16 +3,16 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from incubator.history import Kind, register_kind
+from incubator.history import Kind, register_kind, sentence
 
 
 def _membership(event) -> str:
-    return _("Membership of %(person)s in %(cohort)s") % {"person": event.person, "cohort": event.cohort.name}
+    return sentence(_("Membership of %(person)s in %(cohort)s"), person=event.person, cohort=event.cohort.name)
 
 
 def _role(role_label):
     def describe(event) -> str:
-        return _("%(person)s as %(role)s") % {"person": event.user, "role": role_label}
+        return sentence(_("%(person)s as %(role)s"), person=event.user, role=role_label)
 
     return describe
 

@@ -27,6 +27,8 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.utils import formats, timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from incubator.models import User
@@ -73,6 +75,11 @@ class Kind:
 
 
 _kinds: dict[str, Kind] = {}
+
+
+def sentence(template: str, **names) -> str:
+    """A translated sentence with each name isolated in <bdi> (a Hebrew name inside an English sentence, say)."""
+    return mark_safe(escape(template) % {key: format_html("<bdi>{}</bdi>", value) for key, value in names.items()})
 
 
 def register_kind(kind: Kind) -> None:

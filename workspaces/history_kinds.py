@@ -4,15 +4,15 @@ booking is the event's actor and whom it is for its person, so a booking made fo
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from incubator.history import Kind, register_kind
+from incubator.history import Kind, register_kind, sentence
 
 
 def _plan(event) -> str:
-    return _("Subsidy plan of %(cohort)s in %(space)s") % {"cohort": event.cohort.name, "space": event.space.name}
+    return sentence(_("Subsidy plan of %(cohort)s in %(space)s"), cohort=event.cohort.name, space=event.space.name)
 
 
 def _booking(event) -> str:
-    return _("Booking of %(resource)s for %(person)s") % {"resource": event.resource.name, "person": event.person}
+    return sentence(_("Booking of %(resource)s for %(person)s"), resource=event.resource.name, person=event.person)
 
 
 def register() -> None:

@@ -4,7 +4,7 @@ reviews and their scores, and decisions."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from incubator.history import Kind, register_kind
+from incubator.history import Kind, register_kind, sentence
 
 
 def _applicant(application) -> str:
@@ -12,32 +12,34 @@ def _applicant(application) -> str:
 
 
 def _settings(event) -> str:
-    return _("Review settings of %(call)s") % {"call": event.call.title}
+    return sentence(_("Review settings of %(call)s"), call=event.call.title)
 
 
 def _criterion(event) -> str:
-    return _("Criterion “%(name)s” of %(call)s") % {"name": event.name, "call": event.call.title}
+    return sentence(_("Criterion “%(name)s” of %(call)s"), name=event.name, call=event.call.title)
 
 
 def _review(event) -> str:
     assignment = event.assignment
-    return _("Review by %(reviewer)s of %(applicant)s") % {
-        "reviewer": assignment.reviewer,
-        "applicant": _applicant(assignment.application),
-    }
+    return sentence(
+        _("Review by %(reviewer)s of %(applicant)s"),
+        reviewer=assignment.reviewer,
+        applicant=_applicant(assignment.application),
+    )
 
 
 def _score(event) -> str:
     assignment = event.review.assignment
-    return _("Score for “%(criterion)s” by %(reviewer)s of %(applicant)s") % {
-        "criterion": event.criterion.name,
-        "reviewer": assignment.reviewer,
-        "applicant": _applicant(assignment.application),
-    }
+    return sentence(
+        _("Score for “%(criterion)s” by %(reviewer)s of %(applicant)s"),
+        criterion=event.criterion.name,
+        reviewer=assignment.reviewer,
+        applicant=_applicant(assignment.application),
+    )
 
 
 def _decision(event) -> str:
-    return _("Decision on %(applicant)s") % {"applicant": _applicant(event.application)}
+    return sentence(_("Decision on %(applicant)s"), applicant=_applicant(event.application))
 
 
 def register() -> None:

@@ -60,8 +60,8 @@ def test_a_service_change_is_recorded_with_its_acting_person_before_and_after(cl
     membership_status_change(membership=membership, status="paused", reason="Travelling", by=boss)
     client.force_login(boss)
     page = page_of(client, program)
-    assert "Rina Reviewer as reviewer — granted" in page and "Rina Reviewer as reviewer — revoked" in page
-    assert "Membership of Mona Member in Spring" in page
+    assert "<bdi>Rina Reviewer</bdi> as <bdi>reviewer</bdi> — granted" in page and "— revoked" in page
+    assert "Membership of <bdi>Mona Member</bdi> in <bdi>Spring</bdi>" in page
     assert 'active</bdi> → <bdi dir="auto">paused' in page and "Travelling" in page
     assert "(Asia/Jerusalem)" in page and "Bina Boss" in page
     # An acceptance made by no one (a publish run by the system) says so.
@@ -100,7 +100,7 @@ def test_a_role_granted_on_the_roles_page_is_recorded_with_the_request(client, p
     event = ProgramMentorEvent.objects.select_related("pgh_context").get(user=person)
     assert event.pgh_context.metadata == {"user": boss.pk, "url": url}
     page = page_of(client, program, kind="role_mentor")
-    assert "Mo Mentor as mentor — granted" in page and "<bdi>Bina Boss</bdi>" in page
+    assert "<bdi>Mo Mentor</bdi> as <bdi>mentor</bdi> — granted" in page and "<bdi>Bina Boss</bdi>" in page
 
 
 def test_a_manager_of_another_program_and_everyone_else_get_404(client, program, boss, other_boss):
