@@ -202,3 +202,18 @@ def test_the_page_runs_the_same_queries_for_one_and_for_many_events(client, prog
     count_with(20)
     with django_assert_num_queries(14):
         assert client.get(history_url(program)).status_code == 200
+
+
+def test_selection_records_read_as_sentences(client, db):
+    world = World()
+    client.force_login(world.manager)
+    page = page_of(client, world.program, kind="decision")
+    assert "Decision on <bdi>Amina Owner</bdi>" in page and "accept" in page
+    page = page_of(client, world.program, kind="review")
+    assert "Review by <bdi>Rita Reviewer</bdi> of <bdi>Bilal Other</bdi>" in page
+    assert "comment: changed (not shown here)" in " ".join(page.split())  # a reviewer's words stay out of it
+    assert "Amina is a strong weaver" not in page
+    page = page_of(client, world.program, kind="score")
+    assert "Score for “<bdi>Viability</bdi>” by <bdi>Rita Reviewer</bdi>" in page
+    page = page_of(client, world.program, kind="criterion")
+    assert "Criterion “<bdi>Impact</bdi>”" in page
