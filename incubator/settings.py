@@ -119,6 +119,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "pgtrigger",
+    "pghistory",
     "incubator",
     "cohorts",
     "applications",
@@ -141,6 +143,8 @@ MIDDLEWARE = [
     "incubator.language.PreferredLanguageMiddleware",
     "incubator.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Every row change a request makes (views and the admin alike) is tied to who made it: see incubator/history.py.
+    "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -247,6 +251,10 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Audit history (incubator/history.py): event tables refuse UPDATE and DELETE (append-only triggers); only the
+# personal-data erasure bypasses that, for the one person's free text.
+PGHISTORY_APPEND_ONLY = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
