@@ -246,14 +246,17 @@ def _record_submission(
     return version
 
 
-def application_submit(*, application: Application, by) -> ApplicationVersion:
+def application_submit(*, application: Application, by, received_at: datetime.datetime | None = None):
     """Submit a draft before the deadline: checks, eligibility, a kept version, one confirmation email.
 
-    A submitted application is changed (and so resubmitted) only through `application_resubmit`."""
+    `received_at` is when the request reached the portal (see `RequestReceivedMiddleware`): the deadline is judged
+    by it, not by when this submission got its turn at the database, which in a deadline's last second comes
+    after a queue of others. A submitted application is changed (and so resubmitted) only through
+    `application_resubmit`."""
     with transaction.atomic():
         application = _locked(application)
         call = application.call
-        now = timezone.now()
+        now = received_at or timezone.now()
         if application.status == Application.Status.SUBMITTED:
             raise ApplicationError(_("This application was already submitted."))
         if application.status != Application.Status.DRAFT:
@@ -273,13 +276,16 @@ def application_submit(*, application: Application, by) -> ApplicationVersion:
         )
 
 
-def application_resubmit(*, application: Application, data: DraftData, uploads: dict | None = None, by):
+def application_resubmit(
+    *, application: Application, data: DraftData, uploads: dict | None = None, by, received_at=None
+):
     """Save changes to a submitted application: that is a new submission, all or nothing.
 
     The same checks as a first submission run on the changed application (deadline at this second,
     every required answer); if any fails nothing at all is changed, not even the files. Otherwise the
     changes are written, eligibility is evaluated again, a new version is kept and confirmed by email.
-    `uploads` maps file questions to (upload, content type), already checked by content."""
+    `uploads` maps file questions to (upload, content type), already checked by content. The deadline is judged
+    by `received_at` as in `application_submit`."""
     uploads = uploads or {}
     for question in uploads:
         _check_file_question(application, question)
@@ -287,7 +293,7 @@ def application_resubmit(*, application: Application, data: DraftData, uploads: 
         application = _locked(application)
         _check_applicant(application, by)
         call = application.call
-        now = timezone.now()
+        now = received_at or timezone.now()
         if application.status != Application.Status.SUBMITTED or not call.editable_after_submit:
             raise ApplicationError(_("This application can no longer be changed."))
         if now > call.closes_at:

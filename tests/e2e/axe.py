@@ -13,9 +13,7 @@ def axe_violations(page, impacts=BLOCKING_IMPACTS) -> list[dict]:
     # Runtime evaluation through the DevTools protocol is not subject to the page's CSP (no inline scripts).
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE)
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [v for v in result["violations"] if v["impact"] in impacts]
 
 
