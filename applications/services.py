@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -194,8 +195,8 @@ def application_snapshot(application: Application, questions, files, team) -> di
     }
 
 
-def _check_open_now(call: Call, now: datetime.datetime) -> None:
-    if now > call.closes_at:
+def _check_open_now(call: Call, now: datetime.datetime, grace: datetime.timedelta = datetime.timedelta(0)) -> None:
+    if now > call.closes_at + grace:
         raise ApplicationError(_("The deadline has passed: submissions closed. Your draft is kept."))
     if now < call.opens_at:
         raise ApplicationError(_("This call is not open for applications yet."))
@@ -261,7 +262,9 @@ def application_submit(*, application: Application, by, received_at: datetime.da
             raise ApplicationError(_("This application was already submitted."))
         if application.status != Application.Status.DRAFT:
             raise ApplicationError(_("This application can no longer be submitted."))
-        _check_open_now(call, now)
+        # Clicks in the deadline's last second reach a busy server's application code seconds later: those
+        # still count (settings.SUBMISSION_GRACE_SECONDS); the pages keep showing the deadline itself.
+        _check_open_now(call, now, grace=datetime.timedelta(seconds=settings.SUBMISSION_GRACE_SECONDS))
         questions = list(call.questions.all())
         problems = _submission_problems(application, questions, {f.question_id for f in application.files.all()})
         if problems:

@@ -160,19 +160,12 @@ class Web:
             self.log_path,
         )  # fmt: skip
 
-    def connect(self) -> http.client.HTTPConnection:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        connection.connect()
-        return connection
-
-    def request(self, method: str, path: str, *, session: str = "", body: bytes | None = None, headers=None,
-                connection: http.client.HTTPConnection | None = None):  # fmt: skip
-        """One request on a connection of its own (or on `connection`, opened beforehand), closed afterwards."""
+    def request(self, method: str, path: str, *, session: str = "", body: bytes | None = None, headers=None):
         csrf = "abcdefghijklmnopqrstuvwxyz012345"
         all_headers = {"Cookie": f"csrftoken={csrf}; django_language=en", "X-CSRFToken": csrf, **(headers or {})}
         if session:
             all_headers["Cookie"] += f"; sessionid={session}"
-        connection = connection or http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         try:
             connection.request(method, path, body=body, headers=all_headers)
             response = connection.getresponse()
