@@ -247,7 +247,9 @@ def _record_submission(
     return version
 
 
-def application_submit(*, application: Application, by, received_at: datetime.datetime | None = None):
+def application_submit(
+    *, application: Application, by, received_at: datetime.datetime | None = None
+) -> ApplicationVersion:
     """Submit a draft before the deadline: checks, eligibility, a kept version, one confirmation email.
 
     `received_at` is when the request reached the portal (see `RequestReceivedMiddleware`): the deadline is judged
@@ -280,7 +282,12 @@ def application_submit(*, application: Application, by, received_at: datetime.da
 
 
 def application_resubmit(
-    *, application: Application, data: DraftData, uploads: dict | None = None, by, received_at=None
+    *,
+    application: Application,
+    data: DraftData,
+    uploads: dict | None = None,
+    by,
+    received_at: datetime.datetime | None = None,
 ):
     """Save changes to a submitted application: that is a new submission, all or nothing.
 
@@ -288,7 +295,8 @@ def application_resubmit(
     every required answer); if any fails nothing at all is changed, not even the files. Otherwise the
     changes are written, eligibility is evaluated again, a new version is kept and confirmed by email.
     `uploads` maps file questions to (upload, content type), already checked by content. The deadline is judged
-    by `received_at` as in `application_submit`."""
+    at `received_at`, when the request reached the portal, without the grace a first submission has: the
+    application is already in, and a change after the deadline would be one nobody else could still make."""
     uploads = uploads or {}
     for question in uploads:
         _check_file_question(application, question)

@@ -149,6 +149,8 @@ class Web:
 
     def __init__(self, name: str, env: dict, log_dir: Path, workers: int, threads: int):
         self.name = name
+        self.requests = 0
+        self._count_lock = threading.Lock()
         self.port = free_port()
         self.log_path = log_dir / f"{name}.log"
         self.process = _spawn(
@@ -170,6 +172,8 @@ class Web:
         all_headers = {"Cookie": f"csrftoken={csrf}; django_language=en", "X-CSRFToken": csrf, **(headers or {})}
         if session:
             all_headers["Cookie"] += f"; sessionid={session}"
+        with self._count_lock:
+            self.requests += 1
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         try:
             connection.request(method, path, body=body, headers=all_headers)
@@ -382,6 +386,13 @@ class Stack:
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == self.database_url
+
+    def summary(self) -> str:
+        """The counts the issue's note reports."""
+        requests = ", ".join(f"{web.name} {web.requests}" for web in self.webs)
+        return (
+            f"faults injected: {self.faults}; HTTP requests: {requests}; emails received: {len(self.smtp.received())}"
+        )
 
     def __exit__(self, *exc):
         for process in [*(w.process for w in self.webs), *(w.process for w in self.workers), self.beat]:

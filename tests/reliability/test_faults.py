@@ -25,7 +25,7 @@ def stack():
     # 100 threads per server: every one of the deadline's 100 requests is taken in as it arrives.
     with Stack(web=1, workers=1, web_workers=2, web_threads=50, worker_concurrency=WORKER_CONCURRENCY) as stack:
         yield stack
-        print(f"\nfaults injected: {stack.faults}")
+        print(f"\n{stack.summary()}")
 
 
 def mails_to(stack, prefix: str):
@@ -183,4 +183,8 @@ def test_hundred_submissions_in_the_deadlines_last_second_are_all_saved(stack):
     assert Counter(status for status, _ in answers) == {302: count}
     assert outcomes == {"saved": count}
     assert stack.world("submissions", slug="deadline") == {"submitted": count, "versions": count, "drafts": 0}
+    # One confirmation each, none twice.
+    wait_for(lambda: len(mails_to(stack, "deadline-")) >= count, "the confirmations")
+    confirmations = mails_to(stack, "deadline-")
+    assert len(confirmations) == len({mail.message_id for mail in confirmations}) == len({m.to for m in confirmations})
     print(f"\ndeadline: {count} submissions in the last second, all saved")

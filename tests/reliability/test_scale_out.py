@@ -19,6 +19,7 @@ SWEEP = "applications.tasks.applications_reminders_sweep"
 def stack():
     with Stack(web=2, workers=2, beat=True, web_threads=25) as stack:
         yield stack
+        print(f"\n{stack.summary()}")
 
 
 def sign_in(web, email: str, password: str) -> str:
@@ -44,10 +45,24 @@ def test_session_and_upload_made_on_one_server_are_valid_on_the_other(stack):
     a, b = stack.webs
     person = stack.world("applicant_with_call", slug="scale")
     session = sign_in(a, person["email"], person["password"])
-    for web in (a, b):
-        page = web.get("/applications/", session=session)
-        assert page.status == 200, f"{web.name}: {page.status}"
-        assert person["email"] in page.text or "Sign out" in page.text
+    # The signed-in session browsing both servers at once, from several threads.
+    statuses = []
+
+    def browse(web):
+        for path in ("/applications/", "/calls/", "/calls/scale/", "/profile/") * 5:
+            response = web.get(path, session=session)
+            statuses.append((web.name, path, response.status, 'action="/accounts/logout/"' in response.text))
+
+    threads = [threading.Thread(target=browse, args=(web,)) for web in (a, b, a, b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(statuses) == 80
+    assert {(name, status, signed_in) for name, _, status, signed_in in statuses} == {
+        ("web1", 200, True),
+        ("web2", 200, True),
+    }
 
     content = PDF_BYTES + b"%" + secrets.token_hex(2000).encode() + b"\n"
     body, content_type = multipart({person["file_field"]: ("deck.pdf", content, "application/pdf")})
@@ -97,11 +112,11 @@ def test_booking_race_split_across_both_servers_is_won_once(stack):
     assert stack.world("bookings", desk=race["desk"]) == {"bookings": 1}
 
 
-def succeeded(stack, task: str) -> int:
-    """How many runs of `task` the workers' logs report finished."""
+def succeeded(workers, task: str) -> int:
+    """How many runs of `task` these workers' logs report finished."""
     return sum(
         f"{task}[" in line and " succeeded " in line
-        for worker in stack.workers
+        for worker in workers
         for line in worker.log_path.read_text(errors="replace").splitlines()
     )
 
@@ -112,12 +127,16 @@ def test_reminders_swept_by_both_workers_at_once_are_sent_once(stack):
     assert "beat: Starting" in (stack.logs / "beat.log").read_text()
     # Beat's sweeps, and more of them at once than beat would ever send, taken by both workers.
     stack.send_task(SWEEP, count=sweeps)
-    wait_for(lambda: succeeded(stack, SWEEP) >= sweeps, "every sweep to finish")
-    wait_for(lambda: succeeded(stack, "incubator.tasks.notification_deliver") >= count, "every delivery to finish")
+    wait_for(lambda: succeeded(stack.workers, SWEEP) >= sweeps, "every sweep to finish")
+    wait_for(
+        lambda: succeeded(stack.workers, "incubator.tasks.notification_deliver") >= count, "every delivery to finish"
+    )
 
     mails = [mail for mail in stack.smtp.received() if mail.to.startswith("both")]
     assert len(mails) == count
     assert len({mail.message_id for mail in mails}) == count
     assert len({mail.to for mail in mails}) == count
+    per_worker = {worker.name: succeeded([worker], SWEEP) for worker in stack.workers}
+    print(f"\nsweeps run per worker: {per_worker}; {len(mails)} reminders received")
     ledger = stack.world("ledger_counts")
     assert ledger.get("sent", 0) >= count and set(ledger) == {"sent"}
