@@ -18,16 +18,22 @@ from django.utils import timezone, translation
 # What a caller asks for → the CLDR skeleton each language turns into its own pattern.
 DATE_STYLES = {
     "date": "yMMMd",  # 30 Dec 2026 / 30 בדצמ׳ 2026
-    "weekday": "yMMMEd",  # Wed, Dec 30, 2026 / mer. 30 déc. 2026
-    "short": "MMMEd",  # a column heading in a week: Wed, Dec 30
+    "weekday": "yMMMEd",  # Wed 30 Dec 2026 / mer. 30 déc. 2026
+    "short": "MMMEd",  # a column heading in a week: Wed 30 Dec
     "month": "yMMMM",  # December 2026 / grudzień 2026
-    "long": "yMMMMd",  # December 30, 2026 / 30 grudnia 2026
+    "long": "yMMMMd",  # 30 December 2026 / 30 grudnia 2026
     "dayname": "EEEE",  # Wednesday / środa
 }
 
 
+# The portal's English is the one its programs read in Jerusalem, Casablanca and Bydgoszcz: day before month,
+# a 24-hour clock ("30 Dec 2026, 23:59"), as its pages always showed.
+CLDR_LOCALE = {"en": "en_GB"}
+
+
 def locale_name(language: str | None = None) -> str:
-    return translation.to_locale(language or translation.get_language() or "en")
+    language = language or translation.get_language() or "en"
+    return CLDR_LOCALE.get(language, translation.to_locale(language))
 
 
 def zone_of(where) -> ZoneInfo | None:

@@ -15,7 +15,7 @@ from incubator.when import format_day, format_money, format_number, format_when
 DEADLINE = datetime.datetime(2026, 12, 30, 21, 59, tzinfo=datetime.UTC)  # 23:59 in Jerusalem, 22:59 in Casablanca
 
 EXPECTED = {
-    "en": ("Apr 12, 2001", "Dec 30, 2026, 23:59 (Asia/Jerusalem)", "1,234.5", "₪1,234.50", "December 2026"),
+    "en": ("12 Apr 2001", "30 Dec 2026, 23:59 (Asia/Jerusalem)", "1,234.5", "₪1,234.50", "December 2026"),
     "he": (
         "12 באפר׳ 2001",
         "30 בדצמ׳ 2026, 23:59 (Asia/Jerusalem)",
