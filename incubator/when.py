@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_skeleton
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_currency, format_decimal
 from django.utils import timezone, translation
 
@@ -22,7 +22,6 @@ DATE_STYLES = {
     "short": "MMMEd",  # a column heading in a week: Wed 30 Dec
     "month": "yMMMM",  # December 2026 / grudzień 2026
     "long": "yMMMMd",  # 30 December 2026 / 30 grudnia 2026
-    "dayname": "EEEE",  # Wednesday / środa
 }
 
 
@@ -55,6 +54,8 @@ def _local(value: datetime.datetime, zone: ZoneInfo | None) -> datetime.datetime
 def format_day(value: datetime.date, style: str = "date", language: str | None = None) -> str:
     if isinstance(value, datetime.datetime):
         value = _local(value, None).date()
+    if style == "dayname":  # a skeleton would shorten it to "Fri"
+        return format_date(value, "EEEE", locale=locale_name(language))
     return format_skeleton(DATE_STYLES[style], value, locale=locale_name(language))
 
 

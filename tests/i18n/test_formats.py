@@ -59,6 +59,8 @@ def test_each_language_reads_its_own_formats(language):
         assert format_number(Decimal("1234.5")) == number
         assert format_money(Decimal("1234.5"), CURRENCY[language]) == money
         assert format_day(datetime.date(2026, 12, 1), "month") == month
+    with translation.override("pl"):
+        assert format_day(datetime.date(2026, 6, 5), "dayname") == "piątek"
 
 
 @pytest.mark.parametrize("language", EXPECTED)
