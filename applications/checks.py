@@ -7,10 +7,11 @@ service and the demo seeder share them.
 import datetime
 from dataclasses import dataclass
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, EligibilityRule, Question
+from incubator.when import format_day
 
 STANDARD_FIELDS = ["full_name", "date_of_birth", "region", "phone", "email"]
 
@@ -129,7 +130,7 @@ def reason_text(reason) -> str:
     if code == "age_unknown":
         return _("Your date of birth is needed to check the age limits.")
     if code in ("age_range", "age_min", "age_max"):
-        params["date"] = formats.date_format(datetime.date.fromisoformat(params["date"]), "DATE_FORMAT")
+        params["date"] = format_day(datetime.date.fromisoformat(params["date"]))
         if code == "age_range":
             text = _("Applicants must be %(low)s to %(high)s years old on %(date)s; your age on that date: %(age)s.")
         elif code == "age_min":

@@ -234,6 +234,8 @@ LANGUAGES = [
     ("pl", _("Polish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Where Django's own locale formats are wrong for a language (Arabic); pages format through incubator.when.
+FORMAT_MODULE_PATH = ["incubator.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

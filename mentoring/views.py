@@ -21,6 +21,7 @@ from cohorts.models import Program
 from incubator import ratelimit
 from incubator.models import User
 from incubator.ratelimit import email_request_allowed, too_many_requests
+from incubator.when import format_when
 from mentoring import rules, selectors, services
 from mentoring.forms import (
     AttendanceForm,
@@ -43,12 +44,14 @@ def _errors(form, error: ValidationError | PermissionDenied) -> None:
 
 def _warn_overlaps(request, overlaps) -> None:
     for other in overlaps:
-        zone = other.program.time_zone
-        start = other.starts_at.astimezone(ZoneInfo(zone))
         messages.warning(
             request,
             _("Note: this overlaps with another session of yours (%(kind)s, %(when)s %(zone)s).")
-            % {"kind": other.kind.name, "when": start.strftime("%Y-%m-%d %H:%M"), "zone": zone},
+            % {
+                "kind": other.kind.name,
+                "when": format_when(other.starts_at, other.program, named=False),
+                "zone": other.program.time_zone,
+            },
         )
 
 

@@ -6,11 +6,11 @@ per-slot cost down; the result is marked safe once per row."""
 from html import escape
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from incubator.when import format_day
 from workspaces.models import Resource
 from workspaces.selectors import CLOSED, FREE, MINE, TAKEN, Cell
 
@@ -35,7 +35,7 @@ class Labels:
 
     def describe(self, cell: Cell) -> dict:
         if cell.day not in self.days:
-            self.days[cell.day] = date_format(cell.day, "l j F")
+            self.days[cell.day] = format_day(cell.day, "weekday")
         return {
             "r": cell.resource.name,
             "d": self.days[cell.day],

@@ -14,6 +14,7 @@ from fpdf.fonts import FontFace
 from openpyxl import Workbook
 
 from incubator.csv import csv_writer_row, spreadsheet_safe
+from incubator.when import format_day
 
 # DejaVu Sans has Latin, Hebrew and Arabic glyphs; with uharfbuzz, fpdf2 shapes Arabic letters and orders
 # right-to-left runs itself.
@@ -63,7 +64,7 @@ def statement_pdf(data, user) -> HttpResponse:
     pdf.set_text_shaping(True)
     pdf.add_page()
     pdf.set_font("DejaVu", size=16)
-    pdf.cell(0, 10, _("Statement for %(month)s") % {"month": date_format(data.month, "F Y")}, new_x="LMARGIN",
+    pdf.cell(0, 10, _("Statement for %(month)s") % {"month": format_day(data.month, "month")}, new_x="LMARGIN",
              new_y="NEXT")  # fmt: skip
     pdf.set_font("DejaVu", size=11)
     pdf.cell(0, 8, f"{user.name} <{user.email}>", new_x="LMARGIN", new_y="NEXT")

@@ -219,11 +219,14 @@ class Allowance(models.Model):
     """One participant's month under a plan. The row exists to be locked: the cap is checked under its lock,
     and what was used is always the sum of the ledger, never a counter kept here."""
 
-    plan = models.ForeignKey(SubsidyPlan, on_delete=models.CASCADE, related_name="allowances")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()
+    plan = models.ForeignKey(SubsidyPlan, on_delete=models.CASCADE, related_name="allowances", verbose_name=_("plan"))
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    month = models.DateField(_("month"))
 
     class Meta:
+        verbose_name = _("allowance")
         constraints = [models.UniqueConstraint(fields=["plan", "person", "month"], name="allowance_once_per_month")]
 
     def __str__(self):
@@ -290,9 +293,15 @@ class LedgerLine(models.Model):
     """What a booking costs and who pays it. Lines are only added: a cancellation in time adds the opposite
     line, so a statement or a budget is a sum of lines."""
 
-    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="ledger_lines")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    plan = models.ForeignKey(SubsidyPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="lines")
+    booking = models.ForeignKey(
+        Booking, on_delete=models.PROTECT, related_name="ledger_lines", verbose_name=_("booking")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
+    plan = models.ForeignKey(
+        SubsidyPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="lines", verbose_name=_("plan")
+    )
     month = models.DateField(_("month"))
     units = models.DecimalField(_("units"), max_digits=6, decimal_places=2)
     subsidised_units = models.DecimalField(_("subsidised units"), max_digits=6, decimal_places=2)
@@ -300,7 +309,7 @@ class LedgerLine(models.Model):
     subsidy = models.DecimalField(_("subsidy"), max_digits=10, decimal_places=2)
     co_pay = models.DecimalField(_("co-pay"), max_digits=10, decimal_places=2)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("ledger line")

@@ -14,7 +14,6 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import BigIntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cohorts.access import managed_program_ids
@@ -23,6 +22,7 @@ from incubator.audit import audit_record
 from incubator.history import recorded_by
 from incubator.models import User
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
+from incubator.when import format_clock, format_day
 from workspaces.models import (
     Allowance,
     Booking,
@@ -55,11 +55,11 @@ def local_datetime(space: Space, wall: datetime.datetime) -> datetime.datetime:
         if round_trip != wall:
             raise ValidationError(
                 _("%(time)s does not exist on %(date)s in %(zone)s: the clocks change that night.")
-                % {"time": f"{wall:%H:%M}", "date": date_format(wall.date()), "zone": space.time_zone}
+                % {"time": format_clock(wall), "date": format_day(wall.date()), "zone": space.time_zone}
             )
         raise ValidationError(
             _("%(time)s happens twice on %(date)s in %(zone)s: the clocks change that night. Choose another time.")
-            % {"time": f"{wall:%H:%M}", "date": date_format(wall.date()), "zone": space.time_zone}
+            % {"time": format_clock(wall), "date": format_day(wall.date()), "zone": space.time_zone}
         )
     # In UTC: Python subtracts two datetimes of one zone by their wall clocks, which is wrong across a change.
     return first.astimezone(datetime.UTC)
@@ -264,19 +264,19 @@ def booking_create(
                 _("Bookings open %(days)s days ahead: book this day from %(date)s.")
                 % {
                     "days": space.booking_horizon_days,
-                    "date": date_format(day - datetime.timedelta(days=space.booking_horizon_days)),
+                    "date": format_day(day - datetime.timedelta(days=space.booking_horizon_days)),
                 }
             )
         closed = ClosedDate.objects.filter(space=space, date=day).first()
         if closed is not None:
             raise ValidationError(
                 _("%(space)s is closed on %(date)s. %(reason)s")
-                % {"space": space.name, "date": date_format(day), "reason": closed.reason}
+                % {"space": space.name, "date": format_day(day), "reason": closed.reason}
             )
         hours = OpeningHours.objects.filter(space=space, weekday=day.weekday()).first()
         if hours is None:
             raise ValidationError(
-                _("%(space)s is closed on %(weekday)s.") % {"space": space.name, "weekday": date_format(day, "l")}
+                _("%(space)s is closed on %(weekday)s.") % {"space": space.name, "weekday": format_day(day, "dayname")}
             )
         _check_shape(resource, hours, starts, ends)
         _check_induction(resource, by, day)

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +41,7 @@ from cohorts.admin import ProgramAdmin
 from cohorts.admin_access import ProgramScopedMixin, ScopedChoicesMixin, program_reviewers
 from cohorts.models import Program, Region
 from incubator.models import User
+from incubator.when import format_when
 from incubator.zoned import make_aware_in, use_wall_clock_fields
 
 
@@ -455,8 +456,7 @@ class ScoringEventAdmin(ProgramScopedMixin, admin.ModelAdmin):
     @admin.display(description=_("at"), ordering="at")
     def at_local(self, obj):
         # History is read in the reader's own zone (active while the list renders), named.
-        when = formats.date_format(timezone.localtime(obj.at), "DATETIME_FORMAT")
-        return f"{when} ({timezone.get_current_timezone_name()})"
+        return format_when(obj.at)
 
     def has_add_permission(self, request):
         return False

@@ -3,10 +3,11 @@
 import datetime
 from zoneinfo import ZoneInfo
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.scoring.models import Decision, Review, ScoringEvent
+from incubator.when import format_when
 
 
 def _label(choices, value) -> str:
@@ -64,7 +65,7 @@ def history_lines(application, zone: ZoneInfo) -> list[dict]:
         local: datetime.datetime = timezone.localtime(event.at, zone)
         lines.append(
             {
-                "at": f"{formats.date_format(local, 'DATETIME_FORMAT')} ({zone.key})",
+                "at": format_when(local, zone),
                 "actor": str(event.actor) if event.actor else _("the system"),
                 "sentence": event_sentence(event, criteria),
             }

@@ -186,7 +186,12 @@ class ReviewerAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("reviewer")
     )
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
     )
     assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
     # When the reviewer was first shown the other reviewers' scores after submitting: from then on their own
@@ -251,8 +256,8 @@ class CriterionScore(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review"))
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+", verbose_name=_("criterion"))
     score = models.SmallIntegerField(_("score"))
-    scale_min = models.SmallIntegerField()
-    scale_max = models.SmallIntegerField()
+    scale_min = models.SmallIntegerField(_("lowest score"))
+    scale_max = models.SmallIntegerField(_("highest score"))
 
     class Meta:
         verbose_name = _("score")
@@ -337,7 +342,12 @@ class Decision(models.Model):
     reason = models.CharField(_("why"), max_length=300, blank=True)
     waitlist_position = models.PositiveIntegerField(_("waitlist position"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)

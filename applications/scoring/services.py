@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Call
@@ -22,6 +22,7 @@ from applications.scoring.models import (
 from incubator.audit import audit_record
 from incubator.history import recorded_by
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
+from incubator.when import format_when
 
 ASSIGNED_KIND = "scoring.assigned"
 REMINDER_KIND = "scoring.review_reminder"
@@ -284,7 +285,7 @@ def review_lock_reason(*, assignment: ReviewerAssignment, review: Review | None,
         return _(
             "The review deadline (%(deadline)s, %(zone)s) has passed: your submitted review can no longer change."
         ) % {
-            "deadline": formats.date_format(local, "DATETIME_FORMAT"),
+            "deadline": format_when(local, assignment.call.zone, named=False),
             "zone": assignment.call.zone.key,
         }
     if review_settings.others_visible == ReviewSettings.Visibility.AFTER_SUBMIT and assignment.others_seen_at:
@@ -292,7 +293,7 @@ def review_lock_reason(*, assignment: ReviewerAssignment, review: Review | None,
         return _(
             "You were shown the other reviewers' scores on %(when)s, after submitting yours: "
             "your submitted review can no longer change."
-        ) % {"when": formats.date_format(local, "DATETIME_FORMAT")}
+        ) % {"when": format_when(local)}
     return ""
 
 

@@ -1,9 +1,10 @@
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 
 from applications import checks, selectors
+from incubator.when import format_when
 
 register = template.Library()
 
@@ -11,8 +12,7 @@ register = template.Library()
 @register.filter
 def program_time(value, call):
     """A call's instant in its program's time zone, with the zone named (deadlines are local to the program)."""
-    local = timezone.localtime(value, call.zone)
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({call.cohort.program.time_zone})"
+    return format_when(value, call.cohort.program)
 
 
 @register.filter

@@ -165,4 +165,4 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} in {self.cohort}"
+        return _("%(person)s in %(cohort)s") % {"person": self.person, "cohort": self.cohort}

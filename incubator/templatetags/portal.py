@@ -1,7 +1,5 @@
-from zoneinfo import ZoneInfo
-
 from django import template
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.html import format_html
 
 from incubator.language import translate_path
@@ -19,15 +17,6 @@ def page_in(context, language: str) -> str:
 def language_name(code: str) -> str:
     """A language's own name for itself (العربية, Français)."""
     return translation.get_language_info(code)["name_local"]
-
-
-@register.filter
-def in_zone(value, zone_name: str) -> str:
-    """An instant as the wall-clock time in a named zone, the zone named: "30 Dec 2026, 23:59 (Africa/Casablanca)"."""
-    if not value:
-        return ""
-    local = timezone.localtime(value, ZoneInfo(zone_name))
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({zone_name})"
 
 
 @register.filter

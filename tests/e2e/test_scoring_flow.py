@@ -89,7 +89,7 @@ def test_review_rank_select_and_publish(selection_call, live_server, browser, pa
     manager.goto(f"{live_server.url}/review/calls/{call.slug}/selection/")
     manager.fill("#id_seats", "24")
     for region in REGIONS:
-        manager.get_by_label(f"Minimum {region}").fill("5")
+        manager.get_by_label(f"Minimum for {region}").fill("5")
     manager.click("[data-testid=propose]")
     assert manager.locator("[data-testid=proposal-accept]").count() == 24
     assert "in the Souss-Massa quota" in manager.locator("[data-testid=proposal]").inner_text()

@@ -236,6 +236,6 @@ def test_an_overlap_is_a_warning_naming_the_time_and_zone(client, program, kinds
         follow=True,
     )  # fmt: skip
     assert Session.objects.count() == 2
-    assert "overlaps with another session of yours (Individual session, 2026-03-10 10:00 Asia/Jerusalem)" in (
+    assert "overlaps with another session of yours (Individual session, 10 Mar 2026, 10:00 Asia/Jerusalem)" in (
         response.content.decode()
     )

@@ -1,0 +1,99 @@
+"""The one place that turns dates, times, numbers and money into text, in the active language.
+
+Babel's CLDR data gives each language its own order, month forms and separators ("30 ديسمبر 2026،
+23:59", "30 grudnia 2026", "1 234,50 zł"); Django's locale formats mix an English order with Arabic
+month names and have no currency at all. Templates reach this through `{% load when %}`; exports and
+views call it directly, so a page and its CSV say the same thing."""
+
+import copy
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_currency, format_decimal
+from django.utils import timezone, translation
+
+# What a caller asks for → the CLDR skeleton each language turns into its own pattern.
+DATE_STYLES = {
+    "date": "yMMMd",  # 30 Dec 2026 / 30 בדצמ׳ 2026
+    "weekday": "yMMMEd",  # Wed 30 Dec 2026 / mer. 30 déc. 2026
+    "short": "MMMEd",  # a column heading in a week: Wed 30 Dec
+    "month": "yMMMM",  # December 2026 / grudzień 2026
+    "long": "yMMMMd",  # 30 December 2026 / 30 grudnia 2026
+}
+
+
+# The portal's English is the one its programs read in Jerusalem, Casablanca and Bydgoszcz: day before month,
+# a 24-hour clock ("30 Dec 2026, 23:59"), as its pages always showed.
+CLDR_LOCALE = {"en": "en_GB"}
+
+
+def locale_name(language: str | None = None) -> str:
+    language = language or translation.get_language() or "en"
+    return CLDR_LOCALE.get(language, translation.to_locale(language))
+
+
+def zone_of(where) -> ZoneInfo | None:
+    """A zone from a zone name, a ZoneInfo, or anything with a `time_zone` (a program, a space)."""
+    if where is None or where == "":
+        return None
+    if isinstance(where, ZoneInfo):
+        return where
+    name = where if isinstance(where, str) else getattr(where, "time_zone", None)
+    return ZoneInfo(str(name)) if name else None
+
+
+def _local(value: datetime.datetime, zone: ZoneInfo | None) -> datetime.datetime:
+    if timezone.is_aware(value):
+        return timezone.localtime(value, zone)
+    return value
+
+
+def format_day(value: datetime.date, style: str = "date", language: str | None = None) -> str:
+    if isinstance(value, datetime.datetime):
+        value = _local(value, None).date()
+    if style == "dayname":  # a skeleton would shorten it to "Fri"
+        return format_date(value, "EEEE", locale=locale_name(language))
+    return format_skeleton(DATE_STYLES[style], value, locale=locale_name(language))
+
+
+def format_clock(
+    value: datetime.datetime | datetime.time, where=None, language: str | None = None, *, seconds: bool = False
+) -> str:
+    if isinstance(value, datetime.datetime):
+        value = _local(value, zone_of(where))
+    return format_skeleton("Hms" if seconds else "Hm", value, locale=locale_name(language))
+
+
+def format_when(value: datetime.datetime, where=None, language: str | None = None, *, named: bool = True) -> str:
+    """An instant as the wall-clock date and time in the zone of `where`, the zone named when `named`."""
+    zone = zone_of(where)
+    local = _local(value, zone)
+    locale = locale_name(language)
+    text = (
+        Locale.parse(locale)
+        .datetime_formats["medium"]
+        .format(format_skeleton("Hm", local, locale=locale), format_skeleton(DATE_STYLES["date"], local, locale=locale))
+    )
+    if named:
+        text += f" ({zone or timezone.get_current_timezone_name()})"
+    return text
+
+
+def format_number(value, decimals: int | None = None, language: str | None = None) -> str:
+    """A number with the language's separators; `decimals` fixes how many digits follow the separator."""
+    locale = Locale.parse(locale_name(language))
+    if decimals is None:
+        return format_decimal(value, locale=locale)
+    # The language's own pattern (Polish groups only from five digits) with a fixed number of decimals, rounded
+    # half up as a reader does by hand (Babel would round 7.25 to the even 7.2).
+    pattern = copy.copy(locale.decimal_formats[None])
+    pattern.frac_prec = (decimals, decimals)
+    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return pattern.apply(exact, locale)
+
+
+def format_money(value, currency: str, language: str | None = None) -> str:
+    return format_currency(value, currency, locale=locale_name(language))
