@@ -29,10 +29,10 @@ def demo(transactional_db):
 class Checker:
     """Opens pages as one person and keeps every serious or critical violation found, per page and language."""
 
-    def __init__(self, page, base):
-        self.page, self.base, self.found = page, base, []
+    def __init__(self, page, base, screenshot=None):
+        self.page, self.base, self.screenshot, self.found = page, base, screenshot, []
 
-    def check(self, path: str, *, languages=("en", "ar"), expect_status=200, prepare=None) -> None:
+    def check(self, path: str, *, languages=("en", "ar"), expect_status=200, prepare=None, shot="") -> None:
         for language in languages:
             url = f"{self.base}{'' if language == 'en' else '/' + language}{path}"
             response = self.page.goto(url)
@@ -40,6 +40,8 @@ class Checker:
             assert self.page.get_attribute("html", "lang") == language, url
             if prepare:
                 prepare(self.page)
+            if shot and self.screenshot:
+                self.screenshot(self.page, f"a11y-{shot}-{language}")
             violations = axe_violations(self.page)
             if violations:
                 self.found.append(f"{self.page.url} ({language}):\n{describe(violations)}")
@@ -48,7 +50,7 @@ class Checker:
         assert not self.found, "\n\n".join(self.found)
 
 
-def signed_in(page, base, email, password="demo-pass-2026") -> Checker:
+def signed_in(page, base, email, password="demo-pass-2026", screenshot=None) -> Checker:
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
@@ -57,7 +59,7 @@ def signed_in(page, base, email, password="demo-pass-2026") -> Checker:
     if not page.is_visible("#language-select"):
         page.click(".navbar-toggler")  # at phone size the language menu is in the collapsed navigation
     choose_language(page, "en")
-    return Checker(page, base)
+    return Checker(page, base, screenshot)
 
 
 def open_call() -> Call:
@@ -65,10 +67,10 @@ def open_call() -> Call:
     return Call.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at").first()
 
 
-def test_public_pages(demo, live_server, page):
-    checker = Checker(page, live_server.url)
+def test_public_pages(demo, live_server, page, screenshot):
+    checker = Checker(page, live_server.url, screenshot)
     call = open_call()
-    checker.check("/")
+    checker.check("/", shot="home")
     checker.check("/calls/")
     checker.check(f"/calls/{call.slug}/")
     checker.check("/accounts/login/")
@@ -93,7 +95,15 @@ def show_form_errors(page):
     page.fill("input[name=email]", "not an address")
     with page.expect_navigation():
         page.click("[data-testid=preview]")
-    assert page.locator(".invalid-feedback, .alert-danger").count()
+    # The error is announced (an alert), links to its field, and the field names it.
+    summary = page.get_by_test_id("form-errors")
+    assert summary.get_attribute("role") == "alert"
+    field = page.locator("input[name=email]")
+    field_id = field.get_attribute("id")
+    assert summary.locator(f"a[href='#{field_id}'], a[href='#div_{field_id}']").count() == 1
+    assert field.get_attribute("aria-invalid") == "true"
+    error_ids = (field.get_attribute("aria-describedby") or "").split()
+    assert any(page.locator(f"#{error_id}.invalid-feedback").count() for error_id in error_ids), error_ids
 
 
 def test_applicant_pages(demo, live_server, page):
@@ -110,11 +120,11 @@ def test_applicant_pages(demo, live_server, page):
     checker.assert_clean()
 
 
-def test_demo_applicant_pages_on_a_phone(demo, live_server, browser):
+def test_demo_applicant_pages_on_a_phone(demo, live_server, browser, screenshot):
     context = browser.new_context(viewport=PHONE, is_mobile=True)
     try:
-        checker = signed_in(context.new_page(), live_server.url, "applicant@example.org")
-        checker.check("/applications/")
+        checker = signed_in(context.new_page(), live_server.url, "applicant@example.org", screenshot=screenshot)
+        checker.check("/applications/", shot="my-applications-phone")
         checker.check(f"/calls/{open_call().slug}/")
         checker.assert_clean()
     finally:
@@ -134,29 +144,29 @@ def test_reviewer_pages(demo, live_server, page):
     checker.assert_clean()
 
 
-def test_manager_pages(demo, live_server, page):
-    checker = signed_in(page, live_server.url, "manager.bizup@example.org")
-    application = Application.objects.filter(call__cohort__program__slug="bizup").order_by("-pk").first()
+def test_manager_pages(demo, live_server, page, screenshot):
+    checker = signed_in(page, live_server.url, "manager@example.org", screenshot=screenshot)
+    application = Application.objects.filter(status=Application.Status.SUBMITTED).order_by("-pk").first()
     call = application.call
     checker.check(f"/review/calls/{call.slug}/ranking/")
-    checker.check(f"/review/calls/{call.slug}/selection/")
+    checker.check(f"/review/calls/{call.slug}/selection/", shot="selection")
     checker.check("/cohorts/bizup-2026/dashboard/")
     checker.check("/cohorts/programs/bizup/roles/")
     checker.check("/mentoring/report/?program=bizup")
     checker.check("/workspaces/bizmax/reports/")
     checker.check("/admin/")
     checker.check("/admin/applications/application/")
-    checker.check(f"/admin/applications/application/{application.pk}/change/")
+    checker.check(f"/admin/applications/application/{application.pk}/change/", shot="admin-change")
     checker.assert_clean()
 
 
-def test_participant_pages(demo, live_server, page):
-    checker = signed_in(page, live_server.url, "participant@example.org")
-    checker.check("/cohorts/makerspace-2026/")
+def test_participant_pages(demo, live_server, page, screenshot):
+    checker = signed_in(page, live_server.url, "participant@example.org", screenshot=screenshot)
+    checker.check("/cohorts/makerspace-2026/", shot="directory")
     checker.check("/cohorts/makerspace-2026/board/")
     checker.check("/cohorts/makerspace-2026/profile/")
     monday = timezone.localdate() + timedelta(days=7 - timezone.localdate().weekday())
-    checker.check(f"/workspaces/pracownia-jezuicka/?week={monday}")
+    checker.check(f"/workspaces/pracownia-jezuicka/?week={monday}", shot="booking-grid")
     checker.check("/workspaces/pracownia-jezuicka/recurring/")
     checker.check("/workspaces/bookings/")
     checker.check("/workspaces/statement/")
