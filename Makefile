@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: install run test lint format bench messages stop audit
+.PHONY: install run test lint format bench messages stop audit screenshots
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ lint: install
 test: install
 	@before="$$($(PY) -m incubator.embedded running)"; \
 	$(MAKE) --no-print-directory lint && $(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	$(PY) -m incubator.embedded stop-except "$$before"; exit $$status
+
+# The role journeys in Chromium, then their best screenshots copied into docs/screenshots/ for the README.
+screenshots: install
+	@before="$$($(PY) -m incubator.embedded running)"; \
+	$(PY) -m pytest tests/e2e -k journey -p no:randomly -q && $(PY) tests/e2e/publish_screenshots.py; status=$$?; \
 	$(PY) -m incubator.embedded stop-except "$$before"; exit $$status
 
 # Seeds (or reuses) the `bench` database, loads every key page under gunicorn + locust and writes the table into

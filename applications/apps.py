@@ -7,6 +7,9 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Calls and applications")
 
     def ready(self):
+        from applications.scoring.history_kinds import register as register_history
+
+        register_history()
         # Registers the email renderers with the notification ledger, in web and worker processes alike.
         from applications import emails  # noqa: F401
         from applications.personal_data import applications_erase, applications_export

@@ -23,6 +23,7 @@ from applications.scoring.models import (
     ScoringEvent,
 )
 from incubator.audit import audit_record
+from incubator.history import history_erase
 from incubator.personal_data import ERASED, PersonalDataSection, audit_scrub, storage_delete_on_commit
 
 # Answers that are a choice among the call's own options say nothing only this person could have written,
@@ -178,6 +179,7 @@ def _erase(pk: int, call_id: int, *, by, note: str) -> tuple[Application, bool]:
             event.before = _without_comment(event.before)
             event.after = _without_comment(event.after)
         ScoringEvent.objects.bulk_update(events, ["before", "after"])
+        history_erase(application=application)
         stored = list(application.files.values_list("file", flat=True))
         application.files.all().delete()
         storage_delete_on_commit(stored)

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -194,8 +195,8 @@ def application_snapshot(application: Application, questions, files, team) -> di
     }
 
 
-def _check_open_now(call: Call, now: datetime.datetime) -> None:
-    if now > call.closes_at:
+def _check_open_now(call: Call, now: datetime.datetime, grace: datetime.timedelta = datetime.timedelta(0)) -> None:
+    if now > call.closes_at + grace:
         raise ApplicationError(_("The deadline has passed: submissions closed. Your draft is kept."))
     if now < call.opens_at:
         raise ApplicationError(_("This call is not open for applications yet."))
@@ -246,19 +247,26 @@ def _record_submission(
     return version
 
 
-def application_submit(*, application: Application, by) -> ApplicationVersion:
+def application_submit(
+    *, application: Application, by, received_at: datetime.datetime | None = None
+) -> ApplicationVersion:
     """Submit a draft before the deadline: checks, eligibility, a kept version, one confirmation email.
 
-    A submitted application is changed (and so resubmitted) only through `application_resubmit`."""
+    `received_at` is when the request reached the portal (see `RequestReceivedMiddleware`): the deadline is judged
+    by it, not by when this submission got its turn at the database, which in a deadline's last second comes
+    after a queue of others. A submitted application is changed (and so resubmitted) only through
+    `application_resubmit`."""
     with transaction.atomic():
         application = _locked(application)
         call = application.call
-        now = timezone.now()
+        now = received_at or timezone.now()
         if application.status == Application.Status.SUBMITTED:
             raise ApplicationError(_("This application was already submitted."))
         if application.status != Application.Status.DRAFT:
             raise ApplicationError(_("This application can no longer be submitted."))
-        _check_open_now(call, now)
+        # Clicks in the deadline's last second reach a busy server's application code seconds later: those
+        # still count (settings.SUBMISSION_GRACE_SECONDS); the pages keep showing the deadline itself.
+        _check_open_now(call, now, grace=datetime.timedelta(seconds=settings.SUBMISSION_GRACE_SECONDS))
         questions = list(call.questions.all())
         problems = _submission_problems(application, questions, {f.question_id for f in application.files.all()})
         if problems:
@@ -273,13 +281,22 @@ def application_submit(*, application: Application, by) -> ApplicationVersion:
         )
 
 
-def application_resubmit(*, application: Application, data: DraftData, uploads: dict | None = None, by):
+def application_resubmit(
+    *,
+    application: Application,
+    data: DraftData,
+    uploads: dict | None = None,
+    by,
+    received_at: datetime.datetime | None = None,
+):
     """Save changes to a submitted application: that is a new submission, all or nothing.
 
     The same checks as a first submission run on the changed application (deadline at this second,
     every required answer); if any fails nothing at all is changed, not even the files. Otherwise the
     changes are written, eligibility is evaluated again, a new version is kept and confirmed by email.
-    `uploads` maps file questions to (upload, content type), already checked by content."""
+    `uploads` maps file questions to (upload, content type), already checked by content. The deadline is judged
+    at `received_at`, when the request reached the portal, without the grace a first submission has: the
+    application is already in, and a change after the deadline would be one nobody else could still make."""
     uploads = uploads or {}
     for question in uploads:
         _check_file_question(application, question)
@@ -287,7 +304,7 @@ def application_resubmit(*, application: Application, data: DraftData, uploads: 
         application = _locked(application)
         _check_applicant(application, by)
         call = application.call
-        now = timezone.now()
+        now = received_at or timezone.now()
         if application.status != Application.Status.SUBMITTED or not call.editable_after_submit:
             raise ApplicationError(_("This application can no longer be changed."))
         if now > call.closes_at:

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -80,8 +79,8 @@ def application_apply(request, slug):
     if application is None and not call.is_open():
         messages.error(request, _("This call is not open for applications."))
         return redirect("applications:call", slug=call.slug)
-    if application is not None and not application_is_editable(application):
-        past_deadline = timezone.now() > call.closes_at
+    if application is not None and not application_is_editable(application, request.received_at):
+        past_deadline = request.received_at > call.closes_at
         if application.status == Application.Status.DRAFT and past_deadline:
             messages.error(request, _("The deadline has passed: submissions closed. Your draft is kept."))
         elif application.status == Application.Status.SUBMITTED and past_deadline and request.method == "POST":
@@ -159,7 +158,13 @@ def _save_changes(request, call, questions, application, form, formset):
         data = form.draft_data()
         data.team = team_data(formset)
         try:
-            application_resubmit(application=application, data=data, uploads=form.uploads, by=request.user)
+            application_resubmit(
+                application=application,
+                data=data,
+                uploads=form.uploads,
+                by=request.user,
+                received_at=request.received_at,
+            )
         except ApplicationError as error:
             if not error.problems:
                 messages.error(request, error.message)
@@ -209,7 +214,7 @@ def application_submit_view(request, slug):
     call = get_object_or_404(Call, slug=slug)
     application = get_object_or_404(Application, call=call, applicant=request.user)
     try:
-        application_submit(application=application, by=request.user)
+        application_submit(application=application, by=request.user, received_at=request.received_at)
     except ApplicationError as error:
         messages.error(request, error.message)
         for problem in error.problems:

@@ -7,6 +7,9 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Programs and cohorts")
 
     def ready(self):
+        from cohorts.history_kinds import register as register_history
+
+        register_history()
         # Registers the cohort's email renderers with the notification ledger.
         from cohorts import notifications  # noqa: F401
         from cohorts.personal_data import cohorts_erase, cohorts_export

@@ -211,3 +211,16 @@ class RoleGrantForm(forms.Form):
                 _("Nobody has an account with this email address: ask them to sign up first, then add them.")
             )
         return email
+
+
+class HistoryFilterForm(forms.Form):
+    """The history page's filters; an unknown kind is refused as an invalid choice (the page then shows all)."""
+
+    kind = forms.ChoiceField(label=_("Kind of record"), required=False)
+    person = forms.CharField(
+        label=_("Changed by"), required=False, max_length=200, help_text=_("A name, or an exact email address.")
+    )
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds")), *[(kind.key, kind.label) for kind in kinds]]

@@ -12,7 +12,7 @@ def render_invitation(notification):
     membership = membership.first()
     if membership is None or membership.status == Membership.Status.WITHDRAWN:
         return None
-    language = membership.person.preferred_language
+    language = notification.recipient.preferred_language
     return render_email(
         "cohorts/membership_invited",
         {

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from cohorts.access import manages_program
 from cohorts.models import Cohort, Program
 from incubator.audit import audit_record
+from incubator.history import recorded_by
 from incubator.models import User
 from incubator.roles import MENTOR, PROGRAM_MANAGER, REVIEWER
 
@@ -46,6 +47,7 @@ def _check(program: Program, role: str, by) -> str:
     return ROLES[role][0]
 
 
+@recorded_by
 def program_role_grant(*, program: Program, person: User, role: str, by: User) -> bool:
     """List `person` on the program in `role`; True if they were not listed yet. Audited."""
     relation = _check(program, role, by)
@@ -63,6 +65,7 @@ def program_role_grant(*, program: Program, person: User, role: str, by: User) -
     return True
 
 
+@recorded_by
 def program_role_revoke(*, program: Program, person: User, role: str, by: User) -> bool:
     """Take `person` off the program's `role`; the global group goes too once no program lists them in it."""
     relation = _check(program, role, by)

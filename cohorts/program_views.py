@@ -1,4 +1,5 @@
-"""A program's roles page: its managers list and remove its reviewers and mentors (superusers: its managers too)."""
+"""A program's roles page: its managers list and remove its reviewers and mentors (superusers: its managers too);
+and its history page: every recorded change of the program's records, for its managers."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,12 +8,13 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cohorts.access import manages_program
-from cohorts.forms import RoleGrantForm
+from cohorts.forms import HistoryFilterForm, RoleGrantForm
 from cohorts.models import Program
 from cohorts.program_roles import ROLES, grantable_roles, program_role_grant, program_role_revoke
+from incubator import history
 from incubator.models import User
 
 
@@ -75,3 +77,25 @@ def program_role_remove(request, slug, role, user_id):
     if program_role_revoke(program=program, person=person, role=role, by=request.user):
         messages.success(request, _("%(role)s removed: %(person)s.") % {"person": person, "role": ROLES[role][2]})
     return redirect("cohorts:program_roles", program.slug)
+
+
+@login_required
+@require_GET
+def program_history(request, slug):
+    program = Program.objects.filter(slug=slug).first()
+    if program is None or not manages_program(request.user, program):
+        raise Http404
+    kinds = history.kinds()
+    form = HistoryFilterForm(request.GET or None, kinds=kinds)
+    filters = form.cleaned_data if form.is_valid() else {}
+    kind = filters.get("kind")
+    page, lines = history.program_history(
+        program,
+        kind_keys=(kind,) if kind else (),
+        person=filters.get("person", "").strip(),
+        page_number=request.GET.get("page"),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"program": program, "form": form, "lines": lines, "page_obj": page, "query": query.urlencode()}
+    return render(request, "cohorts/program_history.html", context, status=400 if form.errors else 200)

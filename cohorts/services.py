@@ -26,6 +26,7 @@ from cohorts.models import (
 )
 from cohorts.rules import COMMUNITY_STATUSES
 from incubator.audit import audit_record
+from incubator.history import recorded_by
 from incubator.models import User
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 from incubator.roles import PARTICIPANT
@@ -85,6 +86,7 @@ def _cohort_member_by_email(cohort_id: int, email: str) -> User | None:
     ).first()
 
 
+@recorded_by
 def membership_create_from_application(*, application: AcceptedApplication, by: User | None) -> Membership:
     """The accepted applicant's membership in the call's cohort, with their venture and team carried over.
 
@@ -151,6 +153,7 @@ def _venture_from_application(*, cohort: Cohort, application: AcceptedApplicatio
     audit_record(actor=by, action="venture.carry_over", obj=venture, after={"team": venture.team.count()})
 
 
+@recorded_by
 def membership_invite(*, cohort: Cohort, email: str, name: str, region: Region | None = None, by: User) -> Membership:
     """A manager adds someone directly (e.g. an invited change agent); they get an invitation email.
 
@@ -191,6 +194,7 @@ ALLOWED_STATUS_CHANGES = {
 }
 
 
+@recorded_by
 def membership_status_change(
     *, membership: Membership, status: str, reason: str, on: datetime.date | None = None, by: User
 ) -> Membership:

@@ -6,6 +6,7 @@ app_name = "cohorts"
 urlpatterns = [
     path("", views.cohort_index, name="index"),
     path("programs/<slug:slug>/roles/", program_views.program_roles, name="program_roles"),
+    path("programs/<slug:slug>/history/", program_views.program_history, name="program_history"),
     path(
         "programs/<slug:slug>/roles/<str:role>/<int:user_id>/remove/",
         program_views.program_role_remove,

@@ -29,15 +29,17 @@ from cohorts.forms import (
 )
 from cohorts.models import MemberProfile, Membership, Milestone
 from cohorts.photos import sniff_photo
+from incubator import ratelimit
 from incubator.csv import csv_writer_row
+from incubator.ratelimit import email_request_allowed
 
 BOARD_PAGE_SIZE = 20
 # A country-wide cohort has hundreds of members: 30 cards a page keep the page light (see docs/performance.md).
 DIRECTORY_PAGE_SIZE = 30
 
 
-def _page(request, template: str, cohort, context: dict, tab: str = ""):
-    return render(request, template, {"cohort": cohort, "tab": tab, **context})
+def _page(request, template: str, cohort, context: dict, tab: str = "", status: int = 200):
+    return render(request, template, {"cohort": cohort, "tab": tab, **context}, status=status)
 
 
 def _require_manager(cohort) -> None:
@@ -212,6 +214,12 @@ def post_detail(request, slug, pk):
     if request.method == "POST":
         if not rules.can_answer(cohort):
             raise PermissionDenied
+        if form.is_valid() and not email_request_allowed(
+            action="board_answer", person=request.user, target=post.author_id
+        ):
+            form.add_error(None, ratelimit.REFUSED)
+            context = {"post": post, "form": form, "can_answer": rules.can_answer(cohort)}
+            return _page(request, "cohorts/post.html", cohort, context, tab="board", status=429)
         if form.is_valid():
             services.answer_create(post=post, author=request.user, body=form.cleaned_data["body"])
             messages.success(request, _("Your answer was posted; the author will get an email."))
@@ -401,6 +409,10 @@ def member_invite(request, slug):
     _require_manager(cohort)
     form = InviteForm(request.POST or None, cohort=cohort)
     if request.method == "POST" and form.is_valid():
+        address = form.cleaned_data["email"].lower()
+        if not email_request_allowed(action="member_invite", person=request.user, target=address):
+            form.add_error(None, ratelimit.REFUSED)
+            return _page(request, "cohorts/invite.html", cohort, {"form": form}, tab="dashboard", status=429)
         try:
             services.membership_invite(cohort=cohort, by=request.user, **form.cleaned_data)
         except ValidationError as error:

@@ -12,10 +12,11 @@ from incubator.models import User
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
-        """Account emails (confirmation, password reset) in the recipient's language, their links too."""
+        """Account emails (confirmation, password reset, unknown or existing address) in the recipient's language,
+        their links too, with an HTML part (`account/email/*_message.html`, extending `emails/base.html`)."""
         user = context.get("user") or User.objects.filter(email__iexact=email).first()
         language = getattr(user, "preferred_language", None) or translation.get_language()
-        for key in ("activate_url", "password_reset_url"):
+        for key in ("activate_url", "password_reset_url", "signup_url"):
             if context.get(key):
                 parts = urlsplit(context[key])
                 context[key] = urlunsplit(parts._replace(path=translate_path(parts.path, language)))

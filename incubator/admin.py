@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incubator.models import AuditEntry, Notification, User
 from incubator.notifications import notification_resend
+from incubator.ratelimit import email_request_allowed, too_many_requests
 
 admin.site.site_header = _("Incubator portal administration")
 admin.site.site_title = _("Incubator portal")
@@ -118,6 +119,8 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected failed emails again"), permissions=["resend"])
     def send_again(self, request, queryset):
+        if not email_request_allowed(action="notification_resend", person=request.user):
+            return too_many_requests(request, back=request.get_full_path())
         resent = sum(notification_resend(notification=row, by=request.user) for row in queryset)
         skipped = queryset.count() - resent
         self.message_user(request, _("%(n)s emails will be sent again.") % {"n": resent})

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 import icalendar
 from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.utils import translation
 
 from incubator.audit import audit_record
 from incubator.models import CalendarToken, User
@@ -54,7 +55,10 @@ def calendar_feed(request, token: str):
     row = CalendarToken.objects.select_related("user").filter(token=token, user__is_active=True).first()
     if row is None or not secrets.compare_digest(row.token, token):
         raise Http404
-    response = HttpResponse(calendar_for(row.user).to_ical(), content_type="text/calendar; charset=utf-8")
+    # Fetched by a calendar app with no language of its own: the events speak the person's, links included.
+    with translation.override(row.user.preferred_language):
+        ical = calendar_for(row.user).to_ical()
+    response = HttpResponse(ical, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response

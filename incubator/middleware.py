@@ -4,6 +4,19 @@ from django.db import connection
 from django.utils import timezone
 
 
+class RequestReceivedMiddleware:
+    """Notes when the request reached the portal, first of all middleware: a deadline is judged by this moment,
+    so a submission sent in the deadline's last second is not refused for waiting behind others for a database
+    connection or a lock."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.received_at = timezone.now()
+        return self.get_response(request)
+
+
 class UserTimezoneMiddleware:
     """Show times in the signed-in user's own time zone."""
 

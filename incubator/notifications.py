@@ -64,6 +64,11 @@ Renderer = Callable[[Notification], EmailContent | None]
 _renderers: dict[str, Renderer] = {}
 
 
+def renderers() -> dict[str, Renderer]:
+    """Every registered kind and its renderer (the email tests write one of each)."""
+    return dict(_renderers)
+
+
 def register(kind: str) -> Callable[[Renderer], Renderer]:
     """Declare how a kind of notification is written. Returning None means "no longer due"."""
 
@@ -75,9 +80,14 @@ def register(kind: str) -> Callable[[Renderer], Renderer]:
 
 
 def render_email(template: str, context: dict) -> EmailContent:
-    """Render `emails/<template>_subject.txt` and `emails/<template>.txt` in the active language."""
+    """Render `emails/<template>_subject.txt`, the plain text `emails/<template>.txt` and its HTML alternative
+    `emails/<template>.html` (which extends `emails/base.html`, its heading the subject) in the active language."""
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-    return EmailContent(subject=subject, body=render_to_string(f"emails/{template}.txt", context))
+    return EmailContent(
+        subject=subject,
+        body=render_to_string(f"emails/{template}.txt", context),
+        html=render_to_string(f"emails/{template}.html", {**context, "subject": subject}),
+    )
 
 
 @dataclass(frozen=True)
@@ -171,23 +181,31 @@ def _mark_failed(notification: Notification, error: BaseException) -> None:
     )
 
 
+def notification_message(notification: Notification) -> EmailMultiAlternatives | None:
+    """The email of one ledger row, written in its recipient's language and time zone; None if no longer due."""
+    recipient = notification.recipient
+    with translation.override(recipient.preferred_language), timezone.override(recipient.time_zone):
+        content = _renderers[notification.kind](notification)
+    if content is None:
+        return None
+    message = EmailMultiAlternatives(
+        content.subject, content.body, to=[recipient.email], headers={"Message-ID": message_id(notification)}
+    )
+    if content.html:
+        message.attach_alternative(content.html, "text/html")
+    for attachment in content.attachments:
+        message.attach(*attachment)
+    return message
+
+
 def notification_send(*, notification_id: int) -> bool:
     """Send one due notification; True when this call settled it (sent, or found nothing left to say)."""
     notification = _take(notification_id, timezone.now())
     if notification is None:
         return False
-    recipient = notification.recipient
     try:
-        with translation.override(recipient.preferred_language), timezone.override(recipient.time_zone):
-            content = _renderers[notification.kind](notification)
-        if content is not None:
-            message = EmailMultiAlternatives(
-                content.subject, content.body, to=[recipient.email], headers={"Message-ID": message_id(notification)}
-            )
-            if content.html:
-                message.attach_alternative(content.html, "text/html")
-            for attachment in content.attachments:
-                message.attach(*attachment)
+        message = notification_message(notification)
+        if message is not None:
             message.send()
     except Exception as error:  # noqa: BLE001 - any failure (a time limit included) is recorded and retried
         logger.exception("notification %s failed (attempt %s)", notification_id, notification.attempts)

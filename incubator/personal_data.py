@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incubator.audit import audit_record
+from incubator.history import history_erase
 from incubator.models import AuditEntry, Notification, User
 
 # What replaces a written reason that a database constraint requires to be non-empty (a paused membership's
@@ -158,6 +159,8 @@ def account_erase(*, user: User, by: User) -> User:
             raise ErasureRefused(_("This account is already closed."))
         for part in _parts.values():
             part.erase(user)
+        # Last, so that the rows the apps' erasures just changed have their events scrubbed too.
+        history_erase(person=user)
         _account_anonymise(user)
         audit_record(actor=None, action="account.erase", obj=user, after={"sections": list(_parts)})
     return user

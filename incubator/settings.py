@@ -119,6 +119,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "pgtrigger",
+    "pghistory",
     "incubator",
     "cohorts",
     "applications",
@@ -127,6 +129,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "incubator.middleware.RequestReceivedMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "incubator.csp.ContentSecurityPolicyMiddleware",
     # Pages shrink to about a fifth. BREACH needs many cross-site requests carrying the session cookie and a
@@ -141,6 +144,8 @@ MIDDLEWARE = [
     "incubator.language.PreferredLanguageMiddleware",
     "incubator.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Every row change a request makes (views and the admin alike) is tied to who made it: see incubator/history.py.
+    "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -236,7 +241,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 if not DEBUG:
     # In development runserver serves static files; in production WhiteNoise does, from collectstatic: compressed
     # (brotli and gzip), under content-hashed names cached for a year (`immutable`).
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+    MIDDLEWARE.insert(after_security, "whitenoise.middleware.WhiteNoiseMiddleware")
 # Uploaded files live outside the web root and are served by views that check permissions.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
@@ -247,6 +253,30 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Several web machines share uploads through object storage (S3 or compatible): with a bucket named, uploads go
+# there, private (every file is served through a view that checks permissions, never from the bucket's address).
+# boto3 reads the credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the machine's role.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# A final submission is accepted this many seconds past the deadline: requests sent in the last second queue
+# behind each other on a busy server and reach the application code late (tests/reliability/test_faults.py).
+SUBMISSION_GRACE_SECONDS = _env_int("SUBMISSION_GRACE_SECONDS", 60)
+
+# Audit history (incubator/history.py): event tables refuse UPDATE and DELETE (append-only triggers); only the
+# personal-data erasure bypasses that, for the one person's free text.
+PGHISTORY_APPEND_ONLY = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

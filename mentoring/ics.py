@@ -5,14 +5,15 @@ import datetime
 import icalendar
 from django.conf import settings
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.access import managed_program_ids, mentored_program_ids
+from incubator.language import absolute_url
 from mentoring.models import Session
 
 
-def session_event(session: Session, *, cancelled: bool = False) -> icalendar.Event:
+def session_event(session: Session, *, language: str, cancelled: bool = False) -> icalendar.Event:
+    """The session as one event; its link opens the session page in `language`, the reader's."""
     event = icalendar.Event()
     event.add("uid", session.uid)
     event.add("sequence", session.sequence)
@@ -23,7 +24,7 @@ def session_event(session: Session, *, cancelled: bool = False) -> icalendar.Eve
     event.add("summary", f"{session.kind.name}: {session.title}" if session.title else session.kind.name)
     if session.place or session.online_link:
         event.add("location", session.place or session.online_link)
-    event.add("url", settings.SITE_URL + reverse("mentoring:session_detail", args=[session.pk]))
+    event.add("url", absolute_url("mentoring:session_detail", language, args=[session.pk]))
     if session.agenda:
         event.add("description", session.agenda)
     cancelled = cancelled or session.status == Session.Status.CANCELLED
@@ -31,13 +32,13 @@ def session_event(session: Session, *, cancelled: bool = False) -> icalendar.Eve
     return event
 
 
-def session_ics(session: Session, *, method: str, recipient_email: str) -> bytes:
+def session_ics(session: Session, *, method: str, recipient_email: str, language: str) -> bytes:
     """An invitation (METHOD:REQUEST) or a cancellation (METHOD:CANCEL) for one recipient."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Incubator portal//mentoring//EN")
     calendar.add("version", "2.0")
     calendar.add("method", method)
-    event = session_event(session, cancelled=method == "CANCEL")
+    event = session_event(session, language=language, cancelled=method == "CANCEL")
     organizer = icalendar.vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.rsplit('<', 1)[-1].rstrip('>')}")
     event.add("organizer", organizer)
     event.add("attendee", icalendar.vCalAddress(f"mailto:{recipient_email}"))
@@ -62,4 +63,4 @@ def calendar_source(user):
         .order_by("starts_at")
     )
     for session in sessions:
-        yield session_event(session)
+        yield session_event(session, language=user.preferred_language)

@@ -14,7 +14,7 @@ def _session(notification):
 
 
 def _with_ics(content: EmailContent, session: Session, method: str, recipient) -> EmailContent:
-    ics = session_ics(session, method=method, recipient_email=recipient.email)
+    ics = session_ics(session, method=method, recipient_email=recipient.email, language=recipient.preferred_language)
     return EmailContent(
         subject=content.subject,
         body=content.body,

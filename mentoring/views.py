@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +18,9 @@ from django.views.decorators.http import require_POST
 from cohorts.access import managed_programs
 from cohorts.dates import program_today
 from cohorts.models import Program
+from incubator import ratelimit
 from incubator.models import User
+from incubator.ratelimit import email_request_allowed, too_many_requests
 from mentoring import rules, selectors, services
 from mentoring.forms import (
     AttendanceForm,
@@ -121,6 +124,14 @@ def session_log(request):
 def session_schedule(request):
     program = _led_program(request)
     form = ScheduleForm(request.POST or None, **_form_kwargs(request, program, log=False))
+    status = 400 if request.method == "POST" else 200
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not email_request_allowed(action="session_schedule", person=request.user, target=program.pk)
+    ):
+        form.add_error(None, ratelimit.REFUSED)  # the form is now invalid: nothing below runs, nothing is sent
+        status = 429
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         starts_at = form.starts_at()
@@ -146,7 +157,6 @@ def session_schedule(request):
             _warn_overlaps(request, overlaps)
             messages.success(request, _("The session is scheduled; everyone invited gets a calendar invitation."))
             return redirect("mentoring:session_detail", session.pk)
-    status = 400 if request.method == "POST" else 200
     context = {"form": form, "program": program, "programs": selectors.programs_led(request.user)}
     return render(request, "mentoring/schedule.html", context, status=status)
 
@@ -225,6 +235,14 @@ def session_move(request, pk):
     _require_lead(session)
     initial = _move_initial(session)
     form = MoveForm(request.POST or None, program=session.program, initial=initial)
+    status = 400 if request.method == "POST" else 200
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not email_request_allowed(action="session_email", person=request.user, target=session.pk)
+    ):
+        form.add_error(None, ratelimit.REFUSED)  # the form is now invalid: nothing below runs, nothing is sent
+        status = 429
     if request.method == "POST" and form.is_valid():
         starts_at, ends_at = form.period()
         try:
@@ -234,7 +252,6 @@ def session_move(request, pk):
         else:
             messages.success(request, _("The session was moved; everyone invited gets the new time."))
             return redirect("mentoring:session_detail", session.pk)
-    status = 400 if request.method == "POST" else 200
     return render(request, "mentoring/move.html", {"session": session, "form": form}, status=status)
 
 
@@ -248,6 +265,8 @@ def _move_initial(session) -> dict:
 def session_cancel(request, pk):
     session = rules.get_session_for(request.user, pk)
     _require_lead(session)
+    if not email_request_allowed(action="session_email", person=request.user, target=session.pk):
+        return too_many_requests(request, back=reverse("mentoring:session_detail", args=[session.pk]))
     try:
         services.session_cancel(session=session, by=request.user)
     except ValidationError as error:

@@ -50,3 +50,13 @@ def user(db):
 @pytest.fixture
 def outsider(db):
     return UserFactory(name="Olga Outsider")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(monkeypatch):
+    """Counters of incubator/ratelimit.py live in the shared Redis: each test counts from zero."""
+    import uuid
+
+    from incubator import ratelimit
+
+    monkeypatch.setattr(ratelimit, "NAMESPACE", uuid.uuid4().hex)

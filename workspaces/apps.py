@@ -7,6 +7,9 @@ class WorkspacesConfig(AppConfig):
     verbose_name = _("Workspaces")
 
     def ready(self):
+        from workspaces.history_kinds import register as register_history
+
+        register_history()
         from incubator import personal_data
         from incubator.calendar_feed import register_source
         from workspaces import notifications  # noqa: F401 - registers the booking reminder with the ledger

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from icalendar import Event
 
 from incubator.language import absolute_url
@@ -31,7 +31,11 @@ def booking_events(user) -> list[Event]:
         event.add("location", ", ".join(part for part in [space.name, space.address] if part))
         event.add(
             "description",
-            _("Check in on arrival: a booking not checked in within %(minutes)s minutes of its start is released.")
+            ngettext(
+                "Check in on arrival: a booking not checked in within %(minutes)s minute of its start is released.",
+                "Check in on arrival: a booking not checked in within %(minutes)s minutes of its start is released.",
+                space.check_in_minutes,
+            )
             % {"minutes": space.check_in_minutes},
         )
         event.add("url", absolute_url("workspaces:bookings", user.preferred_language))

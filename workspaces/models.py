@@ -2,6 +2,7 @@
 
 import datetime
 
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import BigIntegerRangeField, DateTimeRangeField, RangeOperators
@@ -179,6 +180,7 @@ class Induction(models.Model):
         return f"{self.person} — {self.induction_type}"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class SubsidyPlan(models.Model):
     """What a cohort's program pays of its participants' bookings in one space."""
 
@@ -228,6 +230,7 @@ class Allowance(models.Model):
         return f"{self.person} {self.month:%Y-%m}"
 
 
+@pghistory.track()  # who booked is in the event's context; `person` is whom the booking is for
 class Booking(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("booked")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from cohorts.access import managed_program_ids
 from cohorts.models import Membership
 from incubator.audit import audit_record
+from incubator.history import recorded_by
 from incubator.models import User
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 from workspaces.models import (
@@ -230,6 +231,7 @@ def _charge(*, booking: Booking, plan: SubsidyPlan | None, month: datetime.date)
     )
 
 
+@recorded_by
 def booking_create(
     *, resource: Resource, starts: datetime.datetime, ends: datetime.datetime, by: User, recurring: bool = False
 ) -> Booking:
@@ -320,6 +322,7 @@ def booking_create(
     return booking
 
 
+@recorded_by
 def booking_create_recurring(
     *, resource: Resource, first_day: datetime.date, weekdays: set[int], weeks: int, part: str = "day", by: User
 ) -> tuple[list[Booking], list[tuple[datetime.date, str]]]:
@@ -353,6 +356,7 @@ def booking_create_recurring(
     return booked, refused
 
 
+@recorded_by
 def booking_cancel(*, booking: Booking, by: User) -> Booking:
     """Free until the space's notice period; later the booking stays charged and is counted as a late cancellation."""
     with transaction.atomic():
@@ -387,6 +391,7 @@ def booking_cancel(*, booking: Booking, by: User) -> Booking:
     return booking
 
 
+@recorded_by
 def booking_check_in(*, booking: Booking, by: User) -> Booking:
     with transaction.atomic():
         booking = Booking.objects.select_for_update().get(pk=booking.pk)

@@ -15,6 +15,7 @@ from applications.scoring.selection import Proposal
 from applications.scoring.services import ScoringError
 from cohorts.services import membership_create_from_application
 from incubator.audit import audit_record
+from incubator.history import recorded_by
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 
 DECISION_KIND = "scoring.decision"
@@ -66,6 +67,7 @@ def _locked_open_call(call: Call) -> Call:
     return call
 
 
+@recorded_by
 def decisions_record(*, applications: Iterable[Application], outcome: str, by) -> int:
     """Pending accept / waitlist / reject for the chosen applications (admin bulk actions)."""
     applications = list(applications)
@@ -84,6 +86,7 @@ def decisions_record(*, applications: Iterable[Application], outcome: str, by) -
     return len(applications)
 
 
+@recorded_by
 def selection_apply(*, call: Call, proposal: Proposal, by) -> int:
     """Record a selection proposal as pending decisions, each with the reason it gives."""
     with transaction.atomic():
@@ -126,6 +129,7 @@ def _why_skipped(decision: Decision) -> str:
     return ""
 
 
+@recorded_by
 def decisions_publish(*, call: Call, by) -> PublishResult:
     """Publish the pending decisions once: statuses set, memberships created, one result email per applicant.
 

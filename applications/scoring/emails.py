@@ -76,12 +76,14 @@ def decision_email(application: Application, outcome: str, language: str) -> Ema
         .order_by(F("program_id").asc(nulls_last=True))
         .first()
     )
-    if custom is not None:
-        return EmailContent(subject=" ".join(_fill(custom.subject, context).split()), body=_fill(custom.body, context))
     with translation.override(language):
-        subject = render_to_string(f"emails/scoring_decision_{outcome}_subject.txt", context)
-        body = render_to_string(f"emails/scoring_decision_{outcome}.txt", context)
-    return EmailContent(subject=" ".join(subject.split()), body=body)
+        if custom is None:
+            return render_email(f"scoring_decision_{outcome}", context)
+        # The program's own plain-text wording, shown as written in the HTML part too (escaped, links made links).
+        subject = " ".join(_fill(custom.subject, context).split())
+        body = _fill(custom.body, context)
+        html = render_to_string("emails/scoring_decision_custom.html", {**context, "subject": subject, "body": body})
+    return EmailContent(subject=subject, body=body, html=html)
 
 
 @register(DECISION_KIND)

@@ -5,6 +5,7 @@ tables are `applications_*` and their migrations sit with the calls' ones."""
 
 import re
 
+import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Region
+
+
+# Row-level history (incubator/history.py): what is created, changed and deleted, whoever does it.
+def _row_events():
+    # Fresh trackers per model: a tracker resolves its condition against the first model it is given.
+    return pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+
 
 __all__ = [
     "ConflictOfInterest",
@@ -32,6 +40,7 @@ __all__ = [
 POINTS_MAX = 100
 
 
+@pghistory.track(*_row_events())
 class ReviewSettings(models.Model):
     """How one call is reviewed: its stage, deadline, reviewers, visibility and normalisation."""
 
@@ -87,6 +96,7 @@ class ReviewSettings(models.Model):
         return self.stage in (self.Stage.SCORING, self.Stage.INTERVIEW)
 
 
+@pghistory.track(*_row_events())
 class Criterion(models.Model):
     call = models.ForeignKey(
         "applications.Call", on_delete=models.CASCADE, related_name="criteria_set", verbose_name=_("call")
@@ -196,6 +206,8 @@ class ReviewerAssignment(models.Model):
         return str(self.reviewer)  # shown under the application it belongs to (the admin's review inline)
 
 
+# The points are recomputed from the scores and would only repeat them.
+@pghistory.track(*_row_events(), exclude=["points", "updated_at"])
 class Review(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -232,6 +244,7 @@ class Review(models.Model):
         return f"{self.assignment} ({self.get_status_display()})"
 
 
+@pghistory.track(*_row_events())
 class CriterionScore(models.Model):
     """One score; the criterion's scale is copied in so the database itself refuses an out-of-range score."""
 
@@ -300,6 +313,7 @@ class ScoreSummary(models.Model):
         return str(self.application_id)
 
 
+@pghistory.track(*_row_events())
 class Decision(models.Model):
     """The selection outcome for one application: pending until the manager publishes the call's decisions."""
 

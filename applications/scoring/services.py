@@ -20,6 +20,7 @@ from applications.scoring.models import (
     ScoringEvent,
 )
 from incubator.audit import audit_record
+from incubator.history import recorded_by
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 
 ASSIGNED_KIND = "scoring.assigned"
@@ -157,6 +158,7 @@ def _notify_assigned(assignments: list[ReviewerAssignment]) -> None:
     notifications_enqueue(notification_ids=claimed)
 
 
+@recorded_by
 def assignment_create(*, application: Application, reviewer, by) -> ReviewerAssignment:
     """A manager assigns one reviewer by hand; refused for their own or a conflicted application."""
     with transaction.atomic():
@@ -307,6 +309,7 @@ def assignment_others_shown(*, assignment: ReviewerAssignment, by) -> None:
             audit_record(actor=by, action="scoring.others_shown", obj=assignment)
 
 
+@recorded_by
 def review_save(
     *, assignment: ReviewerAssignment, scores: dict[int, int], comment: str, recommendation: str, submit: bool, by
 ) -> Review:

@@ -7,6 +7,7 @@ from applications.models import Call
 from applications.scoring.models import Criterion, DecisionEmailTemplate, ReviewSettings
 from applications.scoring.services import _lock_calls, review_points_refresh
 from incubator.audit import audit_record
+from incubator.history import recorded_by
 
 
 def scoring_setup_snapshot(call: Call) -> dict:
@@ -44,6 +45,7 @@ def scoring_setup_snapshot(call: Call) -> dict:
     }
 
 
+@recorded_by
 def scoring_setup_change(*, call: Call, change, by) -> bool:
     """Run `change` (the admin saving the call's stage, review settings, rubric and quotas) under the call's lock,
     and keep what changed in the audit log with who, when, before and after; reviews' points follow the rubric.

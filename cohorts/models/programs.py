@@ -1,3 +1,4 @@
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -42,6 +43,28 @@ class Program(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Role grants are rows of the three auto-created M2M tables; a proxy of each lets the database record every
+# grant and revocation (the admin's widget and the services alike). No link back to the row: a revoked row is gone.
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), obj_field=None)
+class ProgramManager(Program.managers.through):
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), obj_field=None)
+class ProgramReviewer(Program.reviewers.through):
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), obj_field=None)
+class ProgramMentor(Program.mentors.through):
+    class Meta:
+        proxy = True
 
 
 class Region(models.Model):
@@ -94,6 +117,7 @@ class Cohort(models.Model):
         return f"{self.program} — {self.name}"
 
 
+@pghistory.track()
 class Membership(models.Model):
     """A person in a cohort. Created by `cohorts.services`, never by assigning fields in a view."""
 

@@ -2,6 +2,7 @@ from zoneinfo import ZoneInfo
 
 from django import template
 from django.utils import formats, timezone, translation
+from django.utils.html import format_html
 
 from incubator.language import translate_path
 
@@ -27,3 +28,10 @@ def in_zone(value, zone_name: str) -> str:
         return ""
     local = timezone.localtime(value, ZoneInfo(zone_name))
     return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({zone_name})"
+
+
+@register.filter
+def bdi(value) -> str:
+    """Free text (a name, a title) isolated inside a sentence, so that it keeps its own direction in a sentence of
+    the other one (emails, where `dir="auto"` on the whole paragraph would turn the sentence around). Escaped."""
+    return format_html("<bdi>{}</bdi>", value)

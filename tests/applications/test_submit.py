@@ -55,13 +55,13 @@ def test_deadline_last_second_is_accepted(applicant, mailoutbox, django_capture_
     assert len(mailoutbox) == 1
 
 
-def test_one_second_after_the_deadline_is_refused_and_the_draft_kept(applicant, mailoutbox):
+def test_one_second_after_the_deadline_and_its_grace_is_refused_and_the_draft_kept(applicant, mailoutbox, settings):
     closes_at = datetime.datetime(2024, 3, 31, 23, 59, 59, tzinfo=datetime.UTC)
     with time_machine.travel(closes_at - datetime.timedelta(days=2), tick=False):
         call = make_call(closes_at=closes_at)
         application = fill(application_start(call=call, applicant=applicant))
     with (
-        time_machine.travel(closes_at + datetime.timedelta(seconds=1), tick=False),
+        time_machine.travel(closes_at + datetime.timedelta(seconds=settings.SUBMISSION_GRACE_SECONDS + 1), tick=False),
         pytest.raises(ApplicationError, match="deadline has passed"),
     ):
         application_submit(application=application, by=applicant)
@@ -69,6 +69,32 @@ def test_one_second_after_the_deadline_is_refused_and_the_draft_kept(applicant, 
     assert application.status == Application.Status.DRAFT
     assert application.answers[str(question(call, 1).pk)] == "Gnaoua Lab"
     assert not ApplicationVersion.objects.exists() and mailoutbox == []
+
+
+def test_within_the_grace_after_the_deadline_a_submission_still_counts(applicant, settings):
+    settings.SUBMISSION_GRACE_SECONDS = 60
+    closes_at = datetime.datetime(2024, 3, 31, 23, 59, 59, tzinfo=datetime.UTC)
+    with time_machine.travel(closes_at - datetime.timedelta(days=2), tick=False):
+        call = make_call(closes_at=closes_at)
+        application = fill(application_start(call=call, applicant=applicant))
+    with time_machine.travel(closes_at + datetime.timedelta(seconds=60), tick=False):
+        application_submit(application=application, by=applicant)
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+
+
+def test_a_submission_received_before_the_deadline_is_saved_though_its_turn_comes_after(applicant):
+    """In the deadline's last second requests queue behind each other: the moment the request reached the portal
+    counts, not the moment it got its turn at the database."""
+    closes_at = datetime.datetime(2024, 3, 31, 23, 59, 59, tzinfo=datetime.UTC)
+    with time_machine.travel(closes_at - datetime.timedelta(days=2), tick=False):
+        call = make_call(closes_at=closes_at)
+        application = fill(application_start(call=call, applicant=applicant))
+    with time_machine.travel(closes_at + datetime.timedelta(seconds=3), tick=False):
+        application_submit(application=application, by=applicant, received_at=closes_at - datetime.timedelta(seconds=1))
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    assert application.submitted_at == closes_at - datetime.timedelta(seconds=1)
 
 
 def test_a_second_application_to_the_same_call_is_refused_by_the_database(call, applicant):

@@ -190,13 +190,13 @@ def test_home_card_keeps_its_empty_state_when_no_call_is_open(client, applicant)
     assert 'data-testid="card-applicant"' in html and "No call for applications is open right now" in html
 
 
-def test_submit_one_second_late_shows_a_clear_message_and_keeps_the_draft(client, applicant):
+def test_submit_one_second_late_shows_a_clear_message_and_keeps_the_draft(client, applicant, settings):
     closes_at = datetime.datetime(2024, 3, 31, 22, 59, 59, tzinfo=datetime.UTC)
     with time_machine.travel(closes_at - datetime.timedelta(hours=1), tick=False):
         call = make_call(closes_at=closes_at)
         application = fill(application_start(call=call, applicant=applicant))
     client.force_login(applicant)
-    with time_machine.travel(closes_at + datetime.timedelta(seconds=1), tick=False):
+    with time_machine.travel(closes_at + datetime.timedelta(seconds=settings.SUBMISSION_GRACE_SECONDS + 1), tick=False):
         response = client.post(reverse("applications:submit", args=[call.slug]), follow=True)
     assert "The deadline has passed: submissions closed. Your draft is kept." in response.content.decode()
     application.refresh_from_db()

@@ -1,10 +1,12 @@
 """Browser tests: Playwright driving the system Chromium against pytest-django's live server."""
 
+import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; the test's own ORM calls are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -48,12 +50,18 @@ def page(browser):
 
 
 @pytest.fixture
+def seeded_demo(transactional_db):
+    """The whole demo, seeded by its own seeders and services as `make run` does (the role journeys start here)."""
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
 def screenshot():
     SCREENSHOTS.mkdir(exist_ok=True)
 
-    def take(page, name: str) -> Path:
+    def take(page, name: str, *, full_page: bool = True) -> Path:
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take

@@ -113,7 +113,8 @@ def test_invitation_files_parse(method, db):
         program=program, kind=kind, starts_at=start, ends_at=start + datetime.timedelta(hours=1),
         participants=[participant], by=mentor, notify=False,
     )  # fmt: skip
-    calendar = icalendar.Calendar.from_ical(session_ics(session, method=method, recipient_email=participant.email))
+    ics = session_ics(session, method=method, recipient_email=participant.email, language="en")
+    calendar = icalendar.Calendar.from_ical(ics)
     assert calendar["METHOD"] == method
     [event] = calendar.walk("VEVENT")
     assert str(event["UID"]) == session.uid

@@ -116,7 +116,10 @@ class World:
         if namespace == "admin":
             return self._admin_value(name, key)
         if key == "slug":
-            if name in ("cohorts:program_roles", "cohorts:program_role_remove") or namespace == "mentoring":
+            if (
+                name in ("cohorts:program_roles", "cohorts:program_role_remove", "cohorts:program_history")
+                or namespace == "mentoring"
+            ):
                 return self.program.slug
             return {"cohorts": self.cohort.slug, "workspaces": self.space.slug}.get(namespace, self.call.slug)
         if key == "pk":

@@ -282,6 +282,10 @@ EXPECTED = {
         "GET": {"login": ("anonymous",)},
         "POST": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
     },
+    "cohorts:program_history": {
+        "GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+        "POST": {"login": ("anonymous",)},
+    },
     "cohorts:program_roles": {
         "GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
         "POST": {"invalid": PROGRAM_STAFF, "login": ("anonymous",)},

@@ -1,0 +1,91 @@
+"""Journey of a program manager, in English: Maya goes from the administration's list of calls to the ranking of
+Kawalis' second-cohort call, proposes the 24-seat selection with its regional minimums, records it as accept /
+waitlist / reject decisions, reads the email previews, publishes after the confirmation, and sees the result and
+one result email per applicant."""
+
+import re
+
+from django.core import mail
+from playwright.sync_api import expect
+
+from applications.models import Application, Call
+from applications.scoring.decisions import DECISION_KIND
+from applications.scoring.models import Decision
+from cohorts.models import Membership
+from incubator.models import Notification
+from tests.e2e.axe import assert_accessible
+from tests.e2e.journeys import open_page, sign_in
+
+EMAIL = "manager@example.org"
+
+
+def test_manager_selects_and_publishes_in_english(seeded_demo, live_server, browser, screenshot):
+    base = live_server.url
+    call = Call.objects.select_related("cohort").get(slug="kawalis-second-cohort")
+    page = open_page(browser, locale="en-GB", device={"viewport": {"width": 1440, "height": 900}})
+    try:
+        sign_in(page, base, EMAIL)
+        assert page.get_attribute("html", "lang") == "en"
+        page.locator("[data-testid=nav-admin]").click()
+        page.goto(f"{base}/admin/applications/call/")  # the administration's "Calls" list
+        page.locator("tr", has_text=call.title).get_by_role("link", name="ranking").click()
+        page.wait_for_selector("[data-testid=ranking]")
+        ranked = page.locator("[data-testid=rank-row]")
+        expect(ranked.first).to_be_visible()
+        page.locator("[data-testid=ranking-legend] summary").click()  # folds the columns' explanations
+        screenshot(page, "journey-manager-ranking-en", full_page=False)
+        assert_accessible(page)
+
+        page.locator("[data-testid=tab-selection]").click()
+        page.wait_for_selector("[data-testid=selection-form]")
+        # The call's seats and its regional minimums come filled in; the waitlist is the manager's choice.
+        expect(page.locator("#id_seats")).to_have_value("24")
+        page.locator("#id_waitlist_size").fill("5")
+        page.locator("[data-testid=propose]").click()
+        page.wait_for_selector("[data-testid=proposal]")
+        expect(page.locator("[data-testid=proposal-accept]")).to_have_count(24)
+        expect(page.locator("[data-testid=proposal-waitlist]")).to_have_count(5)
+        screenshot(page, "journey-manager-selection-en", full_page=False)
+        assert_accessible(page)
+
+        page.locator("[data-testid=apply-proposal]").click()
+        page.wait_for_selector("[data-testid=previews]")
+        counts = page.locator("[data-testid=decision-counts]")
+        expect(counts).to_contain_text("accept: 24 / 24")
+        expect(counts).to_contain_text("waitlist: 5")
+        assert not mail.outbox or all(DECISION_KIND not in m.subject for m in mail.outbox)
+        sent_before = len(mail.outbox)
+        screenshot(page, "journey-manager-decisions-en", full_page=False)
+        assert_accessible(page)
+
+        # Publishing asks first; dismissing the question publishes nothing.
+        page.once("dialog", lambda dialog: dialog.dismiss())
+        page.locator("[data-testid=publish]").click()
+        expect(page.locator("[data-testid=published]")).to_have_count(0)
+        assert not Decision.objects.filter(call=call, status="published").exists()
+        questions = []
+        page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+        page.locator("[data-testid=publish]").click()
+        page.wait_for_selector("[data-testid=published]")
+        assert "cannot be undone" in questions[0]
+        expect(page.locator("[data-testid=published]")).to_contain_text("(Africa/Casablanca)")  # the program's zone
+        screenshot(page, "journey-manager-published-en", full_page=False)
+        assert_accessible(page)
+
+        published = Decision.objects.filter(call=call, status="published")
+        outcomes = {o: published.filter(outcome=o).count() for o in ("accept", "waitlist", "reject")}
+        assert outcomes["accept"] == 24 and outcomes["waitlist"] == 5 and outcomes["reject"] > 0
+        assert Membership.objects.filter(cohort=call.cohort).count() >= 24
+        assert Application.objects.filter(call=call, status="accepted").count() == 24
+        # One ledger row per applicant, each sent, and one email each, in their own language.
+        ledger = Notification.objects.filter(kind=DECISION_KIND, object_id__in=published.values("application_id"))
+        assert ledger.count() == published.count()
+        assert set(ledger.values_list("status", flat=True)) == {"sent"}
+        results = mail.outbox[sent_before:]
+        assert len(results) == published.count()
+        assert len({m.to[0] for m in results}) == len(results)
+        # The ranking now shows each decision.
+        page.goto(f"{base}/review/calls/{call.slug}/ranking/")
+        expect(page.locator("[data-testid=rank-row] .badge.decision-accept").first).to_have_text(re.compile("accept"))
+    finally:
+        page.context.close()

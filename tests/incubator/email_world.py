@@ -1,0 +1,86 @@
+"""One email of every kind, claimed in the ledger through the services, for the email tests and screenshots."""
+
+import datetime
+
+from applications.models import Application
+from applications.scoring.decisions import decisions_publish, decisions_record
+from applications.scoring.services import REMINDER_KIND as REVIEW_REMINDER
+from applications.scoring.services import assignment_create
+from applications.services import REMINDER_KIND as DRAFT_REMINDER
+from applications.services import SUMMARY_KIND, application_start
+from cohorts import services as cohort_services
+from incubator.notifications import Claim, notifications_claim
+from mentoring import assignments
+from mentoring import services as mentoring
+from mentoring.reminders import LOG_REMINDER, reminder_threshold
+from mentoring.reminders import REMINDER as SESSION_REMINDER
+from tests.applications.scoring.factories import manager, reviewer, score, scoring_call, submitted
+from tests.factories import UserFactory, grant
+from tests.workspaces.factories import make_plan, make_resource, make_space
+from workspaces import services as workspaces
+from workspaces.services import REMINDER as BOOKING_REMINDER
+
+# Mentoring and booking times are after this instant: freeze time here while building the world.
+NOW = datetime.datetime(2026, 6, 1, 6, 0, tzinfo=datetime.UTC)
+# A meeting link a mentor typed: the one address in an email that is not the portal's.
+ONLINE_LINK = "https://meet.example.org/loom-room"
+
+
+def build_world() -> None:
+    """One of every email, claimed in the ledger through the services (reminder sweeps are replaced by their
+    claims, which is all a sweep does)."""
+    call = scoring_call(slug="looms", review_deadline=NOW + datetime.timedelta(days=2))
+    call.title = 'Looms & "kilns" <2026>'  # escaped in HTML, as typed in the subject and the text
+    call.save(update_fields=["title"])
+    program, cohort = call.cohort.program, call.cohort
+    boss = manager(program, name="Maya Manager")
+    amina = UserFactory(name="Amina Amal", email="amina@example.org")
+    application = submitted(call, applicant=amina, name="Amina Amal")  # applications.submitted
+    drafter = UserFactory(name="Dina Draft")
+    draft = application_start(call=call, applicant=drafter)
+    rita = reviewer(program, name="Rita Reviewer")
+    assignment_create(application=application, reviewer=rita, by=boss)  # scoring.assigned
+    score(application, reviewer(program, name="Sami Scorer"), 4)
+    decisions_record(applications=[application], outcome="accept", by=boss)
+    decisions_publish(call=call, by=boss)  # scoring.decision
+    carla = cohort_services.membership_invite(cohort=cohort, email="carla@example.org", name="Carla", by=boss).person
+    post = cohort_services.post_create(cohort=cohort, author=amina, kind="need", title="A loom & a <kiln>")
+    cohort_services.answer_create(post=post, author=carla, body="I have a loom.\nCall me.")  # cohorts.answered
+
+    kinds = {kind.code: kind for kind in mentoring.session_kinds_ensure(program)}
+    mentor = UserFactory(name="Meir Mentor")
+    grant(program, mentor, "mentor")
+    cohort.mentors.add(mentor)
+    assignments.assignment_create(program=program, mentor=mentor, mentee=amina, by=boss)
+    starts = NOW + datetime.timedelta(days=2)
+    session, _ = mentoring.session_schedule(
+        program=program, kind=kinds["individual"], starts_at=starts, ends_at=starts + datetime.timedelta(hours=1),
+        participants=[amina], by=mentor, place="Room 2", online_link=ONLINE_LINK, agenda="Prices & <stock>",
+    )  # fmt: skip
+    later = starts + datetime.timedelta(days=7)
+    cancelled, _ = mentoring.session_schedule(
+        program=program, kind=kinds["individual"], starts_at=later, ends_at=later + datetime.timedelta(hours=1),
+        participants=[amina], by=mentor,
+    )  # fmt: skip
+    mentoring.session_cancel(session=cancelled, by=mentor)
+
+    space = make_space([program], weekdays=range(7), time_zone="Africa/Casablanca")
+    desk = make_resource(space, name="Loom 1")
+    make_plan(cohort, space)
+    day = datetime.date(2026, 6, 2)
+    booking = workspaces.booking_create(
+        resource=desk, starts=datetime.datetime.combine(day, datetime.time(8)),
+        ends=datetime.datetime.combine(day, datetime.time(18)), by=amina,
+    )  # fmt: skip
+
+    notifications_claim(
+        claims=[
+            Claim(DRAFT_REMINDER, draft.pk, drafter.pk, "3d", program.pk),
+            Claim(SUMMARY_KIND, call.pk, boss.pk, program_id=program.pk),
+            Claim(REVIEW_REMINDER, call.pk, rita.pk, "2d", program.pk),
+            Claim(SESSION_REMINDER, session.pk, amina.pk, reminder_threshold("1d", session.starts_at), program.pk),
+            Claim(LOG_REMINDER, session.pk, mentor.pk, program_id=program.pk),
+            Claim(BOOKING_REMINDER, booking.pk, amina.pk, "1d", program.pk),
+        ]
+    )
+    assert Application.objects.filter(status=Application.Status.DRAFT).count() == 1

@@ -1,0 +1,426 @@
+"""An isolated production-shaped stack for the fault and scale-out tests.
+
+Its own embedded PostgreSQL and Redis in a temporary data dir (never the suite's test database), migrated by
+`manage.py migrate`; N gunicorn servers with DEBUG off and the production settings; N Celery workers and
+optionally one beat; one shared MEDIA_ROOT; and an SMTP sink that records every message with its Message-ID.
+`with Stack(...) as stack:` tears everything down (processes, servers, temporary files) even on failure.
+
+State is built by `stack.world(...)`: tests/reliability/world.py run as a subprocess against the stack's
+database, calling the portal's services as the other tests do."""
+
+import contextlib
+import email
+import email.policy
+import http.client
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import socketserver
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from incubator import embedded
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+BIN = Path(sys.executable).parent
+# Generous: the machine running the suite may be loaded by other work.
+READY_TIMEOUT = 180
+_static_collected = threading.Lock()
+_static_done = False
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, what: str, timeout: float = READY_TIMEOUT, interval: float = 0.2):
+    """Poll until `predicate()` is truthy; fail naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(interval)
+
+
+@dataclass(frozen=True)
+class Mail:
+    message_id: str
+    to: str
+    subject: str
+
+
+class SmtpSink:
+    """A tiny SMTP server on a free loopback port; `delay` seconds before accepting each message (a slow server)."""
+
+    def __init__(self, delay: float = 0.0):
+        self.delay = delay
+        self.messages: list[Mail] = []
+        self._lock = threading.Lock()
+        sink = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def reply(self, line: str):
+                self.wfile.write(f"{line}\r\n".encode())
+                self.wfile.flush()
+
+            def handle(self):
+                # A worker killed mid-conversation (the fault tests do that) resets the connection: not an error.
+                with contextlib.suppress(ConnectionResetError, BrokenPipeError):
+                    self.converse()
+
+            def converse(self):
+                self.reply("220 sink ready")
+                while line := self.rfile.readline():
+                    verb = line.decode("ascii", "replace").strip().split(" ")[0].upper()
+                    if verb == "EHLO":
+                        self.reply("250-sink")
+                        self.reply("250 8BITMIME")
+                    elif verb == "DATA":
+                        self.reply("354 end with .")
+                        lines = []
+                        while (data := self.rfile.readline()) not in (b".\r\n", b".\n", b""):
+                            lines.append(data[1:] if data.startswith(b"..") else data)
+                        if sink.delay:
+                            time.sleep(sink.delay)
+                        sink._record(b"".join(lines))
+                        self.reply("250 queued")
+                    elif verb == "QUIT":
+                        self.reply("221 bye")
+                        return
+                    else:
+                        self.reply("250 ok")
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def _record(self, raw: bytes):
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        with self._lock:
+            self.messages.append(Mail(message["Message-ID"], message["To"], str(message["Subject"])))
+
+    def received(self) -> list[Mail]:
+        with self._lock:
+            return list(self.messages)
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Response:
+    def __init__(self, status: int, headers: list[tuple[str, str]], body: bytes):
+        self.status, self.headers, self.body = status, headers, body
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
+
+    def cookies(self) -> dict[str, str]:
+        found = {}
+        for key, value in self.headers:
+            if key.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                found[name.strip()] = rest.split(";", 1)[0]
+        return found
+
+
+class Web:
+    """One gunicorn server (DEBUG off, gthread workers), on its own free loopback port."""
+
+    def __init__(self, name: str, env: dict, log_dir: Path, workers: int, threads: int):
+        self.name = name
+        self.requests = 0
+        self._count_lock = threading.Lock()
+        self.port = free_port()
+        self.log_path = log_dir / f"{name}.log"
+        self.process = _spawn(
+            [
+                str(BIN / "gunicorn"),
+                "incubator.wsgi",
+                "--bind", f"127.0.0.1:{self.port}",
+                "--workers", str(workers),
+                "--worker-class", "gthread",
+                "--threads", str(threads),
+                "--timeout", "120",
+            ],
+            env,
+            self.log_path,
+        )  # fmt: skip
+
+    def request(self, method: str, path: str, *, session: str = "", body: bytes | None = None, headers=None):
+        csrf = "abcdefghijklmnopqrstuvwxyz012345"
+        all_headers = {"Cookie": f"csrftoken={csrf}; django_language=en", "X-CSRFToken": csrf, **(headers or {})}
+        if session:
+            all_headers["Cookie"] += f"; sessionid={session}"
+        with self._count_lock:
+            self.requests += 1
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        try:
+            connection.request(method, path, body=body, headers=all_headers)
+            response = connection.getresponse()
+            return Response(response.status, response.getheaders(), response.read())
+        finally:
+            connection.close()
+
+    def get(self, path: str, *, session: str = "") -> Response:
+        return self.request("GET", path, session=session)
+
+    def post(self, path: str, data: dict, *, session: str = "") -> Response:
+        body = urlencode(data, doseq=True).encode()
+        return self.request(
+            "POST", path, session=session, body=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
+
+    def answers(self) -> bool:
+        try:
+            return self.get("/healthz/").status in (200, 503)
+        except OSError:
+            return False
+
+
+def _spawn(command: list[str], env: dict, log_path: Path) -> subprocess.Popen:
+    """In a session of its own, so that stopping it (or kill -9 in a fault test) reaches its children too."""
+    log = open(log_path, "ab")  # noqa: SIM115 - closed by the child's exit; the parent keeps no handle
+    try:
+        return subprocess.Popen(
+            command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    finally:
+        log.close()
+
+
+def _end(process: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 30) -> None:
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=timeout)
+
+
+class Worker:
+    """A Celery worker (prefork); ready when its log says so."""
+
+    def __init__(self, name: str, env: dict, log_dir: Path, concurrency: int):
+        self.name = name
+        self.log_path = log_dir / f"{name}.log"
+        self.process = _spawn(
+            [
+                str(BIN / "celery"), "-A", "incubator", "worker", "-l", "info",
+                "--pool", "prefork", "--concurrency", str(concurrency), "-n", f"{name}@%h",
+                "--without-gossip", "--without-mingle",
+            ],
+            env,
+            self.log_path,
+        )  # fmt: skip
+
+    def ready(self) -> bool:
+        if self.process.poll() is not None:
+            raise AssertionError(
+                f"worker {self.name} exited; see {self.log_path}:\n{self.log_path.read_text()[-3000:]}"
+            )
+        return " ready." in self.log_path.read_text(errors="replace")
+
+    def kill(self) -> None:
+        """kill -9 the worker and its pool processes at once: no warm shutdown, no acknowledgement."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=60)
+
+
+class Stack:
+    def __init__(self, *, web: int = 1, workers: int = 1, beat: bool = False, smtp_delay: float = 0.0,
+                 web_workers: int = 2, web_threads: int = 8, worker_concurrency: int = 2):  # fmt: skip
+        self.web_count, self.worker_count, self.with_beat = web, workers, beat
+        self.web_workers, self.web_threads, self.worker_concurrency = web_workers, web_threads, worker_concurrency
+        self.smtp_delay = smtp_delay
+        self.webs: list[Web] = []
+        self.workers: list[Worker] = []
+        self.beat: subprocess.Popen | None = None
+        self.faults = 0
+
+    def __enter__(self):
+        # Short: unix socket paths must stay under about 100 characters.
+        self.root = Path(tempfile.mkdtemp(prefix="rel-", dir="/tmp"))
+        try:
+            self._start()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _start(self):
+        self.data_dir = self.root / "data"
+        self.media = self.root / "media"
+        self.logs = self.root / "logs"
+        for folder in (self.data_dir, self.media, self.logs):
+            folder.mkdir()
+        # pgserver runs PostgreSQL as an unprivileged user when we are root: it must reach the data dir.
+        os.chmod(self.root, 0o755)
+        os.chmod(self.data_dir, 0o777)
+        self.database_url = embedded.postgres_url(self.data_dir)
+        self.redis_url = embedded.redis_url(self.data_dir)
+        self.smtp = SmtpSink(self.smtp_delay)
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_SETTINGS"))},
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # Plain http on loopback: production keeps both on (HTTPS at the proxy).
+            "SECURE_SSL_REDIRECT": "0",
+            "SESSION_COOKIE_SECURE": "0",
+            "DATABASE_URL": self.database_url,
+            "REDIS_URL": self.redis_url,
+            "INCUBATOR_DATA_DIR": str(self.data_dir),
+            "MEDIA_ROOT": str(self.media),
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(self.smtp.port),
+            "SITE_URL": "http://127.0.0.1",
+            "TIME_ZONE": "UTC",
+            "LOG_LEVEL": "WARNING",
+            "DJANGO_SETTINGS_MODULE": "incubator.settings",
+        }
+        self.manage("migrate", "--noinput", "-v", "0")
+        _collect_static(self.env)
+        for n in range(self.web_count):
+            self.webs.append(Web(f"web{n + 1}", self.env, self.logs, self.web_workers, self.web_threads))
+        for _ in range(self.worker_count):
+            self.add_worker()
+        if self.with_beat:
+            self.beat = _spawn(
+                [str(BIN / "celery"), "-A", "incubator", "beat", "-l", "info",
+                 "-s", str(self.data_dir / "celerybeat-schedule")],
+                self.env,
+                self.logs / "beat.log",
+            )  # fmt: skip
+        for web in self.webs:
+            wait_for(lambda web=web: self._alive(web.process, web.log_path) and web.answers(), f"{web.name} to serve")
+        for worker in self.workers:
+            wait_for(worker.ready, f"{worker.name} to be ready")
+
+    def _alive(self, process, log_path) -> bool:
+        if process.poll() is not None:
+            raise AssertionError(f"{log_path.name} exited:\n{log_path.read_text(errors='replace')[-3000:]}")
+        return True
+
+    def add_worker(self) -> Worker:
+        worker = Worker(f"worker{len(self.workers) + 1}", self.env, self.logs, self.worker_concurrency)
+        self.workers.append(worker)
+        return worker
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=self.env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+        return result.stdout
+
+    def world(self, command: str, **arguments):
+        """Run tests/reliability/world.py's `command` against this stack; returns what it prints (JSON)."""
+        result = subprocess.run(
+            [sys.executable, "-m", "tests.reliability.world", command, json.dumps(arguments)],
+            cwd=BASE_DIR,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, f"world {command} failed:\n{result.stdout}\n{result.stderr}"
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    def send_task(self, name: str, count: int = 1) -> None:
+        """Publish a task to the stack's broker, as beat would."""
+        from celery import Celery
+
+        from incubator.settings import celery_broker_url
+
+        app = Celery("reliability-client", broker=celery_broker_url(self.redis_url))
+        try:
+            for _ in range(count):
+                app.send_task(name)
+        finally:
+            app.close()
+
+    # Faults -----------------------------------------------------------------------------------------------
+
+    def stop_redis(self):
+        self.faults += 1
+        assert embedded.stop_all(self.data_dir, keep=frozenset({"postgres"})) == ["redis"]
+
+    def start_redis(self):
+        assert embedded.redis_url(self.data_dir) == self.redis_url
+
+    def stop_postgres(self):
+        self.faults += 1
+        assert embedded.stop_all(self.data_dir, keep=frozenset({"redis"})) == ["postgres"]
+
+    def start_postgres(self):
+        # In a process of its own: pgserver remembers in this one the server it started, and would not start it again.
+        result = subprocess.run(
+            [sys.executable, "-c", "import sys; from pathlib import Path; from incubator.embedded import postgres_url;"
+             " print(postgres_url(Path(sys.argv[1])))", str(self.data_dir)],
+            cwd=BASE_DIR, capture_output=True, text=True,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == self.database_url
+
+    def summary(self) -> str:
+        """The counts the issue's note reports."""
+        requests = ", ".join(f"{web.name} {web.requests}" for web in self.webs)
+        return (
+            f"faults injected: {self.faults}; HTTP requests: {requests}; emails received: {len(self.smtp.received())}"
+        )
+
+    def __exit__(self, *exc):
+        for process in [*(w.process for w in self.webs), *(w.process for w in self.workers), self.beat]:
+            if process is not None:
+                _end(process)
+        if getattr(self, "smtp", None) is not None:
+            self.smtp.close()
+        if getattr(self, "data_dir", None) is not None:
+            with contextlib.suppress(Exception):
+                embedded.stop_all(self.data_dir)
+        shutil.rmtree(self.root, ignore_errors=True)
+        return False
+
+    def logs_tail(self) -> str:
+        return "\n".join(f"== {p.name}\n{p.read_text(errors='replace')[-2000:]}" for p in sorted(self.logs.iterdir()))
+
+
+def _collect_static(env: dict) -> None:
+    """DEBUG off serves static files through WhiteNoise's manifest, which even the 500 page needs: once a run."""
+    global _static_done
+    with _static_collected:
+        if not _static_done:
+            result = subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+                cwd=BASE_DIR,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            assert result.returncode == 0, result.stderr
+            _static_done = True
