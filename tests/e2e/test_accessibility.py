@@ -4,11 +4,8 @@ Each test signs in one demo person and walks their pages; every page is checked 
 violations are reported together, so one run names everything left to fix.
 """
 
-import io
 from datetime import timedelta
 
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from applications.models import Application, Call
@@ -19,11 +16,6 @@ from tests.e2e.axe import axe_violations, describe
 from tests.e2e.conftest import choose_language
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 class Checker:
@@ -67,7 +59,7 @@ def open_call() -> Call:
     return Call.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at").first()
 
 
-def test_public_pages(demo, live_server, page, screenshot):
+def test_public_pages(seeded_demo, live_server, page, screenshot):
     checker = Checker(page, live_server.url, screenshot)
     call = open_call()
     checker.check("/", shot="home")
@@ -79,7 +71,7 @@ def test_public_pages(demo, live_server, page, screenshot):
     checker.assert_clean()
 
 
-def test_public_pages_on_a_phone(demo, live_server, browser):
+def test_public_pages_on_a_phone(seeded_demo, live_server, browser):
     context = browser.new_context(viewport=PHONE, is_mobile=True)
     try:
         checker = Checker(context.new_page(), live_server.url)
@@ -106,7 +98,7 @@ def show_form_errors(page):
     assert any(page.locator(f"#{error_id}.invalid-feedback").count() for error_id in error_ids), error_ids
 
 
-def test_applicant_pages(demo, live_server, page):
+def test_applicant_pages(seeded_demo, live_server, page):
     demo_user("a11y.applicant@example.org", "Aisha Accessible")
     checker = signed_in(page, live_server.url, "a11y.applicant@example.org")
     call = open_call()
@@ -120,7 +112,7 @@ def test_applicant_pages(demo, live_server, page):
     checker.assert_clean()
 
 
-def test_demo_applicant_pages_on_a_phone(demo, live_server, browser, screenshot):
+def test_demo_applicant_pages_on_a_phone(seeded_demo, live_server, browser, screenshot):
     context = browser.new_context(viewport=PHONE, is_mobile=True)
     try:
         checker = signed_in(context.new_page(), live_server.url, "applicant@example.org", screenshot=screenshot)
@@ -131,7 +123,7 @@ def test_demo_applicant_pages_on_a_phone(demo, live_server, browser, screenshot)
         context.close()
 
 
-def test_reviewer_pages(demo, live_server, page):
+def test_reviewer_pages(seeded_demo, live_server, page):
     checker = signed_in(page, live_server.url, "reviewer@example.org")
     checker.check("/review/")
     assignment = (
@@ -144,7 +136,7 @@ def test_reviewer_pages(demo, live_server, page):
     checker.assert_clean()
 
 
-def test_manager_pages(demo, live_server, page, screenshot):
+def test_manager_pages(seeded_demo, live_server, page, screenshot):
     checker = signed_in(page, live_server.url, "manager@example.org", screenshot=screenshot)
     application = Application.objects.filter(status=Application.Status.SUBMITTED).order_by("-pk").first()
     call = application.call
@@ -160,7 +152,7 @@ def test_manager_pages(demo, live_server, page, screenshot):
     checker.assert_clean()
 
 
-def test_participant_pages(demo, live_server, page, screenshot):
+def test_participant_pages(seeded_demo, live_server, page, screenshot):
     checker = signed_in(page, live_server.url, "participant@example.org", screenshot=screenshot)
     checker.check("/cohorts/makerspace-2026/", shot="directory")
     checker.check("/cohorts/makerspace-2026/board/")
@@ -174,7 +166,7 @@ def test_participant_pages(demo, live_server, page, screenshot):
     checker.assert_clean()
 
 
-def test_participant_pages_on_a_phone(demo, live_server, browser):
+def test_participant_pages_on_a_phone(seeded_demo, live_server, browser):
     context = browser.new_context(viewport=PHONE, is_mobile=True)
     try:
         checker = signed_in(context.new_page(), live_server.url, "participant@example.org")
@@ -185,7 +177,7 @@ def test_participant_pages_on_a_phone(demo, live_server, browser):
         context.close()
 
 
-def test_mentor_pages(demo, live_server, page):
+def test_mentor_pages(seeded_demo, live_server, page):
     checker = signed_in(page, live_server.url, "mentor@example.org")
     checker.check("/mentoring/")
     checker.check("/mentoring/log/")

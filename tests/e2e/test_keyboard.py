@@ -1,10 +1,7 @@
 """The booking grid and the reviewer flow used with the keyboard only (no clicks), on the demo data."""
 
-import io
 from datetime import timedelta
 
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -14,11 +11,6 @@ from workspaces.models import Booking
 
 REVIEW_LINK = "/\\/review\\/\\d+\\/$/.test(document.activeElement.href || '')"
 FOCUSED_SLOT = "document.activeElement.closest('[data-testid=slot]')?.id || ''"
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def tab_until(page, condition: str, *, limit: int = 120) -> str:
@@ -43,7 +35,7 @@ def sign_in_by_keyboard(page, base, email):
     choose_language(page, "en")
 
 
-def test_book_and_cancel_a_slot_with_the_keyboard(demo, live_server, page):
+def test_book_and_cancel_a_slot_with_the_keyboard(seeded_demo, live_server, page):
     sign_in_by_keyboard(page, live_server.url, "participant@example.org")
     monday = timezone.localdate() + timedelta(days=14 - timezone.localdate().weekday())
     page.goto(f"{live_server.url}/workspaces/pracownia-jezuicka/?week={monday}")
@@ -64,7 +56,7 @@ def test_book_and_cancel_a_slot_with_the_keyboard(demo, live_server, page):
     assert page.evaluate(FOCUSED_SLOT) == slot_id
 
 
-def test_review_with_the_keyboard_and_go_to_the_next(demo, live_server, page):
+def test_review_with_the_keyboard_and_go_to_the_next(seeded_demo, live_server, page):
     sign_in_by_keyboard(page, live_server.url, "reviewer@example.org")
     page.goto(f"{live_server.url}/review/")
     tab_until(
