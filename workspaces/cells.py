@@ -51,7 +51,10 @@ def render_slot(cell: Cell, labels: Labels) -> str:
     opening = f'<div class="slot slot-{cell.state}" id="{slot_id}" data-state="{cell.state}" data-testid="slot">'
     if cell.state == FREE:
         body = (
-            f'<button type="submit" name="slot" value="{cell.resource.pk}|{cell.starts:%Y-%m-%dT%H:%M}|'
+            # The button and the cancel link share an id, so htmx puts the keyboard focus back on the slot's
+            # new control after the swap rather than dropping it to the top of the page.
+            f'<button type="submit" id="{slot_id}-action" name="slot" '
+            f'value="{cell.resource.pk}|{cell.starts:%Y-%m-%dT%H:%M}|'
             f'{cell.ends:%Y-%m-%dT%H:%M}" formaction="{labels.book_url}" hx-post="{labels.book_url}" '
             f'class="btn btn-outline-success w-100" aria-label="{escape(labels.book % labels.describe(cell))}">'
             f'<span aria-hidden="true">○ </span>{escape(labels.free.get(cell.label, labels.free[""]))}</button>'
@@ -62,8 +65,10 @@ def render_slot(cell: Cell, labels: Labels) -> str:
             # Without JavaScript the link opens the confirmation page; with htmx it asks, then cancels in place.
             url = reverse("workspaces:booking_cancel", args=[cell.booking_id])
             cancel = format_html(
-                '<a class="d-block link-light small" href="{url}" hx-post="{url}" hx-vals=\'{{"from": "grid"}}\' '
+                '<a class="d-block link-light small" id="{slot_id}-action" href="{url}" hx-post="{url}" '
+                'hx-vals=\'{{"from": "grid"}}\' '
                 'hx-confirm="{confirm}" aria-label="{label}">{text}</a>',
+                slot_id=slot_id,
                 url=url,
                 confirm=labels.confirm,
                 label=labels.cancel_label % labels.describe(cell),
