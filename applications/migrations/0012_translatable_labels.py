@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0010_score_summary"),
+        ("applications", "0011_audit_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

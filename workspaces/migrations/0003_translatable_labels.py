@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workspaces", "0001_initial"),
+        ("workspaces", "0002_audit_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
