@@ -1,7 +1,7 @@
 """What of cohorts the audit history shows (incubator/history.py): memberships and program role grants."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from incubator.history import Kind, register_kind, sentence
 
@@ -21,7 +21,7 @@ def register() -> None:
     register_kind(
         Kind(
             key="membership",
-            label=_lazy("Memberships"),
+            label=gettext_lazy("Memberships"),
             model="cohorts.MembershipEvent",
             program_path="cohort__program",
             describe=_membership,
@@ -31,11 +31,11 @@ def register() -> None:
             ignored=("person", "cohort"),
         )
     )
-    grants = {"insert": _lazy("granted"), "delete": _lazy("revoked")}
+    grants = {"insert": gettext_lazy("granted"), "delete": gettext_lazy("revoked")}
     for key, model, label, role in (
-        ("role_manager", "cohorts.ProgramManagerEvent", _lazy("Managers"), _lazy("manager")),
-        ("role_reviewer", "cohorts.ProgramReviewerEvent", _lazy("Reviewers"), _lazy("reviewer")),
-        ("role_mentor", "cohorts.ProgramMentorEvent", _lazy("Mentors"), _lazy("mentor")),
+        ("role_manager", "cohorts.ProgramManagerEvent", gettext_lazy("Managers"), gettext_lazy("manager")),
+        ("role_reviewer", "cohorts.ProgramReviewerEvent", gettext_lazy("Reviewers"), gettext_lazy("reviewer")),
+        ("role_mentor", "cohorts.ProgramMentorEvent", gettext_lazy("Mentors"), gettext_lazy("mentor")),
     ):
         register_kind(
             Kind(

@@ -2,7 +2,7 @@
 booking is the event's actor and whom it is for its person, so a booking made for someone else shows both."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from incubator.history import Kind, register_kind, sentence
 
@@ -19,7 +19,7 @@ def register() -> None:
     register_kind(
         Kind(
             key="subsidy_plan",
-            label=_lazy("Subsidy plans"),
+            label=gettext_lazy("Subsidy plans"),
             model="workspaces.SubsidyPlanEvent",
             program_path="cohort__program",
             describe=_plan,
@@ -32,7 +32,7 @@ def register() -> None:
     register_kind(
         Kind(
             key="booking",
-            label=_lazy("Bookings"),
+            label=gettext_lazy("Bookings"),
             model="workspaces.BookingEvent",
             program_path="plan__cohort__program",
             describe=_booking,

@@ -2,7 +2,7 @@
 reviews and their scores, and decisions."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from incubator.history import Kind, register_kind, sentence
 
@@ -46,7 +46,7 @@ def register() -> None:
     for kind in (
         Kind(
             key="review_settings",
-            label=_lazy("Review settings"),
+            label=gettext_lazy("Review settings"),
             model="applications.ReviewSettingsEvent",
             program_path="call__cohort__program",
             describe=_settings,
@@ -55,7 +55,7 @@ def register() -> None:
         ),
         Kind(
             key="criterion",
-            label=_lazy("Rubric"),
+            label=gettext_lazy("Rubric"),
             model="applications.CriterionEvent",
             program_path="call__cohort__program",
             describe=_criterion,
@@ -64,7 +64,7 @@ def register() -> None:
         ),
         Kind(
             key="review",
-            label=_lazy("Reviews"),
+            label=gettext_lazy("Reviews"),
             model="applications.ReviewEvent",
             program_path="assignment__call__cohort__program",
             describe=_review,
@@ -77,7 +77,7 @@ def register() -> None:
         ),
         Kind(
             key="score",
-            label=_lazy("Scores"),
+            label=gettext_lazy("Scores"),
             model="applications.CriterionScoreEvent",
             program_path="review__assignment__call__cohort__program",
             describe=_score,
@@ -86,7 +86,7 @@ def register() -> None:
         ),
         Kind(
             key="decision",
-            label=_lazy("Decisions"),
+            label=gettext_lazy("Decisions"),
             model="applications.DecisionEvent",
             program_path="call__cohort__program",
             describe=_decision,

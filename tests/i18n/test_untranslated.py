@@ -59,8 +59,9 @@ UPSTREAM = {
     "if disabled, the current password for this user will be lost.",
 }
 # Django names the tables of many-to-many fields "User-group relationship: User_groups object (1)" on its own,
-# with no message to translate; audit entries show their stored JSON.
-NOT_UI = re.compile(r"^(›\s*)?[\w-]+ relationships?: |^[{\[]")
+# with no message to translate; audit entries show their stored JSON. django-pghistory ships no catalogs, so the
+# permissions of its own models read "Pghistory | events | Can add events" in the group form.
+NOT_UI = re.compile(r"^(›\s*)?[\w-]+ relationships?: |^[{\[]|^Pghistory \| ")
 VISIBLE_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 NOT_WORDS = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+(\.[\w-]+)+|/[\w/.?=&%-]*|\bv\d+\b")
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
