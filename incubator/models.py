@@ -1,11 +1,14 @@
 from zoneinfo import available_timezones
 
+from babel.numbers import get_currency_name, list_currencies
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from incubator.when import locale_name
 
 TIME_ZONE_CHOICES = sorted((name, name) for name in available_timezones() if "/" in name or name == "UTC")
 
@@ -17,6 +20,30 @@ class TimeZoneField(models.CharField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 64)
         kwargs["choices"] = TIME_ZONE_CHOICES
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("choices", None)
+        return name, path, args, kwargs
+
+
+CURRENCY_CODES = sorted(list_currencies())  # ISO 4217, from Babel's CLDR data
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    """ "PLN — złoty polski": each code with its name in the language of the form being drawn."""
+    locale = locale_name()
+    return [(code, f"{code} — {get_currency_name(code, locale=locale)}") for code in CURRENCY_CODES]
+
+
+class CurrencyField(models.CharField):
+    """An ISO 4217 code for amounts of money. Like the zone, its choices stay out of migrations; the database
+    checks the shape (three capital letters) where the field's model declares it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 3)
+        kwargs["choices"] = currency_choices
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):

@@ -82,18 +82,27 @@ def format_when(value: datetime.datetime, where=None, language: str | None = Non
     return text
 
 
+def _signed(text: str, locale: Locale) -> str:
+    """CLDR's minus sign for Hebrew and Arabic carries a left-to-right mark, so that "-1" does not read "1-" in a
+    right-to-left line; Babel prints a bare hyphen, so the mark is put back here."""
+    minus = locale.number_symbols[locale.default_numbering_system]["minusSign"]
+    return text.replace("-", minus, 1) if minus != "-" else text
+
+
 def format_number(value, decimals: int | None = None, language: str | None = None) -> str:
     """A number with the language's separators; `decimals` fixes how many digits follow the separator."""
     locale = Locale.parse(locale_name(language))
     if decimals is None:
-        return format_decimal(value, locale=locale)
+        return _signed(format_decimal(value, locale=locale), locale)
     # The language's own pattern (Polish groups only from five digits) with a fixed number of decimals, rounded
     # half up as a reader does by hand (Babel would round 7.25 to the even 7.2).
     pattern = copy.copy(locale.decimal_formats[None])
     pattern.frac_prec = (decimals, decimals)
     exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return pattern.apply(exact, locale)
+    return _signed(pattern.apply(exact, locale), locale)
 
 
 def format_money(value, currency: str, language: str | None = None) -> str:
-    return format_currency(value, currency, locale=locale_name(language))
+    """An amount with its currency, placed and spaced as the language writes it: "₪20.00", "20,00 zł"."""
+    locale = Locale.parse(locale_name(language))
+    return _signed(format_currency(value, currency, locale=locale), locale)

@@ -56,11 +56,18 @@ class ClosedDateInline(admin.TabularInline):
 @admin.register(Space)
 class SpaceAdmin(ScopedAdmin):
     program_path = "programs"
-    list_display = ["name", "address", "time_zone"]
+    list_display = ["name", "address", "time_zone", "currency"]
     search_fields = ["name", "address"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["programs", "trainers"]
     inlines = [OpeningHoursInline, ClosedDateInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """Past charges keep the currency they were written in; changing it later would relabel them."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and LedgerLine.objects.filter(booking__resource__space=obj).exists():
+            readonly.append("currency")
+        return readonly
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "programs":

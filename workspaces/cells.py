@@ -10,15 +10,16 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from incubator.when import format_day
+from incubator.when import format_day, format_money
 from workspaces.models import Resource
 from workspaces.selectors import CLOSED, FREE, MINE, TAKEN, Cell
 
 
 class Labels:
-    """The page's words, in the active language, looked up once."""
+    """The page's words, in the active language, looked up once; `currency` is the space's, for the prices."""
 
-    def __init__(self):
+    def __init__(self, currency: str = ""):
+        self.currency = currency
         self.book = _("Free: book %(r)s, %(d)s, %(s)s–%(e)s")
         self.cancel_label = _("Cancel my booking of %(r)s, %(d)s, %(s)s–%(e)s")
         self.free = {"am": _("Morning: free"), "pm": _("Afternoon: free"), "": _("Free")}
@@ -94,7 +95,8 @@ def render_rows(rows, labels: Labels, *, testid: str) -> list[SafeString]:
     rendered = []
     for row in rows:
         resource = row.resource
-        kind = f"{labels.kinds[resource.kind]} · {resource.price} / {labels.units[resource.unit]}"
+        price = format_money(resource.price, labels.currency)
+        kind = f"{labels.kinds[resource.kind]} · {price} / {labels.units[resource.unit]}"
         if resource.induction_type:
             kind += f" · {labels.induction}"
         html = [

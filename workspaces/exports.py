@@ -14,7 +14,7 @@ from fpdf.fonts import FontFace
 from openpyxl import Workbook
 
 from incubator.csv import csv_writer_row, spreadsheet_safe
-from incubator.when import format_day
+from incubator.when import format_day, format_money
 
 # DejaVu Sans has Latin, Hebrew and Arabic glyphs; with uharfbuzz, fpdf2 shapes Arabic letters and orders
 # right-to-left runs itself.
@@ -32,14 +32,26 @@ def _period(line) -> tuple[str, str]:
 
 def _headers() -> list[str]:
     return [_("Date"), _("Time"), _("Space"), _("Resource"), _("Units"), _("List price"), _("Subsidy"), _("Co-pay"),
-            _("Note")]  # fmt: skip
+            _("Currency"), _("Note")]  # fmt: skip
 
 
 def _line_values(line) -> list:
     day, time = _period(line)
     booking = line.booking
     return [day, time, booking.resource.space.name, booking.resource.name, line.units, line.list_price, line.subsidy,
-            line.co_pay, line.note]  # fmt: skip
+            line.co_pay, line.currency, line.note_shown]  # fmt: skip
+
+
+def _total_values(data, total) -> list:
+    """A total row per currency; the units are counted once, on the first."""
+    units = data.units if total is data.totals[0] else ""
+    return [_("Total"), "", "", "", units, total.list_price, total.subsidy, total.co_pay, total.currency, ""]
+
+
+def _printed(values: list, currency: str) -> list[str]:
+    """A CSV row keeps plain numbers for spreadsheets; the PDF is read by people, so its amounts are money."""
+    amounts = [format_money(value, currency) for value in values[5:8]]
+    return [str(value) for value in values[:5]] + amounts + [str(value) for value in values[8:]]
 
 
 def _filename(user, month, extension: str) -> str:
@@ -54,7 +66,8 @@ def statement_csv(data, user) -> HttpResponse:
     writer.writerow(_headers())
     for line in data.lines:
         writer.writerow(csv_writer_row(_line_values(line)))
-    writer.writerow(csv_writer_row([_("Total"), "", "", "", data.units, data.list_price, data.subsidy, data.co_pay]))
+    for total in data.totals:
+        writer.writerow(csv_writer_row(_total_values(data, total)))
     return response
 
 
@@ -69,16 +82,16 @@ def statement_pdf(data, user) -> HttpResponse:
     pdf.set_font("DejaVu", size=11)
     pdf.cell(0, 8, f"{user.name} <{user.email}>", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    widths = [24, 48, 40, 40, 16, 26, 26, 26, 31]
+    widths = [22, 44, 38, 38, 14, 26, 26, 26, 18, 25]
     pdf.set_font("DejaVu", size=9)
     # One font file only (no bold face): headings are set apart by a shaded background instead.
     headings = FontFace(emphasis="", fill_color=(225, 232, 240))
     with pdf.table(col_widths=widths, text_align="LEFT", headings_style=headings) as table:
         table.row([str(value) for value in _headers()])
         for line in data.lines:
-            table.row([str(value) for value in _line_values(line)])
-        table.row([_("Total"), "", "", "", str(data.units), str(data.list_price), str(data.subsidy), str(data.co_pay),
-                   ""])  # fmt: skip
+            table.row(_printed(_line_values(line), line.currency))
+        for total in data.totals:
+            table.row(_printed(_total_values(data, total), total.currency))
     response = HttpResponse(bytes(pdf.output()), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(user, data.month, "pdf")}"'
     return response
@@ -86,12 +99,12 @@ def statement_pdf(data, user) -> HttpResponse:
 
 def _month_headers() -> list[str]:
     return [_("Cohort"), _("Name"), _("Email"), _("Units"), _("Subsidised units"), _("List price"), _("Subsidy"),
-            _("Co-pay")]  # fmt: skip
+            _("Co-pay"), _("Currency")]  # fmt: skip
 
 
 def _month_values(row) -> list:
     return [row["plan__cohort__name"], row["person__name"], row["person__email"], row["units"],
-            row["subsidised_units"], row["list_price"], row["subsidy"], row["co_pay"]]  # fmt: skip
+            row["subsidised_units"], row["list_price"], row["subsidy"], row["co_pay"], row["currency"]]  # fmt: skip
 
 
 def month_statements(space, month, rows: list[dict], fmt: str) -> HttpResponse:

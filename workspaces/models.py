@@ -8,10 +8,11 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import BigIntegerRangeField, DateTimeRangeField, RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q, Value
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Cohort, Program
-from incubator.models import TimeZoneField
+from incubator.models import CurrencyField, TimeZoneField
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -31,6 +32,11 @@ class Space(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     time_zone = TimeZoneField(_("time zone"), default="UTC")
+    currency = CurrencyField(
+        _("currency"),
+        default="EUR",
+        help_text=_("Prices, subsidies and budgets here are in this currency. Fixed once anything is charged."),
+    )
     programs = models.ManyToManyField(Program, related_name="spaces", verbose_name=_("programs"))
     trainers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -53,6 +59,9 @@ class Space(models.Model):
         verbose_name = _("space")
         verbose_name_plural = _("spaces")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="space_currency_iso_4217"),
+        ]
 
     def __str__(self):
         return self.name
@@ -308,6 +317,9 @@ class LedgerLine(models.Model):
     list_price = models.DecimalField(_("list price"), max_digits=10, decimal_places=2)
     subsidy = models.DecimalField(_("subsidy"), max_digits=10, decimal_places=2)
     co_pay = models.DecimalField(_("co-pay"), max_digits=10, decimal_places=2)
+    # The space's currency when the line was written: a statement never sums two currencies.
+    currency = CurrencyField(_("currency"))
+    # Written in English and translated when shown: the line is read in its reader's language, not its writer's.
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -317,8 +329,13 @@ class LedgerLine(models.Model):
         ordering = ["month", "created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(co_pay=F("list_price") - F("subsidy")), name="ledger_line_adds_up"),
+            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="ledger_line_currency_iso_4217"),
         ]
         indexes = [models.Index(fields=["person", "month"], name="ledger_person_month")]
 
     def __str__(self):
         return f"{self.booking_id} {self.month:%Y-%m} {self.co_pay}"
+
+    @property
+    def note_shown(self) -> str:
+        return gettext(self.note) if self.note else ""

@@ -124,7 +124,8 @@ def seed_bookings(scale: Scale) -> None:
         lines.append(
             LedgerLine(booking=booking, person=booking.person, plan=booking.plan, month=month, units=booking.units,
                        subsidised_units=booking.units if subsidised else 0, list_price=list_price, subsidy=subsidy,
-                       co_pay=list_price - subsidy, note="" if subsidised else "Over the monthly cap: full price.")
+                       co_pay=list_price - subsidy, currency=booking.resource.space.currency,
+                       note="" if subsidised else "Over the monthly cap: full price.")
         )  # fmt: skip
     LedgerLine.objects.bulk_create(lines, batch_size=BATCH)
     scale.say(f"bookings: {len(bookings)} over {DAYS_BACK + DAYS_AHEAD} days, {len(lines)} ledger lines")

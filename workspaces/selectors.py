@@ -177,29 +177,35 @@ def my_bookings(user):
 
 
 @dataclass
-class Statement:
-    month: datetime.date
-    lines: list[LedgerLine]
-    units: Decimal
+class Totals:
+    currency: str
     list_price: Decimal
     subsidy: Decimal
     co_pay: Decimal
 
 
+@dataclass
+class Statement:
+    month: datetime.date
+    lines: list[LedgerLine]
+    units: Decimal
+    totals: list[Totals]  # one per currency: spaces of different programs may charge in different ones
+
+
 def statement(user, month: datetime.date) -> Statement:
-    """The person's ledger lines of the month (one query) and their sums (one query)."""
+    """The person's ledger lines of the month (one query) and their sums per currency (one query)."""
     lines = LedgerLine.objects.filter(person=user, month=month_start(month))
-    totals = lines.aggregate(
-        units=Sum("units"), list_price=Sum("list_price"), subsidy=Sum("subsidy"), co_pay=Sum("co_pay")
+    sums = (
+        lines.values("currency")
+        .annotate(units=Sum("units"), list_price=Sum("list_price"), subsidy=Sum("subsidy"), co_pay=Sum("co_pay"))
+        .order_by("currency")
     )
-    zero = Decimal(0)
+    totals = [Totals(row["currency"], row["list_price"], row["subsidy"], row["co_pay"]) for row in sums]
     return Statement(
         month=month_start(month),
         lines=list(lines.select_related("booking__resource__space").order_by("booking__period", "created_at")),
-        units=totals["units"] or zero,
-        list_price=totals["list_price"] or zero,
-        subsidy=totals["subsidy"] or zero,
-        co_pay=totals["co_pay"] or zero,
+        units=sum((row["units"] for row in sums), Decimal(0)),
+        totals=totals,
     )
 
 
@@ -211,7 +217,7 @@ def month_statements(space: Space, user, month: datetime.date) -> list[dict]:
     """Every participant's sums for the month under the plans of the programs the viewer manages (one query)."""
     return list(
         LedgerLine.objects.filter(managed_q(user, "plan__cohort__program"), plan__space=space, month=month_start(month))
-        .values("person__name", "person__email", "plan__cohort__name")
+        .values("person__name", "person__email", "plan__cohort__name", "currency")
         .annotate(
             units=Sum("units"),
             subsidised_units=Sum("subsidised_units"),
@@ -219,7 +225,7 @@ def month_statements(space: Space, user, month: datetime.date) -> list[dict]:
             subsidy=Sum("subsidy"),
             co_pay=Sum("co_pay"),
         )
-        .order_by("plan__cohort__name", "person__name", "person__email")
+        .order_by("plan__cohort__name", "person__name", "person__email", "currency")
     )
 
 

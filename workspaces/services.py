@@ -15,6 +15,7 @@ from django.db.models import BigIntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cohorts.access import managed_program_ids
 from cohorts.models import Membership
@@ -206,7 +207,7 @@ def _charge(*, booking: Booking, plan: SubsidyPlan | None, month: datetime.date)
                     _("This would pass your monthly cap of %(cap)s subsidised units (%(used)s used this month).")
                     % {"cap": plan.monthly_cap, "used": used}
                 )
-            note = _("Over the monthly cap: full price.")
+            note = gettext_noop("Over the monthly cap: full price.")
         else:
             plan = SubsidyPlan.objects.select_for_update().get(pk=plan.pk)
             share = (list_price * plan.share_percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -214,7 +215,7 @@ def _charge(*, booking: Booking, plan: SubsidyPlan | None, month: datetime.date)
             if spent + share > plan.budget:
                 if refuse:
                     raise ValidationError(_("The cohort's subsidy budget is spent; this booking cannot be subsidised."))
-                note = _("The cohort's subsidy budget is spent: full price.")
+                note = gettext_noop("The cohort's subsidy budget is spent: full price.")
             else:
                 subsidy, subsidised_units = share, units
     return LedgerLine.objects.create(
@@ -227,6 +228,7 @@ def _charge(*, booking: Booking, plan: SubsidyPlan | None, month: datetime.date)
         list_price=list_price,
         subsidy=subsidy,
         co_pay=list_price - subsidy,
+        currency=booking.resource.space.currency,
         note=note,
     )
 
@@ -385,7 +387,8 @@ def booking_cancel(*, booking: Booking, by: User) -> Booking:
                     list_price=-line.list_price,
                     subsidy=-line.subsidy,
                     co_pay=-line.co_pay,
-                    note=_("Cancelled in time"),
+                    currency=line.currency,
+                    note=gettext_noop("Cancelled in time"),
                 )
         audit_record(actor=by, action="booking.cancel", obj=booking, after={"status": booking.status})
     return booking

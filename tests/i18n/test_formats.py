@@ -63,6 +63,23 @@ def test_each_language_reads_its_own_formats(language):
         assert format_day(datetime.date(2026, 6, 5), "dayname") == "piątek"
 
 
+@pytest.mark.parametrize(
+    ("language", "refund", "units"),
+    [
+        ("en", "-₪90.00", "-1"),
+        ("pl", "-90,00\u00a0ILS", "-1"),
+        # A left-to-right mark before the minus (CLDR's sign), so a right-to-left line shows "-1", not "1-".
+        ("he", "\u200f\u200e-90.00\u00a0\u200f₪", "\u200e-1"),
+        ("ar", "\u200f\u200e-90.00\u00a0₪", "\u200e-1"),
+    ],
+)
+def test_a_negative_amount_keeps_its_minus_in_front(language, refund, units):
+    with translation.override(language):
+        assert format_money(Decimal("-90"), "ILS") == refund
+        assert format_number(-1) == units
+        assert format_number(Decimal("-1"), 2).endswith("-1.00" if language in ("en", "he", "ar") else "-1,00")
+
+
 @pytest.mark.parametrize("language", EXPECTED)
 def test_templates_reach_the_same_place(language):
     date, when, number, money, _month = EXPECTED[language]

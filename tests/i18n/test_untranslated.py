@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import trans_real
 
+from incubator.models import CURRENCY_CODES
 from tests.security.matrix_world import NOW, World
 from tests.security.permission_table import EXPECTED, expected
 from tests.security.test_permission_matrix import url_patterns
@@ -144,8 +145,8 @@ def visible_texts(response) -> set[str]:
 
 def world_data() -> list[str]:
     """Every string stored in the world's rows (names, titles, emails, answers…), each word of people's names (a
-    greeting uses the first), and the time zones' names: people's data, not the UI's."""
-    found = set(zoneinfo.available_timezones())
+    greeting uses the first), and the time zones' names and currency codes, the same in every language."""
+    found = set(zoneinfo.available_timezones()) | set(CURRENCY_CODES)
     for model in apps.get_models():
         fields = [f.name for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))]
         if fields:

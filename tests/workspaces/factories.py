@@ -12,9 +12,11 @@ from workspaces.models import OpeningHours, Resource, Space, SubsidyPlan
 SUNDAY_TO_THURSDAY = (6, 0, 1, 2, 3)
 
 
-def make_space(programs, *, slug="bizmax", time_zone="Asia/Jerusalem", weekdays=SUNDAY_TO_THURSDAY,
+def make_space(programs, *, slug="bizmax", time_zone="Asia/Jerusalem", currency="ILS", weekdays=SUNDAY_TO_THURSDAY,
                opens=datetime.time(8), closes=datetime.time(18), **rules) -> Space:  # fmt: skip
-    space = Space.objects.create(name=slug.title(), slug=slug, time_zone=time_zone, address="1 Example Street", **rules)
+    space = Space.objects.create(
+        name=slug.title(), slug=slug, time_zone=time_zone, currency=currency, address="1 Example Street", **rules
+    )
     space.programs.set(programs)
     OpeningHours.objects.bulk_create(
         [OpeningHours(space=space, weekday=day, opens=opens, closes=closes) for day in weekdays]

@@ -73,7 +73,7 @@ def test_a_shared_space_keeps_the_other_programs_when_a_manager_saves_it(client,
     client.force_login(manager_of(cohort.program))
     url = reverse("admin:workspaces_space_change", args=[space.pk])
     data = {
-        "name": "Renamed", "slug": space.slug, "address": "", "time_zone": space.time_zone,
+        "name": "Renamed", "slug": space.slug, "address": "", "time_zone": space.time_zone, "currency": space.currency,
         "programs": [cohort.program.pk], "week_starts_on": 6, "booking_horizon_days": 30, "weekly_limit": 5,
         "free_cancellation_hours": 24, "check_in_minutes": 60,
         "opening_hours-TOTAL_FORMS": 0, "opening_hours-INITIAL_FORMS": 0,

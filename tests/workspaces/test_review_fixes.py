@@ -118,7 +118,7 @@ def test_the_space_admin_lists_no_other_programs_people_as_trainers(client, db, 
     # Saving the space keeps the trainer the manager cannot see.
     data = {
         "name": space.name, "slug": space.slug, "address": space.address, "time_zone": space.time_zone,
-        "programs": [cohort.program.pk], "trainers": [],
+        "currency": space.currency, "programs": [cohort.program.pk], "trainers": [],
     }  # fmt: skip
     form = client.get(reverse("admin:workspaces_space_change", args=[space.pk])).context["adminform"].form
     data = {**{name: form.initial.get(name, "") for name in form.fields}, **data}

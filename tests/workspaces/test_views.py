@@ -166,9 +166,9 @@ def test_statement_page_csv_pdf_and_a_bad_month(client, bizmax, django_assert_nu
     # 1 session, 2 user, 3 the month's sums, 4 the month's lines with booking, resource and space, 5 groups (nav).
     with django_assert_num_queries(5):
         page = client.get(url, {"month": "2026-06"}).content.decode()
-    assert 'data-testid="total-co-pay">20.00<' in page and 'data-testid="total-subsidy">60.00<' in page
+    assert 'data-testid="total-co-pay">₪20.00<' in page and 'data-testid="total-subsidy">₪60.00<' in page
     csv = client.get(url, {"month": "2026-06", "format": "csv"}).content.decode("utf-8-sig")
-    assert "Desk 1" in csv and "80.00,60.00,20.00" in csv
+    assert "Desk 1" in csv and "80.00,60.00,20.00,ILS," in csv
     pdf = client.get(url, {"month": "2026-06", "format": "pdf"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     bad = client.get(url, {"month": "2026-13"})

@@ -1,0 +1,111 @@
+"""Amounts carry their space's currency: in the grid, the statement, the report and the exports, in each language."""
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext, override
+
+from tests.workspaces.factories import bizmax_setup, make_plan, make_resource, make_space, manager_of
+from tests.workspaces.test_views import TUESDAY, bizmax, book  # noqa: F401 - the fixture
+from workspaces import services
+from workspaces.models import LedgerLine, Space
+
+
+@pytest.fixture
+def two_currencies(bizmax):  # noqa: F811
+    """The person books a desk in Jerusalem (shekels) and a bench in Bydgoszcz (złoty) in the same month."""
+    cohort, space, desk, plan, person = bizmax
+    workshop = make_space([cohort.program], slug="pracownia", time_zone="Europe/Warsaw", currency="PLN",
+                          weekdays=range(7))  # fmt: skip
+    bench = make_resource(workshop, "Bench 1", price="50.00")
+    make_plan(cohort, workshop, share=50)
+    book(person, desk)
+    book(person, bench, TUESDAY + datetime.timedelta(days=1))
+    return person, space, workshop
+
+
+def statement_page(client, person, language: str) -> str:
+    client.force_login(person)
+    with override(language):
+        url = reverse("workspaces:statement")
+    return client.get(url, {"month": "2026-06"}).content.decode()
+
+
+def test_a_statement_sums_each_currency_apart(client, two_currencies):
+    person, space, workshop = two_currencies
+    assert set(LedgerLine.objects.values_list("currency", flat=True)) == {"ILS", "PLN"}
+    page = statement_page(client, person, "en")
+    assert 'data-testid="total-co-pay">₪20.00<' in page
+    assert 'data-testid="total-co-pay">PLN25.00<' in page
+    assert 'data-testid="total-units">2<' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "shekels", "zloty"),
+    [
+        ("pl", "20,00\xa0ILS", "25,00\xa0zł"),
+        ("fr", "20,00\xa0₪", "25,00\xa0PLN"),
+        ("he", "\u200f20.00\xa0\u200f₪", "\u200f25.00\xa0\u200fPLN"),
+    ],
+)
+def test_amounts_follow_the_language(client, two_currencies, language, shekels, zloty):
+    person, space, workshop = two_currencies
+    page = statement_page(client, person, language)
+    assert f'data-testid="total-co-pay">{shekels}<' in page
+    assert f'data-testid="total-co-pay">{zloty}<' in page
+
+
+def test_exports_name_the_currency_of_every_line_and_total(client, two_currencies):
+    person, space, workshop = two_currencies
+    client.force_login(person)
+    csv = client.get(reverse("workspaces:statement"), {"month": "2026-06", "format": "csv"}).content.decode("utf-8-sig")
+    rows = [row.split(",") for row in csv.strip().splitlines()]
+    assert rows[0][8] == "Currency"
+    totals = [row for row in rows if row[0] == "Total"]
+    assert [(row[7], row[8]) for row in totals] == [("20.00", "ILS"), ("25.00", "PLN")]
+    assert [row[4] for row in totals] == ["2.00", ""]  # the units are counted once
+
+
+def test_the_grid_shows_prices_in_the_spaces_currency(client, bizmax):  # noqa: F811
+    cohort, space, desk, plan, person = bizmax
+    client.force_login(person)
+    with override("pl"):
+        url = reverse("workspaces:space", args=[space.slug])
+    page = client.get(url, {"week": str(TUESDAY)}).content.decode()
+    assert "80,00\xa0ILS" in page
+
+
+def test_the_report_shows_spending_and_budget_as_money(client, bizmax):  # noqa: F811
+    cohort, space, desk, plan, person = bizmax
+    book(person, desk)
+    client.force_login(manager_of(cohort.program))
+    page = client.get(reverse("workspaces:report", args=[space.slug]), {"month": "2026-06"}).content.decode()
+    assert "₪60.00" in page and "₪10,000.00" in page
+
+
+def test_the_currency_is_fixed_once_something_is_charged(admin_client, bizmax):  # noqa: F811
+    cohort, space, desk, plan, person = bizmax
+    url = reverse("admin:workspaces_space_change", args=[space.pk])
+    assert "currency" in admin_client.get(url).context["adminform"].form.fields
+    book(person, desk)
+    assert "currency" not in admin_client.get(url).context["adminform"].form.fields
+
+
+def test_the_database_refuses_a_currency_that_is_not_a_code(db):
+    cohort, space, desk, plan = bizmax_setup()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Space.objects.filter(pk=space.pk).update(currency="eu")
+
+
+def test_a_lines_note_is_read_in_the_readers_language(client, bizmax):  # noqa: F811
+    """The note was written while the person used the portal in Polish; the statement is read in Arabic."""
+    cohort, space, desk, plan, person = bizmax
+    with override("pl"):
+        services.booking_cancel(booking=book(person, desk, TUESDAY + datetime.timedelta(days=7)), by=person)
+    assert LedgerLine.objects.exclude(note="").get().note == "Cancelled in time"
+    with override("ar"):
+        expected = gettext("Cancelled in time")
+    assert expected != "Cancelled in time"
+    assert f"<td>{expected}</td>" in statement_page(client, person, "ar")
