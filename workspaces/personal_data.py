@@ -34,7 +34,16 @@ def workspaces_export(user) -> PersonalDataSection:
         LedgerLine.objects.filter(person=user)
         .order_by("month", "created_at", "pk")
         .values(
-            "booking_id", "month", "units", "subsidised_units", "list_price", "subsidy", "co_pay", "note", "created_at"
+            "booking_id",
+            "month",
+            "units",
+            "subsidised_units",
+            "list_price",
+            "subsidy",
+            "co_pay",
+            "currency",
+            "note",
+            "created_at",
         )
     )
     inductions = list(
