@@ -69,6 +69,12 @@ class SpaceAdmin(ScopedAdmin):
             readonly.append("currency")
         return readonly
 
+    def get_fields(self, request, obj=None):
+        """Beside the time zone, where the form has it, also when it is read-only (Django puts those last)."""
+        fields = [name for name in super().get_fields(request, obj) if name != "currency"]
+        fields.insert(fields.index("time_zone") + 1, "currency")
+        return fields
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "programs":
             kwargs["queryset"] = managed_programs(request.user)
