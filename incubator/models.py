@@ -1,6 +1,7 @@
 from zoneinfo import available_timezones
 
-from babel.numbers import get_currency_name, list_currencies
+from babel import Locale
+from babel.numbers import get_currency_name, get_territory_currencies
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -28,7 +29,11 @@ class TimeZoneField(models.CharField):
         return name, path, args, kwargs
 
 
-CURRENCY_CODES = sorted(list_currencies())  # ISO 4217, from Babel's CLDR data
+# ISO 4217 codes that some country uses as legal tender today (CLDR, through Babel): no retired currencies, no
+# metals or test codes.
+CURRENCY_CODES = sorted(
+    {code for territory in Locale("en").territories for code in get_territory_currencies(territory, tender=True)}
+)
 
 
 def currency_choices() -> list[tuple[str, str]]:

@@ -2,6 +2,7 @@
 manager runs: get_queryset, has_*_permission and the choices of every program, cohort, space and person field."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from cohorts.access import filter_managed, managed_program_ids, managed_programs
 from cohorts.admin_access import ScopedChoicesMixin, people_of_managed_programs
@@ -143,8 +144,13 @@ class LedgerLineInline(admin.TabularInline):
     model = LedgerLine
     extra = 0
     can_delete = False
-    fields = ["month", "units", "subsidised_units", "list_price", "subsidy", "co_pay", "note", "created_at"]
+    fields = ["month", "units", "subsidised_units", "list_price", "subsidy", "co_pay", "currency", "note_shown",
+              "created_at"]  # fmt: skip
     readonly_fields = fields
+
+    @admin.display(description=_("note"))
+    def note_shown(self, line):
+        return line.note_shown
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -17,8 +17,11 @@ from workspaces.models import ClosedDate, Induction, OpeningHours, Resource, Spa
 DAY, HALF, HOUR = Resource.Unit.DAY, Resource.Unit.HALF_DAY, Resource.Unit.HOUR
 
 
-def _space(slug, program_slugs, *, hours, **fields) -> Space:
-    space, _ = Space.objects.update_or_create(slug=slug, defaults=fields)
+def _space(slug, program_slugs, *, hours, currency, **fields) -> Space:
+    # The currency only when the space is new: a seeded space has charged in it already (see space_currency_correct).
+    space, _ = Space.objects.update_or_create(
+        slug=slug, defaults=fields, create_defaults={**fields, "currency": currency}
+    )
     space.programs.add(*Program.objects.filter(slug__in=program_slugs))
     for weekday, (opens, closes) in hours.items():
         OpeningHours.objects.update_or_create(

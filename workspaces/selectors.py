@@ -259,7 +259,9 @@ def report(space: Space, user, month: datetime.date) -> Report:
     for row in counts:
         table.setdefault(row["resource__name"], [0] * 7)[row["weekday"] - 1] = row["n"]
     weekdays = [(day, sum(values[day - 1] for values in table.values())) for day in range(1, 8)]
-    plans = list(managed_plans(space, user).annotate(spent=Sum("lines__subsidy")).order_by("cohort__name"))
+    # In the space's currency: the only one its lines can carry (see `space_currency_correct`).
+    spent = Sum("lines__subsidy", filter=Q(lines__currency=space.currency))
+    plans = list(managed_plans(space, user).annotate(spent=spent).order_by("cohort__name"))
     no_shows = list(
         in_month.filter(managed_q(user, "plan__cohort__program"), status=Booking.Status.NO_SHOW)
         .values("person__name", "person__email")

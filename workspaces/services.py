@@ -21,7 +21,7 @@ from cohorts.access import managed_program_ids
 from cohorts.models import Membership
 from incubator.audit import audit_record
 from incubator.history import recorded_by
-from incubator.models import User
+from incubator.models import CURRENCY_CODES, User
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 from incubator.when import format_clock, format_day
 from workspaces.models import (
@@ -508,3 +508,27 @@ def induction_record(
             after={"person": person.pk, "type": induction.induction_type, "on": inducted_on.isoformat()},
         )
     return induction
+
+
+def space_currency_correct(*, space: Space, currency: str, by: User | None) -> int:
+    """Give a space the currency it really charges in, and relabel every line charged there; the amounts stay.
+
+    For a currency that was wrong from the start: a space that had charged before spaces had a currency was
+    stamped EUR by the migration, and the admin fixes the field once anything is charged. Returns the number
+    of lines relabelled."""
+    if currency not in CURRENCY_CODES:
+        raise ValidationError(_("%(code)s is not a currency in use.") % {"code": currency})
+    with transaction.atomic():
+        space = Space.objects.select_for_update().get(pk=space.pk)
+        before = space.currency
+        relabelled = LedgerLine.objects.filter(booking__resource__space=space).update(currency=currency)
+        space.currency = currency
+        space.save(update_fields=["currency"])
+        audit_record(
+            actor=by,
+            action="space.currency_correct",
+            obj=space,
+            before={"currency": before},
+            after={"currency": currency, "lines": relabelled},
+        )
+    return relabelled

@@ -1,12 +1,17 @@
 """Amounts carry their space's currency: in the grid, the statement, the report and the exports, in each language."""
 
 import datetime
+import io
+from importlib import import_module
 
 import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext, override
 
+from incubator.models import AuditEntry
 from tests.workspaces.factories import bizmax_setup, make_plan, make_resource, make_space, manager_of
 from tests.workspaces.test_views import TUESDAY, bizmax, book  # noqa: F401 - the fixture
 from workspaces import services
@@ -109,3 +114,40 @@ def test_a_lines_note_is_read_in_the_readers_language(client, bizmax):  # noqa: 
         expected = gettext("Cancelled in time")
     assert expected != "Cancelled in time"
     assert f"<td>{expected}</td>" in statement_page(client, person, "ar")
+
+
+def test_an_upgraded_spaces_currency_is_corrected_with_its_lines(bizmax):  # noqa: F811
+    """A space that charged before spaces had a currency was marked EUR; the operator sets the real one."""
+    cohort, space, desk, plan, person = bizmax
+    book(person, desk)
+    Space.objects.filter(pk=space.pk).update(currency="EUR")
+    LedgerLine.objects.update(currency="EUR")
+    out = io.StringIO()
+    call_command("space_currency", space.slug, "ils", stdout=out)
+    assert "1 ledger lines relabelled" in out.getvalue()
+    assert Space.objects.get(pk=space.pk).currency == "ILS"
+    assert set(LedgerLine.objects.values_list("currency", flat=True)) == {"ILS"}
+    assert AuditEntry.objects.filter(action="space.currency_correct").get().before == {"currency": "EUR"}
+    with pytest.raises(CommandError, match="XAU is not a currency in use"):
+        call_command("space_currency", space.slug, "XAU")
+    with pytest.raises(CommandError, match="No space"):
+        call_command("space_currency", "nowhere", "ILS")
+
+
+def test_notes_written_in_another_language_go_back_to_english(bizmax):  # noqa: F811
+    cohort, space, desk, plan, person = bizmax
+    with override("pl"):
+        services.booking_cancel(booking=book(person, desk, TUESDAY + datetime.timedelta(days=7)), by=person)
+        polish = gettext("Cancelled in time")
+    LedgerLine.objects.exclude(note="").update(note=polish)  # as the portal stored it before
+    import_module("workspaces.migrations.0005_ledger_notes_in_english").notes_back_to_english(apps, None)
+    assert set(LedgerLine.objects.exclude(note="").values_list("note", flat=True)) == {"Cancelled in time"}
+
+
+def test_an_empty_months_exports_total_zero(client, bizmax):  # noqa: F811
+    cohort, space, desk, plan, person = bizmax
+    client.force_login(person)
+    csv = client.get(reverse("workspaces:statement"), {"month": "2026-09", "format": "csv"}).content.decode("utf-8-sig")
+    assert csv.strip().splitlines()[-1].split(",")[:8] == ["Total", "", "", "", "0", "0", "0", "0"]
+    pdf = client.get(reverse("workspaces:statement"), {"month": "2026-09", "format": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
