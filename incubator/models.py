@@ -14,19 +14,30 @@ from incubator.when import locale_name
 TIME_ZONE_CHOICES = sorted((name, name) for name in available_timezones() if "/" in name or name == "UTC")
 
 
-class TimeZoneField(models.CharField):
-    """An IANA zone name. Its choices come from the machine's tz database at run time and stay out of
-    migrations, which would otherwise differ from one machine (and one tzdata release) to the next."""
+class RunTimeChoicesField(models.CharField):
+    """A code whose choices come from the machine's data at run time (`choices_at_run_time`). They stay out of
+    migrations, which would otherwise differ from one machine (and one tzdata or CLDR release) to the next."""
+
+    choices_at_run_time: object = ()
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 64)
-        kwargs["choices"] = TIME_ZONE_CHOICES
+        kwargs["choices"] = self.choices_at_run_time
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         kwargs.pop("choices", None)
         return name, path, args, kwargs
+
+
+class TimeZoneField(RunTimeChoicesField):
+    """An IANA zone name, from the machine's tz database."""
+
+    choices_at_run_time = TIME_ZONE_CHOICES
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        super().__init__(*args, **kwargs)
 
 
 # ISO 4217 codes that some country uses as legal tender today (CLDR, through Babel): no retired currencies, no
@@ -42,19 +53,15 @@ def currency_choices() -> list[tuple[str, str]]:
     return [(code, f"{code} — {get_currency_name(code, locale=locale)}") for code in CURRENCY_CODES]
 
 
-class CurrencyField(models.CharField):
-    """An ISO 4217 code for amounts of money. Like the zone, its choices stay out of migrations; the database
-    checks the shape (three capital letters) where the field's model declares it."""
+class CurrencyField(RunTimeChoicesField):
+    """An ISO 4217 code for amounts of money, named in the form's language; the database checks the shape (three
+    capital letters) where the field's model declares it."""
+
+    choices_at_run_time = staticmethod(currency_choices)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 3)
-        kwargs["choices"] = currency_choices
         super().__init__(*args, **kwargs)
-
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        kwargs.pop("choices", None)
-        return name, path, args, kwargs
 
 
 class UserManager(BaseUserManager):

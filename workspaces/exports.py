@@ -42,19 +42,20 @@ def _line_values(line) -> list:
             line.co_pay, line.currency, line.note_shown]  # fmt: skip
 
 
-def _total_rows(data) -> list[tuple[list, str]]:
+def _total_rows(data) -> list[list]:
     """A total row per currency, the units counted once, on the first; a month with nothing charged totals zero."""
     if not data.totals:
-        return [([_("Total"), "", "", "", data.units, 0, 0, 0, "", ""], "")]
+        return [[_("Total"), "", "", "", data.units, 0, 0, 0, "", ""]]
     return [
-        ([_("Total"), "", "", "", data.units if n == 0 else "", t.list_price, t.subsidy, t.co_pay, t.currency, ""],
-         t.currency)
+        [_("Total"), "", "", "", data.units if n == 0 else "", t.list_price, t.subsidy, t.co_pay, t.currency, ""]
         for n, t in enumerate(data.totals)
-    ]  # fmt: skip
+    ]
 
 
-def _printed(values: list, currency: str) -> list[str]:
-    """A CSV row keeps plain numbers for spreadsheets; the PDF is read by people, so its amounts are money."""
+def _printed(values: list) -> list[str]:
+    """A CSV row keeps plain numbers for spreadsheets; the PDF is read by people, so its amounts are money in the
+    row's currency (its ninth value)."""
+    currency = values[8]
     amounts = [format_money(value, currency) if currency else str(value) for value in values[5:8]]
     return [str(value) for value in values[:5]] + amounts + [str(value) for value in values[8:]]
 
@@ -71,7 +72,7 @@ def statement_csv(data, user) -> HttpResponse:
     writer.writerow(_headers())
     for line in data.lines:
         writer.writerow(csv_writer_row(_line_values(line)))
-    for values, _currency in _total_rows(data):
+    for values in _total_rows(data):
         writer.writerow(csv_writer_row(values))
     return response
 
@@ -94,9 +95,9 @@ def statement_pdf(data, user) -> HttpResponse:
     with pdf.table(col_widths=widths, text_align="LEFT", headings_style=headings) as table:
         table.row([str(value) for value in _headers()])
         for line in data.lines:
-            table.row(_printed(_line_values(line), line.currency))
-        for values, currency in _total_rows(data):
-            table.row(_printed(values, currency))
+            table.row(_printed(_line_values(line)))
+        for values in _total_rows(data):
+            table.row(_printed(values))
     response = HttpResponse(bytes(pdf.output()), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(user, data.month, "pdf")}"'
     return response
