@@ -85,6 +85,17 @@ def _state(bookings: list[tuple], lower, upper, user_id: int, now) -> tuple[str,
     return FREE, None, False
 
 
+def next_open_day(space: Space, day: datetime.date) -> datetime.date:
+    """`day` if the space opens on its weekday, else the next day that it does (a space without opening hours keeps
+    `day`). A grid opened on a Sunday shows Monday's hours rather than an empty closed day."""
+    weekdays = set(OpeningHours.objects.filter(space=space).values_list("weekday", flat=True))
+    for offset in range(7 if weekdays else 0):
+        candidate = day + datetime.timedelta(days=offset)
+        if candidate.weekday() in weekdays:
+            return candidate
+    return day
+
+
 def week_grid(space: Space, user, *, first_day: datetime.date, hours_day: datetime.date) -> Grid:
     """Resources × days for desks and rooms, resources × hours of `hours_day` for equipment booked hourly.
 

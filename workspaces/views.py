@@ -37,9 +37,9 @@ def index(request):
 
 
 def _week_and_day(request, space):
-    """Bad or missing dates fall back to this week and today (or the week's first open day)."""
-    today = services.space_today(space)
+    """Bad or missing dates fall back to the space's next open day (today when it is open) and its week."""
     week = parse_day(request.GET.get("week"))
+    today = services.space_today(space) if week else selectors.next_open_day(space, services.space_today(space))
     first_day = services.week_start(space, week or today)
     day = parse_day(request.GET.get("day"))
     if day is None or not first_day <= day < first_day + datetime.timedelta(days=7):

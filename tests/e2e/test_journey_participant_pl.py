@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.journeys import open_page, sign_in
-from workspaces import services
+from workspaces import selectors, services
 from workspaces.models import Booking, Space
 
 EMAIL = "participant@example.org"
@@ -37,8 +37,10 @@ def test_participant_books_a_machine_and_reads_the_statement_in_polish(seeded_de
     space = Space.objects.get(slug="pracownia-jezuicka")
     printer = space.resources.get(name="3D printer")
     today = services.space_today(space)
-    # The Monday two weeks ahead: within the booking horizon, open from 10:00, and in a week the demo left empty.
-    day = today - datetime.timedelta(days=today.weekday()) + datetime.timedelta(days=14)
+    # The grid opens on the workshop's next open day (Monday, on a Sunday). The Monday two weeks after that week's:
+    # within the booking horizon, open from 10:00, and in a week the demo left empty.
+    opens_on = selectors.next_open_day(space, today)
+    day = opens_on - datetime.timedelta(days=opens_on.weekday()) + datetime.timedelta(days=14)
     slot = f"#slot-{printer.pk}-{day:%Y%m%d}1000"
 
     page = open_page(browser, locale="pl-PL")

@@ -121,8 +121,9 @@ def test_week_grid_runs_a_fixed_number_of_queries(client, bizmax, django_assert_
         for n in range(space.resources.count(), resources):
             make_resource(space, f"Desk {n + 1:03d}")
         # 1 session, 2 user, 3 the programs the viewer manages, 4 the space with the viewer's roles (the gate),
-        # 5 opening hours, 6 closed dates, 7 resources, 8 the week's active bookings, 9 the viewer's groups (nav).
-        with django_assert_num_queries(9):
+        # 5 its open weekdays (the day the grid opens on), 6 opening hours, 7 closed dates, 8 resources, 9 the week's
+        # active bookings, 10 the viewer's groups (nav).
+        with django_assert_num_queries(10):
             response = client.get(url)
         return response.content.decode().count('data-testid="grid-row"')
 
@@ -302,3 +303,25 @@ def test_index_and_report_run_a_fixed_number_of_queries(client, bizmax, django_a
     for n in range(5):
         book(participant(cohort), make_resource(space, f"Desk r{n}"), datetime.date(2026, 6, 2 + n % 3))
     assert pages().count("<tr>") > 5
+
+
+@pytest.mark.parametrize(
+    ("now", "opens_on"),
+    [
+        # Friday afternoon in Jerusalem: the space is closed Friday and Saturday, so the grid opens on Sunday, the
+        # first day of the next week.
+        (datetime.datetime(2026, 6, 5, 12, 0, tzinfo=datetime.UTC), datetime.date(2026, 6, 7)),
+        # Saturday 23:30 in Jerusalem, half an hour before the week it opens on.
+        (datetime.datetime(2026, 6, 6, 20, 30, tzinfo=datetime.UTC), datetime.date(2026, 6, 7)),
+        # An open day opens on itself.
+        (datetime.datetime(2026, 6, 2, 6, 0, tzinfo=datetime.UTC), datetime.date(2026, 6, 2)),
+    ],
+)
+def test_a_grid_opened_on_a_closed_day_shows_the_next_open_day(client, bizmax, frozen, now, opens_on):
+    cohort, space, desk, plan, person = bizmax
+    make_resource(space, "Laser", unit="hour", price="30.00", kind="machine")
+    frozen.move_to(now)
+    client.force_login(person)
+    body = client.get(reverse("workspaces:space", args=[space.slug])).content.decode()
+    assert f'id="slot-{desk.pk}-{opens_on:%Y%m%d}0800"' in body
+    assert 'data-testid="hour-row"' in body
