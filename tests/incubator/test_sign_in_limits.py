@@ -157,7 +157,7 @@ def test_without_trusted_proxies_the_header_is_ignored(client, user, password):
 
 
 def test_trusted_proxy_count_is_read_from_the_environment():
-    assert settings.ALLAUTH_TRUSTED_PROXY_COUNT == int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
+    assert int(os.environ.get("TRUSTED_PROXY_COUNT") or 0) == settings.ALLAUTH_TRUSTED_PROXY_COUNT
     env = {**os.environ, "TRUSTED_PROXY_COUNT": "1", "TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}
     result = subprocess.run(
         [
