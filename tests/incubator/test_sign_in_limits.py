@@ -11,10 +11,11 @@ import sys
 
 import pytest
 import time_machine
+from allauth.account.adapter import get_adapter
 from allauth.core.internal.ratelimit import parse_rates
 from django.conf import settings
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -175,3 +176,21 @@ def test_trusted_proxy_count_is_read_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["1", "X-Real-IP"]
+
+
+@override_settings(ACCOUNT_RATE_LIMITS={**settings.ACCOUNT_RATE_LIMITS, "login_failed": "5/5m/key,6/h/ip"})
+def test_a_password_reset_forgets_the_accounts_failures_not_the_addresses(client, user, password, rf):
+    """allauth clears every failed sign-in count of the resetting request after a password reset, the address's too;
+    only the account's is cleared, so resetting one's own password does not wipe a guesser's count."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        for _ in range(5):
+            _sign_in(client, user.email, "wrong")
+        assert _sign_in(client, user.email, password).status_code == 429
+        # allauth takes a successful sign-in's count back by its time: a time of its own, as on a real clock.
+        traveller.shift(dt.timedelta(seconds=1))
+        request = rf.post("/")
+        get_adapter(request)._delete_login_attempts_cached_email(request, email=user.email)
+        assert _sign_in(client, user.email, password).status_code == 302
+        stranger = Client()
+        assert _sign_in(stranger, "other@example.org", "guess").status_code == 200, "the address's sixth failure"
+        assert _sign_in(stranger, "third@example.org", "guess").status_code == 429, "the five are still counted"
