@@ -211,14 +211,31 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # Per client address (ip) and per email address typed (key); the admin signs in through the same page.
+# Failed sign-ins are held per account: 5 per 5 minutes for one email address, wherever they come from, which is what
+# stops guessing one person's password. The per-address limit is only against one machine trying many accounts,
+# and is sized for a shared address: BizMax alone hosts over a hundred businesses behind one connection (a
+# coworking space or a university is one address too), so a few hundred people, each allowed a mistyped password
+# or two in an hour, must not lock each other out. 300 failures an hour is that; a guesser behind it still gets at
+# most 5 tries per account per 5 minutes. The key comes first: an attempt refused for its account is then not
+# counted for the address too (allauth counts the rates in order and stops at the first one refused), and
+# incubator.adapters counts nothing for a refused attempt. Mistyped made-up addresses count for themselves only.
+# "login" counts every sign-in (right or wrong) per address: 120 a minute lets a room of a hundred people sign in
+# at the start of a session.
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login": "120/m/ip",
+    "login_failed": "5/5m/key,300/h/ip",
     "signup": "10/m/ip",
     "reset_password": "10/m/ip,3/5m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+# The client's address, for the per-address limits, when the portal runs behind proxies: the number of proxies
+# under our control that append to X-Forwarded-For (the load balancer, nginx). 0 (the default) ignores the header
+# and counts the connection's address, which behind a proxy is the proxy's, one address for everyone. Set it to
+# exactly the number of proxies: one more and a client can choose its address by sending the header itself.
+ALLAUTH_TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
+# Or a header in which the (only) proxy puts the client's address, e.g. X-Real-IP or CF-Connecting-IP.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
 ACCOUNT_ADAPTER = "incubator.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "incubator.forms.SignupExtraForm"
 LOGIN_REDIRECT_URL = "home"

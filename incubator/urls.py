@@ -20,6 +20,8 @@ urlpatterns += i18n_patterns(
     path("cohorts/", include("cohorts.urls")),
     path("mentoring/", include("mentoring.urls")),
     path("workspaces/", include("workspaces.urls")),
+    # allauth's sign-in page, answering 429 when the failed sign-in limits refuse (incubator.adapters).
+    path("accounts/login/", views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("review/", include("applications.scoring.urls")),

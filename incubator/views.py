@@ -1,7 +1,9 @@
 import redis
+from allauth.account.views import LoginView as AllauthLoginView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import connection
 from django.db.utils import Error as DatabaseError
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
@@ -12,9 +14,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from incubator.adapters import TOO_MANY_SIGN_INS
 from incubator.calendar_feed import calendar_token_for, calendar_token_reset
 from incubator.forms import ProfileForm
 from incubator.language import SUPPORTED, remember_language, translate_path
+
+
+class LoginView(AllauthLoginView):
+    """allauth's sign-in page, answering 429 (with `Retry-After`) when the failed sign-in limits refuse the attempt:
+    the form again, still holding the email typed, with the message saying when to try again."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, TOO_MANY_SIGN_INS):
+            response.status_code = 429
+            response["Retry-After"] = str(getattr(self.request, "sign_in_retry_after", 60))
+        return response
 
 
 def home(request):
