@@ -168,6 +168,9 @@ class ScoringCallAdmin(CallAdmin):
                 self.message_user(request, _("%(call)s: %(n)s assignments made.") % {"call": call, "n": count})
 
 
+REVIEW_FIELDS = ("recommendation", "comment", "submit")
+
+
 class ReviewInlineForm(forms.ModelForm):
     """An assignment with its review: the criterion fields are added per call by `AssignmentInline`."""
 
@@ -202,7 +205,8 @@ class ReviewInlineForm(forms.ModelForm):
                 }
 
     def review_field_names(self):
-        return [name for name in self.fields if name != "reviewer"]
+        """The review's own fields: the criteria's scores, the recommendation, the comment, submitted."""
+        return [name for name in self.fields if name.startswith("score_") or name in REVIEW_FIELDS]
 
     def clean(self):
         data = super().clean()
