@@ -212,7 +212,8 @@ class ReviewInlineForm(forms.ModelForm):
         data = super().clean()
         reviewer = data.get("reviewer")
         if not self.instance.pk and reviewer is not None:
-            written = any(data.get(name) not in (None, "", False) for name in self.review_field_names())
+            values = [data.get(name) for name in self.review_field_names()]
+            written = any(value not in (None, "") and value is not False for value in values)  # a score may be 0
             if written and not may_write_review(self.viewer, ReviewerAssignment(reviewer=reviewer)):
                 raise forms.ValidationError(not_your_review_message())
         return data
