@@ -103,7 +103,7 @@ class MemberProfileAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     list_filter = ["field", "contact_consent"]
     search_fields = ["user__name", "user__email", "headline"]
     list_select_related = ["user"]
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["user"]  # the people of the viewer's programs (`UserAdmin.get_queryset`)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -127,10 +127,12 @@ class MemberProfileAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         return super().has_delete_permission(request, obj) and self._visible(request, obj)
 
 
+# People are chosen by autocomplete from the people of the viewer's programs (the user admin's queryset), and the
+# form field's queryset is scoped too (ScopedChoicesMixin): a raw id field would print the name behind any id.
 class VentureMemberInline(ScopedChoicesMixin, admin.TabularInline):
     model = VentureMember
     extra = 0
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(Venture)
@@ -148,7 +150,7 @@ class VentureAdmin(ProgramScopedMixin, admin.ModelAdmin):
 class AnswerInline(ScopedChoicesMixin, admin.TabularInline):
     model = Answer
     extra = 0
-    raw_id_fields = ["author"]
+    autocomplete_fields = ["author"]
 
 
 @admin.register(Post)
@@ -158,7 +160,7 @@ class PostAdmin(ProgramScopedMixin, admin.ModelAdmin):
     list_filter = ["kind", ("cohort", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "body"]
     list_select_related = ["cohort__program", "author"]
-    raw_id_fields = ["author"]
+    autocomplete_fields = ["author"]
     inlines = [AnswerInline]
 
 
@@ -170,7 +172,7 @@ class MilestoneInline(ScopedChoicesMixin, admin.TabularInline):
 class InitiativeUpdateInline(ScopedChoicesMixin, admin.TabularInline):
     model = InitiativeUpdate
     extra = 0
-    raw_id_fields = ["author"]
+    autocomplete_fields = ["author"]
 
 
 @admin.register(Initiative)

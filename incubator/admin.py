@@ -1,4 +1,6 @@
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
 from allauth.account.decorators import secure_admin_login
+from allauth.account.models import EmailAddress, EmailConfirmation
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from incubator.models import AuditEntry, Notification, User
 from incubator.notifications import notification_resend
 from incubator.ratelimit import email_request_allowed, too_many_requests
+from incubator.secret_fields import secret_field_names
 
 admin.site.site_header = _("Incubator portal administration")
 admin.site.site_title = _("Incubator portal")
@@ -27,10 +30,23 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or request.user.is_superuser:
+            # Superusers: the password as Django's form draws it, masked (algorithm and a few characters), with
+            # the link to set a new one. Never the stored hash (incubator/secret_fields.py).
+            return fieldsets
+        # Anyone else reads the account read-only, and a read-only field prints its stored value: no password.
+        return [
+            (title, {**options, "fields": [n for n in options["fields"] if n not in secret_field_names(User)]})
+            for title, options in fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
             return ["last_login", "date_joined"]
-        return [name for fieldset in self.fieldsets for name in fieldset[1]["fields"]]
+        fields = [name for _title, options in self.get_fieldsets(request, obj) for name in options["fields"]]
+        return [name for name in fields if name not in secret_field_names(User)]
 
     def get_queryset(self, request):
         # Inside the function: cohorts imports incubator, never the other way round at import time.
@@ -65,6 +81,19 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]}),
     ]
+
+
+# Allauth's email admins, without their raw id widget (the account is chosen by autocomplete) and without the
+# confirmation keys (secrets, listed by allauth's confirmation admin when keys are stored rather than signed).
+admin.site.unregister(EmailAddress)
+if admin.site.is_registered(EmailConfirmation):
+    admin.site.unregister(EmailConfirmation)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(AllauthEmailAddressAdmin):
+    raw_id_fields = ()
+    autocomplete_fields = ["user"]
 
 
 @admin.register(Notification)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -8,8 +9,17 @@ class IncubatorConfig(AppConfig):
     verbose_name = _("Accounts and notifications")
 
     def ready(self):
+        from incubator import secret_fields  # noqa: F401  (registers the admin's system check)
         from incubator.permissions import manager_permissions_sync
 
         # After every app's migrations, not only ours: the apps after "incubator" in INSTALLED_APPS get their
         # permissions created in their own post_migrate, which runs later than ours.
         post_migrate.connect(manager_permissions_sync, dispatch_uid="manager_permissions_sync")
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the portal's site (`incubator.admin_site`): INSTALLED_APPS names this one."""
+
+    default = False  # "incubator" itself is IncubatorConfig
+
+    default_site = "incubator.admin_site.PortalAdminSite"

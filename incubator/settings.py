@@ -107,7 +107,7 @@ USE_TZ = True
 USE_I18N = True
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "incubator.apps.PortalAdminConfig",  # django.contrib.admin, with the portal's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -33,6 +33,8 @@ from applications.scoring.services import (
     assignments_auto,
     assignments_bulk_create,
     conflict_declare,
+    may_write_review,
+    not_your_review_message,
     review_save,
 )
 from applications.scoring.setup import decision_templates_copy_defaults, scoring_setup_change
@@ -166,6 +168,9 @@ class ScoringCallAdmin(CallAdmin):
                 self.message_user(request, _("%(call)s: %(n)s assignments made.") % {"call": call, "n": count})
 
 
+REVIEW_FIELDS = ("recommendation", "comment", "submit")
+
+
 class ReviewInlineForm(forms.ModelForm):
     """An assignment with its review: the criterion fields are added per call by `AssignmentInline`."""
 
@@ -174,6 +179,8 @@ class ReviewInlineForm(forms.ModelForm):
     )
     comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     submit = forms.BooleanField(label=_("submitted"), required=False)
+
+    viewer = None  # who reads the page: set per request by `AssignmentInline.get_formset`
 
     class Meta:
         model = ReviewerAssignment
@@ -188,10 +195,33 @@ class ReviewInlineForm(forms.ModelForm):
             self.initial.update({f"score_{s.criterion_id}": s.score for s in review.scores.all()})
         if self.instance.pk:
             self.fields["reviewer"].disabled = True
+            if not may_write_review(self.viewer, self.instance):
+                # Another reviewer's review: read here, written by them on their review pages (a disabled field
+                # ignores what is posted for it, so a forged POST changes nothing either).
+                for name in self.review_field_names():
+                    self.fields[name].disabled = True
+                self.fields["comment"].help_text = _("Only %(reviewer)s changes this review.") % {
+                    "reviewer": self.instance.reviewer
+                }
+
+    def review_field_names(self):
+        """The review's own fields: the criteria's scores, the recommendation, the comment, submitted."""
+        return [name for name in self.fields if name.startswith("score_") or name in REVIEW_FIELDS]
+
+    def clean(self):
+        data = super().clean()
+        reviewer = data.get("reviewer")
+        if not self.instance.pk and reviewer is not None:
+            values = [data.get(name) for name in self.review_field_names()]
+            written = any(value not in (None, "") and value is not False for value in values)  # a score may be 0
+            if written and not may_write_review(self.viewer, ReviewerAssignment(reviewer=reviewer)):
+                raise forms.ValidationError(not_your_review_message())
+        return data
 
 
 class AssignmentInline(admin.StackedInline):
-    """The reviews of this application, editable by the manager; the applicant's answers are shown beside them."""
+    """The reviews of this application beside the applicant's answers. A manager assigns reviewers here; each
+    review's scores are written by its reviewer only (a superuser may correct them): `may_write_review`."""
 
     model = ReviewerAssignment
     form = ReviewInlineForm
@@ -231,7 +261,7 @@ class AssignmentInline(admin.StackedInline):
             for c in criteria
         }
         # A copy: the form metaclass adds its own keys to the attributes it is given.
-        kwargs["form"] = type("CallReviewForm", (ReviewInlineForm,), dict(score_fields))
+        kwargs["form"] = type("CallReviewForm", (ReviewInlineForm,), {**score_fields, "viewer": request.user})
         kwargs["fields"] = ["reviewer", *score_fields, "recommendation", "comment", "submit"]
         formset = super().get_formset(request, obj, **kwargs)
         formset.criteria = criteria
@@ -370,7 +400,7 @@ class ConflictOfInterestAdmin(ProgramScopedMixin, admin.ModelAdmin):
     list_display = ["reviewer", "application", "email", "declared_at"]
     list_select_related = ["reviewer", "application"]
     search_fields = ["reviewer__email", "email", "application__full_name"]
-    raw_id_fields = ["application"]
+    autocomplete_fields = ["application"]  # the viewer's programs' applications (`ApplicationAdmin.get_queryset`)
 
     def get_readonly_fields(self, request, obj=None):
         # What a conflict covers is set once, by the service (which withdraws the assignments it touches).

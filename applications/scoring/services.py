@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -36,6 +37,21 @@ class ScoringError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class ReviewNotYours(ScoringError, PermissionDenied):
+    """Someone other than the review's reviewer (or a superuser) tried to write its scores: refused, and a 403 where
+    nobody catches it as a `ScoringError`."""
+
+
+def may_write_review(user, assignment: ReviewerAssignment) -> bool:
+    """A review's scores are its reviewer's. A superuser may correct them (audited as theirs, `review_save`); a
+    manager who wants to score is assigned as a reviewer and writes her own review."""
+    return user is not None and user.is_active and (user.pk == assignment.reviewer_id or user.is_superuser)
+
+
+def not_your_review_message() -> str:
+    return _("Only the reviewer writes the scores of their review. To score, be assigned as a reviewer yourself.")
 
 
 def _application_emails(application: Application) -> set[str]:
@@ -317,7 +333,11 @@ def review_save(
     """Save a draft, or submit: every counted criterion scored within its scale and a recommendation given.
 
     A submitted review stays editable until decisions are published (for its reviewer, until the review deadline
-    and until they are shown the others' scores: `review_lock_reason`); every change is kept in the history."""
+    and until they are shown the others' scores: `review_lock_reason`); every change is kept in the history.
+    Only its reviewer writes it, or a superuser correcting it (`may_write_review`): a manager does not score in
+    another reviewer's name."""
+    if not may_write_review(by, assignment):
+        raise ReviewNotYours(not_your_review_message())
     with transaction.atomic():
         # The call first (the lock order of every scoring change), so decisions cannot be published meanwhile.
         _lock_calls([assignment.call_id])
@@ -390,7 +410,12 @@ def review_save(
             ScoringEvent.objects.create(
                 application=assignment.application, kind=ScoringEvent.Kind.SCORE, actor=by, before=before, after=after
             )
-            audit_record(actor=by, action="scoring.review_save", obj=review, before=before, after=after)
+            note = (
+                ""
+                if by.pk == assignment.reviewer_id
+                else f"corrected by a superuser for reviewer #{assignment.reviewer_id}"
+            )
+            audit_record(actor=by, action="scoring.review_save", obj=review, before=before, after=after, note=note)
     return review
 
 

@@ -33,7 +33,7 @@ from cohorts.models import Membership
 from incubator.models import AuditEntry, Notification
 from incubator.notifications import notifications_retry_pending
 from tests.applications.scoring.factories import criteria, reviewer, score, scoring_call, submitted
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory, grant, superuser
 
 
 def test_nobody_is_assigned_their_own_application(call, rita):
@@ -130,7 +130,9 @@ def test_submitting_needs_every_counted_score_and_a_recommendation(call, rita):
         review_save(assignment=assignment, scores=all_scores, comment="", recommendation="", submit=True, by=rita)
 
 
-def test_every_score_change_is_kept_with_who_when_before_and_after(call, rita, maya):
+def test_every_score_change_is_kept_with_who_when_before_and_after(call, rita):
+    """A correction by someone other than the reviewer (a superuser: managers do not write reviews) is kept too."""
+    root = superuser()
     application = submitted(call)
     assignment = score(application, rita, 3)
     counted = criteria(call)
@@ -140,13 +142,13 @@ def test_every_score_change_is_kept_with_who_when_before_and_after(call, rita, m
         comment="better on a second reading",
         recommendation="yes",
         submit=True,
-        by=maya,
+        by=root,
     )
     latest = ScoringEvent.objects.filter(application=application, kind="score").first()
-    assert latest.actor == maya
+    assert latest.actor == root
     assert latest.before["scores"][str(counted[0].pk)] == 3
     assert latest.after["scores"][str(counted[0].pk)] == 4
-    assert AuditEntry.objects.filter(action="scoring.review_save", actor=maya).exists()
+    assert AuditEntry.objects.filter(action="scoring.review_save", actor=root).exists()
 
 
 def test_reviews_are_refused_outside_the_reviewing_stages(call, rita):

@@ -1,0 +1,41 @@
+"""The portal's admin site: Django's, with a "view on site" shortcut that reveals nothing of hidden objects."""
+
+from django.contrib import admin
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import path
+
+
+class PortalAdminSite(admin.AdminSite):
+    def get_urls(self):
+        # Ours first: Django's own `r/<content_type_id>/<object_id>/` (same name) stays below it, unreachable.
+        shortcut = path(
+            "r/<path:content_type_id>/<path:object_id>/", self.admin_view(self.view_on_site), name="view_on_site"
+        )
+        return [shortcut, *super().get_urls()]
+
+    def visible_object(self, request, content_type_id, object_id):
+        """The object if its model admin lets `request.user` see it, else None: an object of another program, of a
+        model without an admin, and one that does not exist are all the same "nothing"."""
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ContentType.DoesNotExist, ValueError, TypeError):
+            return None
+        model_admin = self._registry.get(model)
+        if model_admin is None:
+            return None
+        try:
+            obj = model_admin.get_queryset(request).filter(pk=object_id).first()
+        except (ValueError, TypeError, ValidationError):
+            return None
+        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+            return None
+        return obj
+
+    def view_on_site(self, request, content_type_id, object_id):
+        obj = self.visible_object(request, content_type_id, object_id)
+        if obj is None or not hasattr(obj, "get_absolute_url"):
+            raise Http404  # one answer, no message naming the id or the model
+        return contenttype_views.shortcut(request, content_type_id, object_id)
