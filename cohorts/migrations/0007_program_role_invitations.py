@@ -8,33 +8,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cohorts', '0006_audit_history'),
+        ("cohorts", "0006_audit_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProgramRoleInvitation',
+            name="ProgramRoleInvitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('manager', 'Program manager'), ('reviewer', 'Reviewer'), ('mentor', 'Mentor')], max_length=16, verbose_name='role')),
-                ('email', models.EmailField(max_length=254, verbose_name='email address')),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('state', models.CharField(choices=[('pending', 'waiting for an answer'), ('accepted', 'accepted'), ('declined', 'declined'), ('revoked', 'withdrawn')], default='pending', max_length=16, verbose_name='state')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('expires_at', models.DateTimeField(verbose_name='expires at')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('invited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invited by')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_invitations', to='cohorts.program', verbose_name='program')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("manager", "Program manager"), ("reviewer", "Reviewer"), ("mentor", "Mentor")],
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="email address")),
+                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting for an answer"),
+                            ("accepted", "accepted"),
+                            ("declined", "declined"),
+                            ("revoked", "withdrawn"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="state",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at")),
+                ("expires_at", models.DateTimeField(verbose_name="expires at")),
+                ("answered_at", models.DateTimeField(blank=True, null=True, verbose_name="answered at")),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="invited by",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_invitations",
+                        to="cohorts.program",
+                        verbose_name="program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'role invitation',
-                'verbose_name_plural': 'role invitations',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['email', 'state'], name='role_invitation_email_state')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('state', 'pending')), fields=('program', 'role', 'email'), name='role_invitation_one_pending'), models.CheckConstraint(condition=models.Q(('state__in', ['pending', 'accepted', 'declined', 'revoked'])), name='role_invitation_state_known'), models.CheckConstraint(condition=models.Q(('role__in', ['manager', 'reviewer', 'mentor'])), name='role_invitation_role_known'), models.CheckConstraint(condition=models.Q(('email', django.db.models.functions.text.Lower('email'))), name='role_invitation_email_lower'), models.CheckConstraint(condition=models.Q(models.Q(('answered_at__isnull', True), ('state', 'pending')), models.Q(models.Q(('state', 'pending'), _negated=True), ('answered_at__isnull', False)), _connector='OR'), name='role_invitation_answered_when_closed'), models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('created_at'))), name='role_invitation_expires')],
+                "verbose_name": "role invitation",
+                "verbose_name_plural": "role invitations",
+                "ordering": ["-created_at"],
+                "indexes": [models.Index(fields=["email", "state"], name="role_invitation_email_state")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("state", "pending")),
+                        fields=("program", "role", "email"),
+                        name="role_invitation_one_pending",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("state__in", ["pending", "accepted", "declined", "revoked"])),
+                        name="role_invitation_state_known",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("role__in", ["manager", "reviewer", "mentor"])),
+                        name="role_invitation_role_known",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("email", django.db.models.functions.text.Lower("email"))),
+                        name="role_invitation_email_lower",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("answered_at__isnull", True), ("state", "pending")),
+                            models.Q(models.Q(("state", "pending"), _negated=True), ("answered_at__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="role_invitation_answered_when_closed",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("expires_at__gt", models.F("created_at"))), name="role_invitation_expires"
+                    ),
+                ],
             },
         ),
     ]

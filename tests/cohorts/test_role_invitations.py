@@ -470,8 +470,36 @@ def test_the_email_is_in_the_recipients_language_with_links_in_it(
         message = mailoutbox[-1]
         problems += [f"{language}: {problem}" for problem in problems_with(message, language, "portal.example.org")]
         assert "Bina Boss" in message.body and "BizUP invitations" in message.body
+        english = language == "en"
+        assert ("invites you to work with" in message.body) == english
+        assert ("Accepting lists you on the program" in message.body) == english
+        # An account has the address: the link leads to the invitation (sign in), not to creating an account.
+        assert "/accounts/signup/" not in message.body and TOKEN_IN_LINK.search(message.body)
     assert problems == []
-    assert mailoutbox[1].subject.startswith("הזמנה") or "BizUP" in mailoutbox[1].subject
+    assert [message.subject for message in mailoutbox] == [
+        "Invitation: Reviewer in BizUP invitations",
+        "הזמנה: סוקר/ת בBizUP invitations",
+        "دعوة: مُراجِع في BizUP invitations",
+        "Invitation : Évaluateur dans BizUP invitations",
+        "Zaproszenie: Recenzent w programie BizUP invitations",
+    ]
+
+
+def test_an_unknown_address_gets_the_email_in_the_programs_language_every_language(
+    boss, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://portal.example.org"
+    problems = []
+    for language in ("en", "he", "ar", "fr", "pl"):
+        program = ProgramFactory(name=f"Program {language}", language=language)
+        boss.managed_programs.add(program)
+        boss.__dict__.pop("_program_role_ids", None)
+        with django_capture_on_commit_callbacks(execute=True):
+            program_role_invite(program=program, role="mentor", email=f"new-{language}@example.org", by=boss)
+        message = mailoutbox[-1]
+        problems += [f"{language}: {problem}" for problem in problems_with(message, language, "portal.example.org")]
+        assert "/accounts/signup/?next=" in message.body
+    assert problems == []
 
 
 def test_no_email_for_an_invitation_withdrawn_before_the_commit(
@@ -514,3 +542,16 @@ def test_the_invitations_page_runs_a_fixed_number_of_queries(client, boss, djang
     with django_assert_num_queries(5):
         response = client.get(reverse("cohorts:invitations"))
     assert response.content.decode().count('data-testid="invitation"') == size
+
+
+def test_erasing_an_account_removes_the_invitations_to_its_addresses(program, boss, invitee, invited):
+    from incubator.personal_data import account_erase, personal_data_export
+    from tests.incubator.test_personal_data import unzip
+
+    data, _files = unzip(personal_data_export(user=invitee))
+    [received] = data["cohorts"]["role_invitations_received"]
+    assert received["program__name"] == "BizUP invitations" and received["state"] == State.PENDING
+    account_erase(user=invitee, by=invitee)
+    assert not ProgramRoleInvitation.objects.exists()
+    for entry in AuditEntry.objects.filter(object_type="cohorts.programroleinvitation"):
+        assert "rina@example.org" not in str(entry.before) + str(entry.after)
