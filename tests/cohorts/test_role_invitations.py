@@ -555,3 +555,91 @@ def test_erasing_an_account_removes_the_invitations_to_its_addresses(program, bo
     assert not ProgramRoleInvitation.objects.exists()
     for entry in AuditEntry.objects.filter(object_type="cohorts.programroleinvitation"):
         assert "rina@example.org" not in str(entry.before) + str(entry.after)
+
+
+def test_a_newcomer_follows_the_email_signs_up_confirms_and_lands_on_the_invitation(
+    client, program, boss, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    """The whole way of an address no account has: the email's sign-up link, allauth's confirmation email, and back
+    to the invitation (allauth's `next`), where the new account accepts."""
+    settings.ACCOUNT_RATE_LIMITS = False
+    with django_capture_on_commit_callbacks(execute=True):
+        program_role_invite(program=program, role="mentor", email="newcomer@example.org", by=boss)
+    invitation_email = mailoutbox[-1]
+    signup = re.search(r"https?://[^/\s]+(/fr/accounts/signup/\?next=\S+)", invitation_email.body).group(1)
+    token = TOKEN_IN_LINK.search(invitation_email.body).group(1)
+    browser = client
+    browser.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser.post(
+            signup,
+            {
+                "email": "NewComer@example.org",
+                "password1": "a-long-passphrase-2026",
+                "password2": "a-long-passphrase-2026",
+                "name": "Nadia Newcomer",
+                "preferred_language": "fr",
+                "time_zone": "Europe/Paris",
+            },
+        )
+    assert response.status_code == 302
+    confirm = re.search(r"https?://[^/\s]+(/\S*/accounts/confirm-email/\S+/)", mailoutbox[-1].body).group(1)
+    newcomer = EmailAddress.objects.get(email__iexact="newcomer@example.org").user
+    response = browser.post(confirm)
+    assert response.status_code == 302 and response["Location"].endswith(f"/cohorts/invitations/{token}/")
+    assert browser.get(response["Location"]).status_code == 200
+    invitation = ProgramRoleInvitation.objects.get()
+    assert browser.post(accept_url(invitation)).status_code == 302
+    assert program.mentors.filter(pk=newcomer.pk).exists()
+
+
+def _at_once(*calls):
+    """Run the calls in two threads released together; their results and errors."""
+    import threading
+
+    barrier = threading.Barrier(len(calls))
+    results, errors = [], []
+
+    def run(call):
+        try:
+            barrier.wait()
+            results.append(call())
+        except Exception as error:  # noqa: BLE001 - reported by the assertions
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
+
+
+def test_two_invitations_of_one_address_at_once_leave_one_pending(transactional_db):
+    program = ProgramFactory()
+    boss = program_manager(program)
+    results, errors = _at_once(
+        *[lambda: program_role_invite(program=program, role="mentor", email="twice@example.org", by=boss)] * 2
+    )
+    assert errors == [] and len(results) == 2
+    assert ProgramRoleInvitation.objects.filter(state=State.PENDING).count() == 1
+
+
+def test_accepting_and_withdrawing_at_once_do_one_or_the_other(transactional_db):
+    program = ProgramFactory()
+    boss = program_manager(program)
+    person = UserFactory(email="race@example.org")
+    invitation, _token = program_role_invite(program=program, role="mentor", email=person.email, by=boss)
+    results, errors = _at_once(
+        lambda: program_role_invitation_accept(invitation=invitation, by=person),
+        lambda: program_role_invitation_revoke(invitation=invitation, by=boss),
+    )
+    invitation.refresh_from_db()
+    listed = program.mentors.filter(pk=person.pk).exists()
+    if invitation.state == State.ACCEPTED:
+        assert listed and results.count(True) == 1 and results.count(False) == 1 and errors == []
+    else:
+        assert invitation.state == State.REVOKED and not listed
+        assert results == [True] and [type(error).__name__ for error in errors] == ["InvitationClosed"]
