@@ -192,6 +192,17 @@ def test_a_manager_cannot_flood_an_inbox(client, program, boss, mailoutbox, djan
     assert len(mailoutbox) == 3
 
 
+def test_a_manager_cannot_flood_many_inboxes_either(client, program, boss, mailoutbox, monkeypatch):
+    from incubator import ratelimit
+
+    monkeypatch.setitem(ratelimit.LIMITS, "role_invite", ratelimit.Limit(per_person=2, per_target=3))
+    client.force_login(boss)
+    for number in range(2):
+        assert client.post(roles_url(program), {"email": f"m{number}@example.org", "role": "mentor"}).status_code == 302
+    assert client.post(roles_url(program), {"email": "m9@example.org", "role": "mentor"}).status_code == 429
+    assert not ProgramRoleInvitation.objects.filter(email="m9@example.org").exists()
+
+
 @pytest.mark.parametrize("size", [1, 20])
 def test_the_roles_page_with_invitations_runs_a_fixed_number_of_queries(
     client, program, boss, django_assert_num_queries, size
