@@ -158,7 +158,7 @@ def closed_message(invitation: ProgramRoleInvitation, *, expired=False, stale=Fa
     }.get(invitation.state, _("This invitation is no longer open."))
 
 
-def _answer(invitation, by, state) -> ProgramRoleInvitation:
+def _answer(invitation, by, state) -> tuple[ProgramRoleInvitation, dict]:
     invitation = _locked(invitation)
     if not is_invitee(by, invitation):
         raise PermissionDenied
