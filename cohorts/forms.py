@@ -7,7 +7,6 @@ from cohorts.photos import PhotoRefused, name_matches, photo_reencode, sniff_pho
 from cohorts.rules import COMMUNITY_STATUSES
 from cohorts.services import ALLOWED_STATUS_CHANGES
 from incubator.forms import set_prompt
-from incubator.models import User
 
 PHOTO_MAX_BYTES = 3 * 1024 * 1024
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -193,10 +192,11 @@ class MilestoneForm(forms.Form):
     due_on = forms.DateField(label=_("Due on"), widget=DATE_INPUT)
 
 
-class RoleGrantForm(forms.Form):
-    """A program's manager lists someone who already has an account as a reviewer or mentor of the program."""
+class RoleInviteForm(forms.Form):
+    """A program's manager invites an email address to a role; whether an account has it is never looked up
+    here, so the page answers the same for every address."""
 
-    email = forms.EmailField(label=_("Email address of their account"))
+    email = forms.EmailField(label=_("Email address"))
     role = forms.ChoiceField(label=_("Role"))
 
     def __init__(self, *args, roles, **kwargs):
@@ -204,13 +204,7 @@ class RoleGrantForm(forms.Form):
         self.fields["role"].choices = roles
 
     def clean_email(self):
-        email = self.cleaned_data["email"]
-        self.person = User.objects.filter(email__iexact=email, is_active=True).first()
-        if self.person is None:
-            raise forms.ValidationError(
-                _("Nobody has an account with this email address: ask them to sign up first, then add them.")
-            )
-        return email
+        return self.cleaned_data["email"].strip().lower()
 
 
 class HistoryFilterForm(forms.Form):

@@ -11,7 +11,9 @@ initiatives stay, without their author: they are the team's record of its work."
 
 from pathlib import PurePosixPath
 
+from allauth.account.models import EmailAddress
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from cohorts.models import (
     Answer,
@@ -22,6 +24,7 @@ from cohorts.models import (
     Membership,
     Post,
     Program,
+    ProgramRoleInvitation,
     Venture,
     VentureMember,
 )
@@ -33,9 +36,15 @@ def _names(queryset) -> list[str]:
     return list(queryset.order_by("name").values_list("name", flat=True))
 
 
+def _invitations_to(user):
+    """Invitations to program roles sent to an address the person confirmed (invitations are stored lower case)."""
+    addresses = EmailAddress.objects.filter(user=user, verified=True).annotate(lower=Lower("email")).values("lower")
+    return ProgramRoleInvitation.objects.filter(email__in=addresses)
+
+
 def cohorts_export(user) -> PersonalDataSection:
-    """Eleven queries: profile, memberships, teams, posts, answers, initiatives, progress notes, and the programs
-    and cohorts the person manages, reviews for or mentors."""
+    """Twelve queries: profile, memberships, teams, posts, answers, initiatives, progress notes, the programs
+    and cohorts the person manages, reviews for or mentors, and the invitations to program roles they received."""
     files = []
     profile = MemberProfile.objects.filter(user=user).first()
     profile_data = None
@@ -100,6 +109,11 @@ def cohorts_export(user) -> PersonalDataSection:
             "programs_reviewed": _names(Program.objects.filter(reviewers=user)),
             "programs_mentored": _names(Program.objects.filter(mentors=user)),
             "cohorts_mentored": _names(Cohort.objects.filter(mentors=user)),
+            "role_invitations_received": list(
+                _invitations_to(user)
+                .order_by("created_at", "pk")
+                .values("program__name", "role", "email", "state", "created_at", "expires_at", "answered_at")
+            ),
         },
         files=files,
     )
@@ -136,3 +150,11 @@ def cohorts_erase(user) -> None:
     InitiativeUpdate.objects.filter(author=user).update(author=None)
     for listing in (Program.managers, Program.reviewers, Program.mentors, Cohort.mentors):
         listing.through.objects.filter(user_id=user.pk).delete()
+    # Invitations to the person's addresses go, and their address leaves the invitations' audit rows.
+    invitations = _invitations_to(user)
+    audit_scrub(
+        object_type=ProgramRoleInvitation._meta.label_lower,
+        object_ids=invitations.values_list("pk", flat=True),
+        keys=("email",),
+    )
+    invitations.delete()

@@ -1,5 +1,6 @@
-"""A program's roles page: its managers list and remove its reviewers and mentors (superusers: its managers too);
-and its history page: every recorded change of the program's records, for its managers."""
+"""A program's roles page: its managers invite, list and remove its reviewers and mentors (superusers: its managers
+too) and withdraw pending invitations; and its history page: every recorded change of the program's records, for
+its managers."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,11 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cohorts.access import manages_program
-from cohorts.forms import HistoryFilterForm, RoleGrantForm
-from cohorts.models import Program
-from cohorts.program_roles import ROLES, grantable_roles, program_role_grant, program_role_revoke
-from incubator import history
+from cohorts.forms import HistoryFilterForm, RoleInviteForm
+from cohorts.invitations import program_role_invitation_revoke, program_role_invite
+from cohorts.models import Program, ProgramRoleInvitation
+from cohorts.program_roles import ROLES, grantable_roles, program_role_revoke
+from incubator import history, ratelimit
 from incubator.models import User
+from incubator.ratelimit import email_request_allowed
 
 
 def get_program_for_manager(user, slug: str) -> Program:
@@ -37,34 +40,56 @@ def get_program_for_manager(user, slug: str) -> Program:
 
 @login_required
 def program_roles(request, slug):
+    """Inviting answers "Invitation sent" for every address, an account's or not, and the page lists invitations by
+    the address typed alone: it never tells whether, or whose, an account has that address."""
     program = get_program_for_manager(request.user, slug)
     roles = grantable_roles(request.user, program)
-    form = RoleGrantForm(request.POST or None, roles=roles)
+    form = RoleInviteForm(request.POST or None, roles=roles)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            role = form.cleaned_data["role"]
-            try:
-                added = program_role_grant(program=program, person=form.person, role=role, by=request.user)
-            except ValidationError as error:
-                form.add_error(None, error.messages[0])
-            else:
-                label = ROLES[role][2]
-                if added:
-                    messages.success(request, _("%(role)s added: %(person)s.") % {"person": form.person, "role": label})
-                else:
-                    messages.info(request, _("%(role)s already: %(person)s.") % {"person": form.person, "role": label})
-                return redirect("cohorts:program_roles", program.slug)
         status = 400
+        if form.is_valid():
+            email, role = form.cleaned_data["email"], form.cleaned_data["role"]
+            if not email_request_allowed(action="role_invite", person=request.user, target=email):
+                form.add_error(None, ratelimit.REFUSED)
+                status = 429
+            else:
+                try:
+                    program_role_invite(program=program, role=role, email=email, by=request.user)
+                except ValidationError as error:
+                    form.add_error(None, error.messages[0])
+                else:
+                    messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
+                    return redirect("cohorts:program_roles", program.slug)
+    grantable = dict(roles)
+    invitations = [
+        (invitation, invitation.role in grantable)
+        for invitation in program.role_invitations.filter(state=ProgramRoleInvitation.State.PENDING).order_by(
+            "email", "role"
+        )
+    ]
     context = {
         "program": program,
         "form": form,
         "lists": [
-            (role, label, getattr(program, relation).all(), role in dict(roles))
+            (role, label, getattr(program, relation).all(), role in grantable)
             for role, (relation, _group, label) in ROLES.items()
         ],
+        "invitations": invitations,
     }
     return render(request, "cohorts/program_roles.html", context, status=status)
+
+
+@login_required
+@require_POST
+def program_invitation_revoke(request, slug, pk):
+    program = get_program_for_manager(request.user, slug)
+    invitation = get_object_or_404(ProgramRoleInvitation, pk=pk, program=program)
+    if invitation.role not in dict(grantable_roles(request.user, program)):
+        raise Http404
+    if program_role_invitation_revoke(invitation=invitation, by=request.user):
+        messages.success(request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email})
+    return redirect("cohorts:program_roles", program.slug)
 
 
 @login_required

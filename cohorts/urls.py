@@ -1,11 +1,20 @@
 from django.urls import path
 
-from cohorts import program_views, views
+from cohorts import invitation_views, program_views, views
 
 app_name = "cohorts"
 urlpatterns = [
     path("", views.cohort_index, name="index"),
     path("programs/<slug:slug>/roles/", program_views.program_roles, name="program_roles"),
+    path(
+        "programs/<slug:slug>/invitations/<int:pk>/revoke/",
+        program_views.program_invitation_revoke,
+        name="program_invitation_revoke",
+    ),
+    path("invitations/", invitation_views.invitations, name="invitations"),
+    path("invitations/<int:pk>/accept/", invitation_views.invitation_accept, name="invitation_accept"),
+    path("invitations/<int:pk>/decline/", invitation_views.invitation_decline, name="invitation_decline"),
+    path("invitations/<str:token>/", invitation_views.invitation, name="invitation"),
     path("programs/<slug:slug>/history/", program_views.program_history, name="program_history"),
     path(
         "programs/<slug:slug>/roles/<str:role>/<int:user_id>/remove/",

@@ -26,6 +26,7 @@ class Limit:
 
 LIMITS = {
     "member_invite": Limit(per_person=30, per_target=3),
+    "role_invite": Limit(per_person=30, per_target=3),  # target: the address invited
     "board_answer": Limit(per_person=30, per_target=20),
     "session_schedule": Limit(per_person=30, per_target=60),  # target: the program
     "session_email": Limit(per_person=30, per_target=5),  # target: the session moved or cancelled

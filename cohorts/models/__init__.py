@@ -11,6 +11,7 @@ from cohorts.models.community import (
     Venture,
     VentureMember,
 )
+from cohorts.models.invitations import ProgramRoleInvitation
 from cohorts.models.programs import Cohort, Membership, Program, Region
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Milestone",
     "Post",
     "Program",
+    "ProgramRoleInvitation",
     "Region",
     "Venture",
     "VentureMember",

@@ -23,7 +23,17 @@ def test_a_manager_reads_their_programs_history_and_nobody_elses(demo, live_serv
     page.fill("input[name=email]", "member.bizup.02@example.org")
     page.select_option("select[name=role]", "mentor")
     page.click(".form-card button[type=submit]")
-    page.wait_for_selector("[data-testid=role-mentor]")
+    page.wait_for_selector("[data-testid=role-invitations] [data-testid=invitation]")
+    # The invited member accepts; the grant is recorded in the inviting manager's name.
+    page.context.clear_cookies()
+    sign_in(page, "member.bizup.02@example.org")
+    page.goto(f"{live_server.url}/cohorts/invitations/")
+    page.click("[data-testid=invitation] [data-testid=accept]")
+    page.wait_for_selector(".alert-success")
+    page.context.clear_cookies()
+    sign_in(page, "manager.bizup@example.org")
+    page.goto(f"{live_server.url}/cohorts/programs/bizup/roles/")
+    choose_language(page, "en")
     page.click("[data-testid=program-history]")
     first = page.locator("[data-testid=history-line]").first
     assert "as mentor — granted" in first.inner_text()

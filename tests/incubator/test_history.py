@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
 
-from cohorts.models import ProgramMentorEvent, ProgramReviewerEvent
+from cohorts.models import ProgramMentorEvent, ProgramReviewerEvent, ProgramRoleInvitation
 from cohorts.program_roles import program_role_grant, program_role_revoke
 from cohorts.services import membership_status_change
 from incubator import history
@@ -92,13 +92,18 @@ def test_a_change_in_the_admin_is_recorded_with_the_admin_user(client, program, 
     assert '75</bdi> → <bdi dir="auto">50' in page and "Bina Boss" in page
 
 
-def test_a_role_granted_on_the_roles_page_is_recorded_with_the_request(client, program, boss):
+def test_a_role_accepted_from_an_invitation_is_recorded_as_granted_by_the_inviter(client, program, boss):
     person = UserFactory(name="Mo Mentor", email="mo@example.org")
     client.force_login(boss)
     url = reverse("cohorts:program_roles", args=[program.slug])
     assert client.post(url, {"email": "mo@example.org", "role": "mentor"}).status_code == 302
+    invitation = ProgramRoleInvitation.objects.get(program=program)
+    client.force_login(person)
+    accept_url = reverse("cohorts:invitation_accept", args=[invitation.pk])
+    assert client.post(accept_url).status_code == 302
     event = ProgramMentorEvent.objects.select_related("pgh_context").get(user=person)
-    assert event.pgh_context.metadata == {"user": boss.pk, "url": url}
+    assert event.pgh_context.metadata == {"user": boss.pk, "url": accept_url}
+    client.force_login(boss)
     page = page_of(client, program, kind="role_mentor")
     assert "<bdi>Mo Mentor</bdi> as <bdi>mentor</bdi> — granted" in page and "<bdi>Bina Boss</bdi>" in page
 

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from applications.scoring.services import assignment_create, conflict_declare
 from cohorts import services as cohort_services
+from cohorts.invitations import program_role_invite
 from incubator.calendar_feed import calendar_token_for
 from mentoring import assignments as mentor_assignments
 from mentoring import services as mentoring
@@ -103,6 +104,10 @@ class World:
             by=self.participant,
         )
         self.calendar_token = calendar_token_for(self.participant).token
+        # Applicant A's address is invited to review for the program: A alone may open and answer it.
+        self.invitation, self.invitation_token = program_role_invite(
+            program=self.program, role="reviewer", email=self.applicant_a.email, by=self.manager
+        )
 
     def person(self, persona):
         return None if persona == "anonymous" else getattr(self, persona)
@@ -117,7 +122,13 @@ class World:
             return self._admin_value(name, key)
         if key == "slug":
             if (
-                name in ("cohorts:program_roles", "cohorts:program_role_remove", "cohorts:program_history")
+                name
+                in (
+                    "cohorts:program_roles",
+                    "cohorts:program_role_remove",
+                    "cohorts:program_history",
+                    "cohorts:program_invitation_revoke",
+                )
                 or namespace == "mentoring"
             ):
                 return self.program.slug
@@ -132,6 +143,9 @@ class World:
                     "cohorts:milestone_create": self.initiative,
                     "cohorts:milestone_done": self.milestone,
                     "cohorts:membership_status": self.membership,
+                    "cohorts:program_invitation_revoke": self.invitation,
+                    "cohorts:invitation_accept": self.invitation,
+                    "cohorts:invitation_decline": self.invitation,
                     "mentoring:action_item_done": self.action_item,
                     "mentoring:assignment_end": self.mentor_assignment,
                 }.get(name)
@@ -151,7 +165,7 @@ class World:
         if key == "resource_id":
             return self.desk.pk
         if key == "token":
-            return self.calendar_token
+            return self.invitation_token if name == "cohorts:invitation" else self.calendar_token
         return {"key": "3-abc", "uidb36": "3"}[key]
 
     def _admin_value(self, name, key):

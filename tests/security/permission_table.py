@@ -261,6 +261,19 @@ EXPECTED = {
         "POST": {"login": ("anonymous",), "ok": ("participant", "manager", "superuser")},
     },
     "cohorts:initiatives": {"*": {"login": ("anonymous",), "ok": ("mentor", "participant", "manager", "superuser")}},
+    "cohorts:invitation": {
+        "GET": {"login": ("anonymous",), "ok": ("applicant_a",)},  # its invited address's account alone
+        "POST": {"login": ("anonymous",)},
+    },
+    "cohorts:invitation_accept": {
+        "GET": {"login": ("anonymous",)},
+        "POST": {"login": ("anonymous",), "ok": ("applicant_a",)},
+    },
+    "cohorts:invitation_decline": {
+        "GET": {"login": ("anonymous",)},
+        "POST": {"login": ("anonymous",), "ok": ("applicant_a",)},
+    },
+    "cohorts:invitations": {"GET": {"login": ("anonymous",), "ok": SIGNED_IN}, "POST": {"login": ("anonymous",)}},
     "cohorts:member_invite": {"*": {"login": ("anonymous",), "ok": PROGRAM_STAFF}},
     "cohorts:member_photo": {"*": {"login": ("anonymous",)}},
     "cohorts:members_csv": {"*": {"login": ("anonymous",), "ok": PROGRAM_STAFF}},
@@ -278,6 +291,10 @@ EXPECTED = {
         "POST": {"login": ("anonymous",), "ok": ("mentor", "participant")},
     },
     "cohorts:profile_edit": {"*": {"login": ("anonymous",), "ok": ("participant",)}},
+    "cohorts:program_invitation_revoke": {
+        "GET": {"login": ("anonymous",)},
+        "POST": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+    },
     "cohorts:program_role_remove": {
         "GET": {"login": ("anonymous",)},
         "POST": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
