@@ -24,6 +24,7 @@ SECRET_FIELDS: frozenset[str] = frozenset(
         "sessions.session.session_key",
         "sessions.session.session_data",
         "account.emailconfirmation.key",  # allauth's email confirmation key
+        "cohorts.programroleinvitation.token_hash",  # the hash of an invitation link's token
     }
 )
 # Form fields that draw a secret masked, never its value.
