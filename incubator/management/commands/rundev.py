@@ -50,7 +50,13 @@ class Command(BaseCommand):
         ]
         # Each child leads its own process group, so stopping it also stops what it forked
         # (runserver's autoreloader runs the server in a grandchild).
-        children = [subprocess.Popen(command, start_new_session=True) for command in commands]
+        # The development server shows Django's debug pages unless DEBUG=0 was asked for: the settings default DEBUG
+        # to off everywhere else (tests, production, a bare `manage.py runserver`).
+        web_env = {**os.environ, "DEBUG": os.environ.get("DEBUG") or "1"}
+        children = [
+            subprocess.Popen(command, start_new_session=True, env=web_env if index == 0 else None)
+            for index, command in enumerate(commands)
+        ]
         self.stdout.write(
             self.style.SUCCESS(f"Serving http://{addr}:{port}/ with a Celery worker and beat. Ctrl-C stops all.")
         )
