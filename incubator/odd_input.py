@@ -6,6 +6,10 @@
   holding one is dropped (a session cookie with a NUL would otherwise reach the sessions table).
 - An id in the address beyond PostgreSQL's bigint (`<int:pk>` with 20 digits): 404, as for any id that names
   nothing.
+- The admin's autocomplete widgets, given a value that is no id of theirs (a form shown again after a mistyped
+  POST, or the add page's `?person=x` initial values), show no choice instead of failing on the lookup: Django's
+  AutocompleteMixin.optgroups filters the related table by the raw values (autocomplete_keeps_to_readable_values,
+  applied once from IncubatorConfig.ready).
 - The last net: a value the database refuses as out of range or malformed (DataError), or date arithmetic leaving
   Python's calendar (OverflowError), raised by a view, is a 400 with the same page, logged with its traceback so
   the view can be given the bound it lacks.
@@ -13,7 +17,9 @@
 
 import logging
 
+from django.contrib.admin.widgets import AutocompleteMixin
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import DataError
 from django.http import Http404
 from django.shortcuts import render
@@ -83,3 +89,27 @@ class OddInputMiddleware:
             logger.warning("Refused out-of-range input at %s", request.path_info, exc_info=exception)
             return refuse(request, OUT_OF_RANGE_MESSAGE)
         return None
+
+
+def _readable(field, value) -> bool:
+    try:
+        field.to_python(value)
+    except (ValidationError, TypeError, ValueError):
+        return False
+    return True
+
+
+def autocomplete_keeps_to_readable_values():
+    """The admin's autocomplete widgets look up only the values their related field can read."""
+    if getattr(AutocompleteMixin.optgroups, "keeps_to_readable_values", False):
+        return
+    optgroups = AutocompleteMixin.optgroups
+
+    def readable_optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        opts = remote.model._meta
+        target = opts.get_field(getattr(remote, "field_name", None) or opts.pk.attname)
+        return optgroups(self, name, [v for v in value if _readable(target, v)], attr)
+
+    readable_optgroups.keeps_to_readable_values = True
+    AutocompleteMixin.optgroups = readable_optgroups

@@ -72,9 +72,28 @@ PARAMS = (
     "program__id__exact",
     "cohort__id__exact",
     "_changelist_filters",
+    "_to_field",
+    "_popup",
+    # What POST-only views read from request.POST (grep request.POST), beside the fields of the page's form.
+    "action",
+    "reason",
+    "mentor",
+    "venture",
+    "which",
+    "done",
+    "back",
+    "resource",
+    "first_day",
+    "weekdays",
+    "weeks",
+    "part",
+    "email",
 )
+# The views that read `format`, each export with each odd value too.
 FORMATS = ("csv", "xlsx", "pdf")
-# Who asks: without signing in, each kind of person, a manager of another program, and the superuser.
+FORMAT_VIEWS = {"workspaces:statement", "workspaces:report"}
+# Who asks: without signing in, each kind of person, a manager of another program, and the superuser. A form is
+# posted to by the first POST_PERSONAS of them who may open it (a page's form is the same form for everyone).
 SWEEP_PERSONAS = (
     "anonymous",
     "applicant_a",
@@ -85,8 +104,12 @@ SWEEP_PERSONAS = (
     "other_manager",
     "superuser",
 )
-# The admin's 150 pages are the same few views: the superuser opens them all (managers: the matrix and admin tests).
+POST_PERSONAS = 3
+# The admin's 150 pages are a few views over many models: the superuser opens them all (what a manager may reach
+# is the permission matrix's and the admin tests' concern), with the values that reach a model's fields; its delete
+# and history pages take no typed value (their POST is a confirmation).
 ADMIN_PERSONAS = ("anonymous", "superuser")
+ADMIN_VALUES = (NUL, "9999-12-31", "0001-01-01", TWENTY_DIGITS, "\u202eevil\u202c", "x" * 4096)
 # Int path arguments (and the admin's object ids) that reach the database.
 ID_KEYS = {"pk", "resource_id", "user_id", "file_pk", "content_type_id", "object_id", "id"}
 
@@ -118,27 +141,34 @@ class Sweep:
             self.problems.append(f"{method.upper()} {url!r} as {persona} with {shown}: {response.status_code}")
         return response
 
-    def query_sweep(self, name, url, persona):
-        """The page as the persona; if it opens, every parameter with each odd value (all at once, then the
-        exports' formats), else only the central defences (NUL, 20 digits)."""
+    def query_sweep(self, name, url, persona, *, post: bool) -> bool:
+        """The page as the persona; if it opens, every parameter with each odd value (all at once: a view that
+        refuses one never reads the next, which is a 4xx as wanted), else only the central defences (NUL, 20
+        digits). Then, with `post`, the page's form (or a POST-only view's fields) with each odd value. True when
+        the persona may use the page."""
+        admin = name.startswith("admin:")
         response = self.send(persona, "get", url)
         opens = outcome(response) == "ok"
-        values = ODD_VALUES if opens else (NUL, TWENTY_DIGITS)
+        values = (ADMIN_VALUES if admin else ODD_VALUES) if opens else (NUL, TWENTY_DIGITS)
         for value in values:
             self.send(persona, "get", url, dict.fromkeys(PARAMS, value))
-        if opens and not name.startswith("admin:"):
+        if opens and name in FORMAT_VIEWS:
             for value in ODD_VALUES:
                 for fmt in FORMATS:
                     self.send(persona, "get", url, {**dict.fromkeys(PARAMS, value), "format": fmt})
-        if opens and not getattr(response, "streaming", False):
-            fields = form_fields(response.content.decode(errors="replace"))
-            for value in ODD_VALUES:
-                # Every field odd at once (a form validates each field on its own, so nothing hides another), then
-                # the choices valid and the typed fields odd, so that the odd value reaches the service.
-                self.send(persona, "post", url, {**dict.fromkeys(PARAMS, value), **dict.fromkeys(fields, value)})
-                if any(fields.values()):
-                    chosen = {field: (options[-1] if options else value) for field, options in fields.items()}
-                    self.send(persona, "post", url, chosen)
+        usable = opens or response.status_code == 405  # a POST-only view
+        if not (post and usable) or name.endswith(("_delete", "_history")):
+            return usable
+        page = "" if getattr(response, "streaming", False) or not opens else response.content.decode(errors="replace")
+        fields = form_fields(page)
+        for value in ADMIN_VALUES if admin else ODD_VALUES:
+            # Every field odd at once (a form validates each field on its own, so nothing hides another), then the
+            # choices valid and the typed fields odd, so that the odd value reaches the service.
+            self.send(persona, "post", url, {**dict.fromkeys(PARAMS, value), **dict.fromkeys(fields, value)})
+            if any(fields.values()) and value != NUL:
+                chosen = {field: (options[-1] if options else value) for field, options in fields.items()}
+                self.send(persona, "post", url, chosen)
+        return usable
 
     def path_sweep(self, name, keys, persona):
         kwargs = self.world.kwargs_for(name, keys)
@@ -163,8 +193,9 @@ def test_no_url_answers_500_to_odd_input_as_any_persona():
         for name, keys in sorted(set(url_patterns())):
             url = reverse(name, kwargs=sweep.world.kwargs_for(name, keys))
             personas = ADMIN_PERSONAS if name.startswith("admin:") else SWEEP_PERSONAS
+            posted = 0
             for persona in personas:
-                sweep.query_sweep(name, url, persona)
+                posted += sweep.query_sweep(name, url, persona, post=posted < POST_PERSONAS)
             if set(keys) & ID_KEYS:
                 for persona in ("anonymous", "participant", "manager", "superuser"):
                     sweep.path_sweep(name, keys, persona)
@@ -202,7 +233,7 @@ def test_calendar_feed_with_nul_in_the_address_is_a_400_page_without_signing_in(
     assert 'data-testid="error-page"' in _text(response) and "control character (NUL)" in _text(response)
 
 
-def test_nul_page_is_translated_and_right_to_left():
+def test_nul_page_is_translated_and_right_to_left(db):
     response = Client(HTTP_ACCEPT_LANGUAGE="he").get("/calendar/%00.ics")
     assert response.status_code == 400 and 'dir="rtl"' in _text(response) and "NUL" in _text(response)
     arabic = Client().get("/ar/workspaces/statement/?month=%00")
