@@ -349,3 +349,20 @@ def test_404_with_default_settings_does_not_list_the_urlconf(db):
     assert response.status_code == 404
     page = _text(response)
     assert "URLconf" not in page and "admin/" not in page and "calendar/" not in page and "healthz" not in page
+
+
+def test_admin_autocomplete_widget_shown_with_a_value_that_is_no_id(world):
+    """The add page's initial values come from the query, and a refused POST shows its values again: an autocomplete
+    field holding something that is no id shows no choice instead of failing on the lookup."""
+    superuser = _as(world, "superuser")
+    add = reverse("admin:workspaces_induction_add")
+    assert superuser.get(add, {"person": "9999-12-31", "space": "x"}).status_code == 200
+    refused = superuser.post(add, {"space": world.space.pk, "person": "\u202eevil", "induction_type": "laser"})
+    assert refused.status_code == 200 and "errornote" in _text(refused)
+
+
+def test_mentor_assignment_with_a_mentor_that_is_no_id_is_a_404(world):
+    url = reverse("mentoring:assignment_suggest", args=[world.program.slug, world.participant.pk])
+    # Before: ValueError "Field 'id' expected a number" from the lookup, a 500. Now as an unknown mentor's id.
+    for mentor in ("9999-12-31", TWENTY_DIGITS, "\u202eevil", "x" * 4096, "", "0"):
+        assert _as(world, "manager").post(url, {"mentor": mentor}).status_code == 404
