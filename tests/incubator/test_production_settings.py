@@ -91,3 +91,32 @@ def test_make_does_not_turn_debug_on_for_tests_only_for_run():
     assert "DEBUG=0 .venv/bin/python manage.py rundev" in _make_dry_run("run", "DEBUG=0")
     rundev = (settings.BASE_DIR / "incubator/management/commands/rundev.py").read_text()
     assert '"DEBUG": os.environ.get("DEBUG") or "1"' in rundev
+
+
+NOT_FOUND_PROBE = """
+import django
+django.setup()
+from django.test import Client
+response = Client().get("/no-such-page/", HTTP_HOST="localhost")
+page = response.content.decode()
+print(response.status_code, "URLconf" in page or "healthz/" in page, 'data-testid="error-page"' in page)
+"""
+
+
+def test_a_404_with_the_default_settings_does_not_list_the_urlconf():
+    """Outside pytest (which turns DEBUG off by itself), a fresh machine's settings: the portal's own 404 page,
+    never Django's technical one that lists every URL pattern."""
+    result = subprocess.run(
+        [sys.executable, "-c", NOT_FOUND_PROBE],
+        cwd=settings.BASE_DIR,
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "incubator.settings",
+            "INCUBATOR_DATA_DIR": str(settings.DATA_DIR),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["404", "False", "True"], result.stdout
