@@ -33,7 +33,9 @@ class Command(BaseCommand):
         call_command("seed_demo")
         python = sys.executable
         commands = [
-            [python, "manage.py", "runserver", f"{addr}:{port}"],
+            # --insecure: the static files are served with DEBUG off too (`make run DEBUG=0` shows the portal's own
+            # error pages, styled); the development server only, never production's gunicorn.
+            [python, "manage.py", "runserver", "--insecure", f"{addr}:{port}"],
             [python, "-m", "celery", "-A", "incubator", "worker", "-l", "info", "-c", "2"],
             [
                 python,
