@@ -6,6 +6,7 @@ from cohorts.models import FIELD_CHOICES, Initiative, MemberProfile, Membership,
 from cohorts.photos import PhotoRefused, name_matches, photo_reencode, sniff_photo
 from cohorts.rules import COMMUNITY_STATUSES
 from cohorts.services import ALLOWED_STATUS_CHANGES
+from incubator.bounds import BoundedDateField
 from incubator.forms import set_prompt
 
 PHOTO_MAX_BYTES = 3 * 1024 * 1024
@@ -143,7 +144,7 @@ class InviteForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    on = forms.DateField(label=_("From"), widget=DATE_INPUT)  # initial: the program's today, from the view
+    on = BoundedDateField(label=_("From"), widget=DATE_INPUT)  # initial: the program's today, from the view
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,7 +179,7 @@ class InitiativeForm(forms.ModelForm):
 
 
 class ProgressForm(forms.ModelForm):
-    on = forms.DateField(label=_("Date"), widget=DATE_INPUT)  # initial: the program's today, from the view
+    on = BoundedDateField(label=_("Date"), widget=DATE_INPUT)  # initial: the program's today, from the view
     text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
 
     class Meta:
@@ -189,7 +190,7 @@ class ProgressForm(forms.ModelForm):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
-    due_on = forms.DateField(label=_("Due on"), widget=DATE_INPUT)
+    due_on = BoundedDateField(label=_("Due on"), widget=DATE_INPUT)
 
 
 class RoleInviteForm(forms.Form):
