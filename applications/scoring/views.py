@@ -323,7 +323,7 @@ def selection(request, slug):
 @login_required
 def decisions(request, slug):
     """The decisions and, before publishing, what publishing would make of the call's cohort. A refusal (already
-    published, a finished cohort, past its places) re-renders the page with a 409 and the form as typed."""
+    published, a finished cohort, past its places) re-renders the page with a 400 and the form as typed, as the selection page does."""
     call = get_call_for_manager(request.user, slug)
     form = PublishForm(request.POST if request.method == "POST" else None)
     status, refusal = 200, ""
@@ -339,7 +339,7 @@ def decisions(request, slug):
                     reason=form.cleaned_data["reason"],
                 )
             except ScoringError as error:
-                refusal, status = error.message, 409
+                refusal, status = error.message, 400
                 call.refresh_from_db(fields=["decisions_published_at"])
             else:
                 messages.success(
