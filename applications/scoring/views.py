@@ -323,7 +323,8 @@ def selection(request, slug):
 @login_required
 def decisions(request, slug):
     """The decisions and, before publishing, what publishing would make of the call's cohort. A refusal (already
-    published, a finished cohort, past its places) re-renders the page with a 400 and the form as typed, as the selection page does."""
+    published, a finished cohort, past its places) re-renders the page with a 400 and the form as typed, as the
+    selection page does."""
     call = get_call_for_manager(request.user, slug)
     form = PublishForm(request.POST if request.method == "POST" else None)
     status, refusal = 200, ""
