@@ -6,6 +6,7 @@ through the notification ledger: the key is (kind, the manager, the manager, the
 or a sweep run again send it once. The lines are read again when the email is written, in the manager's
 language; if nothing needs them by then, nothing is sent."""
 
+import dataclasses
 import datetime
 
 from django.conf import settings
@@ -92,7 +93,8 @@ def render_digest(notification):
     for found in lines:
         group = groups.setdefault(found.program_id, {"program": found.program, "lines": []})
         group["lines"].append({"line": found, "url": settings.SITE_URL + found.url})
-    return render_email(
+    unsubscribe = unsubscribe_url(manager, language)
+    content = render_email(
         "cohorts/weekly_digest",
         {
             "manager": manager,
@@ -100,6 +102,9 @@ def render_digest(notification):
             "count": len(lines),
             "profile_url": absolute_url("profile_edit", language),
             "home_url": absolute_url("home", language),
-            "unsubscribe_url": unsubscribe_url(manager, language),
+            "unsubscribe_url": unsubscribe,
         },
     )
+    # One-click unsubscribe for mail clients (RFC 8058): they POST to the same signed link.
+    headers = (("List-Unsubscribe", f"<{unsubscribe}>"), ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+    return dataclasses.replace(content, headers=headers)

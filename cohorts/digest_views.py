@@ -3,11 +3,15 @@ asks (mail scanners open links); the button turns the digest off."""
 
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from cohorts.digest import user_for_unsubscribe_token, weekly_digest_stop
 
 
+# Mail clients' one-click unsubscribe (RFC 8058) posts here without a cookie; the signed link is the credential,
+# and all it can do is turn one account's digest off.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def digest_unsubscribe(request, token):
     user = user_for_unsubscribe_token(token)

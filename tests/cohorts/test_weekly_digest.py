@@ -196,3 +196,22 @@ def test_managers_turn_the_digest_off_and_on_on_their_profile(world, client):
 def test_people_who_manage_nothing_are_not_asked_about_the_digest(db, client):
     client.force_login(UserFactory())
     assert 'name="weekly_digest"' not in client.get(reverse("profile_edit")).text
+
+
+def test_mail_clients_unsubscribe_in_one_click(world, mailoutbox, django_capture_on_commit_callbacks):
+    """RFC 8058: the email names its unsubscribe link in a header, and a POST to it, without cookie or CSRF token,
+    turns the digest off."""
+    from django.test import Client
+
+    first, second, maya, quinn = world
+    mailoutbox.clear()
+    sweep(django_capture_on_commit_callbacks)
+    [message] = mailoutbox
+    link = f"{SITE}{reverse('cohorts:digest_unsubscribe', args=[unsubscribe_token(maya)])}"
+    assert message.extra_headers["List-Unsubscribe"] == f"<{link}>"
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.extra_headers["Message-ID"].startswith("<notification.")
+    mail_client = Client(enforce_csrf_checks=True)
+    response = mail_client.post(link.removeprefix(SITE), {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert User.objects.get(pk=maya.pk).weekly_digest is False
