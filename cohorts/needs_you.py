@@ -38,8 +38,9 @@ class Line:
     text: str
     url: str
     count: int
-    level: str
-    program_id: int
+    level: str = INFO
+    # A provider's line names its program by id; lines without one are not shown by needs_you_lines.
+    program_id: int | None = None
     html: SafeString = field(default=SafeString(""))
     program: Program | None = None  # filled in by needs_you_lines
 
