@@ -16,3 +16,9 @@ class ApplicationsConfig(AppConfig):
         from incubator import personal_data
 
         personal_data.register("applications", export=applications_export, erase=applications_erase)
+
+        from applications.scoring import needs_you
+        from cohorts.needs_you import register as register_needs
+
+        for provider in (needs_you.reviews_late, needs_you.reviewer_load, needs_you.closing_with_drafts):
+            register_needs(provider)

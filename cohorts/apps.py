@@ -16,3 +16,9 @@ class CohortsConfig(AppConfig):
         from incubator import personal_data
 
         personal_data.register("cohorts", export=cohorts_export, erase=cohorts_erase)
+
+        from cohorts import digest  # noqa: F401 - registers the weekly digest's email with the ledger
+        from cohorts.needs_you import failed_emails, register, unanswered_invitations
+
+        register(failed_emails)
+        register(unanswered_invitations)

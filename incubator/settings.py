@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -372,6 +373,11 @@ CELERY_BEAT_SCHEDULE = {
     "mentoring-reminders-sweep": {
         "task": "mentoring.tasks.mentoring_reminders_sweep",
         "schedule": 300.0,
+    },
+    # Monday 07:00 UTC: each program manager's "needs you" list (cohorts/digest.py), once a week through the ledger.
+    "cohorts-weekly-digest": {
+        "task": "cohorts.tasks.cohorts_weekly_digest_sweep",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
 }
 

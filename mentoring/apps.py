@@ -18,3 +18,9 @@ class MentoringConfig(AppConfig):
         register_source(calendar_source)
         personal_data.register("mentoring", export=mentoring_export, erase=mentoring_erase)
         register_panel(cohort_dashboard_panel)
+
+        from cohorts.needs_you import register as register_needs
+        from mentoring.needs_you import action_items_overdue, sessions_unlogged
+
+        register_needs(sessions_unlogged)
+        register_needs(action_items_overdue)

@@ -9,6 +9,7 @@ from applications.scoring.services import assignment_create
 from applications.services import REMINDER_KIND as DRAFT_REMINDER
 from applications.services import SUMMARY_KIND, application_start
 from cohorts import services as cohort_services
+from cohorts.digest import DIGEST_KIND
 from incubator.notifications import Claim, notifications_claim
 from mentoring import assignments
 from mentoring import services as mentoring
@@ -73,8 +74,13 @@ def build_world() -> None:
         ends=datetime.datetime.combine(day, datetime.time(18)), by=amina,
     )  # fmt: skip
 
+    # Something for the manager's weekly digest: Amina's induction on the looms expires within 30 days.
+    workspaces.induction_record(space=space, person=amina, induction_type="loom", inducted_on=datetime.date(2026, 5, 1),
+                                expires_on=datetime.date(2026, 6, 20), by=boss)  # fmt: skip
+
     notifications_claim(
         claims=[
+            Claim(DIGEST_KIND, boss.pk, boss.pk, "2026-W23"),
             Claim(DRAFT_REMINDER, draft.pk, drafter.pk, "3d", program.pk),
             Claim(SUMMARY_KIND, call.pk, boss.pk, program_id=program.pk),
             Claim(REVIEW_REMINDER, call.pk, rita.pk, "2d", program.pk),

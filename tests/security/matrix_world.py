@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from applications.scoring.services import assignment_create, conflict_declare
 from cohorts import services as cohort_services
+from cohorts.digest import unsubscribe_token
 from cohorts.invitations import program_role_invite
 from incubator.calendar_feed import calendar_token_for
 from mentoring import assignments as mentor_assignments
@@ -165,6 +166,8 @@ class World:
         if key == "resource_id":
             return self.desk.pk
         if key == "token":
+            if name == "cohorts:digest_unsubscribe":
+                return unsubscribe_token(self.manager)  # the manager's weekly digest: the signed link is the key
             return self.invitation_token if name == "cohorts:invitation" else self.calendar_token
         return {"key": "3-abc", "uidb36": "3"}[key]
 

@@ -253,6 +253,8 @@ EXPECTED = {
         "POST": {"login": ("anonymous",), "ok": ("participant",)},
     },
     "cohorts:dashboard": {"*": {"login": ("anonymous",), "ok": PROGRAM_STAFF}},
+    # The weekly digest's signed unsubscribe link works without signing in, for whoever holds it.
+    "cohorts:digest_unsubscribe": {"*": {"ok": EVERYONE}},
     "cohorts:directory": {"*": {"login": ("anonymous",), "ok": ("mentor", "participant", "manager", "superuser")}},
     "cohorts:index": {"*": {"login": ("anonymous",), "ok": SIGNED_IN}},
     "cohorts:initiative_create": {"*": {"login": ("anonymous",), "ok": ("participant", "manager", "superuser")}},
