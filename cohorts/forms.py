@@ -131,6 +131,9 @@ class TeamMemberForm(forms.Form):
 
 
 class InviteForm(forms.Form):
+    """A cohort's manager invites an email address to join it; like `RoleInviteForm`, whether an account has the
+    address is never looked up here. The name typed is what the manager sees until the person accepts."""
+
     email = forms.EmailField(label=_("Email address"))
     name = forms.CharField(label=_("Full name"), max_length=150)
     region = forms.ModelChoiceField(label=_("Region"), queryset=None, required=False)
@@ -139,6 +142,9 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = cohort.program.regions.all()
         set_prompt(self.fields["region"], _("No region"))
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
 
 
 class StatusForm(forms.Form):

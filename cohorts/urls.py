@@ -38,5 +38,10 @@ urlpatterns = [
     path("<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
     path("<slug:slug>/members.csv", views.members_csv, name="members_csv"),
     path("<slug:slug>/members/invite/", views.member_invite, name="member_invite"),
+    path(
+        "<slug:slug>/members/invitations/<int:pk>/withdraw/",
+        views.member_invitation_revoke,
+        name="member_invitation_revoke",
+    ),
     path("<slug:slug>/members/<int:pk>/status/", views.membership_status, name="membership_status"),
 ]

@@ -16,7 +16,7 @@ from mentoring import services as mentoring
 from mentoring.reminders import LOG_REMINDER, reminder_threshold
 from mentoring.reminders import REMINDER as SESSION_REMINDER
 from tests.applications.scoring.factories import manager, reviewer, score, scoring_call, submitted
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory, grant, invited_member
 from tests.workspaces.factories import make_plan, make_resource, make_space
 from workspaces import services as workspaces
 from workspaces.services import REMINDER as BOOKING_REMINDER
@@ -44,7 +44,8 @@ def build_world() -> None:
     score(application, reviewer(program, name="Sami Scorer"), 4)
     decisions_record(applications=[application], outcome="accept", by=boss)
     decisions_publish(call=call, by=boss)  # scoring.decision
-    carla = cohort_services.membership_invite(cohort=cohort, email="carla@example.org", name="Carla", by=boss).person
+    carla = UserFactory(name="Carla", email="carla@example.org")
+    invited_member(cohort, carla, by=boss)
     post = cohort_services.post_create(cohort=cohort, author=amina, kind="need", title="A loom & a <kiln>")
     cohort_services.answer_create(post=post, author=carla, body="I have a loom.\nCall me.")  # cohorts.answered
 

@@ -277,6 +277,10 @@ EXPECTED = {
     },
     "cohorts:invitations": {"GET": {"login": ("anonymous",), "ok": SIGNED_IN}, "POST": {"login": ("anonymous",)}},
     "cohorts:member_invite": {"*": {"login": ("anonymous",), "ok": PROGRAM_STAFF}},
+    "cohorts:member_invitation_revoke": {
+        "GET": {"login": ("anonymous",)},
+        "POST": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+    },
     "cohorts:member_photo": {"*": {"login": ("anonymous",)}},
     "cohorts:members_csv": {"*": {"login": ("anonymous",), "ok": PROGRAM_STAFF}},
     "cohorts:membership_status": {"*": {"login": ("anonymous",), "ok": PROGRAM_STAFF}},
