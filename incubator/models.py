@@ -99,6 +99,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     weekly_digest = models.BooleanField(
         _("weekly email of what needs me"),
         default=True,
+        db_default=True,  # rows written by code that predates the field (an older migration's model) opt in too
         help_text=_("Every Monday, what needs you in the programs you manage. Nothing is sent on a quiet week."),
     )
     is_staff = models.BooleanField(_("staff status"), default=False)

@@ -13,6 +13,7 @@ class Migration(migrations.Migration):
             model_name="user",
             name="weekly_digest",
             field=models.BooleanField(
+                db_default=True,
                 default=True,
                 help_text="Every Monday, what needs you in the programs you manage. Nothing is sent on a quiet week.",
                 verbose_name="weekly email of what needs me",
