@@ -140,3 +140,37 @@ def call_managers(call: Call):
     """The program's own managers, and nobody else: a program without any gets no summary (the managers of other
     programs must not read its figures)."""
     return list(call.cohort.program.managers.filter(is_active=True))
+
+
+SUBMITTED_STATUSES = (
+    Application.Status.SUBMITTED,
+    Application.Status.ACCEPTED,
+    Application.Status.WAITLISTED,
+    Application.Status.REJECTED,
+)
+
+
+def program_calls(program) -> QuerySet[Call]:
+    """The program's calls, newest first, each with its applications counted in ONE aggregate query: drafts,
+    submitted (decided ones included), eligible among them (the manager's override first), reviewed (at least one
+    submitted review, from the score summary) and decided (a decision recorded, pending or published)."""
+    submitted = Q(applications__status__in=SUBMITTED_STATUSES)
+    eligible = Q(applications__eligibility_override=Application.Eligibility.ELIGIBLE) | Q(
+        applications__eligibility_override="", applications__eligibility=Application.Eligibility.ELIGIBLE
+    )
+    return (
+        Call.objects.filter(cohort__program=program)
+        .select_related("cohort")
+        .annotate(
+            drafts=Count("applications", filter=Q(applications__status=Application.Status.DRAFT)),
+            submitted=Count("applications", filter=submitted),
+            eligible=Count("applications", filter=submitted & eligible),
+            reviewed=Count("applications", filter=submitted & Q(applications__score_summary__review_count__gt=0)),
+            decided=Count(
+                "applications",
+                filter=Q(applications__decision__isnull=False)
+                & ~Q(applications__decision__status="cancelled"),
+            ),
+        )
+        .order_by("-opens_at", "-pk")
+    )

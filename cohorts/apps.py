@@ -16,3 +16,8 @@ class CohortsConfig(AppConfig):
         from incubator import personal_data
 
         personal_data.register("cohorts", export=cohorts_export, erase=cohorts_erase)
+        from cohorts.program_home import cohorts_section, new_cohort_action
+        from cohorts.program_home_panels import register_section, register_setup_action
+
+        register_section(cohorts_section, position=20)
+        register_setup_action(new_cohort_action, position=20)
