@@ -128,8 +128,9 @@ class World:
                     "cohorts:program_role_remove",
                     "cohorts:program_history",
                     "cohorts:program_invitation_revoke",
+                    "applications:program_call_copy",
                 )
-                or namespace == "mentoring"
+                or namespace in ("mentoring", "programs")
             ):
                 return self.program.slug
             return {"cohorts": self.cohort.slug, "workspaces": self.space.slug}.get(namespace, self.call.slug)
