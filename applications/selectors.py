@@ -168,8 +168,7 @@ def program_calls(program) -> QuerySet[Call]:
             reviewed=Count("applications", filter=submitted & Q(applications__score_summary__review_count__gt=0)),
             decided=Count(
                 "applications",
-                filter=Q(applications__decision__isnull=False)
-                & ~Q(applications__decision__status="cancelled"),
+                filter=Q(applications__decision__isnull=False) & ~Q(applications__decision__status="cancelled"),
             ),
         )
         .order_by("-opens_at", "-pk")

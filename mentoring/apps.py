@@ -8,12 +8,12 @@ class MentoringConfig(AppConfig):
 
     def ready(self):
         from cohorts.dashboard_panels import register_panel
+        from cohorts.program_home_panels import register_section
         from incubator import personal_data
         from incubator.calendar_feed import register_source
         from mentoring import notifications  # noqa: F401 - registers the email renderers with the ledger
         from mentoring.ics import calendar_source
         from mentoring.personal_data import mentoring_erase, mentoring_export
-        from cohorts.program_home_panels import register_section
         from mentoring.views import cohort_dashboard_panel, program_home_section
 
         register_source(calendar_source)

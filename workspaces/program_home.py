@@ -20,7 +20,8 @@ def spaces_section(request, program):
 
 
 def new_space_actions(request, program):
-    """"New space" pre-filled with the program, "new resource" with its space when it has exactly one: one query."""
+    """The "new space" button pre-filled with the program, "new resource" with its space when it has exactly one:
+    one query."""
     spaces = list(program.spaces.order_by("name").values_list("pk", flat=True)[:2])
     space_url = reverse("admin:workspaces_space_add") + "?" + urlencode({"programs": program.pk})
     resource_url = reverse("admin:workspaces_resource_add")

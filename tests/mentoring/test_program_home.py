@@ -27,8 +27,14 @@ def month(program, cohort, kinds, mentor, mentee, held):
         services.feedback_give(session=held, rating=5, comment="Useful", anonymous=False, by=mentee)
     with time_machine.travel(PAST, tick=False):
         for day in (15, 25, 26):
-            session, _ = services.session_schedule(program=program, kind=kinds["individual"], starts_at=_at((3, day)),
-                                                   ends_at=_at((3, day), 10), participants=[mentee], by=mentor)  # fmt: skip
+            session, _ = services.session_schedule(
+                program=program,
+                kind=kinds["individual"],
+                starts_at=_at((3, day)),
+                ends_at=_at((3, day), 10),
+                participants=[mentee],
+                by=mentor,
+            )
     services.session_cancel(session=session, by=mentor)
     return program
 

@@ -121,17 +121,13 @@ class World:
         if namespace == "admin":
             return self._admin_value(name, key)
         if key == "slug":
-            if (
-                name
-                in (
-                    "cohorts:program_roles",
-                    "cohorts:program_role_remove",
-                    "cohorts:program_history",
-                    "cohorts:program_invitation_revoke",
-                    "applications:program_call_copy",
-                )
-                or namespace in ("mentoring", "programs")
-            ):
+            if name in (
+                "cohorts:program_roles",
+                "cohorts:program_role_remove",
+                "cohorts:program_history",
+                "cohorts:program_invitation_revoke",
+                "applications:program_call_copy",
+            ) or namespace in ("mentoring", "programs"):
                 return self.program.slug
             return {"cohorts": self.cohort.slug, "workspaces": self.space.slug}.get(namespace, self.call.slug)
         if key == "pk":
