@@ -1,8 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test` (see README.md).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
-# Development and tests run with DEBUG on; production sets DEBUG=0 (see README.md).
-DEBUG ?= 1
-export DEBUG
+# DEBUG (Django's debug pages) is off unless asked for: only `make run` turns it on, for its development server.
+# Tests run with it off, as production does (see README.md).
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
@@ -18,7 +17,7 @@ $(STAMP): requirements.txt
 install: $(STAMP)
 
 run: install
-	$(PY) manage.py rundev
+	DEBUG=$(or $(DEBUG),1) $(PY) manage.py rundev
 
 lint: install
 	$(VENV)/bin/ruff check .

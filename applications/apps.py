@@ -21,3 +21,9 @@ class ApplicationsConfig(AppConfig):
 
         register_section(calls_section, position=10)
         register_setup_action(new_call_action, position=10)
+
+        from applications.scoring import needs_you
+        from cohorts.needs_you import register as register_needs
+
+        for provider in (needs_you.reviews_late, needs_you.reviewer_load, needs_you.closing_with_drafts):
+            register_needs(provider)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.checks import STANDARD_FIELDS
 from applications.models import Application, Question
 from applications.services import DraftData
+from incubator.bounds import BoundedDateField
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 # filetype names JPEG "jpg"; managers may write either.
@@ -63,7 +64,7 @@ def _field_for(question: Question) -> forms.Field:
     if kind == Question.Kind.NUMBER:
         return forms.DecimalField(max_digits=14, decimal_places=2, **common)
     if kind == Question.Kind.DATE:
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return BoundedDateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     if kind == Question.Kind.YES_NO:
         return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
     if kind == Question.Kind.SINGLE_CHOICE:
@@ -124,7 +125,7 @@ class ApplicationForm(forms.Form):
     use_required_attribute = False
 
     full_name = forms.CharField(label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"dir": "auto"}))
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_of_birth = BoundedDateField(label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}))
     region = forms.ModelChoiceField(label=_("Region"), queryset=None, empty_label=_("Choose your region"))
     # Numbers and addresses read left to right in every language.
     phone = forms.CharField(

@@ -31,8 +31,9 @@ def scoped(queryset, user, program_path: str):
 
 def people_of_managed_programs(user):
     """The accounts a manager may see: themselves and the people of their programs (staff, applicants, members).
-    Someone merely invited to a role is not among them: only the role lists count, which an invitation joins when
-    its invited person accepts it (cohorts/invitations.py)."""
+    Someone merely invited to a role or to a cohort is not among them: only the role lists and the memberships
+    count, which an invitation joins when its invited person accepts it (cohorts/invitations.py,
+    cohorts/member_invitations.py)."""
     users = get_user_model().objects.all()
     ids = managed_program_ids(user)
     if ids is None:

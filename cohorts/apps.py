@@ -21,3 +21,9 @@ class CohortsConfig(AppConfig):
 
         register_section(cohorts_section, position=20)
         register_setup_action(new_cohort_action, position=20)
+
+        from cohorts import digest  # noqa: F401 - registers the weekly digest's email with the ledger
+        from cohorts.needs_you import failed_emails, register, unanswered_invitations
+
+        register(failed_emails)
+        register(unanswered_invitations)

@@ -6,6 +6,7 @@ from cohorts.models import FIELD_CHOICES, Initiative, MemberProfile, Membership,
 from cohorts.photos import PhotoRefused, name_matches, photo_reencode, sniff_photo
 from cohorts.rules import COMMUNITY_STATUSES
 from cohorts.services import ALLOWED_STATUS_CHANGES
+from incubator.bounds import BoundedDateField
 from incubator.forms import set_prompt
 
 PHOTO_MAX_BYTES = 3 * 1024 * 1024
@@ -130,6 +131,9 @@ class TeamMemberForm(forms.Form):
 
 
 class InviteForm(forms.Form):
+    """A cohort's manager invites an email address to join it; like `RoleInviteForm`, whether an account has the
+    address is never looked up here. The name typed is what the manager sees until the person accepts."""
+
     email = forms.EmailField(label=_("Email address"))
     name = forms.CharField(label=_("Full name"), max_length=150)
     region = forms.ModelChoiceField(label=_("Region"), queryset=None, required=False)
@@ -139,11 +143,14 @@ class InviteForm(forms.Form):
         self.fields["region"].queryset = cohort.program.regions.all()
         set_prompt(self.fields["region"], _("No region"))
 
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    on = forms.DateField(label=_("From"), widget=DATE_INPUT)  # initial: the program's today, from the view
+    on = BoundedDateField(label=_("From"), widget=DATE_INPUT)  # initial: the program's today, from the view
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,7 +185,7 @@ class InitiativeForm(forms.ModelForm):
 
 
 class ProgressForm(forms.ModelForm):
-    on = forms.DateField(label=_("Date"), widget=DATE_INPUT)  # initial: the program's today, from the view
+    on = BoundedDateField(label=_("Date"), widget=DATE_INPUT)  # initial: the program's today, from the view
     text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
 
     class Meta:
@@ -189,7 +196,7 @@ class ProgressForm(forms.ModelForm):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
-    due_on = forms.DateField(label=_("Due on"), widget=DATE_INPUT)
+    due_on = BoundedDateField(label=_("Due on"), widget=DATE_INPUT)
 
 
 class RoleInviteForm(forms.Form):

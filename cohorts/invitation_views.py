@@ -1,5 +1,5 @@
-"""The invited person's pages: their open invitations to program roles, one invitation from its email link, and the
-two answers. Each is for the account whose confirmed email is the invited address, and no one else."""
+"""The invited person's pages: their open invitations to program roles and cohorts, one invitation from its email
+link, and the two answers. Each is for the account whose confirmed email is the invited address, and no one else."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,11 +16,12 @@ from cohorts.invitations import (
     is_invitee,
     program_role_invitation_accept,
     program_role_invitation_decline,
+    role_label,
     token_hash,
     verified_emails,
 )
+from cohorts.member_invitations import membership_invitation_accept, membership_invitation_decline
 from cohorts.models import ProgramRoleInvitation
-from cohorts.program_roles import ROLES
 
 
 class NotTheInvitee(Exception):
@@ -30,7 +31,7 @@ class NotTheInvitee(Exception):
 def get_invitation_for_invitee(user, *, token: str | None = None, pk: int | None = None) -> ProgramRoleInvitation:
     """The invitation if `user` has confirmed its address. By its link's token, another account learns only that
     the link is not theirs (`NotTheInvitee`, nothing of the invitation); by its number, a 404 like a wrong one."""
-    invitations = ProgramRoleInvitation.objects.select_related("program", "invited_by")
+    invitations = ProgramRoleInvitation.objects.select_related("program", "cohort", "invited_by")
     if token is not None:
         invitation = invitations.filter(token_hash=token_hash(token)).first()
     else:
@@ -45,7 +46,7 @@ def get_invitation_for_invitee(user, *, token: str | None = None, pk: int | None
 
 
 def _invitation_page(request, invitation, *, status=200, closed=""):
-    context = {"invitation": invitation, "role": ROLES[invitation.role][2], "closed": closed}
+    context = {"invitation": invitation, "role": role_label(invitation), "closed": closed}
     if not closed and not invitation.is_open:
         closed, status = closed_message(invitation), 410
         context["closed"] = closed
@@ -62,10 +63,10 @@ def invitations(request):
             state=ProgramRoleInvitation.State.PENDING,
             expires_at__gt=timezone.now(),
         )
-        .select_related("program", "invited_by")
+        .select_related("program", "cohort", "invited_by")
         .order_by("expires_at")
     )
-    items = [(invitation, ROLES[invitation.role][2]) for invitation in rows]
+    items = [(invitation, role_label(invitation)) for invitation in rows]
     return render(request, "cohorts/invitations.html", {"items": items})
 
 
@@ -80,26 +81,39 @@ def invitation(request, token):
     return _invitation_page(request, found)
 
 
-def _answer(request, pk, service, done):
+def _answer(request, pk, services, done, then=None):
+    """`services`: the answer's service for program roles and for cohorts, in that order."""
     invitation = get_invitation_for_invitee(request.user, pk=pk)
+    service = services[1] if invitation.is_member_invitation else services[0]
     try:
         result = service(invitation=invitation, by=request.user)
     except InvitationClosed as error:
         return _invitation_page(request, error.invitation, status=410, closed=error.messages[0])
     messages.success(request, done(invitation, result))
-    return redirect("cohorts:invitations")
+    return then(invitation, result) if then is not None else redirect("cohorts:invitations")
 
 
 @login_required
 @require_POST
 def invitation_accept(request, pk):
-    def done(invitation, added):
-        names = {"role": ROLES[invitation.role][2], "program": invitation.program.name}
-        if added:
+    def done(invitation, result):
+        if invitation.is_member_invitation:
+            names = {"cohort": invitation.cohort.name, "program": invitation.program.name}
+            if result[1]:
+                return _("You are now a member of %(cohort)s (%(program)s).") % names
+            return _("You were already in %(cohort)s (%(program)s).") % names
+        names = {"role": role_label(invitation), "program": invitation.program.name}
+        if result:
             return _("You are now %(role)s in %(program)s.") % names
         return _("You were already %(role)s in %(program)s.") % names
 
-    return _answer(request, pk, program_role_invitation_accept, done)
+    def then(invitation, result):
+        # A new member goes to their cohort; anyone else back to their invitations.
+        if invitation.is_member_invitation and result[1]:
+            return redirect("cohorts:directory", invitation.cohort.slug)
+        return redirect("cohorts:invitations")
+
+    return _answer(request, pk, (program_role_invitation_accept, membership_invitation_accept), done, then)
 
 
 @login_required
@@ -108,4 +122,4 @@ def invitation_decline(request, pk):
     def done(invitation, _result):
         return _("You declined the invitation to %(program)s.") % {"program": invitation.program.name}
 
-    return _answer(request, pk, program_role_invitation_decline, done)
+    return _answer(request, pk, (program_role_invitation_decline, membership_invitation_decline), done)

@@ -124,6 +124,8 @@ def program_role_invite(*, program: Program, role: str, email: str, by: User) ->
 
 def _locked(invitation: ProgramRoleInvitation) -> ProgramRoleInvitation:
     """The program row first, then the invitation: the same order as `program_role_invite` and the grant."""
+    if invitation.is_member_invitation:
+        raise PermissionDenied  # a cohort's invitations have their own services (cohorts/member_invitations.py)
     Program.objects.select_for_update().get(pk=invitation.program_id)
     return ProgramRoleInvitation.objects.select_for_update().select_related("program").get(pk=invitation.pk)
 
@@ -144,6 +146,11 @@ class InvitationClosed(ValidationError):
 
 
 def closed_message(invitation: ProgramRoleInvitation, *, expired=False, stale=False) -> str:
+    if stale and invitation.is_member_invitation:
+        return _(
+            "This invitation is no longer valid: whoever sent it no longer manages the program. "
+            "Ask the program's team for a new one."
+        )
     if stale:
         return _(
             "This invitation is no longer valid: whoever sent it can no longer give this role. "
@@ -158,8 +165,10 @@ def closed_message(invitation: ProgramRoleInvitation, *, expired=False, stale=Fa
     }.get(invitation.state, _("This invitation is no longer open."))
 
 
-def _answer(invitation, by, state) -> tuple[ProgramRoleInvitation, dict]:
-    invitation = _locked(invitation)
+def _answer(invitation, by, state, lock=_locked) -> tuple[ProgramRoleInvitation, dict]:
+    """Lock (`lock`: the rows the invitation's kind serialises on, then the invitation), check that `by` is the
+    invitee and the invitation open, and record the answer."""
+    invitation = lock(invitation)
     if not is_invitee(by, invitation):
         raise PermissionDenied
     _require_open(invitation)
@@ -225,8 +234,16 @@ def program_role_invitation_revoke(*, invitation: ProgramRoleInvitation, by: Use
     return True
 
 
+def role_label(invitation: ProgramRoleInvitation) -> str:
+    """What the invitation offers, as the invitee reads it: the role, or membership of the cohort."""
+    if invitation.is_member_invitation:
+        return invitation.get_role_display()
+    return ROLES[invitation.role][2]
+
+
 def role_invitation_email(invitation: ProgramRoleInvitation, token: str) -> EmailMultiAlternatives:
-    """The invitation email, in the language of the account the address is confirmed on, else the program's."""
+    """The invitation email, in the language of the account the address is confirmed on, else the program's.
+    A member invitation names its cohort and program; a role invitation its role and program."""
     account = account_for(invitation.email)
     language = account.preferred_language if account is not None else invitation.program.language
     with translation.override(language), timezone.override(invitation.program.time_zone):
@@ -234,11 +251,12 @@ def role_invitation_email(invitation: ProgramRoleInvitation, token: str) -> Emai
         # Signed up and confirmed, the new account comes back to the invitation (allauth's `next`).
         signup_url = absolute_url("account_signup", language) + "?" + urlencode({"next": urlsplit(invitation_url).path})
         content = render_email(
-            "cohorts/role_invitation",
+            "cohorts/member_invitation" if invitation.is_member_invitation else "cohorts/role_invitation",
             {
                 "invitation": invitation,
                 "program": invitation.program,
-                "role": ROLES[invitation.role][2],
+                "cohort": invitation.cohort,
+                "role": role_label(invitation),
                 "inviter": invitation.invited_by,
                 "has_account": account is not None,
                 "invitation_url": invitation_url,
@@ -255,9 +273,10 @@ def role_invitation_email(invitation: ProgramRoleInvitation, token: str) -> Emai
 def role_invitation_email_send(*, invitation_id: int, token: str) -> None:
     """After the commit: send the invitation if it is still pending and the token still its own (a later
     invitation of the same address replaced it otherwise). The token is never stored, so this email cannot be
-    written again later: a failure is logged, and the manager sends the invitation again from the roles page."""
+    written again later: a failure is logged, and the manager sends the invitation again from the roles page (the
+    cohort's dashboard for a member invitation)."""
     invitation = (
-        ProgramRoleInvitation.objects.select_related("program", "invited_by")
+        ProgramRoleInvitation.objects.select_related("program", "cohort", "invited_by")
         .filter(pk=invitation_id, state=State.PENDING, token_hash=token_hash(token))
         .first()
     )

@@ -1,29 +1,9 @@
 """How the cohort's emails are written; registered with the ledger when the app is ready."""
 
-from cohorts.models import Answer, Membership
-from cohorts.services import ANSWERED, INVITED
+from cohorts.models import Answer
+from cohorts.services import ANSWERED
 from incubator.language import absolute_url
 from incubator.notifications import register, render_email
-
-
-@register(INVITED)
-def render_invitation(notification):
-    membership = Membership.objects.select_related("cohort__program", "person").filter(pk=notification.object_id)
-    membership = membership.first()
-    if membership is None or membership.status == Membership.Status.WITHDRAWN:
-        return None
-    language = notification.recipient.preferred_language
-    return render_email(
-        "cohorts/membership_invited",
-        {
-            "membership": membership,
-            "person": membership.person,
-            "cohort": membership.cohort,
-            "has_password": membership.person.has_usable_password(),
-            "cohort_url": absolute_url("cohorts:directory", language, args=[membership.cohort.slug]),
-            "password_url": absolute_url("account_reset_password", language),
-        },
-    )
 
 
 @register(ANSWERED)

@@ -37,7 +37,8 @@ def _names(queryset) -> list[str]:
 
 
 def _invitations_to(user):
-    """Invitations to program roles sent to an address the person confirmed (invitations are stored lower case)."""
+    """Invitations to program roles and cohorts sent to an address the person confirmed (invitations are stored
+    lower case)."""
     addresses = EmailAddress.objects.filter(user=user, verified=True).annotate(lower=Lower("email")).values("lower")
     return ProgramRoleInvitation.objects.filter(email__in=addresses)
 
@@ -112,7 +113,17 @@ def cohorts_export(user) -> PersonalDataSection:
             "role_invitations_received": list(
                 _invitations_to(user)
                 .order_by("created_at", "pk")
-                .values("program__name", "role", "email", "state", "created_at", "expires_at", "answered_at")
+                .values(
+                    "program__name",
+                    "role",
+                    "cohort__name",
+                    "email",
+                    "name",
+                    "state",
+                    "created_at",
+                    "expires_at",
+                    "answered_at",
+                )
             ),
         },
         files=files,
@@ -150,11 +161,12 @@ def cohorts_erase(user) -> None:
     InitiativeUpdate.objects.filter(author=user).update(author=None)
     for listing in (Program.managers, Program.reviewers, Program.mentors, Cohort.mentors):
         listing.through.objects.filter(user_id=user.pk).delete()
-    # Invitations to the person's addresses go, and their address leaves the invitations' audit rows.
+    # Invitations to the person's addresses go, and their address (and the name typed for them) leaves the
+    # invitations' audit rows.
     invitations = _invitations_to(user)
     audit_scrub(
         object_type=ProgramRoleInvitation._meta.label_lower,
         object_ids=invitations.values_list("pk", flat=True),
-        keys=("email",),
+        keys=("email", "name"),
     )
     invitations.delete()

@@ -64,9 +64,10 @@ def program_roles(request, slug):
     grantable = dict(roles)
     invitations = [
         (invitation, invitation.role in grantable)
-        for invitation in program.role_invitations.filter(state=ProgramRoleInvitation.State.PENDING).order_by(
-            "email", "role"
-        )
+        # Invitations to join a cohort are listed on that cohort's dashboard.
+        for invitation in program.role_invitations.filter(state=ProgramRoleInvitation.State.PENDING)
+        .exclude(role=ProgramRoleInvitation.Role.MEMBER)
+        .order_by("email", "role")
     ]
     context = {
         "program": program,

@@ -4,7 +4,6 @@ import datetime
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,7 +19,6 @@ from cohorts.models import (
     Membership,
     Milestone,
     Post,
-    Region,
     Venture,
     VentureMember,
 )
@@ -31,7 +29,6 @@ from incubator.models import User
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 from incubator.roles import PARTICIPANT
 
-INVITED = "cohorts.membership_invited"
 ANSWERED = "cohorts.post_answered"
 
 
@@ -70,10 +67,6 @@ def _team_rows(team_members: Any) -> Iterable:
     if team_members is None:
         return []
     return team_members.all() if hasattr(team_members, "all") else team_members
-
-
-def _user_by_email(email: str) -> User | None:
-    return User.objects.filter(email__iexact=email).first() if email else None
 
 
 def _cohort_member_by_email(cohort_id: int, email: str) -> User | None:
@@ -151,38 +144,6 @@ def _venture_from_application(*, cohort: Cohort, application: AcceptedApplicatio
             role=getattr(row, "role", "") or "",
         )
     audit_record(actor=by, action="venture.carry_over", obj=venture, after={"team": venture.team.count()})
-
-
-@recorded_by
-def membership_invite(*, cohort: Cohort, email: str, name: str, region: Region | None = None, by: User) -> Membership:
-    """A manager adds someone directly (e.g. an invited change agent); they get an invitation email.
-
-    A person without an account gets one with no password; the email sends them to set it."""
-    email = email.strip()
-    with transaction.atomic():
-        cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
-        if region is not None and region.program_id != cohort.program_id:
-            raise ValidationError(_("This region belongs to another program."))
-        person = _user_by_email(email)
-        if person is None:
-            person = User(email=email, name=name, preferred_language=cohort.program.language)
-            person.set_unusable_password()
-            person.save()
-            EmailAddress.objects.create(user=person, email=email, primary=True, verified=False)
-        if Membership.objects.filter(person=person, cohort=cohort).exists():
-            raise ValidationError(_("%(email)s is already in this cohort.") % {"email": email})
-        # Joining a running cohort starts today, not on the cohort's first day.
-        today = program_today(cohort.program)
-        started_on = max(cohort.starts_on or today, today)
-        membership = Membership.objects.create(person=person, cohort=cohort, region=region, started_on=started_on)
-        audit_record(actor=by, action="membership.invite", obj=membership, after=_snapshot(membership))
-        _add_participant_role(person)
-        notifications_enqueue(
-            notification_ids=notifications_claim(
-                claims=[Claim(INVITED, membership.pk, person.pk, program_id=cohort.program_id)]
-            )
-        )
-    return membership
 
 
 ALLOWED_STATUS_CHANGES = {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cohorts import invitation_views, program_views, views
+from cohorts import digest_views, invitation_views, program_views, views
 
 app_name = "cohorts"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
         name="program_invitation_revoke",
     ),
     path("invitations/", invitation_views.invitations, name="invitations"),
+    path("digest/unsubscribe/<str:token>/", digest_views.digest_unsubscribe, name="digest_unsubscribe"),
     path("invitations/<int:pk>/accept/", invitation_views.invitation_accept, name="invitation_accept"),
     path("invitations/<int:pk>/decline/", invitation_views.invitation_decline, name="invitation_decline"),
     path("invitations/<str:token>/", invitation_views.invitation, name="invitation"),
@@ -37,5 +38,10 @@ urlpatterns = [
     path("<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
     path("<slug:slug>/members.csv", views.members_csv, name="members_csv"),
     path("<slug:slug>/members/invite/", views.member_invite, name="member_invite"),
+    path(
+        "<slug:slug>/members/invitations/<int:pk>/withdraw/",
+        views.member_invitation_revoke,
+        name="member_invitation_revoke",
+    ),
     path("<slug:slug>/members/<int:pk>/status/", views.membership_status, name="membership_status"),
 ]

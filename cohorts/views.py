@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cohorts import dashboard_panels, rules, selectors, services
+from cohorts import dashboard_panels, member_invitations, rules, selectors, services
 from cohorts.dates import program_today
 from cohorts.forms import (
     AnswerForm,
@@ -27,7 +27,7 @@ from cohorts.forms import (
     TeamMemberForm,
     VentureForm,
 )
-from cohorts.models import MemberProfile, Membership, Milestone
+from cohorts.models import MemberProfile, Membership, Milestone, ProgramRoleInvitation
 from cohorts.photos import sniff_photo
 from incubator import ratelimit
 from incubator.csv import csv_writer_row
@@ -323,6 +323,7 @@ def dashboard(request, slug):
         "figures": figures,
         "chart_data": _chart_data(figures),
         "members": selectors.members_table(cohort),
+        "invitations": member_invitations.pending_member_invitations(cohort),
         "extra_panels": dashboard_panels.render_panels(request, cohort),
     }
     return _page(request, "cohorts/dashboard.html", cohort, context, tab="dashboard")
@@ -405,22 +406,35 @@ def members_csv(request, slug):
 
 @login_required
 def member_invite(request, slug):
+    """Inviting answers "Invitation sent" for every address, an account's or not, and nobody joins the cohort until
+    the invited address's account accepts: the page never tells whether, or whose, an account has that address."""
     cohort = rules.get_cohort_for(request.user, slug)
     _require_manager(cohort)
     form = InviteForm(request.POST or None, cohort=cohort)
     if request.method == "POST" and form.is_valid():
-        address = form.cleaned_data["email"].lower()
+        address = form.cleaned_data["email"]
         if not email_request_allowed(action="member_invite", person=request.user, target=address):
             form.add_error(None, ratelimit.REFUSED)
             return _page(request, "cohorts/invite.html", cohort, {"form": form}, tab="dashboard", status=429)
         try:
-            services.membership_invite(cohort=cohort, by=request.user, **form.cleaned_data)
+            member_invitations.membership_invite(cohort=cohort, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, _("The member was added and invited by email."))
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": address})
             return redirect("cohorts:dashboard", cohort.slug)
     return _page(request, "cohorts/invite.html", cohort, {"form": form}, tab="dashboard")
+
+
+@login_required
+@require_POST
+def member_invitation_revoke(request, slug, pk):
+    cohort = rules.get_cohort_for(request.user, slug)
+    _require_manager(cohort)
+    invitation = get_object_or_404(ProgramRoleInvitation, pk=pk, cohort=cohort, role=ProgramRoleInvitation.Role.MEMBER)
+    if member_invitations.membership_invitation_revoke(invitation=invitation, by=request.user):
+        messages.success(request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email})
+    return redirect("cohorts:dashboard", cohort.slug)
 
 
 @login_required

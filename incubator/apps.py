@@ -10,8 +10,10 @@ class IncubatorConfig(AppConfig):
 
     def ready(self):
         from incubator import secret_fields  # noqa: F401  (registers the admin's system check)
+        from incubator.odd_input import autocomplete_keeps_to_readable_values
         from incubator.permissions import manager_permissions_sync
 
+        autocomplete_keeps_to_readable_values()
         # After every app's migrations, not only ours: the apps after "incubator" in INSTALLED_APPS get their
         # permissions created in their own post_migrate, which runs later than ours.
         post_migrate.connect(manager_permissions_sync, dispatch_uid="manager_permissions_sync")

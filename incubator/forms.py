@@ -55,7 +55,13 @@ class SignupExtraForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["name", "preferred_language", "time_zone"]
+        fields = ["name", "preferred_language", "time_zone", "weekly_digest"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The weekly digest is for program managers only: nobody else is asked about it.
+        if not self.instance.pk or not self.instance.managed_programs.exists():
+            del self.fields["weekly_digest"]
 
 
 class AccountEraseForm(forms.Form):

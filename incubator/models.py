@@ -95,6 +95,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
     time_zone = TimeZoneField(_("time zone"), default="UTC")
+    # Program managers get "what needs you" every Monday (cohorts/digest.py) unless they turn it off.
+    weekly_digest = models.BooleanField(
+        _("weekly email of what needs me"),
+        default=True,
+        help_text=_("Every Monday, what needs you in the programs you manage. Nothing is sent on a quiet week."),
+    )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

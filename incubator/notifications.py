@@ -58,6 +58,8 @@ class EmailContent:
     html: str | None = None
     # (filename, content, mimetype) triples, e.g. a calendar invitation.
     attachments: tuple[tuple[str, str | bytes, str], ...] = ()
+    # Extra (name, value) headers, e.g. List-Unsubscribe; the Message-ID is the ledger's.
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 Renderer = Callable[[Notification], EmailContent | None]
@@ -188,9 +190,8 @@ def notification_message(notification: Notification) -> EmailMultiAlternatives |
         content = _renderers[notification.kind](notification)
     if content is None:
         return None
-    message = EmailMultiAlternatives(
-        content.subject, content.body, to=[recipient.email], headers={"Message-ID": message_id(notification)}
-    )
+    headers = {**dict(content.headers), "Message-ID": message_id(notification)}
+    message = EmailMultiAlternatives(content.subject, content.body, to=[recipient.email], headers=headers)
     if content.html:
         message.attach_alternative(content.html, "text/html")
     for attachment in content.attachments:

@@ -187,6 +187,7 @@ def account_export(user: User) -> PersonalDataSection:
             "name": user.name,
             "preferred_language": user.preferred_language,
             "time_zone": user.time_zone,
+            "weekly_digest": user.weekly_digest,
             "date_joined": user.date_joined,
             "last_login": user.last_login,
             "email_addresses": addresses,

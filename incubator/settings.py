@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -89,13 +90,20 @@ def celery_broker_url(redis_url: str) -> str:
     return f"redis+socket://{parts.path}?virtual_host={db}"
 
 
-DEBUG = _env_bool("DEBUG", default=not os.environ.get("DATABASE_URL") or TESTING)
+# Two switches, kept apart:
+# - DEBUG shows Django's debug pages (tracebacks, settings, the whole URLconf on a 404). Off unless asked for:
+#   only `make run` turns it on (manage.py rundev), for its development server.
+# - LOCAL is a developer's machine or a test run: the embedded services' defaults (a development SECRET_KEY,
+#   mail printed to the console, localhost hosts, plain HTTP, static files served unhashed). On when no
+#   DATABASE_URL is set (the embedded PostgreSQL is never production), under pytest, or when DEBUG is on.
+DEBUG = _env_bool("DEBUG", default=False)
+LOCAL = _env_bool("LOCAL", default=DEBUG or TESTING or not os.environ.get("DATABASE_URL"))
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
-        _fail("SECRET_KEY", "must be set when DEBUG is off (a long random string).")
+    if not LOCAL:
+        _fail("SECRET_KEY", "must be set outside a local run (a long random string).")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if LOCAL else "")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
 
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -132,6 +140,9 @@ MIDDLEWARE = [
     "incubator.middleware.RequestReceivedMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "incubator.csp.ContentSecurityPolicyMiddleware",
+    # Before anything reads the session or the form: a NUL in the address, query, form or a cookie is refused (400)
+    # or dropped; ids past bigint are 404; a DataError/OverflowError a view lets through is a 400 (issue 18).
+    "incubator.odd_input.OddInputMiddleware",
     # Pages shrink to about a fifth. BREACH needs many cross-site requests carrying the session cookie and a
     # secret that is the same in every response: the session cookie is SameSite=Lax (so no cross-site
     # subrequest carries it) and Django masks the CSRF token afresh in every response.
@@ -257,7 +268,7 @@ FORMAT_MODULE_PATH = ["incubator.formats"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-if not DEBUG:
+if not LOCAL:
     # In development runserver serves static files; in production WhiteNoise does, from collectstatic: compressed
     # (brotli and gzip), under content-hashed names cached for a year (`immutable`).
     after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
@@ -268,7 +279,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if LOCAL
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
@@ -302,7 +313,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend" if LOCAL else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = _env_int("EMAIL_PORT", 25)
@@ -363,9 +374,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentoring.tasks.mentoring_reminders_sweep",
         "schedule": 300.0,
     },
+    # Monday 07:00 UTC: each program manager's "needs you" list (cohorts/digest.py), once a week through the ledger.
+    "cohorts-weekly-digest": {
+        "task": "cohorts.tasks.cohorts_weekly_digest_sweep",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
 }
 
-if not DEBUG:
+if not LOCAL:
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", default=True)

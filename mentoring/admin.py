@@ -3,11 +3,14 @@ choices of every foreign key: a manager of no program can add nothing, having no
 superusers see all."""
 
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cohorts.access import filter_managed, managed_programs, manages_program
 from cohorts.admin_access import ScopedChoicesMixin
 from cohorts.models import Region
 from mentoring.models import ActionItem, Assignment, Attendance, Session, SessionKind
+from mentoring.needs_you import OVERDUE_ACTIONS, UNLOGGED, sessions_with_overdue_items, unlogged_q
 
 
 class ManagedProgramFilter(admin.RelatedFieldListFilter):
@@ -15,6 +18,23 @@ class ManagedProgramFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         return [(program.pk, str(program)) for program in managed_programs(request.user).order_by("name")]
+
+
+class NeedsFilter(admin.SimpleListFilter):
+    """The sessions a manager's "needs you" list sends them to: over but not logged, or with overdue actions."""
+
+    title = _("needs attention")
+    parameter_name = "needs"
+
+    def lookups(self, request, model_admin):
+        return [(UNLOGGED, _("over, not logged")), (OVERDUE_ACTIONS, _("overdue action items"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == UNLOGGED:
+            return queryset.filter(unlogged_q(timezone.now()))
+        if self.value() == OVERDUE_ACTIONS:
+            return sessions_with_overdue_items(queryset, timezone.now())
+        return queryset
 
 
 class _ProgramScoped(ScopedChoicesMixin, admin.ModelAdmin):
@@ -80,7 +100,7 @@ class SessionAdmin(_ProgramScoped):
     which send the invitations; the admin corrects texts and reads."""
 
     list_display = ["__str__", "program", "kind", "starts_at", "status", "region"]
-    list_filter = ["status", ("program", ManagedProgramFilter), "kind__counts_as"]
+    list_filter = ["status", NeedsFilter, ("program", ManagedProgramFilter), "kind__counts_as"]
     search_fields = ["title", "summary"]
     date_hierarchy = "starts_at"
     list_select_related = ["program", "kind", "region"]

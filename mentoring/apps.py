@@ -20,3 +20,9 @@ class MentoringConfig(AppConfig):
         personal_data.register("mentoring", export=mentoring_export, erase=mentoring_erase)
         register_panel(cohort_dashboard_panel)
         register_section(program_home_section, position=30)
+
+        from cohorts.needs_you import register as register_needs
+        from mentoring.needs_you import action_items_overdue, sessions_unlogged
+
+        register_needs(sessions_unlogged)
+        register_needs(action_items_overdue)

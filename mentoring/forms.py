@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import FIELD_CHOICES
+from incubator.bounds import BoundedDateField
 from mentoring.models import Attendance, MentorProfile, ParticipantProfile, Session, SessionKind
 from mentoring.services import ActionItemInput
 
@@ -20,7 +21,7 @@ class _SessionBase(forms.Form):
     participants = forms.TypedMultipleChoiceField(
         label=_("Who"), coerce=int, widget=forms.CheckboxSelectMultiple, required=False
     )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
     minutes = forms.TypedChoiceField(label=_("How long"), choices=DURATIONS, coerce=int, initial=60)
     series = forms.ModelChoiceField(
@@ -77,7 +78,7 @@ class LogForm(_SessionBase):
 
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
     actions = ActionItemsField()
-    due_on = forms.DateField(
+    due_on = BoundedDateField(
         label=_("Action items due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     private_notes = forms.CharField(
@@ -110,7 +111,7 @@ class ScheduleForm(_SessionBase):
 
 
 class MoveForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
     minutes = forms.IntegerField(label=_("Minutes"), min_value=5, max_value=60 * 24 * 14)
 
@@ -157,7 +158,7 @@ class AttendanceForm(forms.Form):
 class RecordForm(AttendanceForm):
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
     actions = ActionItemsField()
-    due_on = forms.DateField(
+    due_on = BoundedDateField(
         label=_("Action items due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     private_notes = forms.CharField(label=_("Private notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -202,8 +203,8 @@ class MentorProfileForm(forms.ModelForm):
 
 class ReportForm(forms.Form):
     program = forms.ModelChoiceField(label=_("Program"), queryset=None, empty_label=None)
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = BoundedDateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = BoundedDateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, programs, **kwargs):
         super().__init__(*args, **kwargs)

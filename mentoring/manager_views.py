@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cohorts.access import managed_programs, manages_program
 from cohorts.dates import program_today
 from cohorts.models import Membership, Program, Venture
+from incubator import bounds
 from mentoring import assignments as mentor_assignments
 from mentoring import exports, selectors
 from mentoring.forms import ReportForm
@@ -54,7 +55,8 @@ def assignment_suggest(request, slug, user_id):
     # A mentor can be matched to the participant's venture as well (its team then shares the mentor).
     ventures = list(Venture.objects.filter(cohort=membership.cohort, team__user=mentee).order_by("name"))
     if request.method == "POST":
-        mentor = get_object_or_404(program.mentors, pk=request.POST.get("mentor"))
+        # An id that is no whole number (or past bigint) names no mentor: 404, as an unknown one does.
+        mentor = get_object_or_404(program.mentors, pk=bounds.parse_int(request.POST.get("mentor")) or 0)
         venture = next((v for v in ventures if str(v.pk) == request.POST.get("venture")), None)
         try:
             mentor_assignments.assignment_create(

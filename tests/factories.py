@@ -85,6 +85,16 @@ def accept(cohort, person=None, **venture):
     return membership_create_from_application(application=acceptance, by=None)
 
 
+def invited_member(cohort, person, *, by, region=None):
+    """A member of `cohort` who joined by a manager's invitation: invited by address, accepted by the account that
+    confirmed it (cohorts/member_invitations.py)."""
+    from cohorts.member_invitations import membership_invitation_accept, membership_invite
+
+    invitation, _token = membership_invite(cohort=cohort, email=person.email, name=person.name, region=region, by=by)
+    membership, _created = membership_invitation_accept(invitation=invitation, by=person)
+    return membership
+
+
 def superuser():
     """The portal's superuser, who names programs' managers."""
     person = User.objects.filter(email="root@example.org").first()

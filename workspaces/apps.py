@@ -23,3 +23,9 @@ class WorkspacesConfig(AppConfig):
         register_section(spaces_section, position=40)
         register_setup_action(new_space_actions, position=40)
         personal_data.register("workspaces", export=workspaces_export, erase=workspaces_erase)
+
+        from cohorts.needs_you import register as register_needs
+        from workspaces.needs_you import budgets_nearly_spent, inductions_expiring
+
+        register_needs(inductions_expiring)
+        register_needs(budgets_nearly_spent)

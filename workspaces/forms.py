@@ -3,6 +3,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from incubator import bounds
+from incubator.bounds import BoundedDateField
 from workspaces.models import WEEKDAYS
 
 
@@ -20,13 +22,15 @@ class BookForm(forms.Form):
                 data["ends"] = datetime.datetime.strptime(ends, "%Y-%m-%dT%H:%M")
             except ValueError:
                 raise forms.ValidationError(_("This slot could not be read.")) from None
+            if not (bounds.day_in_bounds(data["starts"]) and bounds.day_in_bounds(data["ends"])):
+                raise forms.ValidationError(_("This slot could not be read."))
             data["resource"] = int(resource)
         return data
 
 
 class RecurringForm(forms.Form):
     resource = forms.TypedChoiceField(label=_("Resource"), coerce=int)
-    first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = BoundedDateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     weekdays = forms.TypedMultipleChoiceField(
         label=_("On"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
     )
@@ -45,8 +49,8 @@ class RecurringForm(forms.Form):
 class InductionForm(forms.Form):
     email = forms.EmailField(label=_("Participant's email"))
     induction_type = forms.CharField(label=_("Equipment"), max_length=80)
-    inducted_on = forms.DateField(label=_("Inducted on"), widget=forms.DateInput(attrs={"type": "date"}))
-    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    inducted_on = BoundedDateField(label=_("Inducted on"), widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = BoundedDateField(label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, types, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,17 +58,12 @@ class InductionForm(forms.Form):
 
 
 def parse_month(value: str | None, default: datetime.date) -> datetime.date | None:
-    """`YYYY-MM` to the month's first day; None when it is not a real month."""
+    """`YYYY-MM` to the month's first day; None when it is not a real month within incubator.bounds."""
     if not value:
         return default.replace(day=1)
-    try:
-        return datetime.datetime.strptime(value, "%Y-%m").date()
-    except ValueError:
-        return None
+    return bounds.parse_month(value)
 
 
 def parse_day(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    """`YYYY-MM-DD` within incubator.bounds, else None (the page falls back to this week)."""
+    return bounds.parse_day(value)

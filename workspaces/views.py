@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Membership
+from incubator import bounds
 from incubator.language import absolute_url
 from incubator.models import User
 from workspaces import cells, exports, rules, selectors, services
@@ -192,6 +193,15 @@ def bookings(request):
 def _month_or_400(request, space=None):
     today = timezone.localdate()
     month = parse_month(request.GET.get("month"), today)
+    if month is None and bounds.is_out_of_bounds_month(request.GET.get("month")):
+        # A real month, far outside any booking (9999-12, 0001-01): said so, rather than "not a month".
+        return None, _refusal(
+            request,
+            _("%(value)s is outside the months the portal can show, %(earliest)s to %(latest)s.")
+            % {"value": request.GET["month"], "earliest": bounds.EARLIEST_MONTH, "latest": bounds.LATEST_MONTH},
+            400,
+            space,
+        )
     if month is None:
         return None, _refusal(
             request,

@@ -13,6 +13,9 @@ from applications.scoring import selectors
 from applications.scoring.models import Decision, ReviewSettings, ScoringEvent
 from applications.scoring.selection import Proposal
 from applications.scoring.services import ScoringError
+from cohorts.dates import program_today
+from cohorts.models import Cohort, Membership
+from cohorts.rules import COMMUNITY_STATUSES
 from cohorts.services import membership_create_from_application
 from incubator.audit import audit_record
 from incubator.history import recorded_by
@@ -117,7 +120,7 @@ class PublishResult:
     skipped: list[tuple[Application, str]] = field(default_factory=list)
 
 
-def _why_skipped(decision: Decision) -> str:
+def decision_skip_reason(decision: Decision) -> str:
     """Why a pending decision can no longer be published, or "" when it can."""
     application = decision.application
     if application.status == Application.Status.WITHDRAWN:
@@ -129,14 +132,141 @@ def _why_skipped(decision: Decision) -> str:
     return ""
 
 
+class PublishRefused(ScoringError):
+    """Publishing would fill a finished cohort or go past its places; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class CohortFill:
+    """What publishing a call's decisions would make of its cohort (always `call.cohort`, linked when the call was
+    created): its members now (community statuses) and the accepted applicants who would join it."""
+
+    cohort: Cohort
+    members: int
+    joining: int
+    finished: bool
+
+    @property
+    def places(self) -> int | None:
+        return self.cohort.capacity
+
+    @property
+    def total(self) -> int:
+        return self.members + self.joining
+
+    @property
+    def over(self) -> int:
+        """How many members past the places publishing would make (0 when within them, or without places)."""
+        return max(0, self.total - self.places) if self.places is not None else 0
+
+    @property
+    def refused(self) -> bool:
+        return self.finished or self.over > 0
+
+    def problem(self) -> str:
+        """Why publishing is refused, in one message, or "" when it is allowed."""
+        problems = []
+        if self.finished:
+            problems.append(
+                _("“%(cohort)s” is finished: decisions are not published into a finished cohort.")
+                % {"cohort": self.cohort.name}
+            )
+        if self.over:
+            problems.append(
+                _(
+                    "Publishing would make %(total)s members of “%(cohort)s” for %(places)s places "
+                    "(%(members)s members now + %(joining)s accepted): %(over)s too many."
+                )
+                % {
+                    "total": self.total,
+                    "cohort": self.cohort.name,
+                    "places": self.places,
+                    "members": self.members,
+                    "joining": self.joining,
+                    "over": self.over,
+                }
+            )
+        return " ".join(problems)
+
+    def snapshot(self) -> dict:
+        return {
+            "cohort": self.cohort.pk,
+            "status": self.cohort.status,
+            "ends_on": self.cohort.ends_on.isoformat() if self.cohort.ends_on else None,
+            "finished": self.finished,
+            "places": self.places,
+            "members": self.members,
+            "joining": self.joining,
+        }
+
+
+def cohort_is_finished(cohort: Cohort) -> bool:
+    """Finished by its status, or by its end date passed in its program's time zone."""
+    if cohort.status == Cohort.Status.FINISHED:
+        return True
+    return cohort.ends_on is not None and program_today(cohort.program) > cohort.ends_on
+
+
+def cohort_fill(*, call: Call, decisions: Iterable[Decision] | None = None) -> CohortFill:
+    """The call's cohort with its members now and the accepted applicants publishing would add: those of
+    `decisions` (by default the call's pending decisions that can still be published) who have no membership in
+    it yet. Two queries. The service calls it holding the cohort's lock; the confirmation page, without."""
+    cohort = call.cohort
+    if decisions is None:
+        decisions = [
+            d
+            for d in Decision.objects.filter(call=call, status=Decision.Status.PENDING).select_related("application")
+            if not decision_skip_reason(d)
+        ]
+    accepted = {d.application.applicant_id for d in decisions if d.outcome == Decision.Outcome.ACCEPT}
+    memberships = Membership.objects.filter(cohort=cohort)
+    members = memberships.filter(status__in=COMMUNITY_STATUSES).count()
+    already = set(memberships.filter(person_id__in=accepted).values_list("person_id", flat=True)) if accepted else set()
+    return CohortFill(
+        cohort=cohort, members=members, joining=len(accepted - already), finished=cohort_is_finished(cohort)
+    )
+
+
+def _check_cohort(*, call: Call, decisions: list[Decision], by, override: bool, reason: str) -> CohortFill:
+    """Refuse a publish into a finished cohort or past its places, unless a superuser overrides with a written
+    reason (audited). The caller holds the cohort's row lock, so two publishes cannot both count the same places."""
+    fill = cohort_fill(call=call, decisions=decisions)
+    problem = fill.problem()
+    if not problem:
+        return fill
+    if not override:
+        raise PublishRefused(problem + " " + _("Nothing was published."))
+    if not getattr(by, "is_superuser", False):
+        raise PublishRefused(problem + " " + _("Only a superuser may publish anyway. Nothing was published."))
+    reason = reason.strip()
+    if not reason:
+        raise PublishRefused(
+            _("Write why you publish anyway: the reason is kept in the audit log. Nothing was published.")
+        )
+    audit_record(
+        actor=by,
+        action="scoring.decisions_publish_override",
+        obj=call,
+        after={**fill.snapshot(), "problem": problem, "reason": reason},
+        note=reason,
+    )
+    return fill
+
+
 @recorded_by
-def decisions_publish(*, call: Call, by) -> PublishResult:
+def decisions_publish(*, call: Call, by, override: bool = False, reason: str = "") -> PublishResult:
     """Publish the pending decisions once: statuses set, memberships created, one result email per applicant.
 
     A decision about an application that is no longer submitted (withdrawn) or, for an acceptance or a waitlist
-    place, no longer eligible is cancelled instead, and reported with the reason."""
+    place, no longer eligible is cancelled instead, and reported with the reason.
+
+    The decisions go into `call.cohort` only, and only while it is open and within its places (its members now +
+    the accepted applicants who would join); otherwise nothing changes (`PublishRefused`), unless a superuser
+    overrides with a written `reason`, which is audited."""
     with transaction.atomic():
         call = _locked_open_call(call)
+        # The cohort's row next (call, then cohort): two publishes into one cohort count its places one at a time.
+        call.cohort = Cohort.objects.select_for_update(of=("self",)).select_related("program").get(pk=call.cohort_id)
         _check_seats(call)
         # The applications first (the lock order of a withdrawal: application, then its decision), so that a
         # withdrawal cannot slip in between this check and the publishing.
@@ -152,20 +282,21 @@ def decisions_publish(*, call: Call, by) -> PublishResult:
             raise ScoringError(_("There are no pending decisions to publish."))
         decisions, skipped = [], []
         for decision in pending:
-            reason = _why_skipped(decision)
-            if not reason:
+            why = decision_skip_reason(decision)
+            if not why:
                 decisions.append(decision)
                 continue
-            skipped.append((decision.application, reason))
+            skipped.append((decision.application, why))
             before = {"outcome": decision.outcome, "status": decision.status}
             decision.status = Decision.Status.CANCELLED
-            decision.reason = reason[:300]
+            decision.reason = why[:300]
             decision.save(update_fields=["status", "reason"])
             after = {"outcome": decision.outcome, "status": decision.status, "reason": decision.reason}
             ScoringEvent.objects.create(
                 application=decision.application, kind=ScoringEvent.Kind.DECISION, actor=by, before=before, after=after
             )
             audit_record(actor=by, action="scoring.decision_cancel", obj=decision, before=before, after=after)
+        fill = _check_cohort(call=call, decisions=decisions, by=by, override=override, reason=reason)
         now = timezone.now()
         for decision in decisions:
             application = decision.application
@@ -192,7 +323,11 @@ def decisions_publish(*, call: Call, by) -> PublishResult:
             actor=by,
             action="scoring.decisions_publish",
             obj=call,
-            after={"published": len(decisions), "skipped": [application.pk for application, _why in skipped]},
+            after={
+                "published": len(decisions),
+                "skipped": [application.pk for application, _why in skipped],
+                "cohort": fill.snapshot(),
+            },
         )
         claimed = notifications_claim(
             claims=[

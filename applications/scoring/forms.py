@@ -103,3 +103,26 @@ class SelectionForm(forms.Form):
             )
             for region in self.regions
         ]
+
+
+class PublishForm(forms.Form):
+    """The publish button's form; a superuser may tick `override` to publish into a finished cohort or past its
+    places, and must then write why (kept in the audit log)."""
+
+    override = forms.BooleanField(
+        label=_("Publish anyway, past the cohort's places or into a finished cohort"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    reason = forms.CharField(
+        label=_("Why publish anyway"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control", "dir": "auto"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("override") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Write why you publish anyway: the reason is kept in the audit log."))
+        return data

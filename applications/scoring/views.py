@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from applications.models import ApplicationFile, Question
 from applications.scoring import exports, selectors
-from applications.scoring.decisions import decisions_publish, selection_apply
+from applications.scoring.decisions import cohort_fill, decision_skip_reason, decisions_publish, selection_apply
 from applications.scoring.emails import decision_email
-from applications.scoring.forms import ConflictForm, ReviewForm, SelectionForm, score_field_name
+from applications.scoring.forms import ConflictForm, PublishForm, ReviewForm, SelectionForm, score_field_name
 from applications.scoring.models import Decision, Review, ReviewSettings
 from applications.scoring.permissions import (
     can_see_other_scores,
@@ -322,24 +322,38 @@ def selection(request, slug):
 
 @login_required
 def decisions(request, slug):
+    """The decisions and, before publishing, what publishing would make of the call's cohort. A refusal (already
+    published, a finished cohort, past its places) re-renders the page with a 400 and the form as typed, as the
+    selection page does."""
     call = get_call_for_manager(request.user, slug)
+    form = PublishForm(request.POST if request.method == "POST" else None)
+    status, refusal = 200, ""
     if request.method == "POST":
-        try:
-            result = decisions_publish(call=call, by=request.user)
-        except ScoringError as error:
-            messages.error(request, error.message)
+        if not form.is_valid():
+            status = 400
         else:
-            messages.success(
-                request,
-                _("%(count)s decisions published; the applicants are being told.") % {"count": result.published},
-            )
-            for application, reason in result.skipped:
-                messages.warning(
-                    request,
-                    _("Not published for %(name)s: %(reason)s. The decision is cancelled.")
-                    % {"name": application.full_name or application.applicant, "reason": reason},
+            try:
+                result = decisions_publish(
+                    call=call,
+                    by=request.user,
+                    override=form.cleaned_data["override"],
+                    reason=form.cleaned_data["reason"],
                 )
-        return redirect("scoring:decisions", slug=call.slug)
+            except ScoringError as error:
+                refusal, status = error.message, 400
+                call.refresh_from_db(fields=["decisions_published_at"])
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s decisions published; the applicants are being told.") % {"count": result.published},
+                )
+                for application, reason in result.skipped:
+                    messages.warning(
+                        request,
+                        _("Not published for %(name)s: %(reason)s. The decision is cancelled.")
+                        % {"name": application.full_name or application.applicant, "reason": reason},
+                    )
+                return redirect("scoring:decisions", slug=call.slug)
     pending = list(
         Decision.objects.filter(call=call)
         .exclude(status=Decision.Status.CANCELLED)  # withdrawn applicants: their history keeps the decision
@@ -354,12 +368,23 @@ def decisions(request, slug):
             seen.add(key)
             previews.append((decision, key[1], decision_email(decision.application, *key)))
     counts = {o: sum(1 for d in pending if d.outcome == o) for o in Decision.Outcome.values}
+    published = call.decisions_published_at is not None
+    fill = None
+    if not published:
+        fill = cohort_fill(
+            call=call,
+            decisions=[d for d in pending if d.status == Decision.Status.PENDING and not decision_skip_reason(d)],
+        )
     context = {
         "call": call,
         "decisions": pending,
         "previews": previews,
         "counts": counts,
-        "published": call.decisions_published_at is not None,
+        "published": published,
         "over_seats": counts["accept"] > call.seats,
+        "fill": fill,
+        "form": form,
+        "refusal": refusal,
+        "may_override": request.user.is_superuser,
     }
-    return render(request, "scoring/decisions.html", context)
+    return render(request, "scoring/decisions.html", context, status=status)

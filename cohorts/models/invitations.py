@@ -1,8 +1,10 @@
-"""An invitation to a program role: a program's manager names an email address, its owner accepts or declines.
+"""An invitation to a program role or to a cohort: a program's manager names an email address, its owner accepts or
+declines.
 
-Nobody is listed on a program by someone else's word alone: the role is granted when the account whose confirmed
-email is the invited address accepts (cohorts/invitations.py). The secret in the invitation's link is stored
-only as its SHA-256 hash; the link itself exists only in the email."""
+Nobody is listed on a program, nor made a member of a cohort, by someone else's word alone: the role is granted
+(cohorts/invitations.py), or the membership created (cohorts/member_invitations.py), when the account whose
+confirmed email is the invited address accepts. The secret in the invitation's link is stored only as its SHA-256
+hash; the link itself exists only in the email."""
 
 import datetime
 
@@ -21,6 +23,7 @@ class ProgramRoleInvitation(models.Model):
         MANAGER = "manager", _("Program manager")
         REVIEWER = "reviewer", _("Reviewer")
         MENTOR = "mentor", _("Mentor")
+        MEMBER = "member", _("Cohort member")
 
     class State(models.TextChoices):
         PENDING = "pending", _("waiting for an answer")
@@ -34,6 +37,20 @@ class ProgramRoleInvitation(models.Model):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     # The address as the manager typed it (lower case): never the name of an account that may have it.
     email = models.EmailField(_("email address"))
+    # A member invitation's cohort (required for them, none for program roles), the region the membership will
+    # have, and the name the manager typed: shown to the manager instead of any account's name.
+    cohort = models.ForeignKey(
+        "cohorts.Cohort",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="member_invitations",
+        verbose_name=_("cohort"),
+    )
+    region = models.ForeignKey(
+        "cohorts.Region", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("region")
+    )
+    name = models.CharField(_("name given by the inviter"), max_length=150, blank=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -53,9 +70,11 @@ class ProgramRoleInvitation(models.Model):
         verbose_name_plural = _("role invitations")
         ordering = ["-created_at"]
         constraints = [
+            # One pending invitation per program, role, cohort (none for program roles) and address.
             models.UniqueConstraint(
-                fields=["program", "role", "email"],
+                fields=["program", "role", "cohort", "email"],
                 condition=Q(state="pending"),
+                nulls_distinct=False,
                 name="role_invitation_one_pending",
             ),
             models.CheckConstraint(
@@ -63,7 +82,13 @@ class ProgramRoleInvitation(models.Model):
                 name="role_invitation_state_known",
             ),
             models.CheckConstraint(
-                condition=Q(role__in=["manager", "reviewer", "mentor"]), name="role_invitation_role_known"
+                condition=Q(role__in=["manager", "reviewer", "mentor", "member"]), name="role_invitation_role_known"
+            ),
+            # A member invitation names its cohort; a program role invitation has no cohort, region nor name.
+            models.CheckConstraint(
+                condition=Q(role="member", cohort__isnull=False)
+                | (~Q(role="member") & Q(cohort__isnull=True, region__isnull=True, name="")),
+                name="role_invitation_cohort_for_members",
             ),
             models.CheckConstraint(condition=Q(email=Lower("email")), name="role_invitation_email_lower"),
             # Answered (or withdrawn) exactly when no longer pending.
@@ -77,7 +102,11 @@ class ProgramRoleInvitation(models.Model):
         indexes = [models.Index(fields=["email", "state"], name="role_invitation_email_state")]
 
     def __str__(self):
-        return f"{self.email} — {self.get_role_display()} ({self.program})"
+        return f"{self.email} — {self.get_role_display()} ({self.cohort or self.program})"
+
+    @property
+    def is_member_invitation(self) -> bool:
+        return self.role == self.Role.MEMBER
 
     @property
     def is_expired(self) -> bool:

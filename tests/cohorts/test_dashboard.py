@@ -86,9 +86,9 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, cohort, north, manager
     client.force_login(manager)
     # 1 session, 2 user, 3 groups, 4 the cohort with the viewer's roles, 5 members by status, 6 members by region,
     # 7 milestone figures, 8 initiatives by status, 9 the member table with person, profile and region,
-    # 10 their ventures (prefetch), and the panels other apps add (mentoring: 11 sessions held this month,
-    # 12 mentees without a recent session, 13 unlogged sessions).
-    with django_assert_num_queries(13):
+    # 10 their ventures (prefetch), 11 the pending member invitations, and the panels other apps add (mentoring:
+    # 12 sessions held this month, 13 mentees without a recent session, 14 unlogged sessions).
+    with django_assert_num_queries(14):
         response = client.get(reverse("cohorts:dashboard", args=[cohort.slug]))
     assert response.context["figures"]["member_count"] == size
 

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from cohorts.models import Membership, Venture, VentureMember
-from cohorts.services import membership_create_from_application, membership_invite, membership_status_change
-from incubator.models import AuditEntry, Notification
+from cohorts.member_invitations import membership_invitation_accept, membership_invite
+from cohorts.models import Membership, ProgramRoleInvitation, Venture, VentureMember
+from cohorts.services import membership_create_from_application, membership_status_change
+from incubator.models import AuditEntry, Notification, User
 from incubator.roles import PARTICIPANT
 from tests.factories import Acceptance, UserFactory
 
@@ -92,34 +93,41 @@ def test_acceptance_reads_a_related_manager_of_team_members(cohort):
     assert venture.team.filter(email="row@example.org").exists()
 
 
-def test_invitation_creates_account_membership_and_one_email(
+def test_an_invitation_creates_no_account_and_no_membership_until_accepted(
     cohort, north, manager, mailoutbox, django_capture_on_commit_callbacks
 ):
+    """The old direct adding made an account with no password and a membership at once: now an unknown address
+    gets one email (the invitation) and nothing else exists until an account with that address accepts."""
     with django_capture_on_commit_callbacks(execute=True):
-        membership = membership_invite(cohort=cohort, email="agent@example.org", name="Ada Agent", region=north,
-                                       by=manager)  # fmt: skip
-    person = membership.person
-    assert not person.has_usable_password()
-    assert person.groups.filter(name=PARTICIPANT).exists()
-    assert len(mailoutbox) == 1
-    assert mailoutbox[0].to == ["agent@example.org"]
-    assert reverse("account_reset_password") in mailoutbox[0].body
-    assert reverse("cohorts:directory", args=[cohort.slug]) in mailoutbox[0].body
-    notification = Notification.objects.get(kind="cohorts.membership_invited")
-    assert notification.status == Notification.Status.SENT
-
-    with pytest.raises(ValidationError), django_capture_on_commit_callbacks(execute=True):
+        invitation, _token = membership_invite(
+            cohort=cohort, email="agent@example.org", name="Ada Agent", region=north, by=manager
+        )
+    assert not User.objects.filter(email__iexact="agent@example.org").exists()
+    assert not Membership.objects.filter(cohort=cohort).exists()
+    assert [message.to for message in mailoutbox] == [["agent@example.org"]]
+    assert reverse("account_reset_password") not in mailoutbox[0].body
+    assert not Notification.objects.filter(kind="cohorts.membership_invited").exists()
+    agent = UserFactory(email="agent@example.org", name="Ada Agent")  # signs up and confirms the address
+    membership, created = membership_invitation_accept(invitation=invitation, by=agent)
+    assert created and (membership.person, membership.cohort, membership.region) == (agent, cohort, north)
+    assert agent.groups.filter(name=PARTICIPANT).exists()
+    # Once a member, the address is refused with the member list's own words, and nothing is sent.
+    refused = pytest.raises(ValidationError, match="agent@example.org is already in this cohort.")
+    with refused, django_capture_on_commit_callbacks(execute=True):
         membership_invite(cohort=cohort, email="AGENT@example.org", name="Ada Agent", by=manager)
     assert len(mailoutbox) == 1
 
 
-def test_invitation_of_an_existing_user_sends_them_to_sign_in(
+def test_an_existing_user_invited_is_not_a_member_until_they_accept(
     cohort, manager, mailoutbox, django_capture_on_commit_callbacks
 ):
     person = UserFactory(email="known@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        membership_invite(cohort=cohort, email="known@example.org", name="ignored", by=manager)
+        invitation, _token = membership_invite(cohort=cohort, email="known@example.org", name="typed", by=manager)
     assert reverse("account_reset_password") not in mailoutbox[0].body
+    assert not Membership.objects.filter(person=person, cohort=cohort).exists()
+    assert not person.groups.filter(name=PARTICIPANT).exists()
+    membership_invitation_accept(invitation=invitation, by=person)
     assert Membership.objects.filter(person=person, cohort=cohort).exists()
 
 
@@ -130,14 +138,15 @@ def test_invitation_refuses_a_region_of_another_program(cohort, other_cohort, ma
         membership_invite(cohort=cohort, email="x@example.org", name="X", region=RegionFactory(), by=manager)
 
 
-def test_invite_page_adds_a_member(client, cohort, manager, mailoutbox, django_capture_on_commit_callbacks):
+def test_invite_page_sends_an_invitation(client, cohort, manager, mailoutbox, django_capture_on_commit_callbacks):
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("cohorts:member_invite", args=[cohort.slug]), {"email": "new@example.org", "name": "New One"}
         )
     assert response.status_code == 302
-    assert Membership.objects.filter(cohort=cohort, person__email="new@example.org").exists()
+    assert not Membership.objects.filter(cohort=cohort).exists()
+    assert ProgramRoleInvitation.objects.filter(cohort=cohort, email="new@example.org", name="New One").exists()
     assert len(mailoutbox) == 1
 
 

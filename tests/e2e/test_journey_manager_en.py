@@ -1,7 +1,9 @@
 """Journey of a program manager, in English: Maya goes from the administration's list of calls to the ranking of
 Kawalis' second-cohort call, proposes the 24-seat selection with its regional minimums, records it as accept /
-waitlist / reject decisions, reads the email previews, publishes after the confirmation, and sees the result and
-one result email per applicant."""
+waitlist / reject decisions and reads the email previews. The call's cohort, the second, is finished and already has
+its 24 members: the confirmation page says so with the numbers, and publishing is refused to her. A superuser
+publishes anyway with a written reason (audited), after the confirmation, and sees the result and one result email
+per applicant."""
 
 import re
 
@@ -12,7 +14,8 @@ from applications.models import Application, Call
 from applications.scoring.decisions import DECISION_KIND
 from applications.scoring.models import Decision
 from cohorts.models import Membership
-from incubator.models import Notification
+from incubator.demo import demo_user
+from incubator.models import AuditEntry, Notification
 from tests.e2e.axe import assert_accessible
 from tests.e2e.journeys import open_page, sign_in
 
@@ -58,6 +61,28 @@ def test_manager_selects_and_publishes_in_english(seeded_demo, live_server, brow
         screenshot(page, "journey-manager-decisions-en", full_page=False)
         assert_accessible(page)
 
+        # The confirmation page names the cohort and what publishing would make of it: refused, for Maya.
+        expect(page.locator("[data-testid=cohort-fill]")).to_contain_text("Kawalis — second cohort")
+        expect(page.locator("[data-testid=cohort-fill]")).to_contain_text("finished")
+        expect(page.locator("[data-testid=cohort-numbers]")).to_have_text(
+            "23 members now + 24 accepted = 47 of 24 places"  # one of the 24 withdrew
+        )
+        expect(page.locator("[data-testid=publish-refused-warning]")).to_contain_text("is finished")
+        expect(page.locator("[data-testid=publish]")).to_be_disabled()
+        assert not Decision.objects.filter(call=call, status="published").exists()
+    finally:
+        page.context.close()
+
+    # A superuser may publish anyway, ticking the override and writing why.
+    root = demo_user("root@example.org", "Rina Root", language="en", time_zone="Asia/Jerusalem")
+    root.is_superuser = root.is_staff = True
+    root.save(update_fields=["is_superuser", "is_staff"])
+    page = open_page(browser, locale="en-GB", device={"viewport": {"width": 1440, "height": 900}})
+    try:
+        sign_in(page, base, root.email)
+        page.goto(f"{base}/review/calls/{call.slug}/decisions/")
+        page.get_by_label("Publish anyway, past the cohort's places or into a finished cohort").check()
+        page.get_by_label("Why publish anyway").fill("Recording the 2024 selection as it was decided.")
         # Publishing asks first; dismissing the question publishes nothing.
         page.once("dialog", lambda dialog: dialog.dismiss())
         page.locator("[data-testid=publish]").click()
@@ -71,6 +96,8 @@ def test_manager_selects_and_publishes_in_english(seeded_demo, live_server, brow
         expect(page.locator("[data-testid=published]")).to_contain_text("(Africa/Casablanca)")  # the program's zone
         screenshot(page, "journey-manager-published-en", full_page=False)
         assert_accessible(page)
+        override = AuditEntry.objects.get(action="scoring.decisions_publish_override", object_id=call.pk)
+        assert override.actor == root and override.note == "Recording the 2024 selection as it was decided."
 
         published = Decision.objects.filter(call=call, status="published")
         outcomes = {o: published.filter(outcome=o).count() for o in ("accept", "waitlist", "reject")}

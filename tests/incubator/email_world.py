@@ -9,13 +9,14 @@ from applications.scoring.services import assignment_create
 from applications.services import REMINDER_KIND as DRAFT_REMINDER
 from applications.services import SUMMARY_KIND, application_start
 from cohorts import services as cohort_services
+from cohorts.digest import DIGEST_KIND
 from incubator.notifications import Claim, notifications_claim
 from mentoring import assignments
 from mentoring import services as mentoring
 from mentoring.reminders import LOG_REMINDER, reminder_threshold
 from mentoring.reminders import REMINDER as SESSION_REMINDER
 from tests.applications.scoring.factories import manager, reviewer, score, scoring_call, submitted
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory, grant, invited_member
 from tests.workspaces.factories import make_plan, make_resource, make_space
 from workspaces import services as workspaces
 from workspaces.services import REMINDER as BOOKING_REMINDER
@@ -43,7 +44,8 @@ def build_world() -> None:
     score(application, reviewer(program, name="Sami Scorer"), 4)
     decisions_record(applications=[application], outcome="accept", by=boss)
     decisions_publish(call=call, by=boss)  # scoring.decision
-    carla = cohort_services.membership_invite(cohort=cohort, email="carla@example.org", name="Carla", by=boss).person
+    carla = UserFactory(name="Carla", email="carla@example.org")
+    invited_member(cohort, carla, by=boss)
     post = cohort_services.post_create(cohort=cohort, author=amina, kind="need", title="A loom & a <kiln>")
     cohort_services.answer_create(post=post, author=carla, body="I have a loom.\nCall me.")  # cohorts.answered
 
@@ -73,8 +75,13 @@ def build_world() -> None:
         ends=datetime.datetime.combine(day, datetime.time(18)), by=amina,
     )  # fmt: skip
 
+    # Something for the manager's weekly digest: Amina's induction on the looms expires within 30 days.
+    workspaces.induction_record(space=space, person=amina, induction_type="loom", inducted_on=datetime.date(2026, 5, 1),
+                                expires_on=datetime.date(2026, 6, 20), by=boss)  # fmt: skip
+
     notifications_claim(
         claims=[
+            Claim(DIGEST_KIND, boss.pk, boss.pk, "2026-W23"),
             Claim(DRAFT_REMINDER, draft.pk, drafter.pk, "3d", program.pk),
             Claim(SUMMARY_KIND, call.pk, boss.pk, program_id=program.pk),
             Claim(REVIEW_REMINDER, call.pk, rita.pk, "2d", program.pk),

@@ -22,7 +22,7 @@ from cohorts.models import Membership
 from tests.applications.factories import PDF_BYTES, make_call, program_with_regions, question
 from tests.applications.scoring.factories import manager, reviewer, score
 from tests.cohorts.conftest import PNG
-from tests.factories import UserFactory
+from tests.factories import UserFactory, invited_member
 
 
 def scored_call(slug: str, **program) -> Call:
@@ -108,7 +108,7 @@ class World:
         self.membership = Membership.objects.get(person=self.amina, cohort=self.cohort)
         # A second member, so that the board has someone else's words.
         self.carla = UserFactory(name="Carla Colleague", email="carla@example.org")
-        cohort_services.membership_invite(cohort=self.cohort, email=self.carla.email, name="", by=self.manager)
+        invited_member(self.cohort, self.carla, by=self.manager)
         profile_with_photo(self.amina, self.cohort, "Weaver from the Rif")
         profile_with_photo(self.carla, self.cohort, "Carla's headline")
         self.post = cohort_services.post_create(

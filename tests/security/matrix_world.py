@@ -7,7 +7,9 @@ from django.contrib.contenttypes.models import ContentType
 
 from applications.scoring.services import assignment_create, conflict_declare
 from cohorts import services as cohort_services
+from cohorts.digest import unsubscribe_token
 from cohorts.invitations import program_role_invite
+from cohorts.member_invitations import membership_invite
 from incubator.calendar_feed import calendar_token_for
 from mentoring import assignments as mentor_assignments
 from mentoring import services as mentoring
@@ -108,6 +110,11 @@ class World:
         self.invitation, self.invitation_token = program_role_invite(
             program=self.program, role="reviewer", email=self.applicant_a.email, by=self.manager
         )
+        # The participant's address is invited to the program's other cohort: the participant alone may answer it,
+        # the program's managers alone may withdraw it (from that cohort's dashboard).
+        self.member_invitation, _token = membership_invite(
+            cohort=self.other_cohort, email=self.participant.email, name="Pia Typedname", by=self.manager
+        )
 
     def person(self, persona):
         return None if persona == "anonymous" else getattr(self, persona)
@@ -129,6 +136,8 @@ class World:
                 "applications:program_call_copy",
             ) or namespace in ("mentoring", "programs"):
                 return self.program.slug
+            if name == "cohorts:member_invitation_revoke":
+                return self.other_cohort.slug
             return {"cohorts": self.cohort.slug, "workspaces": self.space.slug}.get(namespace, self.call.slug)
         if key == "pk":
             return (
@@ -141,6 +150,7 @@ class World:
                     "cohorts:milestone_done": self.milestone,
                     "cohorts:membership_status": self.membership,
                     "cohorts:program_invitation_revoke": self.invitation,
+                    "cohorts:member_invitation_revoke": self.member_invitation,
                     "cohorts:invitation_accept": self.invitation,
                     "cohorts:invitation_decline": self.invitation,
                     "mentoring:action_item_done": self.action_item,
@@ -162,6 +172,8 @@ class World:
         if key == "resource_id":
             return self.desk.pk
         if key == "token":
+            if name == "cohorts:digest_unsubscribe":
+                return unsubscribe_token(self.manager)  # the manager's weekly digest: the signed link is the key
             return self.invitation_token if name == "cohorts:invitation" else self.calendar_token
         return {"key": "3-abc", "uidb36": "3"}[key]
 

@@ -257,6 +257,8 @@ EXPECTED = {
         "POST": {"login": ("anonymous",), "ok": ("participant",)},
     },
     "cohorts:dashboard": {"*": {"login": ("anonymous",), "ok": PROGRAM_STAFF}},
+    # The weekly digest's signed unsubscribe link works without signing in, for whoever holds it.
+    "cohorts:digest_unsubscribe": {"*": {"ok": EVERYONE}},
     "cohorts:directory": {"*": {"login": ("anonymous",), "ok": ("mentor", "participant", "manager", "superuser")}},
     "cohorts:index": {"*": {"login": ("anonymous",), "ok": SIGNED_IN}},
     "cohorts:initiative_create": {"*": {"login": ("anonymous",), "ok": ("participant", "manager", "superuser")}},
@@ -279,6 +281,10 @@ EXPECTED = {
     },
     "cohorts:invitations": {"GET": {"login": ("anonymous",), "ok": SIGNED_IN}, "POST": {"login": ("anonymous",)}},
     "cohorts:member_invite": {"*": {"login": ("anonymous",), "ok": PROGRAM_STAFF}},
+    "cohorts:member_invitation_revoke": {
+        "GET": {"login": ("anonymous",)},
+        "POST": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+    },
     "cohorts:member_photo": {"*": {"login": ("anonymous",)}},
     "cohorts:members_csv": {"*": {"login": ("anonymous",), "ok": PROGRAM_STAFF}},
     "cohorts:membership_status": {"*": {"login": ("anonymous",), "ok": PROGRAM_STAFF}},
@@ -397,7 +403,11 @@ EXPECTED = {
             ),
         },
     },
-    "scoring:decisions": {"*": {"login": ("anonymous",), "ok": PROGRAM_STAFF}},
+    # Publishing the matrix call's nothing-pending is refused on the page re-rendered (400).
+    "scoring:decisions": {
+        "GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+        "POST": {"login": ("anonymous",), "invalid": PROGRAM_STAFF},
+    },
     "scoring:file": {"*": {"login": ("anonymous",)}},
     "scoring:others": {"*": {"login": ("anonymous",)}},
     "scoring:queue": {

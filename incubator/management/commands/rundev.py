@@ -33,7 +33,9 @@ class Command(BaseCommand):
         call_command("seed_demo")
         python = sys.executable
         commands = [
-            [python, "manage.py", "runserver", f"{addr}:{port}"],
+            # --insecure: the static files are served with DEBUG off too (`make run DEBUG=0` shows the portal's own
+            # error pages, styled); the development server only, never production's gunicorn.
+            [python, "manage.py", "runserver", "--insecure", f"{addr}:{port}"],
             [python, "-m", "celery", "-A", "incubator", "worker", "-l", "info", "-c", "2"],
             [
                 python,
@@ -50,7 +52,13 @@ class Command(BaseCommand):
         ]
         # Each child leads its own process group, so stopping it also stops what it forked
         # (runserver's autoreloader runs the server in a grandchild).
-        children = [subprocess.Popen(command, start_new_session=True) for command in commands]
+        # The development server shows Django's debug pages unless DEBUG=0 was asked for: the settings default DEBUG
+        # to off everywhere else (tests, production, a bare `manage.py runserver`).
+        web_env = {**os.environ, "DEBUG": os.environ.get("DEBUG") or "1"}
+        children = [
+            subprocess.Popen(command, start_new_session=True, env=web_env if index == 0 else None)
+            for index, command in enumerate(commands)
+        ]
         self.stdout.write(
             self.style.SUCCESS(f"Serving http://{addr}:{port}/ with a Celery worker and beat. Ctrl-C stops all.")
         )
