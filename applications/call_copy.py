@@ -101,6 +101,7 @@ def call_copy(*, call: Call, by) -> Call:
             closes_at=closes,
             seats=source.seats,
             editable_after_submit=source.editable_after_submit,
+            is_published=False,  # prepared in the admin, published when the manager ticks "published"
         )
         question_ids = {}
         for question in source.questions.order_by("position", "pk"):

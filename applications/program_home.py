@@ -22,7 +22,15 @@ def calls_section(request, program):
     now = timezone.now()
     calls = list(program_calls(program))
     for call in calls:
-        call.state = "upcoming" if call.is_upcoming(now) else "open" if call.is_open(now) else "closed"
+        call.state = (
+            "unpublished"
+            if not call.is_published
+            else "upcoming"
+            if call.is_upcoming(now)
+            else "open"
+            if call.is_open(now)
+            else "closed"
+        )
     return render_to_string(
         "applications/_program_home_calls.html", {"program": program, "calls": calls}, request=request
     )

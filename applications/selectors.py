@@ -31,7 +31,7 @@ def calls_listing(now: datetime.datetime | None = None) -> CallListing:
     """All calls, split into open / upcoming / closed, with their program: one query."""
     now = now or timezone.now()
     listing = CallListing(open=[], upcoming=[], closed=[])
-    for call in Call.objects.select_related("cohort__program").order_by("closes_at", "pk"):
+    for call in Call.objects.filter(is_published=True).select_related("cohort__program").order_by("closes_at", "pk"):
         if call.is_upcoming(now):
             listing.upcoming.append(call)
         elif call.is_open(now):
@@ -44,7 +44,9 @@ def calls_listing(now: datetime.datetime | None = None) -> CallListing:
 
 def open_calls(now: datetime.datetime | None = None) -> QuerySet[Call]:
     now = now or timezone.now()
-    return Call.objects.filter(opens_at__lte=now, closes_at__gte=now).select_related("cohort__program")
+    return Call.objects.filter(is_published=True, opens_at__lte=now, closes_at__gte=now).select_related(
+        "cohort__program"
+    )
 
 
 def call_for_page(slug: str) -> QuerySet[Call]:

@@ -11,7 +11,7 @@ from applications.scoring.models import DecisionEmailTemplate, RegionQuota
 from incubator.models import AuditEntry
 from tests.applications.factories import add_rules, make_call
 from tests.applications.scoring.factories import manager, scoring_call
-from tests.factories import CohortFactory
+from tests.factories import CohortFactory, UserFactory
 
 
 @pytest.fixture
@@ -70,3 +70,26 @@ def test_a_manager_of_another_program_cannot_copy_its_calls(client, source):
     response = client.post(reverse("applications:program_call_copy", args=[source.cohort.program.slug]))
     assert response.status_code == 404
     assert not Call.objects.filter(slug__startswith="kawalis-1-copy").exists()
+
+
+def test_a_copy_waits_unpublished_until_the_manager_publishes_it(source, client):
+    """Copying prepares a call; nobody but the program's managers sees it, and nobody applies, until it is published."""
+    boss = manager(source.cohort.program)
+    copy = call_copy(call=source, by=boss)
+    assert not copy.is_published and not copy.is_open(copy.opens_at)
+    client.force_login(UserFactory())
+    listing = client.get(reverse("applications:calls")).content.decode()
+    assert reverse("applications:call", args=[source.slug]) in listing
+    assert reverse("applications:call", args=[copy.slug]) not in listing
+    assert client.get(reverse("applications:call", args=[copy.slug])).status_code == 404
+    client.force_login(manager(CohortFactory().program))
+    assert client.get(reverse("applications:call", args=[copy.slug])).status_code == 404
+    client.force_login(boss)
+    assert client.get(reverse("applications:call", args=[copy.slug])).status_code == 200
+    body = client.get(reverse("programs:home", args=[source.cohort.program.slug])).content.decode()
+    assert 'data-testid="call-unpublished"' in body
+    Call.objects.filter(pk=copy.pk).update(is_published=True)
+    copy.refresh_from_db()
+    assert copy.is_open(copy.opens_at)
+    client.force_login(UserFactory())
+    assert client.get(reverse("applications:call", args=[copy.slug])).status_code == 200
