@@ -3,6 +3,7 @@ clicks each (home → program home → page), at a desk and on a 390 px phone in
 screen and no accessibility violation on the program home."""
 
 import pytest
+from playwright.sync_api import expect
 
 from incubator.demo import DEMO_PASSWORD
 from tests.e2e.axe import assert_accessible
@@ -43,5 +44,26 @@ def test_two_clicks_from_home_to_the_call_s_ranking_selection_and_decisions(
             page.locator(f"[data-call={CALL}] [data-testid={testid}]").click()  # click 2
             page.wait_for_url(f"**{path}")
             _no_sideways_scroll(page, width)
+    finally:
+        page.context.close()
+
+
+def test_each_needs_you_line_opens_its_page(seeded_demo, live_server, browser, screenshot):
+    """What waits for the Kawalis manager (the demo's reviewer invited nine days ago and silent since) is listed on
+    the program home, each line a link that opens the page where it is dealt with."""
+    base = live_server.url
+    page = open_page(browser, locale="en", device=DESKTOP)
+    try:
+        sign_in(page, base, EMAIL, DEMO_PASSWORD)
+        page.locator("[data-testid=program-home-link]").first.click()
+        lines = page.locator("[data-testid=needs-you] li a")
+        expect(lines.first).to_be_visible()
+        screenshot(page, "program-home-needs-you", full_page=True)
+        links = [lines.nth(n).get_attribute("href") for n in range(lines.count())]
+        for link in links:
+            response = page.goto(f"{base}{link}")
+            assert response.status == 200 and "/accounts/login/" not in page.url, link
+        assert any("/cohorts/programs/kawalis/roles/" in link for link in links)
+        expect(page.locator("[data-testid=invitation]").first).to_be_visible()  # the roles page lists it
     finally:
         page.context.close()
