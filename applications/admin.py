@@ -72,6 +72,7 @@ class CallForm(forms.ModelForm):
             "closes_at",
             "seats",
             "editable_after_submit",
+            "is_published",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -119,7 +120,7 @@ class ProgramZoneAdminMixin:
 class CallAdmin(ProgramScopedMixin, ProgramZoneAdminMixin, admin.ModelAdmin):
     program_path = "cohort__program"
     form = CallForm
-    list_display = ["title", "cohort", "opens_local", "closes_local", "seats", "editable_after_submit"]
+    list_display = ["title", "cohort", "opens_local", "closes_local", "seats", "editable_after_submit", "is_published"]
     list_filter = [("cohort__program", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["cohort__program"]
     search_fields = ["title", "cohort__name", "cohort__program__name"]
@@ -130,7 +131,7 @@ class CallAdmin(ProgramScopedMixin, ProgramZoneAdminMixin, admin.ModelAdmin):
         (
             _("Dates and seats"),
             {
-                "fields": [("opens_at", "closes_at"), "seats", "editable_after_submit"],
+                "fields": [("opens_at", "closes_at"), "seats", "editable_after_submit", "is_published"],
                 "description": _("Times are in the program's time zone, named beside each field."),
             },
         ),

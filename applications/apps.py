@@ -16,6 +16,11 @@ class ApplicationsConfig(AppConfig):
         from incubator import personal_data
 
         personal_data.register("applications", export=applications_export, erase=applications_erase)
+        from applications.program_home import calls_section, new_call_action
+        from cohorts.program_home_panels import register_section, register_setup_action
+
+        register_section(calls_section, position=10)
+        register_setup_action(new_call_action, position=10)
 
         from applications.scoring import needs_you
         from cohorts.needs_you import register as register_needs

@@ -43,6 +43,11 @@ class Call(models.Model):
         default=False,
         help_text=_("Until the deadline; every submitted version is kept."),
     )
+    is_published = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_("Shown on the public list of calls and open for applications between its dates."),
+    )
     # Set by the decisions workflow (issue #4); once set, applicants can no longer withdraw.
     decisions_published_at = models.DateTimeField(_("decisions published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -66,7 +71,7 @@ class Call(models.Model):
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
-        return self.opens_at <= now <= self.closes_at
+        return self.is_published and self.opens_at <= now <= self.closes_at
 
     def is_upcoming(self, now=None) -> bool:
         return (now or timezone.now()) < self.opens_at

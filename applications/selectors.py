@@ -31,7 +31,7 @@ def calls_listing(now: datetime.datetime | None = None) -> CallListing:
     """All calls, split into open / upcoming / closed, with their program: one query."""
     now = now or timezone.now()
     listing = CallListing(open=[], upcoming=[], closed=[])
-    for call in Call.objects.select_related("cohort__program").order_by("closes_at", "pk"):
+    for call in Call.objects.filter(is_published=True).select_related("cohort__program").order_by("closes_at", "pk"):
         if call.is_upcoming(now):
             listing.upcoming.append(call)
         elif call.is_open(now):
@@ -44,7 +44,9 @@ def calls_listing(now: datetime.datetime | None = None) -> CallListing:
 
 def open_calls(now: datetime.datetime | None = None) -> QuerySet[Call]:
     now = now or timezone.now()
-    return Call.objects.filter(opens_at__lte=now, closes_at__gte=now).select_related("cohort__program")
+    return Call.objects.filter(is_published=True, opens_at__lte=now, closes_at__gte=now).select_related(
+        "cohort__program"
+    )
 
 
 def call_for_page(slug: str) -> QuerySet[Call]:
@@ -140,3 +142,36 @@ def call_managers(call: Call):
     """The program's own managers, and nobody else: a program without any gets no summary (the managers of other
     programs must not read its figures)."""
     return list(call.cohort.program.managers.filter(is_active=True))
+
+
+SUBMITTED_STATUSES = (
+    Application.Status.SUBMITTED,
+    Application.Status.ACCEPTED,
+    Application.Status.WAITLISTED,
+    Application.Status.REJECTED,
+)
+
+
+def program_calls(program) -> QuerySet[Call]:
+    """The program's calls, newest first, each with its applications counted in ONE aggregate query: drafts,
+    submitted (decided ones included), eligible among them (the manager's override first), reviewed (at least one
+    submitted review, from the score summary) and decided (a decision recorded, pending or published)."""
+    submitted = Q(applications__status__in=SUBMITTED_STATUSES)
+    eligible = Q(applications__eligibility_override=Application.Eligibility.ELIGIBLE) | Q(
+        applications__eligibility_override="", applications__eligibility=Application.Eligibility.ELIGIBLE
+    )
+    return (
+        Call.objects.filter(cohort__program=program)
+        .select_related("cohort")
+        .annotate(
+            drafts=Count("applications", filter=Q(applications__status=Application.Status.DRAFT)),
+            submitted=Count("applications", filter=submitted),
+            eligible=Count("applications", filter=submitted & eligible),
+            reviewed=Count("applications", filter=submitted & Q(applications__score_summary__review_count__gt=0)),
+            decided=Count(
+                "applications",
+                filter=Q(applications__decision__isnull=False) & ~Q(applications__decision__status="cancelled"),
+            ),
+        )
+        .order_by("-opens_at", "-pk")
+    )

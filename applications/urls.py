@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications import views
+from applications import program_home, views
 
 app_name = "applications"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application_detail, name="detail"),
     path("applications/<int:pk>/withdraw/", views.application_withdraw_view, name="withdraw"),
     path("applications/<int:pk>/files/<int:file_pk>/", views.application_file, name="file"),
+    path("programs/<slug:slug>/new-call/", program_home.program_call_copy, name="program_call_copy"),
 ]

@@ -28,6 +28,7 @@ from applications.services import (
     application_submit,
     application_withdraw,
 )
+from cohorts.access import manages_program
 
 
 def call_list(request):
@@ -39,6 +40,8 @@ def call_list(request):
 
 def call_detail(request, slug):
     call = get_object_or_404(selectors.call_for_page(slug))
+    if not call.is_published and not manages_program(request.user, call.program):
+        raise Http404  # a call being prepared is for its program's managers to preview
     application = None
     if request.user.is_authenticated:
         application = Application.objects.filter(call=call, applicant=request.user).first()

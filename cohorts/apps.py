@@ -16,6 +16,11 @@ class CohortsConfig(AppConfig):
         from incubator import personal_data
 
         personal_data.register("cohorts", export=cohorts_export, erase=cohorts_erase)
+        from cohorts.program_home import cohorts_section, new_cohort_action
+        from cohorts.program_home_panels import register_section, register_setup_action
+
+        register_section(cohorts_section, position=20)
+        register_setup_action(new_cohort_action, position=20)
 
         from cohorts import digest  # noqa: F401 - registers the weekly digest's email with the ledger
         from cohorts.needs_you import failed_emails, register, unanswered_invitations

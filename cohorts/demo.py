@@ -5,7 +5,10 @@ import datetime
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from django.utils import timezone
+
 from cohorts import demo_people
+from cohorts.invitations import program_role_invite
 from cohorts.models import (
     Answer,
     Cohort,
@@ -16,9 +19,11 @@ from cohorts.models import (
     Milestone,
     Post,
     Program,
+    ProgramRoleInvitation,
     Region,
 )
-from cohorts.program_roles import MANAGER, MENTOR_ROLE, program_role_grant
+from cohorts.models.invitations import INVITATION_VALID_FOR
+from cohorts.program_roles import MANAGER, MENTOR_ROLE, REVIEWER_ROLE, program_role_grant
 from cohorts.services import membership_create_from_application, membership_status_change
 from incubator.demo import demo_user
 from incubator.models import User
@@ -106,7 +111,22 @@ def seed_programs(stdout) -> None:
             )
         for email in ("manager@example.org", PROGRAM_MANAGERS[spec["slug"]]):
             program_role_grant(program=prog, person=User.objects.get(email=email), role=MANAGER, by=None)
+    _unanswered_invitation(Program.objects.get(slug="kawalis"))
     stdout.write(f"programs: {len(PROGRAMS)}")
+
+
+def _unanswered_invitation(program: Program) -> None:
+    """A reviewer Kawalis invited nine days ago and who has not answered: a line of its managers' "needs you"."""
+    email = "evaluatrice.oriental@example.org"
+    if ProgramRoleInvitation.objects.filter(program=program, email=email).exists():
+        return
+    invitation, _token = program_role_invite(
+        program=program, role=REVIEWER_ROLE, email=email, by=User.objects.get(email=PROGRAM_MANAGERS[program.slug])
+    )
+    sent = timezone.now() - datetime.timedelta(days=9)
+    ProgramRoleInvitation.objects.filter(pk=invitation.pk).update(
+        created_at=sent, expires_at=sent + INVITATION_VALID_FOR
+    )
 
 
 def _status_on(starts_on, ends_on, today) -> str:

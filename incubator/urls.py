@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("profile/delete/", personal_data_views.account_delete, name="account_delete"),
     path("profile/calendar/reset/", views.calendar_reset, name="calendar_reset"),
     path("cohorts/", include("cohorts.urls")),
+    path("programs/", include("cohorts.program_home_urls")),
     path("mentoring/", include("mentoring.urls")),
     path("workspaces/", include("workspaces.urls")),
     # allauth's sign-in page, answering 429 when the failed sign-in limits refuse (incubator.adapters).

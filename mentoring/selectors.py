@@ -232,3 +232,24 @@ def programs_led(user):
     if ids is None:
         return Program.objects.all()
     return Program.objects.filter(pk__in=set(ids) | set(mentored_program_ids(user)))
+
+
+def program_figures(program, *, now: datetime.datetime) -> dict:
+    """The mentoring figures on a program's home: two queries. Sessions this month (the program's month, not
+    cancelled) and how many of them were held, past sessions still not logged (whenever they were), and feedback
+    received this month."""
+    month_start = timezone.localtime(now, ZoneInfo(program.time_zone)).replace(
+        day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+    next_month = (month_start + datetime.timedelta(days=32)).replace(day=1)
+    this_month = Q(starts_at__gte=month_start, starts_at__lt=next_month)
+    figures = Session.objects.filter(program=program).aggregate(
+        this_month=Count("pk", filter=this_month & ~Q(status=Session.Status.CANCELLED)),
+        held_this_month=Count("pk", filter=this_month & Q(status=Session.Status.HELD)),
+        unlogged=Count("pk", filter=Q(status=Session.Status.SCHEDULED, ends_at__lte=now)),
+    )
+    figures["feedback_this_month"] = Feedback.objects.filter(
+        session__program=program, created_at__gte=month_start, created_at__lt=next_month
+    ).count()
+    figures["month"] = month_start.date()
+    return figures

@@ -12,12 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cohorts.access import managed_programs
 from cohorts.dates import program_today
-from cohorts.models import Program
+from cohorts.models import Cohort, Program
 from incubator import ratelimit
 from incubator.models import User
 from incubator.ratelimit import email_request_allowed, too_many_requests
@@ -350,3 +351,18 @@ def cohort_dashboard_panel(request, cohort):
     figures = selectors.cohort_figures(cohort, now=timezone.now())
     context = {"cohort": cohort, "mentoring_figures": figures}
     return render_to_string("mentoring/_dashboard_panel.html", context, request=request)
+
+
+def program_home_section(request, program):
+    """The mentoring section of a program's home (cohorts.program_home_panels): three queries, the figures and the
+    cohorts whose dates the funder report links carry."""
+    figures = selectors.program_figures(program, now=timezone.now())
+    today = program_today(program)
+    report = reverse("mentoring:report")
+    reports = []
+    for cohort in Cohort.objects.filter(program=program, starts_on__isnull=False).order_by("-starts_on", "-pk"):
+        end = cohort.ends_on or max(today, cohort.starts_on)  # the cohort's dates; a cohort still running: to today
+        query = urlencode({"program": program.slug, "start": cohort.starts_on.isoformat(), "end": end.isoformat()})
+        reports.append((cohort, f"{report}?{query}"))
+    context = {"program": program, "figures": figures, "reports": reports}
+    return render_to_string("mentoring/_program_home.html", context, request=request)

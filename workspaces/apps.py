@@ -17,6 +17,11 @@ class WorkspacesConfig(AppConfig):
         from workspaces.personal_data import workspaces_erase, workspaces_export
 
         register_source(booking_events)
+        from cohorts.program_home_panels import register_section, register_setup_action
+        from workspaces.program_home import new_space_actions, spaces_section
+
+        register_section(spaces_section, position=40)
+        register_setup_action(new_space_actions, position=40)
         personal_data.register("workspaces", export=workspaces_export, erase=workspaces_erase)
 
         from cohorts.needs_you import register as register_needs

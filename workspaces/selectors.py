@@ -293,3 +293,86 @@ def report(space: Space, user, month: datetime.date) -> Report:
 
 def default_week(space: Space) -> datetime.date:
     return week_start(space, space_today(space))
+
+
+# Booked is what holds a desk: an active booking, or a no-show (the desk was kept until released).
+HELD_STATUSES = (Booking.Status.ACTIVE, Booking.Status.NO_SHOW)
+DESK_DAY_UNITS = (Resource.Unit.DAY, Resource.Unit.HALF_DAY)
+
+
+@dataclass
+class SpaceWeek:
+    space: Space
+    first_day: datetime.date
+    desks: int
+    open_days: int
+    booked: Decimal
+
+    @property
+    def available(self) -> int:
+        return self.desks * self.open_days
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.booked / self.available) if self.available else None
+
+
+def program_spaces_week(program) -> list[SpaceWeek]:
+    """The program's spaces with this week's desk occupancy (each space's own week, in its zone): booked desk-days
+    (a half day counts one half) against desks × open days. Four queries whatever the number of spaces: the spaces
+    with their bookable desks counted, their opening hours, their closed dates this week, their bookings."""
+    desk = Q(resources__kind=Resource.Kind.DESK, resources__is_active=True, resources__unit__in=DESK_DAY_UNITS)
+    spaces = list(program.spaces.annotate(desks=Count("resources", filter=desk)).order_by("name"))
+    if not spaces:
+        return []
+    weeks = {space.pk: week_start(space, space_today(space)) for space in spaces}
+    first, last = min(weeks.values()), max(weeks.values()) + datetime.timedelta(days=6)
+    open_weekdays = defaultdict(set)
+    for space_id, weekday in OpeningHours.objects.filter(space__in=spaces).values_list("space_id", "weekday"):
+        open_weekdays[space_id].add(weekday)
+    closed = defaultdict(set)
+    for space_id, date in ClosedDate.objects.filter(space__in=spaces, date__range=(first, last)).values_list(
+        "space_id", "date"
+    ):
+        closed[space_id].add(date)
+    in_week = Q()
+    for space in spaces:
+        week = days_range(space, weeks[space.pk], 7)
+        in_week |= Q(resource__space=space, period__startswith__gte=week.lower, period__startswith__lt=week.upper)
+    booked = dict(
+        Booking.objects.filter(
+            in_week,
+            status__in=HELD_STATUSES,
+            resource__kind=Resource.Kind.DESK,
+            resource__unit__in=DESK_DAY_UNITS,
+        )
+        .values_list("resource__space_id")
+        .annotate(units=Sum("units"))
+        .order_by()
+    )
+    rows = []
+    for space in spaces:
+        days = [weeks[space.pk] + datetime.timedelta(days=n) for n in range(7)]
+        open_days = sum(1 for d in days if d.weekday() in open_weekdays[space.pk] and d not in closed[space.pk])
+        rows.append(
+            SpaceWeek(
+                space=space,
+                first_day=weeks[space.pk],
+                desks=space.desks,
+                open_days=open_days,
+                booked=booked.get(space.pk) or Decimal(0),
+            )
+        )
+    return rows
+
+
+def program_plans(program):
+    """The subsidy plans of the program's cohorts with what they have spent, in their space's currency, as the
+    space report counts it: one query."""
+    spent = Sum("lines__subsidy", filter=Q(lines__currency=F("space__currency")))
+    return (
+        SubsidyPlan.objects.filter(cohort__program=program)
+        .select_related("cohort", "space")
+        .annotate(spent=spent)
+        .order_by("-cohort__starts_on", "cohort__name", "space__name")
+    )

@@ -29,9 +29,11 @@ def test_manager_selects_and_publishes_in_english(seeded_demo, live_server, brow
     try:
         sign_in(page, base, EMAIL)
         assert page.get_attribute("html", "lang") == "en"
-        page.locator("[data-testid=nav-admin]").click()
-        page.goto(f"{base}/admin/applications/call/")  # the administration's "Calls" list
-        page.locator("tr", has_text=call.title).get_by_role("link", name="ranking").click()
+        # From the home to the program's home, where its calls are listed with their ranking, selection and
+        # decisions, and what needs her: the reviewer she invited nine days ago has not answered.
+        page.locator("[data-testid=program-home-link]", has_text="Kawalis").click()
+        expect(page.locator("[data-testid=needs-you]")).to_contain_text("not been answered")
+        page.locator(f"[data-call={call.slug}] [data-testid=call-ranking]").click()
         page.wait_for_selector("[data-testid=ranking]")
         ranked = page.locator("[data-testid=rank-row]")
         expect(ranked.first).to_be_visible()

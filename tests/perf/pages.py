@@ -179,6 +179,7 @@ PAGES = [
     Page("my applications", "applicant", lambda t, u, n: Request("GET", "/applications/")),
     Page("reviewer queue", "reviewer", lambda t, u, n: Request("GET", "/review/")),
     Page("review submit", "reviewer", _review_submit, kind="write"),
+    Page("program home", "manager", lambda t, u, n: Request("GET", f"/programs/{t.cohort.program.slug}/")),
     Page("ranking, first page", "manager", lambda t, u, n: Request("GET", f"/review/calls/{t.call.slug}/ranking/")),
     Page(
         "ranking CSV",

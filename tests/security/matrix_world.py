@@ -128,16 +128,13 @@ class World:
         if namespace == "admin":
             return self._admin_value(name, key)
         if key == "slug":
-            if (
-                name
-                in (
-                    "cohorts:program_roles",
-                    "cohorts:program_role_remove",
-                    "cohorts:program_history",
-                    "cohorts:program_invitation_revoke",
-                )
-                or namespace == "mentoring"
-            ):
+            if name in (
+                "cohorts:program_roles",
+                "cohorts:program_role_remove",
+                "cohorts:program_history",
+                "cohorts:program_invitation_revoke",
+                "applications:program_call_copy",
+            ) or namespace in ("mentoring", "programs"):
                 return self.program.slug
             if name == "cohorts:member_invitation_revoke":
                 return self.other_cohort.slug

@@ -233,6 +233,10 @@ EXPECTED = {
         },
     },
     "applications:call": {"*": {"ok": EVERYONE}},
+    "applications:program_call_copy": {
+        "GET": {"login": ("anonymous",)},
+        "POST": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+    },
     "applications:calls": {"*": {"ok": EVERYONE}},
     "applications:detail": {"*": {"login": ("anonymous",), "ok": ("applicant_a", "manager", "superuser")}},
     "applications:file": {"*": {"login": ("anonymous",)}},
@@ -320,6 +324,9 @@ EXPECTED = {
     },
     "cohorts:venture_edit": {"*": {"login": ("anonymous",), "ok": ("participant", "manager", "superuser")}},
     "healthz": {"*": {"ok": EVERYONE}},
+    # The program home: its managers and superusers; /programs/ takes any manager to their own program(s).
+    "programs:home": {"GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF}, "POST": {"login": ("anonymous",)}},
+    "programs:index": {"GET": {"login": ("anonymous",), "ok": STAFF}, "POST": {"login": ("anonymous",)}},
     "home": {"*": {"ok": EVERYONE}},
     "mentoring:action_item_done": {
         "GET": {"login": ("anonymous",)},
