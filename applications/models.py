@@ -46,6 +46,7 @@ class Call(models.Model):
     is_published = models.BooleanField(
         _("published"),
         default=True,
+        db_default=True,  # calls written by code that predates the field (an older migration's model) are public
         help_text=_("Shown on the public list of calls and open for applications between its dates."),
     )
     # Set by the decisions workflow (issue #4); once set, applicants can no longer withdraw.

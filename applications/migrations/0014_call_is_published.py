@@ -13,6 +13,7 @@ class Migration(migrations.Migration):
             model_name="call",
             name="is_published",
             field=models.BooleanField(
+                db_default=True,
                 default=True,
                 help_text="Shown on the public list of calls and open for applications between its dates.",
                 verbose_name="published",
