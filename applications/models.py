@@ -44,7 +44,7 @@ class Call(models.Model):
         help_text=_("Until the deadline; every submitted version is kept."),
     )
     is_published = models.BooleanField(
-        _("published"),
+        _("published on the portal"),
         default=True,
         db_default=True,  # calls written by code that predates the field (an older migration's model) are public
         help_text=_("Shown on the public list of calls and open for applications between its dates."),

@@ -59,6 +59,10 @@ def program_call_copy(request, slug):
     copy = call_copy(call=source, by=request.user)
     messages.success(
         request,
-        _("A new call was made from “%(call)s”: check its cohort, title, dates and questions.") % {"call": source},
+        _(
+            "A new call was made from “%(call)s”, not published yet: check its cohort, title, dates and questions, "
+            "then tick “published on the portal”."
+        )
+        % {"call": source},
     )
     return redirect("admin:applications_call_change", copy.pk)

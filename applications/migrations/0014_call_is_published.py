@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
                 db_default=True,
                 default=True,
                 help_text="Shown on the public list of calls and open for applications between its dates.",
-                verbose_name="published",
+                verbose_name="published on the portal",
             ),
         ),
     ]
