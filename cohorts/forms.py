@@ -125,7 +125,7 @@ class VentureForm(forms.ModelForm):
 
 
 class TeamMemberForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"))
+    email = forms.EmailField(label=_("Email address"), max_length=254)  # the address columns' length
     name = forms.CharField(label=_("Name"), max_length=150, required=False)
     role = forms.CharField(label=_("Role in the team"), max_length=100, required=False)
 
@@ -134,7 +134,7 @@ class InviteForm(forms.Form):
     """A cohort's manager invites an email address to join it; like `RoleInviteForm`, whether an account has the
     address is never looked up here. The name typed is what the manager sees until the person accepts."""
 
-    email = forms.EmailField(label=_("Email address"))
+    email = forms.EmailField(label=_("Email address"), max_length=254)  # the address columns' length
     name = forms.CharField(label=_("Full name"), max_length=150)
     region = forms.ModelChoiceField(label=_("Region"), queryset=None, required=False)
 
@@ -203,7 +203,7 @@ class RoleInviteForm(forms.Form):
     """A program's manager invites an email address to a role; whether an account has it is never looked up
     here, so the page answers the same for every address."""
 
-    email = forms.EmailField(label=_("Email address"))
+    email = forms.EmailField(label=_("Email address"), max_length=254)  # the address columns' length
     role = forms.ChoiceField(label=_("Role"))
 
     def __init__(self, *args, roles, **kwargs):

@@ -117,6 +117,7 @@ def unanswered_invitations(user, program_ids, *, now=None) -> list[Line]:
             state=ProgramRoleInvitation.State.PENDING,
             created_at__lte=now - INVITATION_UNANSWERED_AFTER,
         )
+        .exclude(role=ProgramRoleInvitation.Role.MEMBER)  # listed on their cohort's dashboard, not the roles page
         .values("program_id", "program__slug")
         .annotate(n=Count("pk"))
         .order_by("program_id")

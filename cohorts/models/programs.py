@@ -1,10 +1,13 @@
 import pghistory
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from incubator.models import TimeZoneField
+
+RESERVED_COHORT_SLUGS = frozenset({"invitations", "programs", "digest"})
 
 
 class Program(models.Model):
@@ -115,6 +118,11 @@ class Cohort(models.Model):
 
     def __str__(self):
         return f"{self.program} — {self.name}"
+
+    def clean(self):
+        # /cohorts/<slug>/ would be shadowed by the portal's own pages under /cohorts/.
+        if self.slug in RESERVED_COHORT_SLUGS:
+            raise ValidationError({"slug": _("This address is taken by the portal's own pages; choose another.")})
 
 
 @pghistory.track()

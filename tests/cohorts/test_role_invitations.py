@@ -154,6 +154,14 @@ def test_the_pending_list_shows_the_address_and_state_only(client, program, boss
     assert token not in page and invitation.token_hash not in page
 
 
+def test_an_address_longer_than_its_column_is_refused_by_the_form_kept_and_nothing_stored(client, program, boss):
+    client.force_login(boss)
+    address = "a" * 250 + "@example.org"
+    response = client.post(roles_url(program), {"email": address, "role": "reviewer"})
+    assert response.status_code == 400 and address in response.content.decode()
+    assert not ProgramRoleInvitation.objects.exists()
+
+
 def test_a_manager_cannot_invite_managers_nor_for_another_program(client, program, boss, other_boss):
     client.force_login(boss)
     response = client.post(roles_url(program), {"email": "x@example.org", "role": "manager"})
