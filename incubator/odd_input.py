@@ -1,10 +1,9 @@
 """Odd input answered with a 4xx, never a 500 (issue 18), as the central defence beside the forms' own bounds
 (incubator/bounds.py).
 
-- A NUL character in the address, the query or a form field's name: PostgreSQL can neither store nor compare text
-  holding one, so the request is refused with the styled, translated 400 page before any view runs. In a form
-  field's value (pasted text) it is dropped and the rest kept. A cookie holding one is dropped (a session cookie
-  with a NUL would otherwise reach the sessions table).
+- A NUL character anywhere in the address, the query or a submitted form: PostgreSQL can neither store nor compare
+  text holding one, so the request is refused with the styled, translated 400 page before any view runs. A cookie
+  holding one is dropped (a session cookie with a NUL would otherwise reach the sessions table).
 - An id in the address beyond PostgreSQL's bigint (`<int:pk>` with 20 digits): 404, as for any id that names
   nothing.
 - The admin's autocomplete widgets, given a value that is no id of theirs (a form shown again after a mistyped
@@ -49,24 +48,11 @@ def _has_nul(query) -> bool:
 
 
 def carries_nul(request) -> bool:
-    """A NUL in the address, the query or a form field's name: nothing a person typed into a field."""
     if NUL in request.path_info or _has_nul(request.GET):
         return True
     if request.method == "POST" and request.content_type in FORM_TYPES:
-        return any(NUL in key for key in request.POST)
+        return _has_nul(request.POST)
     return False
-
-
-def drop_nul_from_form_values(request) -> None:
-    """A NUL pasted into a field (from a PDF, a spreadsheet) is dropped and the rest of the text kept: refusing the
-    request would lose everything typed in the form, and an autosave answered 400 would stop saving unseen."""
-    if request.method != "POST" or request.content_type not in FORM_TYPES or not _has_nul(request.POST):
-        return
-    cleaned = request.POST.copy()
-    for key, values in request.POST.lists():
-        cleaned.setlist(key, [value.replace(NUL, "") for value in values])
-    cleaned._mutable = False
-    request.POST = cleaned
 
 
 def refuse(request, message, status: int = 400):
@@ -91,7 +77,6 @@ class OddInputMiddleware:
         if carries_nul(request):
             logger.warning("Refused a request carrying NUL: %s", request.path_info.replace(NUL, "\\x00")[:200])
             return refuse(request, NUL_MESSAGE)
-        drop_nul_from_form_values(request)
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

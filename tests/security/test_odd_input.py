@@ -366,19 +366,3 @@ def test_mentor_assignment_with_a_mentor_that_is_no_id_is_a_404(world):
     # Before: ValueError "Field 'id' expected a number" from the lookup, a 500. Now as an unknown mentor's id.
     for mentor in ("9999-12-31", TWENTY_DIGITS, "\u202eevil", "x" * 4096, "", "0"):
         assert _as(world, "manager").post(url, {"mentor": mentor}).status_code == 404
-
-
-def test_a_nul_pasted_into_a_form_is_dropped_and_the_rest_of_the_text_kept(world):
-    """Refusing the whole form for one pasted control character would lose everything typed in it."""
-    client = _as(world, "participant")
-    person = world.person("participant")
-    form = {"name": f"Pia{NUL} Participant-Nowak", "preferred_language": "en", "time_zone": "Europe/Warsaw"}
-    response = client.post(reverse("profile_edit"), form)
-    assert response.status_code == 302
-    person.refresh_from_db()
-    assert person.name == "Pia Participant-Nowak"
-
-
-def test_a_nul_in_a_form_fields_name_is_still_refused(world):
-    response = _as(world, "participant").post(reverse("profile_edit"), {f"name{NUL}": "x"})
-    assert response.status_code == 400 and "NUL" in _text(response)
