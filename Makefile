@@ -25,9 +25,14 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Stops the embedded servers this run started, and leaves running those that were up before (a `make run`).
+# The tests run on TEST_WORKERS pytest-xdist workers (one per core), the longest first (tests/conftest.py), and the
+# 25 slowest are printed at the end.
+TEST_WORKERS ?= 2
 test: install
 	@before="$$($(PY) -m incubator.embedded running)"; \
-	$(MAKE) --no-print-directory lint && $(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	$(MAKE) --no-print-directory lint && \
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=25 $(PYTEST_ARGS); \
+	status=$$?; \
 	$(PY) -m incubator.embedded stop-except "$$before"; exit $$status
 
 # The role journeys in Chromium, then their best screenshots copied into docs/screenshots/ for the README.

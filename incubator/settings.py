@@ -78,7 +78,12 @@ def _redis_url() -> str:
         url = redis_url(DATA_DIR)
     if urlsplit(url).scheme not in {"redis", "rediss", "unix"}:
         _fail("REDIS_URL", f"{url!r} is not a Redis URL (redis://host:6379/0 or unix:///path/redis.sock).")
-    return _with_redis_db(url, 1) if TESTING else url
+    return _with_redis_db(url, _test_redis_db()) if TESTING else url
+
+
+def _test_redis_db() -> int:
+    """Each pytest-xdist worker (gw0, gw1, …) caches, counts and queues in a Redis database of its own."""
+    return 1 + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
 
 
 def celery_broker_url(redis_url: str) -> str:

@@ -1,13 +1,62 @@
+import os
+import uuid
+
 import pytest
 from django.conf import settings
 from django.utils import translation
 
 from incubator.demo import DEMO_PASSWORD
+from tests import databases
 from tests.factories import UserFactory
 
 
 def pytest_configure(config):
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Set before pytest-xdist starts its workers, which inherit it: names the demo template they share.
+    os.environ.setdefault("TEST_RUN_ID", uuid.uuid4().hex[:12])
+
+
+# The longest files start first, so that the two workers finish together rather than one waiting on the other.
+LONGEST_FIRST = ["tests/reliability/", "tests/security/test_odd_input.py", "tests/e2e/test_journey_", "tests/e2e/"]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        # A group runs on one worker: the module's own stack (reliability) is started once, and two real Celery
+        # workers or two fault stacks never compete for the two cores.
+        if item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+        elif item.get_closest_marker("celery_worker"):
+            item.add_marker(pytest.mark.xdist_group("celery_worker"))
+
+    def rank(item):
+        path = item.nodeid
+        return next((i for i, prefix in enumerate(LONGEST_FIRST) if path.startswith(prefix)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)
+
+
+def pytest_sessionfinish(session):
+    if not hasattr(session.config, "workerinput"):
+        databases.demo_drop(os.environ["TEST_RUN_ID"])
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker, worker_id):
+    """Each worker's database is a clone of the migrated template (tests/databases.py)."""
+    with django_db_blocker.unblock():
+        name = databases.worker_database_create(worker_id)
+    yield
+    with django_db_blocker.unblock():
+        databases.worker_database_drop(name)
+
+
+@pytest.fixture
+def seeded_demo(transactional_db, django_db_blocker):
+    """The whole demo, seeded by its own seeders and services as `make run` does, once per run and cloned for each
+    test that starts from it (the role journeys start here)."""
+    with django_db_blocker.unblock():
+        databases.demo_load(os.environ["TEST_RUN_ID"])
 
 
 @pytest.fixture(scope="session", autouse=True)

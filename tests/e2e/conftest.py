@@ -1,12 +1,10 @@
 """Browser tests: Playwright driving the system Chromium against pytest-django's live server."""
 
-import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; the test's own ORM calls are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -47,12 +45,6 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
-
-
-@pytest.fixture
-def seeded_demo(transactional_db):
-    """The whole demo, seeded by its own seeders and services as `make run` does (the role journeys start here)."""
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 @pytest.fixture

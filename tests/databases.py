@@ -1,0 +1,156 @@
+"""Test databases cloned from PostgreSQL templates (`CREATE DATABASE … TEMPLATE`) instead of rebuilt.
+
+- The migrated schema is built once per version of the code: its name carries a hash of every source file and
+  migration that shapes it, so it is kept in the server between runs and rebuilt after any change. Each
+  pytest-xdist worker's database is a clone of it (about half a second, against half a minute of migrations).
+- The seeded demo is built once per run, not kept: its dates are relative to the day it was seeded. A test that
+  starts from it (`seeded_demo`) gets a clone of it instead of seeding again (about 15 seconds each).
+
+Cloning needs the template to have no other connection, so builds and clones are serialised by a file lock shared
+by the workers (and by other runs in the same checkout).
+"""
+
+import fcntl
+import hashlib
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+import psycopg2
+from django.conf import settings
+from django.db import connections
+
+ROOT = Path(__file__).resolve().parent.parent
+# What decides the migrated schema and the rows `post_migrate` writes (content types, permissions, groups).
+SCHEMA_SOURCES = ["incubator", "cohorts", "applications", "mentoring", "workspaces", "demo"]
+MIGRATED_PREFIX = "tmpl_migrated_"
+DEMO_PREFIX = "tmpl_demo_"
+
+
+def code_hash() -> str:
+    digest = hashlib.sha1()
+    for package in SCHEMA_SOURCES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    for path in sorted(ROOT.glob("requirements*.txt")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@contextmanager
+def _locked():
+    path = ROOT / ".data" / "test-databases.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _server(statement: str, params=None) -> list[tuple]:
+    """One statement on the maintenance database: CREATE and DROP DATABASE cannot run inside a transaction."""
+    server = connections["default"].get_connection_params()
+    server.pop("cursor_factory", None)
+    connection = psycopg2.connect(**{**server, "dbname": "postgres"})
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            return cursor.fetchall() if cursor.description else []
+    finally:
+        connection.close()
+
+
+def _exists(name: str) -> bool:
+    return bool(_server("SELECT 1 FROM pg_database WHERE datname = %s", [name]))
+
+
+def _drop_others(prefix: str, keep: str) -> None:
+    for (name,) in _server("SELECT datname FROM pg_database WHERE datname LIKE %s", [prefix + "%"]):
+        if name != keep:
+            _server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _point_at(name: str) -> None:
+    connections.close_all()
+    settings.DATABASES["default"]["NAME"] = name
+    connections["default"].settings_dict["NAME"] = name
+
+
+def _clone(template: str, name: str) -> None:
+    connections.close_all()
+    _server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _server(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+
+
+def _build(name: str, *, template: str, fill) -> None:
+    """Fill a scratch copy, then rename it: a run killed half-way leaves no template that looks finished."""
+    scratch = f"{name}_building"
+    home = settings.DATABASES["default"]["NAME"]
+    _clone(template, scratch)
+    _point_at(scratch)
+    try:
+        fill()
+    finally:
+        _point_at(home)
+    _server(f'ALTER DATABASE "{scratch}" RENAME TO "{name}"')
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def _seed_demo() -> None:
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def migrated_template() -> str:
+    name = MIGRATED_PREFIX + code_hash()
+    if not _exists(name):
+        _drop_others(MIGRATED_PREFIX, keep=name)
+        _build(name, template="template0", fill=_migrate)
+    return name
+
+
+def worker_database_create(worker_id: str) -> str:
+    """Point Django at this worker's own clone of the migrated schema."""
+    name = f"test_{settings.DATABASES['default']['NAME']}_{worker_id}"
+    with _locked():
+        template = migrated_template()
+        _clone(template, name)
+    _point_at(name)
+    return name
+
+
+def worker_database_drop(name: str) -> None:
+    connections.close_all()
+    _server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def demo_load(run_id: str) -> None:
+    """Replace the worker's database by a clone of this run's seeded demo (seeding it first if no worker has)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    name = DEMO_PREFIX + run_id
+    worker = settings.DATABASES["default"]["NAME"]
+    with _locked():
+        if not _exists(name):
+            _drop_others(DEMO_PREFIX, keep=name)
+            _build(name, template=migrated_template(), fill=_seed_demo)
+        _clone(name, worker)
+    # Content type ids cached in this process may come from a database the test's flush rebuilt.
+    ContentType.objects.clear_cache()
+
+
+def demo_drop(run_id: str) -> None:
+    """At the end of the run; a run killed before it leaves a template the next run's build drops."""
+    with _locked(), suppress(psycopg2.Error):
+        _server(f'DROP DATABASE IF EXISTS "{DEMO_PREFIX}{run_id}" WITH (FORCE)')
