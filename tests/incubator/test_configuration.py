@@ -121,12 +121,14 @@ def test_tests_and_make_run_can_share_a_clone(db):
     """`make test` beside `make run`: sockets instead of ports, and never the development database or broker."""
     from django.db import connection
 
-    assert connection.settings_dict["NAME"] == "test_incubator"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    assert connection.settings_dict["NAME"] in {"test_incubator_master", f"test_incubator_{worker}"}
     if not os.environ.get("DATABASE_URL"):
         socket_dir = connection.settings_dict["OPTIONS"]["host"]
         assert socket_dir.startswith(str(settings.DATA_DIR)), "a unix socket dir, no port"
         assert not connection.settings_dict.get("PORT")
     if not os.environ.get("REDIS_URL"):
         assert settings.REDIS_URL.startswith(f"unix://{settings.DATA_DIR}")
-    assert settings.REDIS_URL.endswith("db=1") or settings.REDIS_URL.endswith("/1"), "tests use Redis database 1"
-    assert "virtual_host=1" in settings.CELERY_BROKER_URL or settings.CELERY_BROKER_URL.endswith("/1")
+    db = str(1 + int(worker.removeprefix("gw")))  # 0 is `make run`'s; each test worker has its own after it
+    assert settings.REDIS_URL.endswith(f"db={db}") or settings.REDIS_URL.endswith(f"/{db}")
+    assert f"virtual_host={db}" in settings.CELERY_BROKER_URL or settings.CELERY_BROKER_URL.endswith(f"/{db}")

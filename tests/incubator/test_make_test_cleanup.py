@@ -12,7 +12,8 @@ from incubator import embedded
 
 
 def _environment(data_dir: Path) -> dict:
-    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
+    outer_run = {"DATABASE_URL", "REDIS_URL", "TEST_RUN_ID", "PYTEST_XDIST_WORKER"}
+    env = {key: value for key, value in os.environ.items() if key not in outer_run}
     env["INCUBATOR_DATA_DIR"] = str(data_dir)
     return env
 
@@ -22,7 +23,13 @@ def test_make_test_stops_what_it_started_and_keeps_what_was_running():
     try:
         embedded.redis_url(data_dir)  # as if `make run` were serving beside the tests
         result = subprocess.run(
-            ["make", "--no-print-directory", "test", "PYTEST_ARGS=tests/incubator/test_csv.py -q -p no:randomly"],
+            [
+                "make",
+                "--no-print-directory",
+                "test",
+                "TEST_WORKERS=0",
+                "PYTEST_ARGS=tests/incubator/test_bounds.py -q -p no:randomly",
+            ],
             cwd=settings.BASE_DIR,
             env=_environment(data_dir),
             capture_output=True,
