@@ -4,19 +4,34 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 # Tests run with it off, as production does (see README.md).
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+# Production requirements, the embedded servers, then the development tools (see README.md, "Dependencies").
+REQUIREMENTS := requirements.txt requirements-embedded.txt requirements-dev.txt
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
+# One hash of the three files: `make run` needs the first two (RUN_STAMP), the other targets all three (STAMP).
+REQUIREMENTS_HASH := $(shell cat $(REQUIREMENTS) | sha1sum | cut -c1-12)
+RUN_STAMP := $(VENV)/.installed-run-$(REQUIREMENTS_HASH)
+STAMP := $(VENV)/.installed-dev-$(REQUIREMENTS_HASH)
 
-.PHONY: install run test lint format bench messages stop audit screenshots
+.PHONY: install install-run run test lint format bench messages stop audit screenshots
 
-$(STAMP): requirements.txt
+$(RUN_STAMP): $(REQUIREMENTS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP_INSTALL) -r requirements.txt -r requirements-embedded.txt
 	rm -f $(VENV)/.installed-*
-	touch $(STAMP)
+	touch $(RUN_STAMP)
+
+# A development install holds everything `make run` needs as well.
+$(STAMP): $(REQUIREMENTS)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $(RUN_STAMP) $(STAMP)
+
+install-run: $(RUN_STAMP)
 
 install: $(STAMP)
 
-run: install
+run: install-run
 	DEBUG=$(or $(DEBUG),1) $(PY) manage.py rundev
 
 lint: install
@@ -51,11 +66,11 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-messages: install
+messages: install-run
 	$(PY) manage.py makemessages -l he -l ar -l fr -l pl --ignore=.venv --ignore=staticfiles --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
-stop: install
+stop: install-run
 	$(PY) manage.py embedded_services stop
 
 # Checks the pinned requirements against the PyPI advisory database (needs network access to it;
@@ -63,4 +78,4 @@ stop: install
 audit:
 	test -x .venv-audit/bin/python || $(PYTHON) -m venv .venv-audit
 	.venv-audit/bin/pip install --quiet --disable-pip-version-check -r requirements-audit.txt
-	.venv-audit/bin/pip-audit --requirement requirements.txt --no-deps --disable-pip --strict
+	.venv-audit/bin/pip-audit $(addprefix --requirement ,$(REQUIREMENTS)) --no-deps --disable-pip --strict

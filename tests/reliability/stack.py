@@ -197,6 +197,23 @@ class Web:
         except OSError:
             return False
 
+    def stop(self) -> None:
+        _end(self.process)
+
+
+def multipart(fields: dict[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:
+    """A multipart/form-data body of files (name: (filename, content, content type)) and its Content-Type."""
+    boundary = secrets.token_hex(16)
+    parts = []
+    for name, (filename, content, content_type) in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: {content_type}\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
 
 def _spawn(command: list[str], env: dict, log_path: Path) -> subprocess.Popen:
     """In a session of its own, so that stopping it (or kill -9 in a fault test) reaches its children too."""

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from tests.applications.factories import PDF_BYTES
-from tests.reliability.stack import Stack, wait_for
+from tests.reliability.stack import Stack, multipart, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -26,19 +26,6 @@ def sign_in(web, email: str, password: str) -> str:
     response = web.post("/accounts/login/", {"login": email, "password": password})
     assert response.status == 302, response.text[:1000]
     return response.cookies()["sessionid"]
-
-
-def multipart(fields: dict[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:
-    boundary = secrets.token_hex(16)
-    parts = []
-    for name, (filename, content, content_type) in fields.items():
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-            f"Content-Type: {content_type}\r\n\r\n".encode()
-            + content
-            + b"\r\n"
-        )
-    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
 def test_session_and_upload_made_on_one_server_are_valid_on_the_other(stack):
