@@ -99,8 +99,9 @@ def test_members_csv_runs_a_fixed_number_of_queries(client, cohort, manager, dja
         accept(cohort, venture_name=f"Venture {number}")
     client.force_login(manager)
     # 1 session, 2 user, 3 the cohort with the viewer's roles (they manage its program, so their groups are not
-    # read: no page template, no navigation), 4 members with person, profile and region, 5 their ventures.
-    with django_assert_num_queries(5):
+    # read: no page template, no navigation), 4 members with person, profile and region, 5 their ventures, 6 the
+    # download's audit event.
+    with django_assert_num_queries(6):
         response = client.get(reverse("cohorts:members_csv", args=[cohort.slug]))
     assert response.content.decode("utf-8-sig").count("\n") == size + 1
 

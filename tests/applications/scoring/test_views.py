@@ -199,8 +199,8 @@ def test_ranking_page_and_csv_run_a_fixed_number_of_queries(
     with django_assert_num_queries(7):
         response = client.get(url)
     assert response.content.decode().count('data-testid="rank-row"') == rows
-    # session, user, the programs the user manages, the call, the ranking
-    with django_assert_num_queries(5):
+    # session, user, the programs the user manages, the call, the ranking, the download's audit event
+    with django_assert_num_queries(6):
         response = client.get(reverse("scoring:ranking_csv", args=[call.slug]))
     assert len(response.content.decode("utf-8-sig").strip().splitlines()) == rows + 1
 
