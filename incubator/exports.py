@@ -131,9 +131,15 @@ def _sheet_title(title: str) -> str:
     return SHEET_TITLE_FORBIDDEN.sub("-", str(title))[:31] or "Sheet"
 
 
-def _number_format(kind: Kind, value: object) -> str | None:
+def _money_format(currency: object) -> str:
+    """Amounts show their row's currency code and stay numbers a spreadsheet can add up."""
+    code = str(currency or "")
+    return f'{MONEY_FORMAT} "{code}"' if code.isalpha() else MONEY_FORMAT
+
+
+def _number_format(kind: Kind, value: object, currency: object) -> str | None:
     if kind is Kind.MONEY and isinstance(value, int | float | Decimal):
-        return MONEY_FORMAT
+        return _money_format(currency)
     if isinstance(value, datetime.datetime):
         return DATETIME_FORMAT
     if isinstance(value, datetime.date):
@@ -143,11 +149,12 @@ def _number_format(kind: Kind, value: object) -> str | None:
 
 def _append_row(sheet, kinds: Sequence[Kind], values: Sequence[object]) -> None:
     sheet.append([_typed(value) for value in values])
+    currency = next((value for value, kind in zip(values, kinds, strict=False) if kind is Kind.CURRENCY), "")
     for cell, kind in zip(sheet[sheet.max_row], kinds, strict=False):
         if isinstance(cell.value, str):
             # openpyxl takes any string starting with "=" for a formula; a text cell is always a plain string.
             cell.data_type = TYPE_STRING
-        elif number_format := _number_format(kind, cell.value):
+        elif number_format := _number_format(kind, cell.value, currency):
             cell.number_format = number_format
 
 

@@ -49,7 +49,7 @@ def report_export(request, report: Report, fmt: str) -> HttpResponse:
         Table(columns, report_rows(report)),
         fmt=fmt,
         filename=f"mentoring-{report.program.slug}-{report.start}-{report.end}",
-        sheet_title="Mentoring",
+        sheet_title=_("Mentoring"),
         about=report.program,
         note=f"mentoring report {report.start} – {report.end}",
     )

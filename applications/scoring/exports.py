@@ -48,7 +48,7 @@ def ranking_export(request, call, rows, fmt: str) -> HttpResponse:
         _table(rows),
         fmt=fmt,
         filename=f"ranking-{call.slug}-{timezone.now():%Y%m%d-%H%M}",
-        sheet_title="Ranking",
+        sheet_title=_("Ranking"),
         about=call,
         note=f"ranking ({len(rows)} applications)",
     )

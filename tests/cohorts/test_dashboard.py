@@ -150,3 +150,11 @@ def test_service_dates_are_the_programs_today(cohort, member, manager):
         changed = membership_status_change(membership=Membership.objects.get(person=member), status="graduated",
                                            reason="", by=manager)  # fmt: skip
     assert changed.ended_on == datetime.date(2026, 6, 2)
+
+
+def test_members_csv_is_audited_about_the_cohort(client, cohort, member, manager, monkeypatch):
+    recorded = []
+    monkeypatch.setattr("incubator.exports.audit_record", lambda **entry: recorded.append(entry))
+    client.force_login(manager)
+    client.get(reverse("cohorts:members_csv", args=[cohort.slug]))
+    assert recorded == [{"actor": manager, "action": "export.csv", "obj": cohort, "note": "members (1)"}]

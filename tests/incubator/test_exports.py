@@ -71,7 +71,7 @@ def test_xlsx_keeps_numbers_dates_and_money_typed():
     sheet = sheet_of(response)
     assert [cell.data_type for cell in sheet[2]] == ["s", "n", "d", "n", "s"]
     assert sheet["B2"].value == -3 and sheet["C2"].value.date() == DAY and sheet["C2"].is_date
-    assert sheet["D2"].value == 20.5 and sheet["D2"].number_format == exports.MONEY_FORMAT
+    assert sheet["D2"].value == 20.5 and sheet["D2"].number_format == '#,##0.00 "PLN"'
     assert sheet["E2"].value == "PLN"
     assert sheet.freeze_panes == "A2"
 
@@ -96,6 +96,11 @@ def test_xlsx_is_in_the_requesters_language_and_direction(language, right_to_lef
 def test_csv_headers_are_in_the_requesters_language():
     with translation.override("he"):
         assert csv_rows(csv_response(table(), filename="x"))[0][0] == "שם"
+
+
+def test_an_amount_without_a_currency_code_is_still_a_number():
+    sheet = sheet_of(exports.xlsx_response(table(["Total", 0, None, 0, ""]), filename="x", sheet_title="t"))
+    assert sheet["D2"].value == 0 and sheet["D2"].number_format == exports.MONEY_FORMAT
 
 
 def test_a_money_column_needs_a_currency_column():
