@@ -22,7 +22,7 @@ def test_make_test_stops_what_it_started_and_keeps_what_was_running():
     try:
         embedded.redis_url(data_dir)  # as if `make run` were serving beside the tests
         result = subprocess.run(
-            ["make", "--no-print-directory", "test", "PYTEST_ARGS=tests/incubator/test_csv.py -q -p no:randomly"],
+            ["make", "--no-print-directory", "test", "PYTEST_ARGS=tests/incubator/test_exports.py -q -p no:randomly"],
             cwd=settings.BASE_DIR,
             env=_environment(data_dir),
             capture_output=True,
