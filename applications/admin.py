@@ -1,4 +1,3 @@
-import csv
 from contextlib import nullcontext
 from zoneinfo import ZoneInfo
 
@@ -6,7 +5,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Q
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +16,7 @@ from applications.services import ApplicationError, application_eligibility_over
 from applications.templatetags.calls import answer_text, program_time
 from cohorts.admin_access import ProgramScopedMixin, ScopedChoicesMixin
 from cohorts.models import Region
-from incubator.csv import spreadsheet_safe
+from incubator.exports import Column, Kind, Table, export_response
 from incubator.zoned import make_aware_in, use_wall_clock_fields
 
 
@@ -303,34 +301,37 @@ class ApplicationAdmin(ProgramScopedMixin, ProgramZoneAdminMixin, admin.ModelAdm
         queryset = queryset.select_related("call", "applicant", "region").prefetch_related("team_members", "files")
         calls = {a.call_id for a in queryset}
         questions = list(Question.objects.filter(call_id__in=calls).order_by("call_id", "position", "pk"))
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.now().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 (Arabic, Hebrew, Polish names) only with a BOM
-        writer = csv.writer(response)
+        rows = [_export_row(app, questions) for app in queryset]
+        # Applicants and managers type these cells: the helper writes none of them as a formula.
+        return export_response(
+            request,
+            Table(_export_columns(questions), rows),
+            fmt="csv",
+            filename=f"applications-{timezone.now():%Y%m%d-%H%M}",
+            about=list({app.call_id: app.call for app in queryset}.values()),
+            note=f"applications ({len(rows)})",
+        )
 
-        def write(cells):
-            # Applicants and managers type these cells: none may run as a formula in a spreadsheet.
-            writer.writerow([spreadsheet_safe(cell) for cell in cells])
 
-        header = ["id", "call", "status", "eligibility", "full name", "date of birth", "region", "phone", "email"]
-        write(header + ["team", "submitted at"] + [q.label for q in questions])
-        for app in queryset:
-            files = {f.question_id: f.original_name for f in app.files.all()}
-            answers = [
-                files.get(q.pk, "")
-                if q.kind == Question.Kind.FILE
-                else (answer_text(app.answers.get(str(q.pk)), q.kind) if q.call_id == app.call_id else "")
-                for q in questions
-            ]
-            team = "; ".join(f"{m.name} ({m.role})" if m.role else m.name for m in app.team_members.all())
-            write(
-                [app.pk, app.call.title, app.status, app.final_eligibility, app.full_name]
-                + [app.date_of_birth or "", app.region.name if app.region else "", app.phone, app.email, team]
-                + [app.submitted_at.isoformat() if app.submitted_at else ""]
-                + answers
-            )
-        return response
+def _export_columns(questions) -> list[Column]:
+    fixed = [Column("id", Kind.NUMBER), Column(_("call")), Column(_("status")), Column(_("eligibility")),
+             Column(_("full name")), Column(_("date of birth"), Kind.DATE), Column(_("region")), Column(_("phone")),
+             Column(_("email")), Column(_("team")), Column(_("submitted at"), Kind.DATE)]  # fmt: skip
+    return fixed + [Column(q.label) for q in questions]
+
+
+def _export_row(app, questions) -> list:
+    files = {f.question_id: f.original_name for f in app.files.all()}
+    answers = [
+        files.get(q.pk, "")
+        if q.kind == Question.Kind.FILE
+        else (answer_text(app.answers.get(str(q.pk)), q.kind) if q.call_id == app.call_id else "")
+        for q in questions
+    ]
+    team = "; ".join(f"{m.name} ({m.role})" if m.role else m.name for m in app.team_members.all())
+    return [app.pk, app.call.title, app.get_status_display(), app.get_final_eligibility_display(), app.full_name,
+            app.date_of_birth, app.region.name if app.region else "", app.phone, app.email, team,
+            app.submitted_at] + answers  # fmt: skip
 
 
 @admin.register(ApplicationVersion)

@@ -1,12 +1,10 @@
 """Thin views: `get_cohort_for` is every view's one gate (404 for outsiders), then a form and a service."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -30,7 +28,7 @@ from cohorts.forms import (
 from cohorts.models import MemberProfile, Membership, Milestone, ProgramRoleInvitation
 from cohorts.photos import sniff_photo
 from incubator import ratelimit
-from incubator.csv import csv_writer_row
+from incubator.exports import Column, Kind, Table, export_response
 from incubator.ratelimit import email_request_allowed
 
 BOARD_PAGE_SIZE = 20
@@ -357,51 +355,51 @@ def _chart_data(figures: dict) -> dict:
     }
 
 
+def _member_columns() -> list[Column]:
+    return [
+        Column(_("Name")),
+        Column(_("Email address")),
+        Column(_("Status")),
+        Column(_("Region")),
+        Column(_("Started on"), Kind.DATE),
+        Column(_("Ended on"), Kind.DATE),
+        Column(_("Reason for the status")),
+        Column(_("Field")),
+        Column(_("Ventures")),
+        Column(_("Contact phone")),
+    ]
+
+
+def _member_row(membership) -> list:
+    profile = getattr(membership.person, "member_profile", None)
+    return [
+        membership.person.name,
+        membership.person.email,
+        membership.get_status_display(),
+        membership.region.name if membership.region else "",
+        membership.started_on,
+        membership.ended_on,
+        membership.status_reason,
+        profile.get_field_display() if profile else "",
+        "; ".join(member.venture.name for member in membership.person.cohort_ventures),
+        # Phone numbers leave the portal only with the member's consent.
+        profile.contact_phone if profile and profile.contact_consent else "",
+    ]
+
+
 @login_required
 def members_csv(request, slug):
     cohort = rules.get_cohort_for(request.user, slug)
     _require_manager(cohort)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{cohort.slug}-members.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read Hebrew and Arabic names as UTF-8
-    writer = csv.writer(response)
-    # Every cell goes through `spreadsheet_safe`: a name like "=HYPERLINK(...)" stays text in a spreadsheet.
-    writer.writerow(
-        csv_writer_row(
-            [
-                _("Name"),
-                _("Email address"),
-                _("Status"),
-                _("Region"),
-                _("Started on"),
-                _("Ended on"),
-                _("Reason for the status"),
-                _("Field"),
-                _("Ventures"),
-                _("Contact phone"),
-            ]
-        )
+    rows = [_member_row(membership) for membership in selectors.members_table(cohort)]
+    return export_response(
+        request,
+        Table(_member_columns(), rows),
+        fmt="csv",
+        filename=f"{cohort.slug}-members",
+        about=cohort,
+        note=f"members ({len(rows)})",
     )
-    for membership in selectors.members_table(cohort):
-        profile = getattr(membership.person, "member_profile", None)
-        writer.writerow(
-            csv_writer_row(
-                [
-                    membership.person.name,
-                    membership.person.email,
-                    membership.get_status_display(),
-                    membership.region.name if membership.region else "",
-                    membership.started_on or "",
-                    membership.ended_on or "",
-                    membership.status_reason,
-                    profile.get_field_display() if profile else "",
-                    "; ".join(member.venture.name for member in membership.person.cohort_ventures),
-                    # Phone numbers leave the portal only with the member's consent.
-                    profile.contact_phone if profile and profile.contact_consent else "",
-                ]
-            )
-        )
-    return response
 
 
 @login_required

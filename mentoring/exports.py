@@ -1,14 +1,9 @@
 """The funder report as CSV and XLSX: the same figures as the page, one (section, item, figure) per line."""
 
-import csv
-import io
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
 
-from incubator.csv import csv_writer_row, spreadsheet_safe
+from incubator.exports import Column, Kind, Table, export_response
 from mentoring.report import Report
 
 
@@ -43,38 +38,18 @@ def report_rows(report: Report) -> list[list]:
     ]
     rows += [[_("Participants by gender"), str(label), cell] for label, cell in report.gender]
     rows += [[_("Participants by age band"), str(label), cell] for label, cell in report.age]
-    return [csv_writer_row("" if cell is None else cell for cell in row) for row in rows]
+    return rows
 
 
-def _filename(report: Report, extension: str) -> str:
-    return f'attachment; filename="mentoring-{report.program.slug}-{report.start}-{report.end}.{extension}"'
-
-
-def report_csv(report: Report) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = _filename(report, "csv")
-    response.write("\ufeff")  # Excel opens UTF-8 (Arabic and Hebrew names) only with a BOM
-    writer = csv.writer(response)
-    writer.writerow([_("Section"), _("Item"), _("Figure")])
-    writer.writerows(report_rows(report))
-    return response
-
-
-def report_xlsx(report: Report) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Mentoring"
-    for line in [[_("Section"), _("Item"), _("Figure")], *report_rows(report)]:
-        sheet.append(line)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.value = spreadsheet_safe(cell.value)
-                cell.data_type = TYPE_STRING
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+def report_export(request, report: Report, fmt: str) -> HttpResponse:
+    """The report as `fmt` ("csv" or "xlsx"); a figure is a number, or text where a count under 5 is hidden."""
+    columns = [Column(_("Section")), Column(_("Item")), Column(_("Figure"), Kind.NUMBER)]
+    return export_response(
+        request,
+        Table(columns, report_rows(report)),
+        fmt=fmt,
+        filename=f"mentoring-{report.program.slug}-{report.start}-{report.end}",
+        sheet_title=_("Mentoring"),
+        about=report.program,
+        note=f"mentoring report {report.start} – {report.end}",
     )
-    response["Content-Disposition"] = _filename(report, "xlsx")
-    return response

@@ -130,4 +130,4 @@ def report_export(request, fmt):
         return render(request, "mentoring/report.html", {"form": form, "report": None}, status=400)
     data = form.cleaned_data
     result = mentoring_report(data["program"], data["start"], data["end"])
-    return exports.report_csv(result) if fmt == "csv" else exports.report_xlsx(result)
+    return exports.report_export(request, result, fmt)

@@ -1,19 +1,16 @@
 """Statements as CSV and PDF, and a month's statements of all participants as CSV or XLSX."""
 
-import csv
-import io
+import datetime
 import logging
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
-from openpyxl import Workbook
 
-from incubator.csv import csv_writer_row, spreadsheet_safe
+from incubator.exports import Column, Kind, Table, export_response
 from incubator.when import format_day, format_money
 
 # DejaVu Sans has Latin, Hebrew and Arabic glyphs; with uharfbuzz, fpdf2 shapes Arabic letters and orders
@@ -23,16 +20,21 @@ FONT = Path(__file__).parent / "fonts" / "DejaVuSans.ttf"
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
-def _period(line) -> tuple[str, str]:
+def _period(line) -> tuple[datetime.date, str]:
     booking = line.booking
     zone = ZoneInfo(booking.resource.space.time_zone)
     lower, upper = booking.period.lower.astimezone(zone), booking.period.upper.astimezone(zone)
-    return date_format(lower.date(), "Y-m-d"), f"{lower:%H:%M}–{upper:%H:%M} ({zone.key})"
+    return lower.date(), f"{lower:%H:%M}–{upper:%H:%M} ({zone.key})"
+
+
+def _columns() -> list[Column]:
+    return [Column(_("Date"), Kind.DATE), Column(_("Time")), Column(_("Space")), Column(_("Resource")),
+            Column(_("Units"), Kind.NUMBER), Column(_("List price"), Kind.MONEY), Column(_("Subsidy"), Kind.MONEY),
+            Column(_("Co-pay"), Kind.MONEY), Column(_("Currency"), Kind.CURRENCY), Column(_("Note"))]  # fmt: skip
 
 
 def _headers() -> list[str]:
-    return [_("Date"), _("Time"), _("Space"), _("Resource"), _("Units"), _("List price"), _("Subsidy"), _("Co-pay"),
-            _("Currency"), _("Note")]  # fmt: skip
+    return [column.header for column in _columns()]
 
 
 def _line_values(line) -> list:
@@ -60,21 +62,21 @@ def _printed(values: list) -> list[str]:
     return [str(value) for value in values[:5]] + amounts + [str(value) for value in values[8:]]
 
 
-def _filename(user, month, extension: str) -> str:
-    return f"statement-{month:%Y-%m}-{user.pk}.{extension}"
+def _filename(user, month) -> str:
+    return f"statement-{month:%Y-%m}-{user.pk}"
 
 
-def statement_csv(data, user) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(user, data.month, "csv")}"'
-    response.write("\ufeff")  # spreadsheets read UTF-8 (Hebrew, Arabic names) only with the BOM
-    writer = csv.writer(response)
-    writer.writerow(_headers())
-    for line in data.lines:
-        writer.writerow(csv_writer_row(_line_values(line)))
-    for values in _total_rows(data):
-        writer.writerow(csv_writer_row(values))
-    return response
+def statement_csv(request, data) -> HttpResponse:
+    """The requester's own statement: the audit event is about them."""
+    rows = [_line_values(line) for line in data.lines] + _total_rows(data)
+    return export_response(
+        request,
+        Table(_columns(), rows),
+        fmt="csv",
+        filename=_filename(request.user, data.month),
+        about=request.user,
+        note=f"statement {data.month:%Y-%m} ({len(data.lines)} lines)",
+    )
 
 
 def statement_pdf(data, user) -> HttpResponse:
@@ -99,13 +101,15 @@ def statement_pdf(data, user) -> HttpResponse:
         for values in _total_rows(data):
             table.row(_printed(values))
     response = HttpResponse(bytes(pdf.output()), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(user, data.month, "pdf")}"'
+    response["Content-Disposition"] = f'attachment; filename="{_filename(user, data.month)}.pdf"'
     return response
 
 
-def _month_headers() -> list[str]:
-    return [_("Cohort"), _("Name"), _("Email"), _("Units"), _("Subsidised units"), _("List price"), _("Subsidy"),
-            _("Co-pay"), _("Currency")]  # fmt: skip
+def _month_columns() -> list[Column]:
+    return [Column(_("Cohort")), Column(_("Name")), Column(_("Email")), Column(_("Units"), Kind.NUMBER),
+            Column(_("Subsidised units"), Kind.NUMBER), Column(_("List price"), Kind.MONEY),
+            Column(_("Subsidy"), Kind.MONEY), Column(_("Co-pay"), Kind.MONEY),
+            Column(_("Currency"), Kind.CURRENCY)]  # fmt: skip
 
 
 def _month_values(row) -> list:
@@ -113,26 +117,13 @@ def _month_values(row) -> list:
             row["subsidised_units"], row["list_price"], row["subsidy"], row["co_pay"], row["currency"]]  # fmt: skip
 
 
-def month_statements(space, month, rows: list[dict], fmt: str) -> HttpResponse:
-    name = f"statements-{space.slug}-{month:%Y-%m}.{fmt}"
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(_month_headers())
-        for row in rows:
-            writer.writerow(csv_writer_row(_month_values(row)))
-    else:
-        book = Workbook()
-        sheet = book.active
-        sheet.title = f"{month:%Y-%m}"
-        sheet.append(_month_headers())
-        for row in rows:
-            sheet.append([spreadsheet_safe(value) for value in _month_values(row)])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+def month_statements(request, space, month, rows: list[dict], fmt: str) -> HttpResponse:
+    return export_response(
+        request,
+        Table(_month_columns(), [_month_values(row) for row in rows]),
+        fmt=fmt,
+        filename=f"statements-{space.slug}-{month:%Y-%m}",
+        sheet_title=f"{month:%Y-%m}",
+        about=space,
+        note=f"statements {month:%Y-%m} ({len(rows)} people)",
+    )

@@ -221,7 +221,7 @@ def statement(request):
     data = selectors.statement(request.user, month)
     fmt = request.GET.get("format", "")
     if fmt == "csv":
-        return exports.statement_csv(data, request.user)
+        return exports.statement_csv(request, data)
     if fmt == "pdf":
         return exports.statement_pdf(data, request.user)
     previous = (data.month - datetime.timedelta(days=1)).replace(day=1)
@@ -263,7 +263,7 @@ def report(request, slug):
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):
         rows = selectors.month_statements(space, request.user, month)
-        return exports.month_statements(space, month, rows, fmt)
+        return exports.month_statements(request, space, month, rows, fmt)
     data = selectors.report(space, request.user, month)
     previous = (month - datetime.timedelta(days=1)).replace(day=1)
     following = (month + datetime.timedelta(days=32)).replace(day=1)

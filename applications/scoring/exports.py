@@ -1,15 +1,11 @@
 """The ranking as CSV and XLSX: the same rows and columns as the page."""
 
-import csv
-import io
-
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
 
-from incubator.csv import csv_writer_row, spreadsheet_safe
+from applications.scoring.models import Decision
+from incubator.exports import Column, Kind, Table, export_response
 
 COLUMNS = [
     # (key for sorting, header, value from a RankRow)
@@ -27,9 +23,9 @@ COLUMNS = [
     ("no", _("No"), lambda r: r.no),
 ]
 EXTRA = [
-    (_("Disagreement"), lambda r: "yes" if r.disagreement else ""),
-    (_("Decision"), lambda r: r.decision_outcome or ""),
-    (_("Decision status"), lambda r: r.decision_status or ""),
+    (_("Disagreement"), lambda r: _("yes") if r.disagreement else ""),
+    (_("Decision"), lambda r: Decision.Outcome(r.decision_outcome).label if r.decision_outcome else ""),
+    (_("Decision status"), lambda r: Decision.Status(r.decision_status).label if r.decision_status else ""),
     (_("Application id"), lambda r: r.id),
 ]
 
@@ -38,46 +34,21 @@ def _round(value):
     return None if value is None else round(value, 1)
 
 
-def _table(rows):
-    """Header and body, every cell made safe for a spreadsheet: an applicant's name like `=HYPERLINK(…)` is text."""
-    header = [str(title) for _key, title, _value in COLUMNS] + [str(title) for title, _value in EXTRA]
-    body = [[value(row) for _k, _t, value in COLUMNS] + [value(row) for _t, value in EXTRA] for row in rows]
-    return csv_writer_row(header), [csv_writer_row(line) for line in body]
+def _table(rows) -> Table:
+    # Every column but the applicant's name and region holds figures, which stay numbers in a spreadsheet.
+    columns = [Column(title, Kind.TEXT if key in ("name", "region") else Kind.NUMBER) for key, title, _v in COLUMNS]
+    columns += [Column(title) for title, _value in EXTRA]
+    body = ([value(row) for _k, _t, value in COLUMNS] + [value(row) for _t, value in EXTRA] for row in rows)
+    return Table(columns, body)
 
 
-def _filename(call, extension: str) -> str:
-    return f'attachment; filename="ranking-{call.slug}-{timezone.now():%Y%m%d-%H%M}.{extension}"'
-
-
-def ranking_csv(call, rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = _filename(call, "csv")
-    response.write("\ufeff")  # Excel opens UTF-8 (Arabic and Hebrew names) only with a BOM
-    header, body = _table(rows)
-    writer = csv.writer(response)
-    writer.writerow(header)
-    # The cells are spreadsheet-safe already (`_table`); an empty figure is an empty cell.
-    writer.writerows(["" if cell is None else cell for cell in line] for line in body)
-    return response
-
-
-def ranking_xlsx(call, rows) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Ranking"
-    header, body = _table(rows)
-    for line in [header, *body]:
-        sheet.append(line)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                # openpyxl reads a string starting with "=" as a formula; text cells are always plain strings.
-                cell.value = spreadsheet_safe(cell.value)
-                cell.data_type = TYPE_STRING
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+def ranking_export(request, call, rows, fmt: str) -> HttpResponse:
+    return export_response(
+        request,
+        _table(rows),
+        fmt=fmt,
+        filename=f"ranking-{call.slug}-{timezone.now():%Y%m%d-%H%M}",
+        sheet_title=_("Ranking"),
+        about=call,
+        note=f"ranking ({len(rows)} applications)",
     )
-    response["Content-Disposition"] = _filename(call, "xlsx")
-    return response

@@ -281,13 +281,13 @@ def ranking(request, slug):
 @login_required
 def ranking_csv(request, slug):
     call = get_call_for_manager(request.user, slug)
-    return exports.ranking_csv(call, selectors.ranking(call, **_ranking_params(request)))
+    return exports.ranking_export(request, call, selectors.ranking(call, **_ranking_params(request)), "csv")
 
 
 @login_required
 def ranking_xlsx(request, slug):
     call = get_call_for_manager(request.user, slug)
-    return exports.ranking_xlsx(call, selectors.ranking(call, **_ranking_params(request)))
+    return exports.ranking_export(request, call, selectors.ranking(call, **_ranking_params(request)), "xlsx")
 
 
 @login_required

@@ -172,3 +172,16 @@ def test_call_times_are_entered_in_the_programs_zone(manager_client, call, view)
     assert response.status_code == 302
     call = Call.objects.get(slug=call.slug)
     assert call.closes_at == datetime.datetime(2030, 3, 31, 23, 59, 59, tzinfo=ZoneInfo("Africa/Casablanca"))
+
+
+def test_csv_export_is_audited_about_each_call(manager_client, two_submitted, monkeypatch):
+    recorded = []
+    monkeypatch.setattr("incubator.exports.audit_record", lambda **entry: recorded.append(entry))
+    eligible, ineligible = two_submitted
+    manager_client.post(
+        reverse("admin:applications_application_changelist"),
+        {"action": "export_csv", "_selected_action": [eligible.pk, ineligible.pk]},
+    )
+    assert [(entry["action"], entry["obj"], entry["note"]) for entry in recorded] == [
+        ("export.csv", eligible.call, "applications (2)")
+    ]

@@ -99,8 +99,9 @@ def test_members_csv_runs_a_fixed_number_of_queries(client, cohort, manager, dja
         accept(cohort, venture_name=f"Venture {number}")
     client.force_login(manager)
     # 1 session, 2 user, 3 the cohort with the viewer's roles (they manage its program, so their groups are not
-    # read: no page template, no navigation), 4 members with person, profile and region, 5 their ventures.
-    with django_assert_num_queries(5):
+    # read: no page template, no navigation), 4 members with person, profile and region, 5 their ventures, 6 the
+    # download's audit event.
+    with django_assert_num_queries(6):
         response = client.get(reverse("cohorts:members_csv", args=[cohort.slug]))
     assert response.content.decode("utf-8-sig").count("\n") == size + 1
 
@@ -149,3 +150,11 @@ def test_service_dates_are_the_programs_today(cohort, member, manager):
         changed = membership_status_change(membership=Membership.objects.get(person=member), status="graduated",
                                            reason="", by=manager)  # fmt: skip
     assert changed.ended_on == datetime.date(2026, 6, 2)
+
+
+def test_members_csv_is_audited_about_the_cohort(client, cohort, member, manager, monkeypatch):
+    recorded = []
+    monkeypatch.setattr("incubator.exports.audit_record", lambda **entry: recorded.append(entry))
+    client.force_login(manager)
+    client.get(reverse("cohorts:members_csv", args=[cohort.slug]))
+    assert recorded == [{"actor": manager, "action": "export.csv", "obj": cohort, "note": "members (1)"}]

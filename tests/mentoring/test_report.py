@@ -132,3 +132,16 @@ def test_only_managers_of_the_program_see_its_report(
     client.force_login(manager)
     assert client.get(reverse("mentoring:report"), {**query, "end": "2025-01-01"}).status_code == 400
     assert client.get(reverse("mentoring:report"), {**query, "start": "not a date"}).status_code == 400
+
+
+def test_exports_are_audited_about_the_program(client, program, cohort, region, kinds, mentor, manager, monkeypatch):
+    recorded = []
+    monkeypatch.setattr("incubator.exports.audit_record", lambda **entry: recorded.append(entry))
+    client.force_login(manager)
+    query = {"program": program.slug, "start": START, "end": END}
+    for name in ("report_csv", "report_xlsx"):
+        client.get(reverse(f"mentoring:{name}"), query)
+    assert [(entry["action"], entry["obj"]) for entry in recorded] == [
+        ("export.csv", program),
+        ("export.xlsx", program),
+    ]

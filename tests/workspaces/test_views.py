@@ -325,3 +325,19 @@ def test_a_grid_opened_on_a_closed_day_shows_the_next_open_day(client, bizmax, f
     body = client.get(reverse("workspaces:space", args=[space.slug])).content.decode()
     assert f'id="slot-{desk.pk}-{opens_on:%Y%m%d}0800"' in body
     assert 'data-testid="hour-row"' in body
+
+
+def test_statement_exports_are_audited_and_money_keeps_its_currency(client, bizmax, monkeypatch):
+    cohort, space, desk, plan, person = bizmax
+    book(person, desk)
+    recorded = []
+    monkeypatch.setattr("incubator.exports.audit_record", lambda **entry: recorded.append(entry["obj"]))
+    client.force_login(person)
+    client.get(reverse("workspaces:statement"), {"month": "2026-06", "format": "csv"})
+    manager = manager_of(cohort.program)
+    client.force_login(manager)
+    xlsx = client.get(reverse("workspaces:report", args=[space.slug]), {"month": "2026-06", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [cell.value for cell in sheet[1]][-2:] == ["Co-pay", "Currency"]
+    assert sheet["H2"].number_format == '#,##0.00 "ILS"' and sheet["I2"].value == "ILS"
+    assert recorded == [person, space]

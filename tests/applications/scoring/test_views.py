@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from applications.models import Application
@@ -199,8 +200,8 @@ def test_ranking_page_and_csv_run_a_fixed_number_of_queries(
     with django_assert_num_queries(7):
         response = client.get(url)
     assert response.content.decode().count('data-testid="rank-row"') == rows
-    # session, user, the programs the user manages, the call, the ranking
-    with django_assert_num_queries(5):
+    # session, user, the programs the user manages, the call, the ranking, the download's audit event
+    with django_assert_num_queries(6):
         response = client.get(reverse("scoring:ranking_csv", args=[call.slug]))
     assert len(response.content.decode("utf-8-sig").strip().splitlines()) == rows + 1
 
@@ -356,3 +357,17 @@ def test_a_long_queue_is_paged_and_bad_page_numbers_fall_back(client, call, rita
     assert second.count("Applicant ") == 2
     for page in ["²", "abc", "99999999999999999999"]:
         assert client.get(reverse("scoring:queue"), {"page": page}).status_code == 200
+
+
+def test_the_ranking_xlsx_reads_right_to_left_in_arabic_and_is_audited_about_the_call(
+    client, call, rita, omar, maya, monkeypatch
+):
+    scored_call(call, 2, [rita, omar])
+    recorded = []
+    monkeypatch.setattr("incubator.exports.audit_record", lambda **entry: recorded.append(entry))
+    client.force_login(maya)
+    with translation.override("ar"):
+        response = client.get(reverse("scoring:ranking_xlsx", args=[call.slug]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.sheet_view.rightToLeft and sheet["A1"].value != "Rank"
+    assert [(entry["action"], entry["obj"], entry["actor"]) for entry in recorded] == [("export.xlsx", call, maya)]
