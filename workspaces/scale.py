@@ -11,7 +11,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 
 from incubator.scale import BATCH, Scale
 from workspaces.models import Booking, Induction, LedgerLine, OpeningHours, Resource, Space, SubsidyPlan
-from workspaces.services import space_today
+from workspaces.periods import space_today
 
 SPACE_SLUG = "scale-hub"
 OPENS, CLOSES = datetime.time(8), datetime.time(18)

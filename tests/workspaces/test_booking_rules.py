@@ -154,7 +154,7 @@ def test_cancel_in_time_reverses_late_cancel_stays_charged(bizmax):
     assert early.status == Booking.Status.CANCELLED
     assert late.status == Booking.Status.LATE_CANCELLED
     statement_month = datetime.date(2026, 6, 1)
-    from workspaces.selectors import statement
+    from workspaces.ledger import statement
 
     data = statement(person, statement_month)
     assert data.units == 1
