@@ -16,10 +16,9 @@ from workspaces.selectors import CLOSED, FREE, MINE, TAKEN, Cell
 
 
 class Labels:
-    """The page's words, in the active language, looked up once; `currency` is the space's, for the prices."""
+    """The page's words, in the active language, looked up once."""
 
-    def __init__(self, currency: str = ""):
-        self.currency = currency
+    def __init__(self):
         self.book = _("Free: book %(r)s, %(d)s, %(s)s–%(e)s")
         self.cancel_label = _("Cancel my booking of %(r)s, %(d)s, %(s)s–%(e)s")
         self.free = {"am": _("Morning: free"), "pm": _("Afternoon: free"), "": _("Free")}
@@ -95,7 +94,7 @@ def render_rows(rows, labels: Labels, *, testid: str) -> list[SafeString]:
     rendered = []
     for row in rows:
         resource = row.resource
-        price = format_money(resource.price, labels.currency)
+        price = format_money(row.price)
         kind = f"{labels.kinds[resource.kind]} · {price} / {labels.units[resource.unit]}"
         if resource.induction_type:
             kind += f" · {labels.induction}"

@@ -2,17 +2,20 @@
 adds, the monthly statements read from it, and the one correction of a space's currency.
 
 Lines are only added, so a cap, a budget or a statement is always a sum of lines, read under the locks of the
-allowance and the plan it is checked against."""
+allowance and the plan it is checked against. Amounts are `Money` here (the columns are an amount beside a
+currency code, converted by `Space.money` and the line's `…_money` properties): adding or comparing amounts of
+two currencies raises a TypeError rather than giving a wrong sum."""
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from moneyed import Money
 
 from cohorts.access import managed_q
 from incubator.audit import audit_record
@@ -28,10 +31,22 @@ def _lock_allowance(plan: SubsidyPlan, person: User, month: datetime.date) -> No
     Allowance.objects.select_for_update().get(plan=plan, person=person, month=month)
 
 
-def _subsidy(*, booking: Booking, plan: SubsidyPlan, month: datetime.date, list_price: Decimal) -> tuple:
+def _cents(amount: Money, rounding: str = ROUND_HALF_EVEN) -> Money:
+    return Money(amount.amount.quantize(CENT, rounding=rounding), amount.currency)
+
+
+def _plan_spent(plan: SubsidyPlan, space: Space) -> Money:
+    """The subsidy the plan's lines have paid: a sum per currency, added up as money (so a line in another
+    currency than the space's raises rather than passing for the same amount)."""
+    rows = LedgerLine.objects.filter(plan=plan).values("currency").annotate(total=Sum("subsidy")).order_by()
+    return sum((Money(row["total"], row["currency"]) for row in rows), space.money(0))
+
+
+def _subsidy(*, booking: Booking, plan: SubsidyPlan, month: datetime.date, list_price: Money) -> tuple:
     """The plan's share of the list price and the units it covers, or nothing and why (a note) when the
     person's monthly cap or the cohort's budget is passed and the plan books those at full price."""
-    units = booking.units
+    units, space = booking.units, booking.resource.space
+    nothing = space.money(0)
     _lock_allowance(plan, booking.person, month)
     used = LedgerLine.objects.filter(plan=plan, person=booking.person, month=month).aggregate(
         total=Sum("subsidised_units")
@@ -43,21 +58,32 @@ def _subsidy(*, booking: Booking, plan: SubsidyPlan, month: datetime.date, list_
                 _("This would pass your monthly cap of %(cap)s subsidised units (%(used)s used this month).")
                 % {"cap": plan.monthly_cap, "used": used}
             )
-        return Decimal(0), Decimal(0), gettext_noop("Over the monthly cap: full price.")
+        return nothing, Decimal(0), gettext_noop("Over the monthly cap: full price.")
     plan = SubsidyPlan.objects.select_for_update().get(pk=plan.pk)
-    share = (list_price * plan.share_percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
-    spent = LedgerLine.objects.filter(plan=plan).aggregate(total=Sum("subsidy"))["total"] or Decimal(0)
-    if spent + share > plan.budget:
+    share = _cents(list_price * plan.share_percent / 100, ROUND_HALF_UP)
+    if _plan_spent(plan, space) + share > space.money(plan.budget):
         if refuse:
             raise ValidationError(_("The cohort's subsidy budget is spent; this booking cannot be subsidised."))
-        return Decimal(0), Decimal(0), gettext_noop("The cohort's subsidy budget is spent: full price.")
+        return nothing, Decimal(0), gettext_noop("The cohort's subsidy budget is spent: full price.")
     return share, units, ""
+
+
+def _amounts(list_price: Money, subsidy: Money) -> dict:
+    """A line's amount columns and its one currency; the co-pay's subtraction refuses two currencies."""
+    co_pay = list_price - subsidy
+    return {
+        "list_price": list_price.amount,
+        "subsidy": subsidy.amount,
+        "co_pay": co_pay.amount,
+        "currency": co_pay.currency.code,
+    }
 
 
 def booking_charge(*, booking: Booking, plan: SubsidyPlan | None, month: datetime.date) -> LedgerLine:
     """The booking's ledger line, inside the booking's transaction."""
-    list_price = (booking.units * booking.resource.price).quantize(CENT)
-    subsidy, subsidised_units, note = Decimal(0), Decimal(0), ""
+    space = booking.resource.space
+    list_price = _cents(space.money(booking.resource.price) * booking.units)
+    subsidy, subsidised_units, note = space.money(0), Decimal(0), ""
     if plan is not None:
         subsidy, subsidised_units, note = _subsidy(booking=booking, plan=plan, month=month, list_price=list_price)
     return LedgerLine.objects.create(
@@ -67,11 +93,8 @@ def booking_charge(*, booking: Booking, plan: SubsidyPlan | None, month: datetim
         month=month,
         units=booking.units,
         subsidised_units=subsidised_units,
-        list_price=list_price,
-        subsidy=subsidy,
-        co_pay=list_price - subsidy,
-        currency=booking.resource.space.currency,
         note=note,
+        **_amounts(list_price, subsidy),
     )
 
 
@@ -85,11 +108,8 @@ def booking_refund(*, booking: Booking) -> None:
             month=line.month,
             units=-line.units,
             subsidised_units=-line.subsidised_units,
-            list_price=-line.list_price,
-            subsidy=-line.subsidy,
-            co_pay=-line.co_pay,
-            currency=line.currency,
             note=gettext_noop("Cancelled in time"),
+            **_amounts(-line.list_price_money, -line.subsidy_money),
         )
 
 
@@ -119,10 +139,13 @@ def space_currency_correct(*, space: Space, currency: str, by: User | None) -> i
 
 @dataclass
 class Totals:
-    currency: str
-    list_price: Decimal
-    subsidy: Decimal
-    co_pay: Decimal
+    list_price: Money
+    subsidy: Money
+    co_pay: Money
+
+    @property
+    def currency(self) -> str:
+        return self.co_pay.currency.code
 
 
 @dataclass
@@ -141,7 +164,9 @@ def statement(user, month: datetime.date) -> Statement:
         .annotate(units=Sum("units"), list_price=Sum("list_price"), subsidy=Sum("subsidy"), co_pay=Sum("co_pay"))
         .order_by("currency")
     )
-    totals = [Totals(row["currency"], row["list_price"], row["subsidy"], row["co_pay"]) for row in sums]
+    totals = [
+        Totals(*(Money(row[amount], row["currency"]) for amount in ("list_price", "subsidy", "co_pay"))) for row in sums
+    ]
     return Statement(
         month=month_start(month),
         lines=list(lines.select_related("booking__resource__space").order_by("booking__period", "created_at")),

@@ -11,6 +11,7 @@ from django.db.backends.postgresql.psycopg_any import NumericRange
 from django.db.models import Count, DateTimeField, F, Func, Q, Sum, Value
 from django.db.models.functions import ExtractIsoWeekDay
 from django.utils import timezone
+from moneyed import Money
 
 from cohorts.access import managed_q
 from workspaces.models import Booking, ClosedDate, OpeningHours, Resource, Space, SubsidyPlan
@@ -34,6 +35,7 @@ class Cell:
 @dataclass
 class Row:
     resource: Resource
+    price: Money  # per unit, in the space's currency
     cells: list[Cell] = field(default_factory=list)
 
 
@@ -165,9 +167,9 @@ def week_grid(space: Space, user, *, first_day: datetime.date, hours_day: dateti
     for resource in resources:
         if resource.unit == Resource.Unit.HOUR:
             row = [cells(resource, hours_day, at, datetime.time(at.hour + 1), f"{at:%H:%M}") for at in hour_columns]
-            hour_rows.append(Row(resource, row))
+            hour_rows.append(Row(resource, space.money(resource.price), row))
         else:
-            day_rows.append(Row(resource, _day_cells(cells, resource, days, hours)))
+            day_rows.append(Row(resource, space.money(resource.price), _day_cells(cells, resource, days, hours)))
     return Grid(space, first_day, days, hours_day, hour_columns, day_rows, hour_rows, closed)
 
 

@@ -53,7 +53,7 @@ def space_detail(request, slug):
     space = access.get_space_for(request.user, slug)
     first_day, day = _week_and_day(request, space)
     grid = selectors.week_grid(space, request.user, first_day=first_day, hours_day=day)
-    labels = cells.Labels(space.currency)
+    labels = cells.Labels()
     return render(
         request,
         "workspaces/space.html",
