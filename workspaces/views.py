@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -60,8 +59,9 @@ def space_detail(request, slug):
         {
             "space": space,
             "grid": grid,
-            "day_rows": cells.render_rows(grid.day_rows, labels, testid="grid-row"),
-            "hour_rows": cells.render_rows(grid.hour_rows, labels, testid="hour-row"),
+            "labels": labels,
+            "day_rows": cells.grid_rows(grid.day_rows, labels),
+            "hour_rows": cells.grid_rows(grid.hour_rows, labels),
             "previous_week": first_day - datetime.timedelta(days=7),
             "next_week": first_day + datetime.timedelta(days=7),
             "hour_days": [first_day + datetime.timedelta(days=n) for n in range(7)],
@@ -70,11 +70,11 @@ def space_detail(request, slug):
 
 
 def _cell_response(request, cell, message: str, level: str, status: int = 200):
-    slot = mark_safe(cells.render_slot(cell, cells.Labels()))  # noqa: S308 - built from escaped values only
+    labels = cells.Labels()
     return render(
         request,
         "workspaces/_cell_response.html",
-        {"slot": slot, "message": message, "level": level},
+        {"rows": [cells.slot_row(cell, labels)], "labels": labels, "message": message, "level": level},
         status=status,
     )
 
