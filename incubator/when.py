@@ -14,6 +14,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_currency, format_decimal
 from django.utils import timezone, translation
+from moneyed import Money
 
 # What a caller asks for → the CLDR skeleton each language turns into its own pattern.
 DATE_STYLES = {
@@ -102,7 +103,10 @@ def format_number(value, decimals: int | None = None, language: str | None = Non
     return _signed(pattern.apply(exact, locale), locale)
 
 
-def format_money(value, currency: str, language: str | None = None) -> str:
-    """An amount with its currency, placed and spaced as the language writes it: "₪20.00", "20,00 zł"."""
+def format_money(value, currency: str = "", language: str | None = None) -> str:
+    """An amount with its currency, placed and spaced as the language writes it: "₪20.00", "20,00 zł". `value` is
+    a `Money` (which carries its currency), or an amount in `currency`."""
+    if isinstance(value, Money):
+        value, currency = value.amount, value.currency.code
     locale = Locale.parse(locale_name(language))
     return _signed(format_currency(value, currency, locale=locale), locale)

@@ -11,7 +11,7 @@ from cohorts.demo import _DemoAcceptance
 from cohorts.models import Cohort, Program
 from cohorts.services import membership_create_from_application
 from incubator.models import User
-from workspaces import services
+from workspaces import periods, services
 from workspaces.models import ClosedDate, Induction, OpeningHours, Resource, Space, SubsidyPlan
 
 DAY, HALF, HOUR = Resource.Unit.DAY, Resource.Unit.HALF_DAY, Resource.Unit.HOUR
@@ -84,7 +84,7 @@ def seed_bizmax(participant: User) -> int:
     if space.resources.filter(bookings__isnull=False).exists():
         return 0
     members = list(User.objects.filter(memberships__cohort=cohort, email__startswith="member.bizup.").order_by("email"))
-    today = services.space_today(space)
+    today = periods.space_today(space)
     made = 0
     for offset in range(1, 31):
         day = today + datetime.timedelta(days=offset)
@@ -97,7 +97,8 @@ def seed_bizmax(participant: User) -> int:
     return made
 
 
-def seed_workshop(participant: User, manager: User) -> int:
+def _workshop() -> tuple[Space, Resource]:
+    """The Bydgoszcz workshop with its benches and machines, and the 3D printer the demo books."""
     weekdays = dict.fromkeys(range(5), (10, 20))
     weekdays[5] = (10, 16)
     space = _space(
@@ -123,6 +124,11 @@ def seed_workshop(participant: User, manager: User) -> int:
         space, 11, "3D printer", Resource.Kind.MACHINE, HOUR, "15.00", max_hours=8, induction_type="3D printer"
     )
     ClosedDate.objects.update_or_create(space=space, date=datetime.date(2026, 12, 24), defaults={"reason": "Wigilia"})
+    return space, printer
+
+
+def seed_workshop(participant: User, manager: User) -> int:
+    space, printer = _workshop()
     cohort = Cohort.objects.get(slug="makerspace-2026")
     SubsidyPlan.objects.update_or_create(
         cohort=cohort,
@@ -144,12 +150,12 @@ def seed_workshop(participant: User, manager: User) -> int:
             space=space,
             person=participant,
             induction_type="3D printer",
-            inducted_on=services.space_today(space) - datetime.timedelta(days=30),
+            inducted_on=periods.space_today(space) - datetime.timedelta(days=30),
             by=manager,
         )
     if space.resources.filter(bookings__isnull=False).exists():
         return 0
-    today = services.space_today(space)
+    today = periods.space_today(space)
     made = 0
     for offset in (1, 3, 7):
         made += _book(printer, today + datetime.timedelta(days=offset), 12, 15, participant)

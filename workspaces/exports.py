@@ -48,10 +48,11 @@ def _total_rows(data) -> list[list]:
     """A total row per currency, the units counted once, on the first; a month with nothing charged totals zero."""
     if not data.totals:
         return [[_("Total"), "", "", "", data.units, 0, 0, 0, "", ""]]
-    return [
-        [_("Total"), "", "", "", data.units if n == 0 else "", t.list_price, t.subsidy, t.co_pay, t.currency, ""]
-        for n, t in enumerate(data.totals)
-    ]
+    rows = []
+    for n, total in enumerate(data.totals):
+        amounts = [total.list_price.amount, total.subsidy.amount, total.co_pay.amount]
+        rows.append([_("Total"), "", "", "", data.units if n == 0 else "", *amounts, total.currency, ""])
+    return rows
 
 
 def _printed(values: list) -> list[str]:

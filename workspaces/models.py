@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from moneyed import Money
 
 from cohorts.models import Cohort, Program
 from incubator.models import CurrencyField, TimeZoneField
@@ -65,6 +66,10 @@ class Space(models.Model):
 
     def __str__(self):
         return self.name
+
+    def money(self, amount) -> Money:
+        """An amount charged here (a price, a budget, a sum of its lines) in the space's currency."""
+        return Money(amount, self.currency)
 
 
 class OpeningHours(models.Model):
@@ -335,6 +340,19 @@ class LedgerLine(models.Model):
 
     def __str__(self):
         return f"{self.booking_id} {self.month:%Y-%m} {self.co_pay}"
+
+    # The amounts as Money in the line's currency: code that adds them up cannot mix two currencies unnoticed.
+    @property
+    def list_price_money(self) -> Money:
+        return Money(self.list_price, self.currency)
+
+    @property
+    def subsidy_money(self) -> Money:
+        return Money(self.subsidy, self.currency)
+
+    @property
+    def co_pay_money(self) -> Money:
+        return Money(self.co_pay, self.currency)
 
     @property
     def note_shown(self) -> str:

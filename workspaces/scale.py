@@ -11,7 +11,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 
 from incubator.scale import BATCH, Scale
 from workspaces.models import Booking, Induction, LedgerLine, OpeningHours, Resource, Space, SubsidyPlan
-from workspaces.services import space_today
+from workspaces.periods import space_today
 
 SPACE_SLUG = "scale-hub"
 OPENS, CLOSES = datetime.time(8), datetime.time(18)
@@ -92,27 +92,41 @@ def seed_bookings(scale: Scale) -> None:
     bookings = []
     for offset in range(DAYS_BACK + DAYS_AHEAD):
         day = first + datetime.timedelta(days=offset)
-        if day.weekday() == CLOSED_WEEKDAY:
-            continue
-        opens = datetime.datetime.combine(day, OPENS, zone)
-        for n, resource in enumerate(scale.resources):
-            if resource.unit == Resource.Unit.DAY:
-                if (n + offset) % 10 < 6:
-                    person = participants[(n * 7 + offset) % len(participants)]
-                    closes = datetime.datetime.combine(day, CLOSES, zone)
-                    bookings.append(Booking(resource=resource, person=person, units=1,
-                                            period=DateTimeTZRange(opens, closes)))  # fmt: skip
-                continue
-            people = inducted if resource.induction_type else participants
-            for k, hour in enumerate((1, 4, 7) if resource.kind == Resource.Kind.ROOM else (0, 2, 5, 8)):
-                person = people[(n * 3 + offset + k) % len(people)]
-                start = opens + datetime.timedelta(hours=hour)
-                period = DateTimeTZRange(start, start + datetime.timedelta(hours=1))
-                bookings.append(Booking(resource=resource, person=person, units=1, period=period))
-    used = Counter()
+        if day.weekday() != CLOSED_WEEKDAY:
+            bookings += _day_bookings(scale, inducted, day, offset)
     for booking in bookings:
         booking.plan = scale.plans.get(cohort_of.get(booking.person.pk))
     bookings = Booking.objects.bulk_create(bookings, batch_size=BATCH)
+    lines = _ledger_lines(bookings, zone)
+    LedgerLine.objects.bulk_create(lines, batch_size=BATCH)
+    scale.say(f"bookings: {len(bookings)} over {DAYS_BACK + DAYS_AHEAD} days, {len(lines)} ledger lines")
+
+
+def _day_bookings(scale: Scale, inducted: list, day: datetime.date, offset: int) -> list[Booking]:
+    participants = scale.participants
+    zone = ZoneInfo(scale.space.time_zone)
+    opens = datetime.datetime.combine(day, OPENS, zone)
+    bookings = []
+    for n, resource in enumerate(scale.resources):
+        if resource.unit == Resource.Unit.DAY:
+            if (n + offset) % 10 < 6:
+                person = participants[(n * 7 + offset) % len(participants)]
+                closes = datetime.datetime.combine(day, CLOSES, zone)
+                bookings.append(Booking(resource=resource, person=person, units=1,
+                                        period=DateTimeTZRange(opens, closes)))  # fmt: skip
+            continue
+        people = inducted if resource.induction_type else participants
+        for k, hour in enumerate((1, 4, 7) if resource.kind == Resource.Kind.ROOM else (0, 2, 5, 8)):
+            person = people[(n * 3 + offset + k) % len(people)]
+            start = opens + datetime.timedelta(hours=hour)
+            period = DateTimeTZRange(start, start + datetime.timedelta(hours=1))
+            bookings.append(Booking(resource=resource, person=person, units=1, period=period))
+    return bookings
+
+
+def _ledger_lines(bookings: list[Booking], zone: ZoneInfo) -> list[LedgerLine]:
+    """The lines the services would write: subsidised up to each person's monthly cap, full price past it."""
+    used = Counter()
     lines = []
     for booking in bookings:
         month = booking.period.lower.astimezone(zone).date().replace(day=1)
@@ -127,5 +141,4 @@ def seed_bookings(scale: Scale) -> None:
                        co_pay=list_price - subsidy, currency=booking.resource.space.currency,
                        note="" if subsidised else "Over the monthly cap: full price.")
         )  # fmt: skip
-    LedgerLine.objects.bulk_create(lines, batch_size=BATCH)
-    scale.say(f"bookings: {len(bookings)} over {DAYS_BACK + DAYS_AHEAD} days, {len(lines)} ledger lines")
+    return lines

@@ -1,4 +1,4 @@
-"""Reads with a fixed number of queries: the week grid, statements and the managers' reports."""
+"""Reads with a fixed number of queries: the week grid and the managers' reports (statements: `ledger`)."""
 
 import datetime
 from collections import defaultdict
@@ -11,10 +11,11 @@ from django.db.backends.postgresql.psycopg_any import NumericRange
 from django.db.models import Count, DateTimeField, F, Func, Q, Sum, Value
 from django.db.models.functions import ExtractIsoWeekDay
 from django.utils import timezone
+from moneyed import Money
 
 from cohorts.access import managed_q
-from workspaces.models import Booking, ClosedDate, LedgerLine, OpeningHours, Resource, Space, SubsidyPlan
-from workspaces.services import days_range, month_start, space_today, week_start
+from workspaces.models import Booking, ClosedDate, OpeningHours, Resource, Space, SubsidyPlan
+from workspaces.periods import days_range, month_start, space_today, week_start
 
 FREE, TAKEN, MINE, CLOSED, PAST = "free", "taken", "mine", "closed", "past"
 
@@ -34,6 +35,7 @@ class Cell:
 @dataclass
 class Row:
     resource: Resource
+    price: Money  # per unit, in the space's currency
     cells: list[Cell] = field(default_factory=list)
 
 
@@ -96,13 +98,57 @@ def next_open_day(space: Space, day: datetime.date) -> datetime.date:
     return day
 
 
+class _Cells:
+    """Makes the grid's cells, each period's bounds converted once for all the resources of the grid."""
+
+    def __init__(self, zone: ZoneInfo, closed: dict, bookings: dict[int, list[tuple]], user_id: int):
+        self.zone, self.closed, self.bookings, self.user_id = zone, closed, bookings, user_id
+        self.now = timezone.now()
+        self.bounds = {}
+
+    def __call__(self, resource: Resource, day: datetime.date, starts_at, ends_at, label: str) -> Cell:
+        key = (day, starts_at, ends_at)
+        if key not in self.bounds:
+            starts = datetime.datetime.combine(day, starts_at)
+            ends = datetime.datetime.combine(day, ends_at)
+            # In UTC, like the bookings read back: comparing datetimes of one tzinfo skips an offset lookup each.
+            self.bounds[key] = (
+                starts,
+                ends,
+                starts.replace(tzinfo=self.zone).astimezone(datetime.UTC),
+                ends.replace(tzinfo=self.zone).astimezone(datetime.UTC),
+            )
+        starts, ends, lower, upper = self.bounds[key]
+        if day in self.closed:
+            return Cell(resource, day, starts, ends, label, CLOSED)
+        state, booking_id, checked_in = _state(self.bookings.get(resource.pk, []), lower, upper, self.user_id, self.now)
+        return Cell(resource, day, starts, ends, label, state, booking_id, checked_in)
+
+
+def _hour_columns(opening: OpeningHours | None) -> list[datetime.time]:
+    if opening is None:
+        return []
+    return [datetime.time(hour) for hour in range(opening.closes.hour) if datetime.time(hour) >= opening.opens]
+
+
+def _day_cells(cells: _Cells, resource: Resource, days: list[datetime.date], hours: dict) -> list[Cell]:
+    """A cell per open day for a desk booked by the day, two (morning, afternoon) for one booked by the half day."""
+    row = []
+    for day in days:
+        today_hours = hours[day.weekday()]
+        if resource.unit == Resource.Unit.DAY:
+            row.append(cells(resource, day, today_hours.opens, today_hours.closes, ""))
+        else:
+            row.append(cells(resource, day, today_hours.opens, today_hours.midday, "am"))
+            row.append(cells(resource, day, today_hours.midday, today_hours.closes, "pm"))
+    return row
+
+
 def week_grid(space: Space, user, *, first_day: datetime.date, hours_day: datetime.date) -> Grid:
     """Resources × days for desks and rooms, resources × hours of `hours_day` for equipment booked hourly.
 
     Four queries whatever the number of resources or bookings: opening hours, closed dates, resources, and the
     active bookings overlapping the week (and the hours day)."""
-    zone = ZoneInfo(space.time_zone)
-    now = timezone.now()
     hours = {row.weekday: row for row in OpeningHours.objects.filter(space=space)}
     last_day = first_day + datetime.timedelta(days=6)
     closed = {
@@ -115,50 +161,15 @@ def week_grid(space: Space, user, *, first_day: datetime.date, hours_day: dateti
     window_start, window_end = min(first_day, hours_day), max(last_day, hours_day)
     bookings = _bookings_by_resource(space, days_range(space, window_start, (window_end - window_start).days + 1))
     days = [first_day + datetime.timedelta(days=n) for n in range(7) if (first_day.weekday() + n) % 7 in hours]
-
-    bounds = {}
-
-    def cell(resource, day, starts_at, ends_at, label):
-        key = (day, starts_at, ends_at)
-        if key not in bounds:
-            starts = datetime.datetime.combine(day, starts_at)
-            ends = datetime.datetime.combine(day, ends_at)
-            # In UTC, like the bookings read back: comparing datetimes of one tzinfo skips an offset lookup each.
-            bounds[key] = (
-                starts,
-                ends,
-                starts.replace(tzinfo=zone).astimezone(datetime.UTC),
-                ends.replace(tzinfo=zone).astimezone(datetime.UTC),
-            )
-        starts, ends, lower, upper = bounds[key]
-        if day in closed:
-            return Cell(resource, day, starts, ends, label, CLOSED)
-        state, booking_id, checked_in = _state(bookings.get(resource.pk, []), lower, upper, user.pk, now)
-        return Cell(resource, day, starts, ends, label, state, booking_id, checked_in)
-
+    cells = _Cells(ZoneInfo(space.time_zone), closed, bookings, user.pk)
+    hour_columns = _hour_columns(hours.get(hours_day.weekday()))
     day_rows, hour_rows = [], []
-    opening = hours.get(hours_day.weekday())
-    hour_columns = []
-    if opening is not None:
-        hour_columns = [
-            datetime.time(hour) for hour in range(opening.closes.hour) if datetime.time(hour) >= opening.opens
-        ]
     for resource in resources:
         if resource.unit == Resource.Unit.HOUR:
-            row = Row(resource)
-            for column in hour_columns:
-                row.cells.append(cell(resource, hours_day, column, datetime.time(column.hour + 1), f"{column:%H:%M}"))
-            hour_rows.append(row)
-            continue
-        row = Row(resource)
-        for day in days:
-            today_hours = hours[day.weekday()]
-            if resource.unit == Resource.Unit.DAY:
-                row.cells.append(cell(resource, day, today_hours.opens, today_hours.closes, ""))
-            else:
-                row.cells.append(cell(resource, day, today_hours.opens, today_hours.midday, "am"))
-                row.cells.append(cell(resource, day, today_hours.midday, today_hours.closes, "pm"))
-        day_rows.append(row)
+            row = [cells(resource, hours_day, at, datetime.time(at.hour + 1), f"{at:%H:%M}") for at in hour_columns]
+            hour_rows.append(Row(resource, space.money(resource.price), row))
+        else:
+            day_rows.append(Row(resource, space.money(resource.price), _day_cells(cells, resource, days, hours)))
     return Grid(space, first_day, days, hours_day, hour_columns, day_rows, hour_rows, closed)
 
 
@@ -187,57 +198,8 @@ def my_bookings(user):
     return Booking.objects.filter(person=user).select_related("resource__space").order_by("-period")
 
 
-@dataclass
-class Totals:
-    currency: str
-    list_price: Decimal
-    subsidy: Decimal
-    co_pay: Decimal
-
-
-@dataclass
-class Statement:
-    month: datetime.date
-    lines: list[LedgerLine]
-    units: Decimal
-    totals: list[Totals]  # one per currency: spaces of different programs may charge in different ones
-
-
-def statement(user, month: datetime.date) -> Statement:
-    """The person's ledger lines of the month (one query) and their sums per currency (one query)."""
-    lines = LedgerLine.objects.filter(person=user, month=month_start(month))
-    sums = (
-        lines.values("currency")
-        .annotate(units=Sum("units"), list_price=Sum("list_price"), subsidy=Sum("subsidy"), co_pay=Sum("co_pay"))
-        .order_by("currency")
-    )
-    totals = [Totals(row["currency"], row["list_price"], row["subsidy"], row["co_pay"]) for row in sums]
-    return Statement(
-        month=month_start(month),
-        lines=list(lines.select_related("booking__resource__space").order_by("booking__period", "created_at")),
-        units=sum((row["units"] for row in sums), Decimal(0)),
-        totals=totals,
-    )
-
-
 def managed_plans(space: Space, user):
     return SubsidyPlan.objects.filter(managed_q(user, "cohort__program"), space=space).select_related("cohort")
-
-
-def month_statements(space: Space, user, month: datetime.date) -> list[dict]:
-    """Every participant's sums for the month under the plans of the programs the viewer manages (one query)."""
-    return list(
-        LedgerLine.objects.filter(managed_q(user, "plan__cohort__program"), plan__space=space, month=month_start(month))
-        .values("person__name", "person__email", "plan__cohort__name", "currency")
-        .annotate(
-            units=Sum("units"),
-            subsidised_units=Sum("subsidised_units"),
-            list_price=Sum("list_price"),
-            subsidy=Sum("subsidy"),
-            co_pay=Sum("co_pay"),
-        )
-        .order_by("plan__cohort__name", "person__name", "person__email", "currency")
-    )
 
 
 @dataclass

@@ -1,11 +1,11 @@
 from celery import shared_task
 
-from workspaces import services
+from workspaces import notifications, services
 
 
 @shared_task
 def workspaces_reminders_sweep() -> int:
-    return services.reminders_sweep()
+    return notifications.reminders_sweep()
 
 
 @shared_task

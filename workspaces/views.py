@@ -1,4 +1,4 @@
-"""Thin views: `rules.get_space_for` gates a space, `rules.get_own_booking` a booking (404 for anyone else)."""
+"""Thin views: `access.get_space_for` gates a space, `access.get_own_booking` a booking (404 for anyone else)."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +20,7 @@ from cohorts.models import Membership
 from incubator import bounds
 from incubator.language import absolute_url
 from incubator.models import User
-from workspaces import cells, exports, rules, selectors, services
+from workspaces import access, cells, exports, ledger, periods, selectors, services
 from workspaces.forms import BookForm, InductionForm, RecurringForm, parse_day, parse_month
 from workspaces.models import Booking, Resource, Space
 
@@ -34,14 +33,14 @@ def _refusal(request, message: str, status: int, space=None):
 
 @login_required
 def index(request):
-    return render(request, "workspaces/index.html", {"spaces": list(rules.spaces_for(request.user))})
+    return render(request, "workspaces/index.html", {"spaces": list(access.spaces_for(request.user))})
 
 
 def _week_and_day(request, space):
     """Bad or missing dates fall back to the space's next open day (today when it is open) and its week."""
     week = parse_day(request.GET.get("week"))
-    today = services.space_today(space) if week else selectors.next_open_day(space, services.space_today(space))
-    first_day = services.week_start(space, week or today)
+    today = periods.space_today(space) if week else selectors.next_open_day(space, periods.space_today(space))
+    first_day = periods.week_start(space, week or today)
     day = parse_day(request.GET.get("day"))
     if day is None or not first_day <= day < first_day + datetime.timedelta(days=7):
         day = today if first_day <= today < first_day + datetime.timedelta(days=7) else first_day
@@ -50,18 +49,19 @@ def _week_and_day(request, space):
 
 @login_required
 def space_detail(request, slug):
-    space = rules.get_space_for(request.user, slug)
+    space = access.get_space_for(request.user, slug)
     first_day, day = _week_and_day(request, space)
     grid = selectors.week_grid(space, request.user, first_day=first_day, hours_day=day)
-    labels = cells.Labels(space.currency)
+    labels = cells.Labels()
     return render(
         request,
         "workspaces/space.html",
         {
             "space": space,
             "grid": grid,
-            "day_rows": cells.render_rows(grid.day_rows, labels, testid="grid-row"),
-            "hour_rows": cells.render_rows(grid.hour_rows, labels, testid="hour-row"),
+            "labels": labels,
+            "day_rows": cells.grid_rows(grid.day_rows, labels),
+            "hour_rows": cells.grid_rows(grid.hour_rows, labels),
             "previous_week": first_day - datetime.timedelta(days=7),
             "next_week": first_day + datetime.timedelta(days=7),
             "hour_days": [first_day + datetime.timedelta(days=n) for n in range(7)],
@@ -70,11 +70,11 @@ def space_detail(request, slug):
 
 
 def _cell_response(request, cell, message: str, level: str, status: int = 200):
-    slot = mark_safe(cells.render_slot(cell, cells.Labels()))  # noqa: S308 - built from escaped values only
+    labels = cells.Labels()
     return render(
         request,
         "workspaces/_cell_response.html",
-        {"slot": slot, "message": message, "level": level},
+        {"rows": [cells.slot_row(cell, labels)], "labels": labels, "message": message, "level": level},
         status=status,
     )
 
@@ -87,7 +87,7 @@ def book(request):
         return _refusal(request, _("This slot could not be read. Reload the page and try again."), 400)
     resource = (
         Resource.objects.select_related("space")
-        .filter(pk=form.cleaned_data["resource"], space__in=rules.spaces_for(request.user))
+        .filter(pk=form.cleaned_data["resource"], space__in=access.spaces_for(request.user))
         .first()
     )
     if resource is None:
@@ -111,13 +111,13 @@ def book(request):
     url = reverse("workspaces:space", args=[space.slug])
     # 303: the browser follows with a GET, so reloading the grid never books twice.
     return HttpResponseRedirect(
-        f"{url}?week={services.week_start(space, starts.date())}&day={starts.date()}", status=303
+        f"{url}?week={periods.week_start(space, starts.date())}&day={starts.date()}", status=303
     )
 
 
 @login_required
 def booking_cancel(request, pk):
-    booking = rules.get_own_booking(request.user, pk)
+    booking = access.get_own_booking(request.user, pk)
     if request.method != "POST":
         return render(request, "workspaces/booking_cancel.html", {"booking": booking, "space": booking.resource.space})
     space = booking.resource.space
@@ -152,7 +152,7 @@ def booking_cancel(request, pk):
 @login_required
 @require_POST
 def booking_check_in(request, pk):
-    booking = rules.get_own_booking(request.user, pk)
+    booking = access.get_own_booking(request.user, pk)
     try:
         services.booking_check_in(booking=booking, by=request.user)
     except ValidationError as error:
@@ -165,7 +165,7 @@ def booking_check_in(request, pk):
 def resource_check_in(request, resource_id):
     """Where the QR code on a desk leads: the viewer's booking of that desk now, with the check-in button."""
     resource = get_object_or_404(
-        Resource.objects.select_related("space"), pk=resource_id, space__in=rules.spaces_for(request.user)
+        Resource.objects.select_related("space"), pk=resource_id, space__in=access.spaces_for(request.user)
     )
     now = timezone.now()
     booking = (
@@ -218,7 +218,7 @@ def statement(request):
     month, refusal = _month_or_400(request)
     if refusal:
         return refusal
-    data = selectors.statement(request.user, month)
+    data = ledger.statement(request.user, month)
     fmt = request.GET.get("format", "")
     if fmt == "csv":
         return exports.statement_csv(request, data)
@@ -235,7 +235,7 @@ def statement(request):
 
 @login_required
 def recurring(request, slug):
-    space = rules.get_space_for(request.user, slug)
+    space = access.get_space_for(request.user, slug)
     resources = list(space.resources.filter(is_active=True).exclude(unit=Resource.Unit.HOUR))
     form = RecurringForm(request.POST or None, resources=resources)
     context = {"space": space, "form": form}
@@ -256,13 +256,13 @@ def recurring(request, slug):
 
 @login_required
 def report(request, slug):
-    space = rules.get_managed_space_for(request.user, slug)
+    space = access.get_managed_space_for(request.user, slug)
     month, refusal = _month_or_400(request, space)
     if refusal:
         return refusal
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):
-        rows = selectors.month_statements(space, request.user, month)
+        rows = ledger.month_statements(space, request.user, month)
         return exports.month_statements(request, space, month, rows, fmt)
     data = selectors.report(space, request.user, month)
     previous = (month - datetime.timedelta(days=1)).replace(day=1)
@@ -275,55 +275,62 @@ def report(request, slug):
     )
 
 
+def _inducted_participant(email: str, program_ids) -> User | None:
+    """Only the viewer's own participants of the space can be found here: the form must not reveal other accounts,
+    nor another program's people to a manager whose program shares the space."""
+    return (
+        User.objects.filter(
+            email__iexact=email,
+            memberships__status=Membership.Status.ACTIVE,
+            memberships__cohort__program__in=program_ids,
+        )
+        .distinct()
+        .first()
+    )
+
+
+def _induction_recorded(request, space: Space, form: InductionForm, program_ids) -> bool:
+    """Records the form's induction, or puts on the form why not."""
+    data = form.cleaned_data
+    person = _inducted_participant(data["email"], program_ids)
+    if person is None:
+        form.add_error("email", _("No active participant of this space's programs has this email."))
+        return False
+    try:
+        services.induction_record(
+            space=space,
+            person=person,
+            induction_type=data["induction_type"],
+            inducted_on=data["inducted_on"],
+            expires_on=data["expires_on"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return False
+    messages.success(request, _("Induction recorded for %(name)s.") % {"name": person})
+    return True
+
+
 @login_required
 def inductions(request, slug):
     """Trainers and the programs' managers record inductions; the list shows the space's recent ones."""
     space = get_object_or_404(Space, slug=slug)
-    if not services.can_record_induction(request.user, space):
+    if not access.can_record_induction(request.user, space):
         raise Http404
-    program_ids = rules.induction_program_ids(request.user, space)
+    program_ids = access.induction_program_ids(request.user, space)
     types = sorted(set(space.resources.exclude(induction_type="").values_list("induction_type", flat=True)))
     form = InductionForm(request.POST or None, types=types)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            # Only the viewer's own participants of the space can be found here: the form must not reveal other
-            # accounts, nor another program's people to a manager whose program shares the space.
-            person = (
-                User.objects.filter(
-                    email__iexact=data["email"],
-                    memberships__status=Membership.Status.ACTIVE,
-                    memberships__cohort__program__in=program_ids,
-                )
-                .distinct()
-                .first()
-            )
-            if person is None:
-                form.add_error("email", _("No active participant of this space's programs has this email."))
-            else:
-                try:
-                    services.induction_record(
-                        space=space,
-                        person=person,
-                        induction_type=data["induction_type"],
-                        inducted_on=data["inducted_on"],
-                        expires_on=data["expires_on"],
-                        by=request.user,
-                    )
-                except ValidationError as error:
-                    for message in error.messages:
-                        form.add_error(None, message)
-                else:
-                    messages.success(request, _("Induction recorded for %(name)s.") % {"name": person})
-                    return redirect("workspaces:inductions", space.slug)
+    if request.method == "POST" and form.is_valid() and _induction_recorded(request, space, form, program_ids):
+        return redirect("workspaces:inductions", space.slug)
     recent = (
         space.inductions.filter(person__memberships__cohort__program__in=program_ids)
         .distinct()
         .select_related("person", "recorded_by")
         .order_by("-created_at")[:50]
     )
+    status = 400 if request.method == "POST" else 200
     return render(
         request, "workspaces/inductions.html", {"space": space, "form": form, "recent": recent}, status=status
     )
@@ -332,7 +339,7 @@ def inductions(request, slug):
 @login_required
 def resource_qr(request, slug, resource_id):
     """The QR code to print and stick on the desk: it opens the check-in page of this resource."""
-    space = rules.get_managed_space_for(request.user, slug)
+    space = access.get_managed_space_for(request.user, slug)
     resource = get_object_or_404(Resource, pk=resource_id, space=space)
     # The site's own address, never the request's Host header: a printed code must not point anywhere else.
     url = absolute_url("workspaces:resource_check_in", settings.LANGUAGE_CODE, args=[resource.pk])

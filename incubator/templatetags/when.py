@@ -39,7 +39,8 @@ def number(value, decimals=None) -> str:
 
 
 @register.filter
-def money(value, currency: str) -> str:
+def money(value, currency: str = "") -> str:
+    """`{{ total|money }}` for a `Money`, `{{ amount|money:currency }}` for an amount beside its currency."""
     return formatting.format_money(value, currency) if value is not None else ""
 
 

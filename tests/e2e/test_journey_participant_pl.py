@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.journeys import open_page, sign_in
-from workspaces import selectors, services
+from workspaces import periods, selectors
 from workspaces.models import Booking, Space
 
 EMAIL = "participant@example.org"
@@ -36,7 +36,7 @@ def test_participant_books_a_machine_and_reads_the_statement_in_polish(seeded_de
     base = live_server.url
     space = Space.objects.get(slug="pracownia-jezuicka")
     printer = space.resources.get(name="3D printer")
-    today = services.space_today(space)
+    today = periods.space_today(space)
     # The grid opens on the workshop's next open day (Monday, on a Sunday). The Monday two weeks after that week's:
     # within the booking horizon, open from 10:00, and in a week the demo left empty.
     opens_on = selectors.next_open_day(space, today)

@@ -10,7 +10,7 @@ import time_machine
 
 from tests.factories import CohortFactory
 from tests.workspaces.factories import make_plan, make_resource, make_space, manager_of, participant
-from workspaces import services
+from workspaces import periods, services
 from workspaces.models import Booking, Resource
 
 
@@ -51,7 +51,7 @@ def test_bizup_participant_books_cancels_checks_in_and_reads_the_statement(
     bizup, bizmax, maker, workshop = spaces
     person = participant(bizup, name="Sara Levi")
     desk = bizmax.resources.get(name="Desk 01")
-    monday = first_monday_with_three_days_in_one_month(services.space_today(bizmax))
+    monday = first_monday_with_three_days_in_one_month(periods.space_today(bizmax))
     days = [monday + datetime.timedelta(days=n) for n in range(3)]
 
     sign_in(page, person.email)
@@ -100,7 +100,7 @@ def test_makerspace_member_needs_an_induction_for_the_laser_cutter(spaces, live_
     bizup, bizmax, maker, workshop = spaces
     person = participant(maker, name="Kasia Nowak")
     laser = workshop.resources.get()
-    monday = first_monday_with_three_days_in_one_month(services.space_today(workshop))
+    monday = first_monday_with_three_days_in_one_month(periods.space_today(workshop))
     url = f"{live_server.url}/workspaces/pracownia/?week={monday}&day={monday}"
 
     sign_in(page, person.email)
@@ -115,7 +115,7 @@ def test_makerspace_member_needs_an_induction_for_the_laser_cutter(spaces, live_
 
     services.induction_record(
         space=workshop, person=person, induction_type="Laser cutter",
-        inducted_on=services.space_today(workshop), by=manager_of(maker.program),
+        inducted_on=periods.space_today(workshop), by=manager_of(maker.program),
     )  # fmt: skip
     page.goto(url)
     slot(page, laser, monday, 11).get_by_role("button").click()
@@ -128,7 +128,7 @@ def test_makerspace_member_needs_an_induction_for_the_laser_cutter(spaces, live_
 
 def test_manager_reads_the_report(spaces, live_server, page, sign_in, screenshot):
     bizup, bizmax, maker, workshop = spaces
-    monday = first_monday_with_three_days_in_one_month(services.space_today(bizmax))
+    monday = first_monday_with_three_days_in_one_month(periods.space_today(bizmax))
     for number, desk in enumerate(bizmax.resources.all()[:3]):
         services.booking_create(
             resource=desk,

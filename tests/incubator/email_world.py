@@ -19,7 +19,7 @@ from tests.applications.scoring.factories import manager, reviewer, score, scori
 from tests.factories import UserFactory, grant, invited_member
 from tests.workspaces.factories import make_plan, make_resource, make_space
 from workspaces import services as workspaces
-from workspaces.services import REMINDER as BOOKING_REMINDER
+from workspaces.notifications import REMINDER as BOOKING_REMINDER
 
 # Mentoring and booking times are after this instant: freeze time here while building the world.
 NOW = datetime.datetime(2026, 6, 1, 6, 0, tzinfo=datetime.UTC)

@@ -16,8 +16,8 @@ from cohorts.scale import PROGRAM_SLUG, cohort_slug
 from incubator.models import User
 from incubator.scale import email
 from workspaces.models import Booking, Resource, Space
+from workspaces.periods import space_today
 from workspaces.scale import SPACE_SLUG
-from workspaces.services import space_today
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from incubator.models import User
 from tests.factories import CohortFactory, accept
 from tests.workspaces.factories import make_space
 from workspaces.models import Booking, Resource
+from workspaces.periods import space_today, week_start
 from workspaces.selectors import week_grid
-from workspaces.services import space_today, week_start
 
 pytestmark = pytest.mark.perf
 

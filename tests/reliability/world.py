@@ -31,7 +31,7 @@ from incubator.models import Notification  # noqa: E402
 from tests.applications.factories import PDF_BYTES, make_call, program_with_regions, question  # noqa: E402
 from tests.factories import CohortFactory, UserFactory  # noqa: E402
 from workspaces.models import Booking  # noqa: E402
-from workspaces.services import space_today  # noqa: E402
+from workspaces.periods import space_today  # noqa: E402
 
 COMMANDS = {}
 # People who never sign in with a password: hashing one the production way costs about a second each.

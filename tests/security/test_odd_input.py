@@ -343,7 +343,7 @@ def test_a_database_refusal_a_view_lets_through_is_a_400_page(world, monkeypatch
     def refused(*args, **kwargs):
         raise DataError("value out of range")
 
-    monkeypatch.setattr(views.selectors, "statement", refused)
+    monkeypatch.setattr(views.ledger, "statement", refused)
     response = _as(world, "participant").get(reverse("workspaces:statement"))
     assert response.status_code == 400 and "outside the range the portal accepts" in _text(response)
 

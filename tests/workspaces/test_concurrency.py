@@ -15,7 +15,7 @@ from tests.factories import CohortFactory
 from tests.workspaces import http_race
 from tests.workspaces.factories import make_plan, make_resource, make_space, participant
 from workspaces.models import Booking, LedgerLine, SubsidyPlan
-from workspaces.services import space_today
+from workspaces.periods import space_today
 
 PROCESSES = 5
 

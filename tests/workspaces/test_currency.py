@@ -10,12 +10,13 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext, override
+from moneyed import Money
 
 from incubator.models import AuditEntry
 from tests.workspaces.factories import bizmax_setup, make_plan, make_resource, make_space, manager_of
 from tests.workspaces.test_views import TUESDAY, bizmax, book  # noqa: F401 - the fixture
-from workspaces import services
-from workspaces.models import LedgerLine, Space
+from workspaces import ledger, services
+from workspaces.models import Booking, LedgerLine, Space
 
 
 @pytest.fixture
@@ -45,6 +46,22 @@ def test_a_statement_sums_each_currency_apart(client, two_currencies):
     assert 'data-testid="total-co-pay">₪20.00<' in page
     assert 'data-testid="total-co-pay">PLN25.00<' in page
     assert 'data-testid="total-units">2<' in page
+    totals = ledger.statement(person, datetime.date(2026, 6, 1)).totals
+    assert [total.co_pay for total in totals] == [Money("20.00", "ILS"), Money("25.00", "PLN")]
+
+
+def test_the_ledger_refuses_to_add_amounts_of_two_currencies(bizmax):  # noqa: F811
+    """A line of the plan relabelled into another currency than its space's (as the past fixes did by mistake): the
+    plan's spending is no longer one sum, and the next charge stops rather than weigh złoty against shekels."""
+    cohort, space, desk, plan, person = bizmax
+    book(person, desk)
+    LedgerLine.objects.update(currency="PLN")
+    with pytest.raises(TypeError, match="different currencies"):
+        book(person, desk, TUESDAY + datetime.timedelta(days=1))
+    assert Booking.objects.count() == 1
+    line = LedgerLine.objects.get()
+    with pytest.raises(TypeError, match="different currencies"):
+        line.co_pay_money + space.money(1)
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 from django.core.management import call_command
 
 from incubator.models import User
+from workspaces.access import spaces_for
 from workspaces.models import Booking, Induction, Resource, Space, SubsidyPlan
-from workspaces.rules import spaces_for
 
 
 def test_seed_demo_builds_both_spaces_idempotently(db):

@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from workspaces.ledger import space_currency_correct
 from workspaces.models import Space
-from workspaces.services import space_currency_correct
 
 
 class Command(BaseCommand):

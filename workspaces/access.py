@@ -1,10 +1,12 @@
-"""Who books where. `get_space_for` is every space view's one gate; bookings are fetched through the person."""
+"""Who books where. `get_space_for` is every space view's one gate; bookings are fetched through the person;
+who may book and who may record inductions are answered here too."""
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from cohorts.access import managed_program_ids
 from cohorts.models import Membership
+from incubator.models import User
 from workspaces.models import Booking, Space
 
 
@@ -66,10 +68,36 @@ def get_own_booking(user, pk: int) -> Booking:
     return booking
 
 
+def space_program_ids(space: Space) -> set[int]:
+    return set(space.programs.values_list("pk", flat=True))
+
+
+def booker_membership(space: Space, person: User) -> Membership | None:
+    """The person's latest active membership in a program using the space: what their bookings there are under."""
+    return (
+        Membership.objects.select_related("cohort")
+        .filter(person=person, status=Membership.Status.ACTIVE, cohort__program__spaces=space)
+        .order_by("-cohort__starts_on")
+        .first()
+    )
+
+
+def manages_space(person: User, space: Space) -> bool:
+    managed = managed_program_ids(person)
+    return managed is None or bool(managed & space_program_ids(space))
+
+
+def can_record_induction(user: User, space: Space) -> bool:
+    managed = managed_program_ids(user)
+    if managed is None:
+        return True
+    return bool(managed & space_program_ids(space)) or space.trainers.filter(pk=user.pk).exists()
+
+
 def induction_program_ids(user, space: Space) -> set[int]:
     """Whose inductions the viewer of a space's induction page deals with: a trainer (or superuser) works for the
     whole space; a manager of one of the programs sharing it only with their own programs' participants."""
-    space_ids = set(space.programs.values_list("pk", flat=True))
+    space_ids = space_program_ids(space)
     ids = managed_program_ids(user)
     if ids is None or space.trainers.filter(pk=user.pk).exists():
         return space_ids
