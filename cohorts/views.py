@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cohorts import dashboard_panels, member_invitations, rules, selectors, services
+from cohorts import access, dashboard_panels, member_invitations, selectors, services
 from cohorts.dates import program_today
 from cohorts.forms import (
     AnswerForm,
@@ -43,7 +43,7 @@ def _page(request, template: str, cohort, context: dict, tab: str = "", status: 
 
 
 def _require_manager(cohort) -> None:
-    if not rules.can_manage(cohort):
+    if not access.can_manage(cohort):
         raise PermissionDenied
 
 
@@ -54,12 +54,12 @@ def _form_errors(form, error: ValidationError) -> None:
 
 @login_required
 def cohort_index(request):
-    return render(request, "cohorts/index.html", {"cohorts": rules.cohorts_for(request.user)})
+    return render(request, "cohorts/index.html", {"cohorts": access.cohorts_for(request.user)})
 
 
 @login_required
 def directory(request, slug):
-    cohort = rules.get_cohort_for(request.user, slug)
+    cohort = access.get_cohort_for(request.user, slug)
     regions = list(cohort.program.regions.all())
     form = DirectoryFilterForm(request.GET or None, regions=regions, skills=selectors.directory_skills(cohort))
     filters = form.cleaned_data if form.is_valid() else {}
@@ -84,7 +84,7 @@ def directory(request, slug):
 
 @login_required
 def profile_edit(request, slug):
-    cohort = rules.get_cohort_for(request.user, slug)
+    cohort = access.get_cohort_for(request.user, slug)
     if not cohort.viewer_is_member:
         raise PermissionDenied
     profile = MemberProfile.objects.filter(user=request.user).first() or MemberProfile(user=request.user)
@@ -99,12 +99,12 @@ def profile_edit(request, slug):
 @login_required
 def member_photo(request, slug, user_id):
     """Photos are private to the cohort: served only to those who may open its directory."""
-    cohort = rules.get_cohort_for(request.user, slug)
+    cohort = access.get_cohort_for(request.user, slug)
     profile = get_object_or_404(
         MemberProfile,
         user_id=user_id,
         user__memberships__cohort=cohort,
-        user__memberships__status__in=rules.COMMUNITY_STATUSES,
+        user__memberships__status__in=access.COMMUNITY_STATUSES,
     )
     if not profile.photo:
         raise Http404
@@ -123,11 +123,11 @@ def member_photo(request, slug, user_id):
 
 @login_required
 def venture_detail(request, slug, pk):
-    cohort = rules.get_cohort_for(request.user, slug)
+    cohort = access.get_cohort_for(request.user, slug)
     venture = selectors.venture_detail(cohort, pk)
     if venture is None:
         raise Http404
-    can_edit = rules.can_edit_venture(request.user, cohort, venture)
+    can_edit = access.can_edit_venture(request.user, cohort, venture)
     form = TeamMemberForm(request.POST or None)
     if request.method == "POST":
         if not can_edit:
@@ -145,8 +145,8 @@ def venture_detail(request, slug, pk):
 
 @login_required
 def venture_create(request, slug):
-    cohort = rules.get_cohort_for(request.user, slug)
-    if not rules.can_create_venture(cohort):
+    cohort = access.get_cohort_for(request.user, slug)
+    if not access.can_create_venture(cohort):
         raise PermissionDenied
     form = VentureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -161,11 +161,11 @@ def venture_create(request, slug):
 
 @login_required
 def venture_edit(request, slug, pk):
-    cohort = rules.get_cohort_for(request.user, slug)
+    cohort = access.get_cohort_for(request.user, slug)
     venture = selectors.venture_detail(cohort, pk)
     if venture is None:
         raise Http404
-    if not rules.can_edit_venture(request.user, cohort, venture):
+    if not access.can_edit_venture(request.user, cohort, venture):
         raise PermissionDenied
     form = VentureForm(request.POST or None, instance=venture)
     if request.method == "POST" and form.is_valid():
@@ -181,11 +181,11 @@ def venture_edit(request, slug, pk):
 
 @login_required
 def board(request, slug):
-    cohort = rules.get_cohort_for(request.user, slug)
+    cohort = access.get_cohort_for(request.user, slug)
     kind = request.GET.get("kind", "")
     form = PostForm(request.POST or None)
     if request.method == "POST":
-        if not rules.can_post(cohort):
+        if not access.can_post(cohort):
             raise PermissionDenied
         if form.is_valid():
             post = services.post_create(cohort=cohort, author=request.user, **form.cleaned_data)
@@ -199,46 +199,46 @@ def board(request, slug):
         "query": f"kind={kind}" if kind else "",
         "form": form,
         "kind": kind,
-        "can_post": rules.can_post(cohort),
+        "can_post": access.can_post(cohort),
     }
     return _page(request, "cohorts/board.html", cohort, context, tab="board")
 
 
 @login_required
 def post_detail(request, slug, pk):
-    cohort = rules.get_cohort_for(request.user, slug)
+    cohort = access.get_cohort_for(request.user, slug)
     post = selectors.post_with_answers(cohort, pk)
     if post is None:
         raise Http404
     form = AnswerForm(request.POST or None)
     if request.method == "POST":
-        if not rules.can_answer(cohort):
+        if not access.can_answer(cohort):
             raise PermissionDenied
         if form.is_valid() and not email_request_allowed(
             action="board_answer", person=request.user, target=post.author_id
         ):
             form.add_error(None, ratelimit.REFUSED)
-            context = {"post": post, "form": form, "can_answer": rules.can_answer(cohort)}
+            context = {"post": post, "form": form, "can_answer": access.can_answer(cohort)}
             return _page(request, "cohorts/post.html", cohort, context, tab="board", status=429)
         if form.is_valid():
             services.answer_create(post=post, author=request.user, body=form.cleaned_data["body"])
             messages.success(request, _("Your answer was posted; the author will get an email."))
             return redirect("cohorts:post_detail", cohort.slug, post.pk)
-    context = {"post": post, "form": form, "can_answer": rules.can_answer(cohort)}
+    context = {"post": post, "form": form, "can_answer": access.can_answer(cohort)}
     return _page(request, "cohorts/post.html", cohort, context, tab="board")
 
 
 @login_required
 def initiative_list(request, slug):
-    cohort = rules.get_cohort_for(request.user, slug)
-    context = {"initiatives": selectors.initiatives_list(cohort), "can_create": rules.can_create_initiative(cohort)}
+    cohort = access.get_cohort_for(request.user, slug)
+    context = {"initiatives": selectors.initiatives_list(cohort), "can_create": access.can_create_initiative(cohort)}
     return _page(request, "cohorts/initiatives.html", cohort, context, tab="initiatives")
 
 
 @login_required
 def initiative_create(request, slug):
-    cohort = rules.get_cohort_for(request.user, slug)
-    if not rules.can_create_initiative(cohort):
+    cohort = access.get_cohort_for(request.user, slug)
+    if not access.can_create_initiative(cohort):
         raise PermissionDenied
     form = InitiativeForm(request.POST or None, cohort=cohort)
     if request.method == "POST" and form.is_valid():
@@ -260,11 +260,11 @@ def initiative_create(request, slug):
 
 @login_required
 def initiative_detail(request, slug, pk):
-    cohort = rules.get_cohort_for(request.user, slug)
+    cohort = access.get_cohort_for(request.user, slug)
     initiative = selectors.initiative_detail(cohort, pk)
     if initiative is None:
         raise Http404
-    can_edit = rules.can_edit_initiative(request.user, cohort, initiative)
+    can_edit = access.can_edit_initiative(request.user, cohort, initiative)
     today = program_today(cohort.program)
     form = ProgressForm(request.POST or None, instance=initiative, initial={"on": today})
     if request.method == "POST":
@@ -287,11 +287,11 @@ def initiative_detail(request, slug, pk):
 @login_required
 @require_POST
 def milestone_create(request, slug, pk):
-    cohort = rules.get_cohort_for(request.user, slug)
+    cohort = access.get_cohort_for(request.user, slug)
     initiative = selectors.initiative_detail(cohort, pk)
     if initiative is None:
         raise Http404
-    if not rules.can_edit_initiative(request.user, cohort, initiative):
+    if not access.can_edit_initiative(request.user, cohort, initiative):
         raise PermissionDenied
     form = MilestoneForm(request.POST)
     if form.is_valid():
@@ -305,10 +305,10 @@ def milestone_create(request, slug, pk):
 @login_required
 @require_POST
 def milestone_done(request, slug, pk):
-    cohort = rules.get_cohort_for(request.user, slug)
+    cohort = access.get_cohort_for(request.user, slug)
     milestone = get_object_or_404(Milestone.objects.select_related("initiative"), pk=pk, initiative__cohort=cohort)
     initiative = selectors.initiative_detail(cohort, milestone.initiative_id)
-    if not rules.can_edit_initiative(request.user, cohort, initiative):
+    if not access.can_edit_initiative(request.user, cohort, initiative):
         raise PermissionDenied
     services.milestone_set_done(milestone=milestone, done=request.POST.get("done") == "1", by=request.user)
     return redirect("cohorts:initiative_detail", cohort.slug, initiative.pk)
@@ -316,7 +316,7 @@ def milestone_done(request, slug, pk):
 
 @login_required
 def dashboard(request, slug):
-    cohort = rules.get_cohort_for(request.user, slug)
+    cohort = access.get_cohort_for(request.user, slug)
     _require_manager(cohort)
     figures = selectors.dashboard(cohort, today=program_today(cohort.program))
     context = {
@@ -359,7 +359,7 @@ def _chart_data(figures: dict) -> dict:
 
 @login_required
 def members_csv(request, slug):
-    cohort = rules.get_cohort_for(request.user, slug)
+    cohort = access.get_cohort_for(request.user, slug)
     _require_manager(cohort)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{cohort.slug}-members.csv"'
@@ -408,7 +408,7 @@ def members_csv(request, slug):
 def member_invite(request, slug):
     """Inviting answers "Invitation sent" for every address, an account's or not, and nobody joins the cohort until
     the invited address's account accepts: the page never tells whether, or whose, an account has that address."""
-    cohort = rules.get_cohort_for(request.user, slug)
+    cohort = access.get_cohort_for(request.user, slug)
     _require_manager(cohort)
     form = InviteForm(request.POST or None, cohort=cohort)
     if request.method == "POST" and form.is_valid():
@@ -429,7 +429,7 @@ def member_invite(request, slug):
 @login_required
 @require_POST
 def member_invitation_revoke(request, slug, pk):
-    cohort = rules.get_cohort_for(request.user, slug)
+    cohort = access.get_cohort_for(request.user, slug)
     _require_manager(cohort)
     invitation = get_object_or_404(ProgramRoleInvitation, pk=pk, cohort=cohort, role=ProgramRoleInvitation.Role.MEMBER)
     if member_invitations.membership_invitation_revoke(invitation=invitation, by=request.user):
@@ -439,7 +439,7 @@ def member_invitation_revoke(request, slug, pk):
 
 @login_required
 def membership_status(request, slug, pk):
-    cohort = rules.get_cohort_for(request.user, slug)
+    cohort = access.get_cohort_for(request.user, slug)
     _require_manager(cohort)
     membership = get_object_or_404(Membership.objects.select_related("person"), pk=pk, cohort=cohort)
     form = StatusForm(request.POST or None, membership=membership, initial={"on": program_today(cohort.program)})
