@@ -19,7 +19,7 @@ from applications.models import (
 )
 from applications.services import DraftData, application_save_draft, application_snapshot, application_start
 from cohorts.models import Cohort, Region
-from incubator.demo import DEMO_PASSWORD, demo_user
+from demo.users import DEMO_PASSWORD, demo_user
 from incubator.models import User
 
 CASABLANCA = ZoneInfo("Africa/Casablanca")

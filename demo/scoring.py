@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from applications.demo import KAWALIS_REGIONS, _applicant_users, _kawalis_answers
 from applications.models import Application, Call
 from applications.scoring.models import (
     ConflictOfInterest,
@@ -22,7 +21,8 @@ from applications.scoring.models import (
 from applications.scoring.services import assignments_bulk_create, review_points_refresh
 from applications.services import DraftData, application_save_draft, application_start, application_submit
 from cohorts.program_roles import REVIEWER_ROLE, program_role_grant
-from incubator.demo import demo_user
+from demo.applications import KAWALIS_REGIONS, _applicant_users, _kawalis_answers
+from demo.users import demo_user
 from incubator.roles import REVIEWER
 
 KAWALIS_CRITERIA = [

@@ -1,4 +1,4 @@
-"""The scale program's mentoring for `seed_scale` (see incubator/scale.py): each participant assigned to one of the
+"""The scale program's mentoring for `seed_scale` (see demo/scale/__init__.py): each participant assigned to one of the
 `mentors`, and `sessions` sessions over a year (eleven months held and logged, one month ahead scheduled), four in
 five individual, the others group trainings of ten, with attendance."""
 
@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from cohorts.models.community import FIELD_CHOICES
-from incubator.scale import BATCH, Scale
+from demo.scale import BATCH, Scale
 from mentoring.models import Assignment, Attendance, MentorProfile, ParticipantProfile, Session
 from mentoring.services import session_kinds_ensure
 

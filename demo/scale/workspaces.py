@@ -1,4 +1,4 @@
-"""The scale program's coworking hub for `seed_scale` (see incubator/scale.py): one space with `resources` resources
+"""The scale program's coworking hub for `seed_scale` (see demo/scale/__init__.py): one space with `resources` resources
 (desks by the day, meeting rooms and machines by the hour) and a year of bookings by the participants, eleven months
 back and one ahead, each with the ledger line its statement sums, subsidised by their cohort's plan up to its cap."""
 
@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 
-from incubator.scale import BATCH, Scale
+from demo.scale import BATCH, Scale
 from workspaces.models import Booking, Induction, LedgerLine, OpeningHours, Resource, Space, SubsidyPlan
 from workspaces.services import space_today
 

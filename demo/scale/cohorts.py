@@ -1,12 +1,12 @@
-"""The scale program's people and cohorts for `seed_scale` (see incubator/scale.py): one program with four regions,
+"""The scale program's people and cohorts for `seed_scale` (see demo/scale/__init__.py): one program with four regions,
 its manager, `cohorts` cohorts sharing `participants` members (with profiles and ventures) and `mentors` mentors."""
 
 import datetime
 
 from cohorts.models import Cohort, MemberProfile, Membership, Program, Region, Venture, VentureMember
 from cohorts.models.community import FIELD_CHOICES
+from demo.scale import BATCH, Scale, people
 from incubator.roles import MENTOR, PARTICIPANT, PROGRAM_MANAGER
-from incubator.scale import BATCH, Scale, people
 
 PROGRAM_SLUG = "scale"
 REGIONS = ["North", "South", "East", "West"]

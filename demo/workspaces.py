@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cohorts.demo import _DemoAcceptance
 from cohorts.models import Cohort, Program
 from cohorts.services import membership_create_from_application
+from demo.cohorts import _DemoAcceptance
 from incubator.models import User
 from workspaces import services
 from workspaces.models import ClosedDate, Induction, OpeningHours, Resource, Space, SubsidyPlan

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from cohorts.demo import PROGRAMS, _DemoAcceptance
 from cohorts.models import Cohort, Membership, Program
 from cohorts.services import membership_create_from_application
-from incubator.demo import demo_user
+from demo.cohorts import PROGRAMS, _DemoAcceptance
+from demo.users import demo_user
 from incubator.models import User
 from incubator.roles import MENTOR
 from mentoring.models import ActionItem, Assignment, Attendance, Feedback, MentorProfile, ParticipantProfile, Session

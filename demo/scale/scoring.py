@@ -1,12 +1,12 @@
-"""The scale call's review for `seed_scale` (see incubator/scale.py): a weighted rubric of `criteria` criteria (plus
+"""The scale call's review for `seed_scale` (see demo/scale/__init__.py): a weighted rubric of `criteria` criteria (plus
 one informational), `reviewers` reviewers, and `reviews_per_application` submitted reviews of every application."""
 
 from django.utils import timezone
 
 from applications.scoring.models import Criterion, CriterionScore, Review, ReviewerAssignment, ReviewSettings
 from applications.scoring.services import review_points_refresh
+from demo.scale import BATCH, Scale, people
 from incubator.roles import REVIEWER
-from incubator.scale import BATCH, Scale, people
 
 CRITERIA = [
     ("Economic viability", 2),
