@@ -201,13 +201,16 @@ def _initiative(cohort, title, *, team, venture=None, milestones=(), updates=(),
 
 def seed_community(stdout) -> None:
     """Members, profiles, ventures, board posts and initiatives of BizUP 2026, Kawalis 2 and Regional Leaders."""
-    manager = User.objects.get(email="manager@example.org")
+    bizup = _seed_bizup_community()
+    kawalis = _seed_kawalis_community()
+    leaders = _seed_leaders_community()
+    stdout.write(
+        f"community: {bizup.memberships.count()} in BizUP, {kawalis.memberships.count()} in Kawalis, "
+        f"{leaders.memberships.count()} in Regional Leaders"
+    )
 
-    bizup = Cohort.objects.get(slug="bizup-2026")
-    mentor = User.objects.get(email="mentor@example.org")
-    program_role_grant(program=bizup.program, person=mentor, role=MENTOR_ROLE, by=None)
-    bizup.mentors.add(mentor)
-    jerusalem = bizup.program.regions.get()
+
+def _bizup_members(bizup: Cohort, region) -> list[User]:
     people = []
     for number, row in enumerate(cohort_people.BIZUP, start=1):
         name, field_name, headline, skills, offers, needs, venture, description, consent = row
@@ -218,7 +221,7 @@ def seed_community(stdout) -> None:
             name,
             language="he",
             time_zone="Asia/Jerusalem",
-            region=jerusalem,
+            region=region,
             venture=venture,
             venture_field=field_name,
             venture_description=description,
@@ -236,6 +239,16 @@ def seed_community(stdout) -> None:
             contact_consent=consent,
         )
         people.append(person)
+    return people
+
+
+def _seed_bizup_community() -> Cohort:
+    bizup = Cohort.objects.get(slug="bizup-2026")
+    mentor = User.objects.get(email="mentor@example.org")
+    program_role_grant(program=bizup.program, person=mentor, role=MENTOR_ROLE, by=None)
+    bizup.mentors.add(mentor)
+    jerusalem = bizup.program.regions.get()
+    people = _bizup_members(bizup, jerusalem)
     participant = User.objects.get(email="participant@example.org")
     membership_create_from_application(
         application=_DemoAcceptance(applicant=participant, call=SimpleNamespace(cohort=bizup), region=jerusalem),
@@ -262,7 +275,11 @@ def seed_community(stdout) -> None:
         ],
         updates=[(110, "התקבלו עבודות מ-12 חברים.")],
     )
+    return bizup
 
+
+def _seed_kawalis_community() -> Cohort:
+    manager = User.objects.get(email="manager@example.org")
     kawalis = Cohort.objects.get(slug="kawalis-2")
     regions = list(kawalis.program.regions.order_by("position"))
     kawalis_people = []
@@ -306,7 +323,10 @@ def seed_community(stdout) -> None:
             status=Initiative.Status.DONE if first_market else Initiative.Status.RUNNING,
             milestones=[("Business plan", 90, True), ("First market", 240, first_market)],
         )
+    return kawalis
 
+
+def _seed_leaders_community() -> Cohort:
     leaders = Cohort.objects.get(slug="regional-leaders-1")
     towns = list(leaders.program.regions.order_by("position"))
     leader_people = []
@@ -335,7 +355,4 @@ def seed_community(stdout) -> None:
             milestones=milestones,
             updates=updates,
         )
-    stdout.write(
-        f"community: {bizup.memberships.count()} in BizUP, {kawalis.memberships.count()} in Kawalis, "
-        f"{leaders.memberships.count()} in Regional Leaders"
-    )
+    return leaders
