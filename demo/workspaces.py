@@ -97,7 +97,8 @@ def seed_bizmax(participant: User) -> int:
     return made
 
 
-def seed_workshop(participant: User, manager: User) -> int:
+def _workshop() -> tuple[Space, Resource]:
+    """Bydgoszcz's workshop: benches by the hour, a laser cutter and a 3D printer (both need an induction)."""
     weekdays = dict.fromkeys(range(5), (10, 20))
     weekdays[5] = (10, 16)
     space = _space(
@@ -123,6 +124,11 @@ def seed_workshop(participant: User, manager: User) -> int:
         space, 11, "3D printer", Resource.Kind.MACHINE, HOUR, "15.00", max_hours=8, induction_type="3D printer"
     )
     ClosedDate.objects.update_or_create(space=space, date=datetime.date(2026, 12, 24), defaults={"reason": "Wigilia"})
+    return space, printer
+
+
+def seed_workshop(participant: User, manager: User) -> int:
+    space, printer = _workshop()
     cohort = Cohort.objects.get(slug="makerspace-2026")
     SubsidyPlan.objects.update_or_create(
         cohort=cohort,

@@ -85,6 +85,12 @@ def _applications(call: Call, questions: list[Question], applicants, *, submitte
         ],
         batch_size=BATCH,
     )
+    _portfolios_and_versions(call, questions, applications, submitted=submitted)
+    return applications
+
+
+def _portfolios_and_versions(call: Call, questions: list[Question], applications, *, submitted: bool) -> None:
+    """Each application's portfolio file, and a submitted one's first version."""
     file_question = next(q for q in questions if q.kind == Question.Kind.FILE)
     files = ApplicationFile.objects.bulk_create(
         [
@@ -115,7 +121,6 @@ def _applications(call: Call, questions: list[Question], applicants, *, submitte
             ],
             batch_size=BATCH,
         )
-    return applications
 
 
 def seed_call(scale: Scale) -> None:

@@ -89,6 +89,18 @@ def seed_bookings(scale: Scale) -> None:
         ],
         batch_size=BATCH,
     )
+    bookings = _bookings(scale, first, inducted)
+    for booking in bookings:
+        booking.plan = scale.plans.get(cohort_of.get(booking.person.pk))
+    bookings = Booking.objects.bulk_create(bookings, batch_size=BATCH)
+    lines = _ledger_lines(bookings, zone)
+    LedgerLine.objects.bulk_create(lines, batch_size=BATCH)
+    scale.say(f"bookings: {len(bookings)} over {DAYS_BACK + DAYS_AHEAD} days, {len(lines)} ledger lines")
+
+
+def _bookings(scale: Scale, first: datetime.date, inducted) -> list[Booking]:
+    space, participants = scale.space, scale.participants
+    zone = ZoneInfo(space.time_zone)
     bookings = []
     for offset in range(DAYS_BACK + DAYS_AHEAD):
         day = first + datetime.timedelta(days=offset)
@@ -109,10 +121,12 @@ def seed_bookings(scale: Scale) -> None:
                 start = opens + datetime.timedelta(hours=hour)
                 period = DateTimeTZRange(start, start + datetime.timedelta(hours=1))
                 bookings.append(Booking(resource=resource, person=person, units=1, period=period))
+    return bookings
+
+
+def _ledger_lines(bookings, zone) -> list[LedgerLine]:
+    """Each booking's line, subsidised while its person's month stays under the cap."""
     used = Counter()
-    for booking in bookings:
-        booking.plan = scale.plans.get(cohort_of.get(booking.person.pk))
-    bookings = Booking.objects.bulk_create(bookings, batch_size=BATCH)
     lines = []
     for booking in bookings:
         month = booking.period.lower.astimezone(zone).date().replace(day=1)
@@ -127,5 +141,4 @@ def seed_bookings(scale: Scale) -> None:
                        co_pay=list_price - subsidy, currency=booking.resource.space.currency,
                        note="" if subsidised else "Over the monthly cap: full price.")
         )  # fmt: skip
-    LedgerLine.objects.bulk_create(lines, batch_size=BATCH)
-    scale.say(f"bookings: {len(bookings)} over {DAYS_BACK + DAYS_AHEAD} days, {len(lines)} ledger lines")
+    return lines
