@@ -2,9 +2,9 @@ from django import forms
 from django.contrib.postgres.forms import SimpleArrayField
 from django.utils.translation import gettext_lazy as _
 
+from cohorts.access import COMMUNITY_STATUSES
 from cohorts.models import FIELD_CHOICES, Initiative, MemberProfile, Membership, Post, Venture
 from cohorts.photos import PhotoRefused, name_matches, photo_reencode, sniff_photo
-from cohorts.rules import COMMUNITY_STATUSES
 from cohorts.services import ALLOWED_STATUS_CHANGES
 from incubator.bounds import BoundedDateField
 from incubator.forms import set_prompt

@@ -43,91 +43,97 @@ def _invitations_to(user):
     return ProgramRoleInvitation.objects.filter(email__in=addresses)
 
 
+def _profile(user) -> tuple[dict | None, list]:
+    profile = MemberProfile.objects.filter(user=user).first()
+    if profile is None:
+        return None, []
+    data = {
+        "headline": profile.headline,
+        "field": profile.field,
+        "skills": profile.skills,
+        "offers": profile.offers,
+        "needs": profile.needs,
+        "languages": profile.languages,
+        "contact_email": profile.contact_email,
+        "contact_phone": profile.contact_phone,
+        "contact_consent": profile.contact_consent,
+        "updated_at": profile.updated_at,
+        "photo": "",
+    }
+    if not profile.photo:
+        return data, []
+    data["photo"] = f"profile/photo{PurePosixPath(profile.photo.name).suffix}"
+    return data, [(data["photo"], profile.photo)]
+
+
+def _community(user) -> dict:
+    """The person's places in cohorts and what they wrote there."""
+    memberships = Membership.objects.filter(person=user).select_related("cohort__program", "region").order_by("pk")
+    teams = VentureMember.objects.filter(user=user).select_related("venture__cohort").order_by("pk")
+    return {
+        "memberships": [
+            {
+                "cohort": m.cohort.name,
+                "program": m.cohort.program.name,
+                "role": m.role,
+                "status": m.status,
+                "region": m.region.name if m.region else "",
+                "started_on": m.started_on,
+                "ended_on": m.ended_on,
+                "status_reason": m.status_reason,
+            }
+            for m in memberships
+        ],
+        "venture_teams": [
+            {"venture": row.venture.name, "cohort": row.venture.cohort.name, "name": row.name, "role": row.role}
+            for row in teams
+        ],
+        "board_posts": list(
+            Post.objects.filter(author=user)
+            .order_by("created_at", "pk")
+            .values("id", "cohort__name", "kind", "title", "body", "field", "created_at")
+        ),
+        "board_answers": list(
+            Answer.objects.filter(author=user).order_by("created_at", "pk").values("post_id", "body", "created_at")
+        ),
+        "initiatives": list(
+            Initiative.objects.filter(team=user).order_by("title", "pk").values("id", "cohort__name", "title", "status")
+        ),
+        "initiative_updates": list(
+            InitiativeUpdate.objects.filter(author=user).order_by("on", "pk").values("initiative_id", "on", "text")
+        ),
+    }
+
+
+def _roles(user) -> dict:
+    """The programs and cohorts the person works for, and the role invitations they received."""
+    invitations = _invitations_to(user).order_by("created_at", "pk")
+    return {
+        "programs_managed": _names(Program.objects.filter(managers=user)),
+        "programs_reviewed": _names(Program.objects.filter(reviewers=user)),
+        "programs_mentored": _names(Program.objects.filter(mentors=user)),
+        "cohorts_mentored": _names(Cohort.objects.filter(mentors=user)),
+        "role_invitations_received": list(
+            invitations.values(
+                "program__name",
+                "role",
+                "cohort__name",
+                "email",
+                "name",
+                "state",
+                "created_at",
+                "expires_at",
+                "answered_at",
+            )
+        ),
+    }
+
+
 def cohorts_export(user) -> PersonalDataSection:
     """Twelve queries: profile, memberships, teams, posts, answers, initiatives, progress notes, the programs
     and cohorts the person manages, reviews for or mentors, and the invitations to program roles they received."""
-    files = []
-    profile = MemberProfile.objects.filter(user=user).first()
-    profile_data = None
-    if profile is not None:
-        profile_data = {
-            "headline": profile.headline,
-            "field": profile.field,
-            "skills": profile.skills,
-            "offers": profile.offers,
-            "needs": profile.needs,
-            "languages": profile.languages,
-            "contact_email": profile.contact_email,
-            "contact_phone": profile.contact_phone,
-            "contact_consent": profile.contact_consent,
-            "updated_at": profile.updated_at,
-            "photo": "",
-        }
-        if profile.photo:
-            profile_data["photo"] = f"profile/photo{PurePosixPath(profile.photo.name).suffix}"
-            files.append((profile_data["photo"], profile.photo))
-    memberships = [
-        {
-            "cohort": m.cohort.name,
-            "program": m.cohort.program.name,
-            "role": m.role,
-            "status": m.status,
-            "region": m.region.name if m.region else "",
-            "started_on": m.started_on,
-            "ended_on": m.ended_on,
-            "status_reason": m.status_reason,
-        }
-        for m in Membership.objects.filter(person=user).select_related("cohort__program", "region").order_by("pk")
-    ]
-    teams = [
-        {"venture": row.venture.name, "cohort": row.venture.cohort.name, "name": row.name, "role": row.role}
-        for row in VentureMember.objects.filter(user=user).select_related("venture__cohort").order_by("pk")
-    ]
-    posts = list(
-        Post.objects.filter(author=user)
-        .order_by("created_at", "pk")
-        .values("id", "cohort__name", "kind", "title", "body", "field", "created_at")
-    )
-    answers = list(
-        Answer.objects.filter(author=user).order_by("created_at", "pk").values("post_id", "body", "created_at")
-    )
-    initiatives = list(
-        Initiative.objects.filter(team=user).order_by("title", "pk").values("id", "cohort__name", "title", "status")
-    )
-    updates = list(
-        InitiativeUpdate.objects.filter(author=user).order_by("on", "pk").values("initiative_id", "on", "text")
-    )
-    return PersonalDataSection(
-        data={
-            "profile": profile_data,
-            "memberships": memberships,
-            "venture_teams": teams,
-            "board_posts": posts,
-            "board_answers": answers,
-            "initiatives": initiatives,
-            "initiative_updates": updates,
-            "programs_managed": _names(Program.objects.filter(managers=user)),
-            "programs_reviewed": _names(Program.objects.filter(reviewers=user)),
-            "programs_mentored": _names(Program.objects.filter(mentors=user)),
-            "cohorts_mentored": _names(Cohort.objects.filter(mentors=user)),
-            "role_invitations_received": list(
-                _invitations_to(user)
-                .order_by("created_at", "pk")
-                .values(
-                    "program__name",
-                    "role",
-                    "cohort__name",
-                    "email",
-                    "name",
-                    "state",
-                    "created_at",
-                    "expires_at",
-                    "answered_at",
-                )
-            ),
-        },
-        files=files,
-    )
+    profile, files = _profile(user)
+    return PersonalDataSection(data={"profile": profile, **_community(user), **_roles(user)}, files=files)
 
 
 def cohorts_erase(user) -> None:

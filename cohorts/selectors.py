@@ -5,6 +5,7 @@ import datetime
 from django.db.models import CharField, Count, F, Func, Prefetch, Q, TextField, Value
 from django.db.models.functions import Coalesce
 
+from cohorts.access import COMMUNITY_STATUSES
 from cohorts.models import (
     Answer,
     Initiative,
@@ -16,7 +17,6 @@ from cohorts.models import (
     Venture,
     VentureMember,
 )
-from cohorts.rules import COMMUNITY_STATUSES
 
 
 def _cohort_ventures(cohort) -> Prefetch:

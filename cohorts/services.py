@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from cohorts.access import COMMUNITY_STATUSES
 from cohorts.dates import program_today
 from cohorts.models import (
     Answer,
@@ -22,7 +23,6 @@ from cohorts.models import (
     Venture,
     VentureMember,
 )
-from cohorts.rules import COMMUNITY_STATUSES
 from incubator.audit import audit_record
 from incubator.history import recorded_by
 from incubator.models import User

@@ -11,7 +11,7 @@ class IncubatorConfig(AppConfig):
     def ready(self):
         from incubator import secret_fields  # noqa: F401  (registers the admin's system check)
         from incubator.odd_input import autocomplete_keeps_to_readable_values
-        from incubator.permissions import manager_permissions_sync
+        from incubator.staff_groups import manager_permissions_sync
 
         autocomplete_keeps_to_readable_values()
         # After every app's migrations, not only ours: the apps after "incubator" in INSTALLED_APPS get their

@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "applications",
     "mentoring",
     "workspaces",
+    "demo",  # the demo and scale seeders and their commands (seed_demo, seed_scale); no models
 ]
 
 MIDDLEWARE = [

@@ -9,7 +9,7 @@ from cohorts.access import manages_program
 from cohorts.models import Program
 from incubator.audit import audit_record
 from incubator.models import User
-from mentoring import rules
+from mentoring import access
 from mentoring.models import Assignment
 
 
@@ -20,7 +20,7 @@ def assignment_create(*, program: Program, mentor: User, mentee: User, by: User,
             raise PermissionDenied(_("Only the program's managers assign mentors."))
         if not program.mentors.filter(pk=mentor.pk).exists():
             raise ValidationError(_("%(name)s is not a mentor of this program.") % {"name": mentor})
-        if not rules.is_participant_of(mentee, program):
+        if not access.is_participant_of(mentee, program):
             raise ValidationError(_("%(name)s is not an active participant of this program.") % {"name": mentee})
         if venture is not None and venture.cohort.program_id != program.pk:
             raise ValidationError(_("This venture belongs to another program."))

@@ -25,12 +25,33 @@ def _session_data(session) -> dict:
     }
 
 
-def mentoring_export(user) -> PersonalDataSection:
-    """Eight queries: the two profiles, assignments, sessions attended, sessions facilitated, action items,
-    feedback given."""
+def _profiles(user) -> dict:
     mentor = MentorProfile.objects.filter(user=user).first()
     participant = ParticipantProfile.objects.filter(user=user).first()
-    assignments = [
+    return {
+        "mentor_profile": None
+        if mentor is None
+        else {
+            "expertise": mentor.expertise,
+            "languages": mentor.languages,
+            "bio": mentor.bio,
+            "capacity_mentees": mentor.capacity_mentees,
+            "capacity_hours": mentor.capacity_hours,
+            "availability": mentor.availability,
+        },
+        "participant_profile": None
+        if participant is None
+        else {
+            "gender": participant.gender,
+            "birth_year": participant.birth_year,
+            "consent": participant.consent,
+            "updated_at": participant.updated_at,
+        },
+    }
+
+
+def _assignments(user) -> list[dict]:
+    return [
         {
             "program": a.program.name,
             "role": "mentor" if a.mentor_id == user.pk else "mentee",
@@ -43,59 +64,59 @@ def mentoring_export(user) -> PersonalDataSection:
         .select_related("program", "mentor", "mentee")
         .order_by("created_at", "pk")
     ]
-    attended = [
-        {**_session_data(a.session), "attendance": a.status, "summary": a.session.summary}
-        for a in Attendance.objects.filter(person=user)
-        .select_related("session__program", "session__kind")
-        .order_by("session__starts_at", "pk")
-    ]
-    facilitated = [
-        _session_data(session)
-        for session in Session.objects.filter(facilitators=user)
-        .select_related("program", "kind")
-        .order_by("starts_at", "pk")
-    ]
-    action_items = [
-        {"text": item.text, "due_on": item.due_on, "done_at": item.done_at, "session_starts_at": item.session.starts_at}
-        for item in ActionItem.objects.filter(owner=user).select_related("session").order_by("due_on", "pk")
-    ]
-    feedback = [
-        {
-            "session_starts_at": f.session.starts_at,
-            "program": f.session.program.name,
-            "rating": f.rating,
-            "comment": f.comment,
-            "anonymous": f.anonymous,
-            "given_at": f.created_at,
-        }
-        for f in Feedback.objects.filter(person=user).select_related("session__program").order_by("created_at", "pk")
-    ]
+
+
+def _sessions(user) -> dict:
+    """The sessions the person attended (with their summaries) and facilitated."""
+    return {
+        "sessions_attended": [
+            {**_session_data(a.session), "attendance": a.status, "summary": a.session.summary}
+            for a in Attendance.objects.filter(person=user)
+            .select_related("session__program", "session__kind")
+            .order_by("session__starts_at", "pk")
+        ],
+        "sessions_facilitated": [
+            _session_data(session)
+            for session in Session.objects.filter(facilitators=user)
+            .select_related("program", "kind")
+            .order_by("starts_at", "pk")
+        ],
+    }
+
+
+def _follow_up(user) -> dict:
+    """The person's action items and the feedback they gave."""
+    items = ActionItem.objects.filter(owner=user).select_related("session").order_by("due_on", "pk")
+    feedback = Feedback.objects.filter(person=user).select_related("session__program").order_by("created_at", "pk")
+    return {
+        "action_items": [
+            {
+                "text": item.text,
+                "due_on": item.due_on,
+                "done_at": item.done_at,
+                "session_starts_at": item.session.starts_at,
+            }
+            for item in items
+        ],
+        "feedback_given": [
+            {
+                "session_starts_at": f.session.starts_at,
+                "program": f.session.program.name,
+                "rating": f.rating,
+                "comment": f.comment,
+                "anonymous": f.anonymous,
+                "given_at": f.created_at,
+            }
+            for f in feedback
+        ],
+    }
+
+
+def mentoring_export(user) -> PersonalDataSection:
+    """Eight queries: the two profiles, assignments, sessions attended, sessions facilitated, action items,
+    feedback given."""
     return PersonalDataSection(
-        data={
-            "mentor_profile": None
-            if mentor is None
-            else {
-                "expertise": mentor.expertise,
-                "languages": mentor.languages,
-                "bio": mentor.bio,
-                "capacity_mentees": mentor.capacity_mentees,
-                "capacity_hours": mentor.capacity_hours,
-                "availability": mentor.availability,
-            },
-            "participant_profile": None
-            if participant is None
-            else {
-                "gender": participant.gender,
-                "birth_year": participant.birth_year,
-                "consent": participant.consent,
-                "updated_at": participant.updated_at,
-            },
-            "assignments": assignments,
-            "sessions_attended": attended,
-            "sessions_facilitated": facilitated,
-            "action_items": action_items,
-            "feedback_given": feedback,
-        }
+        data={**_profiles(user), "assignments": _assignments(user), **_sessions(user), **_follow_up(user)}
     )
 
 

@@ -24,6 +24,8 @@ AGE_BANDS = [
     (_("65 and over"), 65, 200),
 ]
 NOT_GIVEN = "-"
+# Sessions on their own, not activities inside a tour (a series).
+TOP_LEVEL = Q(series__isnull=True)
 
 
 @dataclass
@@ -67,19 +69,28 @@ def mentoring_report(program: Program, start: datetime.date, end: datetime.date)
     held = Session.objects.filter(
         program=program, status=Session.Status.HELD, starts_at__gte=since, starts_at__lt=until
     )
-    top = Q(series__isnull=True)
     report = Report(program=program, start=start, end=end)
+    report.kinds = _kinds(held)
+    report.totals = _totals(report.kinds)
+    report.regions = _regions(held)
+    report.tours = _tours(held)
+    report.people = _people(held)
+    report.feedback = _feedback(held)
+    report.gender, report.age = _demographics(held, end)
+    return report
 
+
+def _kinds(held) -> list[dict]:
     kinds = (
         held.values("kind_id", "kind__name", "kind__counts_as", "kind__position")
         .annotate(
-            sessions=Count("pk", filter=top),
-            in_tours=Count("pk", filter=~top),
-            duration=Sum(F("ends_at") - F("starts_at"), filter=top),
+            sessions=Count("pk", filter=TOP_LEVEL),
+            in_tours=Count("pk", filter=~TOP_LEVEL),
+            duration=Sum(F("ends_at") - F("starts_at"), filter=TOP_LEVEL),
         )
         .order_by("kind__position", "kind__name")
     )
-    report.kinds = [
+    return [
         {
             "name": row["kind__name"],
             "counts_as": row["kind__counts_as"],
@@ -89,27 +100,32 @@ def mentoring_report(program: Program, start: datetime.date, end: datetime.date)
         }
         for row in kinds
     ]
+
+
+def _totals(kinds: list[dict]) -> dict:
     totals = dict.fromkeys(SessionKind.CountsAs.values, 0)
-    for row in report.kinds:
+    for row in kinds:
         totals[row["counts_as"]] += row["sessions"]
-    report.totals = {
+    return {
         **totals,
-        "activities": sum(row["in_tours"] for row in report.kinds),
-        "hours": round(sum(row["hours"] for row in report.kinds), 1),
+        "activities": sum(row["in_tours"] for row in kinds),
+        "hours": round(sum(row["hours"] for row in kinds), 1),
     }
 
+
+def _regions(held) -> list[dict]:
     regions = (
-        held.filter(top)
+        held.filter(TOP_LEVEL)
         .values("region__name", "region__position")
         .annotate(
             **{counts_as: Count("pk", filter=Q(kind__counts_as=counts_as)) for counts_as in SessionKind.CountsAs.values}
         )
         .order_by(F("region__position").asc(nulls_last=True), "region__name")
     )
-    report.regions = [
-        {"name": row["region__name"], **{k: row[k] for k in SessionKind.CountsAs.values}} for row in regions
-    ]
+    return [{"name": row["region__name"], **{k: row[k] for k in SessionKind.CountsAs.values}} for row in regions]
 
+
+def _tours(held) -> list[dict]:
     activities = (
         Session.objects.filter(series__in=held.filter(kind__counts_as=SessionKind.CountsAs.SERIES))
         .exclude(status=Session.Status.CANCELLED)
@@ -125,8 +141,10 @@ def mentoring_report(program: Program, start: datetime.date, end: datetime.date)
         )
         tour["kinds"].append((row["kind__name"], row["n"]))
         tour["total"] += row["n"]
-    report.tours = list(tours.values())
+    return list(tours.values())
 
+
+def _people(held) -> dict:
     marked = [Attendance.Status.PRESENT, Attendance.Status.ABSENT, Attendance.Status.EXCUSED]
     present = Q(status=Attendance.Status.PRESENT)
     attendance = Attendance.objects.filter(session__in=held).aggregate(
@@ -135,18 +153,19 @@ def mentoring_report(program: Program, start: datetime.date, end: datetime.date)
         reached=Count("person", filter=present, distinct=True),
     )
     reached = attendance["reached"]
-    report.people = {
+    return {
         "reached": people_cells([reached])[0] if reached else 0,
         "attendance_rate": round(100 * attendance["present"] / attendance["marked"]) if attendance["marked"] else None,
         # A ratio over fewer than 5 people would describe them one by one.
         "sessions_per_participant": round(attendance["present"] / reached, 1) if reached >= SMALL else None,
     }
-    report.feedback = Feedback.objects.filter(session__in=held).aggregate(mean=Avg("rating"), count=Count("pk"))
-    if report.feedback["mean"] is not None:
-        report.feedback["mean"] = round(report.feedback["mean"], 1)
 
-    report.gender, report.age = _demographics(held, end)
-    return report
+
+def _feedback(held) -> dict:
+    feedback = Feedback.objects.filter(session__in=held).aggregate(mean=Avg("rating"), count=Count("pk"))
+    if feedback["mean"] is not None:
+        feedback["mean"] = round(feedback["mean"], 1)
+    return feedback
 
 
 def _demographics(held, end: datetime.date):

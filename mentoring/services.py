@@ -13,7 +13,7 @@ from cohorts.models import Program, Region
 from incubator.audit import audit_record
 from incubator.models import User
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
-from mentoring import rules
+from mentoring import access
 from mentoring.models import (
     MAX_INDIVIDUAL_HOURS,
     ActionItem,
@@ -80,12 +80,12 @@ def _check_series(program, kind, series) -> None:
 def _check_people(*, program, kind, participants, by) -> None:
     if kind.program_id != program.pk:
         raise ValidationError(_("This kind of session belongs to another program."))
-    if not rules.can_lead_sessions(by, program):
+    if not access.can_lead_sessions(by, program):
         raise PermissionDenied(_("You do not mentor in this program."))
     if not participants and kind.counts_as != SessionKind.CountsAs.SERIES:
         raise ValidationError(_("Choose who takes part."))
     individual = kind.counts_as == SessionKind.CountsAs.INDIVIDUAL
-    allowed = rules.allowed_participant_ids(by, program, individual=individual)
+    allowed = access.allowed_participant_ids(by, program, individual=individual)
     if any(person.pk not in allowed for person in participants):
         if individual:
             raise PermissionDenied(_("You may log individual sessions only with your own mentees in this program."))
@@ -146,7 +146,7 @@ def _single_cohort(program, participants):
     """The cohort all participants share, so the cohort's dashboard can count the session; None otherwise."""
     if not participants:
         return None
-    cohorts = set(rules.active_members(program).filter(person__in=participants).values_list("cohort_id", flat=True))
+    cohorts = set(access.active_members(program).filter(person__in=participants).values_list("cohort_id", flat=True))
     return program.cohorts.get(pk=cohorts.pop()) if len(cohorts) == 1 else None
 
 
@@ -169,7 +169,7 @@ def session_schedule(
 ) -> tuple[Session, list[Session]]:
     """A session to come; everyone invited gets an invitation with an .ics. Returns it and its overlaps."""
     facilitators = facilitators or [by]
-    if any(not rules.can_lead_sessions(person, program) for person in facilitators):
+    if any(not access.can_lead_sessions(person, program) for person in facilitators):
         raise ValidationError(_("Facilitators are the program's mentors and managers."))
     _check_times(kind, starts_at, ends_at)
     _check_people(program=program, kind=kind, participants=participants, by=by)
@@ -253,7 +253,7 @@ def session_log(
 
 
 def _single_region(program, participants):
-    regions = set(rules.active_members(program).filter(person__in=participants).values_list("region_id", flat=True))
+    regions = set(access.active_members(program).filter(person__in=participants).values_list("region_id", flat=True))
     return Region.objects.filter(pk=regions.pop()).first() if len(regions) == 1 else None
 
 

@@ -1,4 +1,4 @@
-"""Thin views: `rules.get_session_for` gates every session page (404 for outsiders); programs are reached through
+"""Thin views: `access.get_session_for` gates every session page (404 for outsiders); programs are reached through
 `programs_led` or `manages_program`, never by id alone."""
 
 import datetime
@@ -23,7 +23,7 @@ from incubator import ratelimit
 from incubator.models import User
 from incubator.ratelimit import email_request_allowed, too_many_requests
 from incubator.when import format_when
-from mentoring import rules, selectors, services
+from mentoring import access, selectors, services
 from mentoring.forms import (
     AttendanceForm,
     FeedbackForm,
@@ -83,9 +83,14 @@ def _form_kwargs(request, program, *, log: bool):
         for kind in services.session_kinds_ensure(program)
         if not (log and kind.counts_as == SessionKind.CountsAs.SERIES)
     ]
-    allowed = rules.allowed_participant_ids(request.user, program, individual=False)
+    allowed = access.allowed_participant_ids(request.user, program, individual=False)
     people = list(User.objects.filter(pk__in=allowed).order_by("name"))
-    return {"program": program, "kinds": kinds, "people": people, "mentee_ids": rules.mentee_ids(request.user, program)}
+    return {
+        "program": program,
+        "kinds": kinds,
+        "people": people,
+        "mentee_ids": access.mentee_ids(request.user, program),
+    }
 
 
 @login_required
@@ -167,7 +172,7 @@ def session_schedule(request):
 
 @login_required
 def session_detail(request, pk):
-    session = rules.get_session_for(request.user, pk)
+    session = access.get_session_for(request.user, pk)
     context = {"session": session, **selectors.session_detail(session, viewer=request.user)}
     mine = next((a for a in context["attendances"] if a.person_id == request.user.pk), None)
     given = mine is not None and session.feedback.filter(person=request.user).exists()
@@ -190,7 +195,7 @@ def _require_lead(session) -> None:
 
 @login_required
 def session_record(request, pk):
-    session = rules.get_session_for(request.user, pk)
+    session = access.get_session_for(request.user, pk)
     _require_lead(session)
     attendances = list(session.attendances.select_related("person").order_by("person__name"))
     form = RecordForm(request.POST or None, attendances=attendances)
@@ -217,7 +222,7 @@ def session_record(request, pk):
 
 @login_required
 def session_attendance(request, pk):
-    session = rules.get_session_for(request.user, pk)
+    session = access.get_session_for(request.user, pk)
     _require_lead(session)
     attendances = list(session.attendances.select_related("person").order_by("person__name"))
     form = AttendanceForm(request.POST or None, attendances=attendances)
@@ -235,7 +240,7 @@ def session_attendance(request, pk):
 
 @login_required
 def session_move(request, pk):
-    session = rules.get_session_for(request.user, pk)
+    session = access.get_session_for(request.user, pk)
     _require_lead(session)
     initial = _move_initial(session)
     form = MoveForm(request.POST or None, program=session.program, initial=initial)
@@ -267,7 +272,7 @@ def _move_initial(session) -> dict:
 @login_required
 @require_POST
 def session_cancel(request, pk):
-    session = rules.get_session_for(request.user, pk)
+    session = access.get_session_for(request.user, pk)
     _require_lead(session)
     if not email_request_allowed(action="session_email", person=request.user, target=session.pk):
         return too_many_requests(request, back=reverse("mentoring:session_detail", args=[session.pk]))
@@ -284,7 +289,7 @@ def session_cancel(request, pk):
 @require_POST
 def action_item_done(request, pk):
     item = get_object_or_404(ActionItem.objects.select_related("session"), pk=pk)
-    session = rules.get_session_for(request.user, item.session_id)
+    session = access.get_session_for(request.user, item.session_id)
     if not (session.viewer_invited or session.viewer_leads):
         raise Http404
     services.action_item_set_done(item=item, done=request.POST.get("done") == "1", by=request.user)
@@ -296,7 +301,7 @@ def action_item_done(request, pk):
 @login_required
 @require_POST
 def session_feedback(request, pk):
-    session = rules.get_session_for(request.user, pk)
+    session = access.get_session_for(request.user, pk)
     form = FeedbackForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a rating from 1 to 5."))

@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from incubator.demo import DEMO_PASSWORD
+from demo.users import DEMO_PASSWORD
 from tests import databases
 from tests.factories import UserFactory
 

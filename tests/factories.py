@@ -6,7 +6,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
-from incubator.demo import DEMO_PASSWORD
+from demo.users import DEMO_PASSWORD
 from incubator.models import User
 
 

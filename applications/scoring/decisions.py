@@ -13,9 +13,9 @@ from applications.scoring import selectors
 from applications.scoring.models import Decision, ReviewSettings, ScoringEvent
 from applications.scoring.selection import Proposal
 from applications.scoring.services import ScoringError
+from cohorts.access import COMMUNITY_STATUSES
 from cohorts.dates import program_today
 from cohorts.models import Cohort, Membership
-from cohorts.rules import COMMUNITY_STATUSES
 from cohorts.services import membership_create_from_application
 from incubator.audit import audit_record
 from incubator.history import recorded_by

@@ -1,7 +1,7 @@
 from django import template
 
+from cohorts.access import cohorts_for
 from cohorts.models import Program
-from cohorts.rules import cohorts_for
 
 register = template.Library()
 

@@ -5,10 +5,10 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from applications.checks import reasons_text
-from applications.demo import seed_calls
 from applications.models import Application, ApplicationVersion, Call
-from cohorts.demo import seed_programs
-from incubator.demo import seed_users
+from demo.applications import seed_calls
+from demo.cohorts import seed_programs
+from demo.users import seed_users
 
 
 def seed():

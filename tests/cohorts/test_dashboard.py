@@ -1,9 +1,11 @@
 import csv
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from cohorts.dates import program_today
@@ -158,3 +160,23 @@ def test_members_csv_is_audited_about_the_cohort(client, cohort, member, manager
     client.force_login(manager)
     client.get(reverse("cohorts:members_csv", args=[cohort.slug]))
     assert recorded == [{"actor": manager, "action": "export.csv", "obj": cohort, "note": "members (1)"}]
+
+
+def test_the_dashboard_explains_more_members_than_places(client, cohort, member, manager):
+    cohort.capacity = 2
+    cohort.save()
+    people = [accept(cohort, UserFactory()) for _ in range(2)]
+    membership_status_change(membership=people[0], status="withdrawn", reason="Moved away", by=manager)
+    client.force_login(manager)
+    html = client.get(reverse("cohorts:dashboard", args=[cohort.slug])).content.decode()
+    assert 'data-testid="members-over-places"' in html
+    assert "The count includes 1 member who withdrew." in html
+    assert Membership.objects.filter(cohort=cohort).count() == 3
+
+
+def test_charts_are_mirrored_right_to_left(client, cohort, manager):
+    client.force_login(manager)
+    html = client.get(f"/he{reverse('cohorts:dashboard', args=[cohort.slug])}").content.decode()
+    assert 'dir="rtl"' in html
+    script = Path(finders.find("js/cohort_dashboard.js")).read_text(encoding="utf-8")
+    assert 'position: rtl ? "right" : "left"' in script and "reverse: rtl" in script

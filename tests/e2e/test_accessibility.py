@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from applications.models import Application, Call
 from applications.scoring.models import Review, ReviewerAssignment
-from incubator.demo import demo_user
+from demo.users import demo_user
 from mentoring.models import Session
 from tests.e2e.axe import axe_violations, describe
 from tests.e2e.conftest import choose_language

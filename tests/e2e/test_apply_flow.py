@@ -7,10 +7,10 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from applications.demo import seed_calls
 from applications.models import Application, Call
-from cohorts.demo import seed_programs
-from incubator.demo import seed_users
+from demo.applications import seed_calls
+from demo.cohorts import seed_programs
+from demo.users import seed_users
 from tests.applications.factories import PDF_BYTES
 from tests.e2e.conftest import choose_language
 

@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from incubator.demo import DEMO_USERS, seed_users
+from demo.users import DEMO_USERS, seed_users
 from tests.e2e.conftest import choose_language
 
 ROLE_CARD = {

@@ -14,7 +14,7 @@ from applications.models import Application, Call
 from applications.scoring.decisions import DECISION_KIND
 from applications.scoring.models import Decision
 from cohorts.models import Membership
-from incubator.demo import demo_user
+from demo.users import demo_user
 from incubator.models import AuditEntry, Notification
 from tests.e2e.axe import assert_accessible
 from tests.e2e.journeys import open_page, sign_in

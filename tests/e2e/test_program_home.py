@@ -5,7 +5,7 @@ screen and no accessibility violation on the program home."""
 import pytest
 from playwright.sync_api import expect
 
-from incubator.demo import DEMO_PASSWORD
+from demo.users import DEMO_PASSWORD
 from tests.e2e.axe import assert_accessible
 from tests.e2e.journeys import DESKTOP, PHONE, open_page, sign_in
 

@@ -8,7 +8,7 @@ import pytest
 from applications.scoring.models import Decision, ReviewerAssignment
 from applications.scoring.services import assignment_create
 from cohorts.models import Membership
-from incubator.demo import seed_users
+from demo.users import seed_users
 from incubator.models import User
 from tests.applications.scoring.factories import reviewer, score, scoring_call, submitted
 from tests.e2e.conftest import choose_language

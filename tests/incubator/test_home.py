@@ -63,3 +63,17 @@ def test_the_manager_card_lists_only_the_managers_own_programs(client, db):
     client.force_login(program_manager(ours, roles=[PROGRAM_MANAGER]))
     html = client.get(reverse("home")).content.decode()
     assert "Our program" in html and "Their program" not in html
+
+
+def test_the_footer_says_deadlines_are_in_their_programs_zone(client, user):
+    assert "Deadlines are in their program" in client.get("/").content.decode()
+    user.time_zone = "Europe/Warsaw"
+    user.save()
+    client.force_login(user)
+    assert "other times in yours (Europe/Warsaw)" in client.get("/").content.decode()
+
+
+def test_a_participants_home_links_mentoring_and_desks(client, db):
+    client.force_login(UserFactory(roles=[PARTICIPANT]))
+    html = client.get("/").content.decode()
+    assert 'data-testid="home-mentoring"' in html and 'data-testid="home-workspaces"' in html

@@ -1,7 +1,7 @@
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from incubator.demo import DEMO_PASSWORD, DEMO_USERS
+from demo.users import DEMO_PASSWORD, DEMO_USERS
 from incubator.models import User
 
 

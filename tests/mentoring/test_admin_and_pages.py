@@ -134,3 +134,15 @@ def test_the_assignment_list_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(7):
         response = client.get(reverse("mentoring:assignments", args=[program.slug]))
     assert response.content.decode().count("Assign a mentor</a>") == size + 2  # and the two fixture mentees
+
+
+def test_the_session_admin_offers_only_the_programs_people(client, held, manager, mentee, stranger):
+    client.force_login(staff(manager))
+    change = reverse("admin:mentoring_session_change", args=[held.pk])
+    form = client.get(change).context["adminform"].form
+    inline = client.get(change).context["inline_admin_formsets"]
+    people = inline[0].formset.forms[0].fields["person"].queryset
+    assert mentee in people and stranger not in people
+    assert stranger not in form.fields["facilitators"].queryset
+    page = client.get(change).content.decode()
+    assert "Stan Stranger" not in page

@@ -11,6 +11,7 @@ from django.urls import reverse
 from incubator.calendar_feed import calendar_token_for, calendar_token_reset
 from mentoring import services
 from tests.factories import CohortFactory, ProgramFactory, UserFactory, accept
+from tests.mentoring.test_reminders import schedule
 
 UTC = datetime.UTC
 # Local 10:00 on both sides of each change, and the UTC instant it is (checked against the tz database by hand).
@@ -118,3 +119,15 @@ def test_invitation_files_parse(method, db):
     assert calendar["METHOD"] == method
     [event] = calendar.walk("VEVENT")
     assert str(event["UID"]) == session.uid
+
+
+def test_a_mentor_removed_from_the_program_loses_its_sessions_from_the_feed(program, kinds, mentor, mentee):
+    from mentoring.ics import calendar_source
+
+    session = schedule(program, kinds, mentor, [mentee], kind="individual")
+    assert [event["uid"] for event in calendar_source(mentor)] == [session.uid]
+    program.mentors.remove(mentor)
+    # The feed loads its person afresh on every request (the access ids are cached on the object).
+    assert list(calendar_source(type(mentor).objects.get(pk=mentor.pk))) == []
+    # The invited participant keeps the session.
+    assert [event["uid"] for event in calendar_source(mentee)] == [session.uid]

@@ -1,6 +1,7 @@
 """Session reminders 24 hours and 1 hour before, exactly once; invitations and cancellations carry an .ics."""
 
 import datetime
+import re
 import threading
 
 import icalendar
@@ -11,6 +12,7 @@ from django.db import connection
 
 from incubator.models import Notification
 from mentoring import services
+from mentoring.models import Session
 from mentoring.reminders import LOG_REMINDER, REMINDER, reminders_sweep
 from mentoring.services import INVITATION
 
@@ -154,7 +156,6 @@ def _sweep_in_thread(now, barrier, errors):
 
 
 def test_two_concurrent_sweeps_send_each_reminder_once(transactional_db):
-    from mentoring.models import Session
 
     program, kinds, mentor, people = _world()
     for hour in range(6):
@@ -202,3 +203,35 @@ def test_the_beat_task_runs_the_sweep(program, kinds, mentor, mentee, django_cap
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert mentoring_reminders_sweep.delay().get() == 2
+
+
+def test_invitations_and_reminders_are_filed_under_the_sessions_program(
+    program, kinds, mentor, mentee, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(program, kinds, mentor, [mentee], kind="individual")
+        reminders_sweep(now=START - datetime.timedelta(hours=23))
+        reminders_sweep(now=START + datetime.timedelta(days=2, hours=3))
+    kinds_seen = set(Notification.objects.values_list("kind", flat=True))
+    assert len(kinds_seen) == 3  # invitation, reminder, log reminder
+    assert set(Notification.objects.values_list("program_id", flat=True)) == {program.pk}
+
+
+def test_email_links_are_absolute_and_in_the_recipients_language(
+    program, kinds, mentor, mentee, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://portal.example.org"
+    mentee.preferred_language = "ar"
+    mentee.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        session = schedule(program, kinds, mentor, [mentee], kind="individual")
+        reminders_sweep(now=START + datetime.timedelta(days=2, hours=3))
+    to_mentee = [m for m in mail.outbox if m.to == [mentee.email]]
+    to_mentor = [m for m in mail.outbox if m.to == [mentor.email]]
+    assert to_mentee and to_mentor
+    for message in to_mentee:
+        assert re.findall(r"https?://\S+", message.body) == [
+            f"https://portal.example.org/ar/mentoring/sessions/{session.pk}/"
+        ]
+    links = re.findall(r"https?://\S+", to_mentor[-1].body)
+    assert links == [f"https://portal.example.org/mentoring/sessions/{session.pk}/log/"]

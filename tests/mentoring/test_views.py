@@ -239,3 +239,25 @@ def test_an_overlap_is_a_warning_naming_the_time_and_zone(client, program, kinds
     assert "overlaps with another session of yours (Individual session, 10 Mar 2026, 10:00 Asia/Jerusalem)" in (
         response.content.decode()
     )
+
+
+def test_a_participant_cannot_tick_another_participants_action_item(
+    client, program, kinds, mentor, mentee, second_mentee
+):
+    session, _ = services.session_log(
+        program=program, kind=kinds["workshop"], starts_at=PAST, minutes=60, participants=[mentee, second_mentee],
+        summary="s", by=mentor,
+        action_items=[services.ActionItemInput(text="Mira's task", owner=mentee), services.ActionItemInput(text="All")],
+    )  # fmt: skip
+    theirs = session.action_items.get(owner=mentee)
+    shared = session.action_items.get(owner=None)
+    client.force_login(second_mentee)
+    response = client.post(reverse("mentoring:action_item_done", args=[theirs.pk]), {"done": "1"})
+    assert response.status_code == 403
+    theirs.refresh_from_db()
+    assert theirs.done_at is None
+    # Their own shared items and the owner's own stay theirs to tick.
+    client.post(reverse("mentoring:action_item_done", args=[shared.pk]), {"done": "1"})
+    client.force_login(mentee)
+    client.post(reverse("mentoring:action_item_done", args=[theirs.pk]), {"done": "1"})
+    assert ActionItem.objects.filter(done_at__isnull=False).count() == 2

@@ -256,8 +256,8 @@ def fresh_deadline_call(sizes) -> None:
     deadline-day test submits them."""
     from django.core.management.base import OutputWrapper
 
-    from applications.scale import seed_deadline_call
-    from incubator.scale import Scale
+    from demo.scale import Scale
+    from demo.scale.applications import seed_deadline_call
 
     seed_deadline_call(Scale(sizes=sizes, stdout=OutputWrapper(sys.stdout)))
 
@@ -489,8 +489,8 @@ def main():
     django.setup()
     from django.db import connection
 
-    from incubator.management.commands.seed_scale import database_sizes
-    from incubator.scale import Sizes
+    from demo.management.commands.seed_scale import database_sizes
+    from demo.scale import Sizes
     from tests.perf.pages import PAGES, cast, targets
 
     with connection.cursor() as cursor:

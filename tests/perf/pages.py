@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from applications.models import Call, Question
-from applications.scale import CALL_SLUG, DEADLINE_CALL_SLUG
 from applications.scoring.models import ReviewerAssignment
 from cohorts.models import Cohort, Membership
-from cohorts.scale import PROGRAM_SLUG, cohort_slug
+from demo.scale import email
+from demo.scale.applications import CALL_SLUG, DEADLINE_CALL_SLUG
+from demo.scale.cohorts import PROGRAM_SLUG, cohort_slug
+from demo.scale.workspaces import SPACE_SLUG
 from incubator.models import User
-from incubator.scale import email
 from workspaces.models import Booking, Resource, Space
 from workspaces.periods import space_today
-from workspaces.scale import SPACE_SLUG
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def cast(count: int) -> dict[str, list[User]]:
 
 def autosave_data(t: Targets, user: User, typed: str) -> dict:
     """The whole application form as the browser posts it on a change, with `typed` as the long answer."""
-    from applications.scale import answers
+    from demo.scale.applications import answers
 
     data = {
         "full_name": user.name,

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from incubator.scale import Sizes
+from demo.scale import Sizes
 from incubator.views import bench_ceiling
 from tests.perf.pages import PAGES, cast, targets
 
@@ -69,9 +69,9 @@ def test_seed_scale_makes_what_it_says(db):
                  "--participants=10", "--cohorts=2", "--mentors=3", "--reviewers=5", "--deadline-applicants=4",
                  verbosity=0)  # fmt: skip
     from applications.models import Application
-    from applications.scale import CALL_SLUG, DEADLINE_CALL_SLUG
     from applications.scoring.models import Review, ScoreSummary
     from cohorts.models import Cohort, Membership
+    from demo.scale.applications import CALL_SLUG, DEADLINE_CALL_SLUG
 
     assert Application.objects.filter(call__slug=CALL_SLUG, status="submitted").count() == 20
     assert Application.objects.filter(call__slug=DEADLINE_CALL_SLUG, status="draft").count() == 4
@@ -90,9 +90,9 @@ def test_seed_scale_mentoring_and_bookings(db):
                  "--sessions=100", "--resources=20", verbosity=0)  # fmt: skip
     from django.db.models import Count, Sum
 
+    from demo.scale.workspaces import MONTHLY_CAP
     from mentoring.models import Assignment, Attendance, Session
     from workspaces.models import Booking, LedgerLine, Resource
-    from workspaces.scale import MONTHLY_CAP
 
     assert Session.objects.count() == 100
     assert Session.facilitators.through.objects.count() == 100
@@ -114,7 +114,7 @@ def test_seed_scale_mentoring_and_bookings(db):
 def test_seed_scale_refuses_the_portals_own_database(db):
     from django.core.management.base import CommandError
 
-    from incubator.management.commands.seed_scale import portal_database_name
+    from demo.management.commands.seed_scale import portal_database_name
 
     with pytest.raises(CommandError, match="portal's own database"):
         call_command("seed_scale", f"--database-name={portal_database_name()}", verbosity=0)

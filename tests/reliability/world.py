@@ -137,7 +137,7 @@ def submissions(*, slug: str):
 @command
 def applicant_with_call(*, slug: str):
     """An applicant who can sign in (email and demo password) and an open call with a file question."""
-    from incubator.demo import DEMO_PASSWORD
+    from demo.users import DEMO_PASSWORD
 
     program_with_regions()
     call = make_call(slug=slug)

@@ -122,3 +122,39 @@ def test_a_manager_saving_a_space_keeps_trainers_they_cannot_see():
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert list(space.trainers.all()) == [trainer]
+
+
+def test_the_space_admin_lists_no_other_programs_people_as_trainers(client, db, frozen):
+    cohort, space, desk, plan = bizmax_setup()
+    other_cohort = CohortFactory()
+    hidden = participant(other_cohort, name="Hidden Elsewhere", email="hidden@example.org")
+    space.trainers.add(hidden)
+    manager = manager_of(cohort.program)
+    client.force_login(manager)
+    page = client.get(reverse("admin:workspaces_space_change", args=[space.pk])).content.decode()
+    assert "Hidden Elsewhere" not in page and "hidden@example.org" not in page
+    # Saving the space keeps the trainer the manager cannot see.
+    data = {
+        "name": space.name, "slug": space.slug, "address": space.address, "time_zone": space.time_zone,
+        "currency": space.currency, "programs": [cohort.program.pk], "trainers": [],
+    }  # fmt: skip
+    form = client.get(reverse("admin:workspaces_space_change", args=[space.pk])).context["adminform"].form
+    data = {**{name: form.initial.get(name, "") for name in form.fields}, **data}
+    data = {key: value for key, value in data.items() if value is not None}
+    for prefix in ("opening_hours", "closed_dates"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = client.post(reverse("admin:workspaces_space_change", args=[space.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(space.trainers.all()) == [hidden]
+
+
+def test_the_induction_admin_refuses_a_person_of_another_program(client, db, frozen):
+    cohort, space, desk, plan = bizmax_setup()
+    outsider = participant(CohortFactory())
+    client.force_login(manager_of(cohort.program))
+    response = client.post(
+        reverse("admin:workspaces_induction_add"),
+        {"space": space.pk, "person": outsider.pk, "induction_type": "Laser cutter", "inducted_on": "2026-05-01"},
+    )
+    assert response.status_code == 200  # the form again, with the choice refused
+    assert not Induction.objects.exists()

@@ -1,10 +1,12 @@
 import datetime
+import re
 
 import pytest
 from icalendar import Calendar
 
 from incubator.models import Notification
-from tests.workspaces.factories import bizmax_setup, participant
+from tests.factories import CohortFactory
+from tests.workspaces.factories import bizmax_setup, make_space, participant
 from workspaces import services, tasks
 from workspaces.calendar import booking_events
 
@@ -76,3 +78,38 @@ def test_bookings_are_in_the_persons_private_calendar_feed(client, booked):
     parsed = Calendar.from_ical(response.content)
     uids = {str(event["uid"]) for event in parsed.walk("VEVENT")}
     assert f"workspaces-booking-{booking.pk}@" in " ".join(uids)
+
+
+def _remind(frozen, django_capture_on_commit_callbacks):
+    frozen.move_to(D(2026, 6, 1, 6, tzinfo=datetime.UTC))
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.workspaces_reminders_sweep()
+
+
+def test_the_reminder_is_filed_under_the_bookings_program(world, frozen, django_capture_on_commit_callbacks):
+    cohort, space, desk, person = world
+    services.booking_create(resource=desk, starts=D(2026, 6, 2, 8), ends=D(2026, 6, 2, 18), by=person)
+    _remind(frozen, django_capture_on_commit_callbacks)
+    assert Notification.objects.get().program_id == cohort.program_id
+
+
+def test_without_a_plan_the_reminder_is_filed_under_the_bookers_program(db, frozen, django_capture_on_commit_callbacks):
+    cohort = CohortFactory(program__time_zone="Asia/Jerusalem")
+    space = make_space([cohort.program], week_starts_on=6)
+    desk = space.resources.create(name="Desk", unit="day", price="80.00")
+    person = participant(cohort)
+    services.booking_create(resource=desk, starts=D(2026, 6, 2, 8), ends=D(2026, 6, 2, 18), by=person)
+    _remind(frozen, django_capture_on_commit_callbacks)
+    assert Notification.objects.get().program_id == cohort.program_id
+
+
+def test_the_reminders_links_are_absolute_and_in_the_recipients_language(
+    world, frozen, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://portal.example.org"
+    cohort, space, desk, person = world
+    services.booking_create(resource=desk, starts=D(2026, 6, 2, 8), ends=D(2026, 6, 2, 18), by=person)
+    _remind(frozen, django_capture_on_commit_callbacks)
+    links = re.findall(r"https?://\S+", mailoutbox[0].body)
+    assert len(links) == 2
+    assert all(link.startswith("https://portal.example.org/fr/") for link in links)

@@ -341,3 +341,45 @@ def test_statement_exports_are_audited_and_money_keeps_its_currency(client, bizm
     assert [cell.value for cell in sheet[1]][-2:] == ["Co-pay", "Currency"]
     assert sheet["H2"].number_format == '#,##0.00 "ILS"' and sheet["I2"].value == "ILS"
     assert recorded == [person, space]
+
+
+def test_a_shared_spaces_induction_page_shows_a_manager_only_their_programs_people(client, db, frozen):
+    cohort, space, desk, plan = bizmax_setup()
+    other_cohort = CohortFactory()
+    space.programs.add(other_cohort.program)
+    theirs = participant(other_cohort, name="Bina Otherprogram", email="bina@example.org")
+    mine = participant(cohort, name="Mira Mine")
+    trainer = UserFactory()
+    space.trainers.add(trainer)
+    for person in (theirs, mine):
+        services.induction_record(
+            space=space, person=person, induction_type="laser", inducted_on=datetime.date(2026, 5, 1), by=trainer
+        )
+    url = reverse("workspaces:inductions", args=[space.slug])
+    client.force_login(manager_of(cohort.program))
+    page = client.get(url).content.decode()
+    assert "Mira Mine" in page and "Bina Otherprogram" not in page
+    response = client.post(url, {"email": "bina@example.org", "induction_type": "laser", "inducted_on": "2026-05-02"})
+    assert response.status_code == 400 and "Bina" not in response.content.decode()
+    assert theirs.inductions.count() == 1
+    # The space's trainer works with everyone using it.
+    client.force_login(trainer)
+    page = client.get(url).content.decode()
+    assert "Mira Mine" in page and "Bina Otherprogram" in page
+
+
+def test_the_desks_qr_code_leads_to_the_sites_own_address(client, db, frozen, settings, monkeypatch):
+    import segno
+
+    from workspaces import views
+
+    settings.SITE_URL = "https://portal.example.org"
+    settings.ALLOWED_HOSTS = ["*"]
+    encoded = []
+    make = segno.make
+    monkeypatch.setattr(views.segno, "make", lambda url, **kwargs: encoded.append(url) or make(url, **kwargs))
+    cohort, space, desk, plan = bizmax_setup()
+    client.force_login(manager_of(cohort.program))
+    url = reverse("workspaces:resource_qr", args=[space.slug, desk.pk])
+    assert client.get(url, HTTP_HOST="attacker.example").status_code == 200
+    assert encoded == [f"https://portal.example.org/workspaces/check-in/{desk.pk}/"]

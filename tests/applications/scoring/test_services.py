@@ -298,3 +298,15 @@ def test_applying_a_selection_also_rejects_the_ineligible_and_leaves_the_unrevie
     decisions = {d.application.full_name: (d.outcome, d.reason) for d in Decision.objects.select_related("application")}
     assert decisions == {"Scored": ("accept", "1st by overall rank (rank 1)"), "Ineligible": ("reject", "Not eligible")}
     assert "Unreviewed" not in decisions
+
+
+def test_assigning_twice_makes_no_duplicates_and_no_error(call, rita, omar, maya):
+    applications = [submitted(call, name=f"A{n}") for n in range(3)]
+    call.review_settings.reviewers.set([rita, omar])
+    first = assignments_auto(call=call, by=maya)
+    assert first == 6 and assignments_auto(call=call, by=maya) == 0
+    assert assignment_create(application=applications[0], reviewer=rita, by=maya) == assignment_create(
+        application=applications[0], reviewer=rita, by=maya
+    )
+    assert assignments_bulk_create(applications=applications, reviewer=rita, by=maya) == (0, [])
+    assert ReviewerAssignment.objects.filter(call=call).count() == 6

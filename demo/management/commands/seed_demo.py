@@ -2,17 +2,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from incubator.demo import DEMO_PASSWORD, DEMO_USERS
+from demo.users import DEMO_PASSWORD, DEMO_USERS
 
 # Each capability adds its seeder here, in dependency order.
 SEEDERS = [
-    "incubator.demo.seed_users",
-    "cohorts.demo.seed_programs",
-    "applications.demo.seed_calls",
-    "applications.scoring.demo.seed_scoring",
-    "cohorts.demo.seed_community",
-    "mentoring.demo.seed_mentoring",
-    "workspaces.demo.seed_workspaces",
+    "demo.users.seed_users",
+    "demo.cohorts.seed_programs",
+    "demo.applications.seed_calls",
+    "demo.scoring.seed_scoring",
+    "demo.cohorts.seed_community",
+    "demo.mentoring.seed_mentoring",
+    "demo.workspaces.seed_workspaces",
 ]
 
 

@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cohorts.demo import _DemoAcceptance
 from cohorts.models import Cohort, Program
 from cohorts.services import membership_create_from_application
+from demo.cohorts import _DemoAcceptance
 from incubator.models import User
 from workspaces import periods, services
 from workspaces.models import ClosedDate, Induction, OpeningHours, Resource, Space, SubsidyPlan
@@ -98,7 +98,7 @@ def seed_bizmax(participant: User) -> int:
 
 
 def _workshop() -> tuple[Space, Resource]:
-    """The Bydgoszcz workshop with its benches and machines, and the 3D printer the demo books."""
+    """Bydgoszcz's workshop: benches by the hour, a laser cutter and a 3D printer (both need an induction)."""
     weekdays = dict.fromkeys(range(5), (10, 20))
     weekdays[5] = (10, 16)
     space = _space(

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from cohorts.demo import PROGRAMS, _DemoAcceptance
 from cohorts.models import Cohort, Membership, Program
 from cohorts.services import membership_create_from_application
-from incubator.demo import demo_user
+from demo.cohorts import PROGRAMS, _DemoAcceptance
+from demo.users import demo_user
 from incubator.models import User
 from incubator.roles import MENTOR
 from mentoring.models import ActionItem, Assignment, Attendance, Feedback, MentorProfile, ParticipantProfile, Session
@@ -109,61 +109,71 @@ def _seed_bizup() -> None:
     for index, mentee in enumerate(members):
         mentor = mentors[index % len(mentors)]
         _assign(program, mentor, mentee)
-        # A term of sessions: every three weeks from the cohort's start until now, then the next one.
-        day = cohort.starts_on + datetime.timedelta(days=7 + index % 10)
-        number = 0
-        while _at(program, day, 10) < now:
-            number += 1
-            session = _session(
-                program,
-                kinds["individual"],
-                f"BizUP · {mentee.name} · {number}",
-                _at(program, day, 10 + index % 6),
-                60,
-                [mentor],
-                {mentee: PRESENT if number % 7 else ABSENT},
-                summary="Pricing, portfolio and the next client meeting.",
-                region=program.regions.first(),
-                cohort=cohort,
-            )
-            if number % 3 == 0:
-                ActionItem.objects.get_or_create(
-                    session=session,
-                    text="Send the updated price list to two clients",
-                    defaults={"owner": mentee, "due_on": day + datetime.timedelta(days=14), "done_at": None},
-                )
-            if number % 4 == 0 and number % 7:
-                Feedback.objects.get_or_create(session=session, person=mentee, defaults={"rating": 4 + number % 2})
-            day += datetime.timedelta(days=21)
-    # The demo mentor's next sessions, relative to today, created once.
-    mentor = mentors[0]
-    local_today = timezone.localtime(now, ZoneInfo(program.time_zone)).date()
+        _bizup_term(cohort, kinds, mentor, mentee, index, now)
     mine = [m for i, m in enumerate(members) if i % len(mentors) == 0]
-    if not Session.objects.filter(program=program, title__startswith="BizUP · next ·").exists():
-        for offset, mentee in enumerate(mine[:3], start=1):
-            _session(
-                program,
-                kinds["individual"],
-                f"BizUP · next · {mentee.name}",
-                _at(program, local_today + datetime.timedelta(days=2 * offset), 11),
-                60,
-                [mentor],
-                {mentee: Attendance.Status.INVITED},
-                place="BizMax, meeting room 2",
-                cohort=cohort,
-            )
-        _session(
+    _bizup_next_sessions(cohort, kinds, mentors[0], mine, members, now)
+
+
+def _bizup_term(cohort, kinds, mentor, mentee, index: int, now) -> None:
+    """A term of sessions: every three weeks from the cohort's start until now, then the next one."""
+    program = cohort.program
+    day = cohort.starts_on + datetime.timedelta(days=7 + index % 10)
+    number = 0
+    while _at(program, day, 10) < now:
+        number += 1
+        session = _session(
             program,
-            kinds["workshop"],
-            "BizUP · next · Pricing creative work",
-            _at(program, local_today + datetime.timedelta(days=10), 17),
-            120,
+            kinds["individual"],
+            f"BizUP · {mentee.name} · {number}",
+            _at(program, day, 10 + index % 6),
+            60,
             [mentor],
-            dict.fromkeys(members, Attendance.Status.INVITED),
-            place="BizMax, main hall",
-            agenda="How to quote a project, and when to say no.",
+            {mentee: PRESENT if number % 7 else ABSENT},
+            summary="Pricing, portfolio and the next client meeting.",
+            region=program.regions.first(),
             cohort=cohort,
         )
+        if number % 3 == 0:
+            ActionItem.objects.get_or_create(
+                session=session,
+                text="Send the updated price list to two clients",
+                defaults={"owner": mentee, "due_on": day + datetime.timedelta(days=14), "done_at": None},
+            )
+        if number % 4 == 0 and number % 7:
+            Feedback.objects.get_or_create(session=session, person=mentee, defaults={"rating": 4 + number % 2})
+        day += datetime.timedelta(days=21)
+
+
+def _bizup_next_sessions(cohort, kinds, mentor, mine, members, now) -> None:
+    """The demo mentor's next sessions, relative to today, created once."""
+    program = cohort.program
+    if Session.objects.filter(program=program, title__startswith="BizUP · next ·").exists():
+        return
+    local_today = timezone.localtime(now, ZoneInfo(program.time_zone)).date()
+    for offset, mentee in enumerate(mine[:3], start=1):
+        _session(
+            program,
+            kinds["individual"],
+            f"BizUP · next · {mentee.name}",
+            _at(program, local_today + datetime.timedelta(days=2 * offset), 11),
+            60,
+            [mentor],
+            {mentee: Attendance.Status.INVITED},
+            place="BizMax, meeting room 2",
+            cohort=cohort,
+        )
+    _session(
+        program,
+        kinds["workshop"],
+        "BizUP · next · Pricing creative work",
+        _at(program, local_today + datetime.timedelta(days=10), 17),
+        120,
+        [mentor],
+        dict.fromkeys(members, Attendance.Status.INVITED),
+        place="BizMax, main hall",
+        agenda="How to quote a project, and when to say no.",
+        cohort=cohort,
+    )
 
 
 def _kawalis_regions(program: Program) -> list:

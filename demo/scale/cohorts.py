@@ -1,12 +1,12 @@
-"""The scale program's people and cohorts for `seed_scale` (see incubator/scale.py): one program with four regions,
+"""The scale program's people and cohorts for `seed_scale` (see demo/scale/__init__.py): one program with four regions,
 its manager, `cohorts` cohorts sharing `participants` members (with profiles and ventures) and `mentors` mentors."""
 
 import datetime
 
 from cohorts.models import Cohort, MemberProfile, Membership, Program, Region, Venture, VentureMember
 from cohorts.models.community import FIELD_CHOICES
+from demo.scale import BATCH, Scale, people
 from incubator.roles import MENTOR, PARTICIPANT, PROGRAM_MANAGER
-from incubator.scale import BATCH, Scale, people
 
 PROGRAM_SLUG = "scale"
 REGIONS = ["North", "South", "East", "West"]
@@ -69,6 +69,13 @@ def seed_participants(scale: Scale) -> None:
         ],
         batch_size=BATCH,
     )
+    _member_profiles(participants)
+    ventures = _ventures_of_four(memberships)
+    scale.keep(participants=participants)
+    scale.say(f"participants: {len(participants)} in {len(filled)} cohorts, {len(ventures)} ventures")
+
+
+def _member_profiles(participants) -> None:
     MemberProfile.objects.bulk_create(
         [
             MemberProfile(
@@ -86,6 +93,9 @@ def seed_participants(scale: Scale) -> None:
         ],
         batch_size=BATCH,
     )
+
+
+def _ventures_of_four(memberships: list[Membership]) -> list[Venture]:
     by_cohort: dict[int, list[Membership]] = {}
     for membership in memberships:
         by_cohort.setdefault(membership.cohort_id, []).append(membership)
@@ -109,8 +119,7 @@ def seed_participants(scale: Scale) -> None:
         ],
         batch_size=BATCH,
     )
-    scale.keep(participants=participants)
-    scale.say(f"participants: {len(participants)} in {len(filled)} cohorts, {len(ventures)} ventures")
+    return ventures
 
 
 def seed_mentors(scale: Scale) -> None:

@@ -1,4 +1,4 @@
-"""The scale calls for `seed_scale` (see incubator/scale.py): a closed call with `applications` submitted
+"""The scale calls for `seed_scale` (see demo/scale/__init__.py): a closed call with `applications` submitted
 applications (answers, file metadata and their submitted version), and an open "deadline day" call where
 `deadline_applicants` of the same applicants hold drafts (`make bench` autosaves and submits them)."""
 
@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from applications.models import Application, ApplicationFile, ApplicationVersion, Call, Question
 from applications.services import application_snapshot
-from incubator.scale import BATCH, Scale, people
+from demo.scale import BATCH, Scale, people
 
 CALL_SLUG = "scale-call"
 DEADLINE_CALL_SLUG = "scale-deadline-day"
@@ -85,6 +85,12 @@ def _applications(call: Call, questions: list[Question], applicants, *, submitte
         ],
         batch_size=BATCH,
     )
+    _portfolios_and_versions(call, questions, applications, submitted=submitted)
+    return applications
+
+
+def _portfolios_and_versions(call: Call, questions: list[Question], applications, *, submitted: bool) -> None:
+    """Each application's portfolio file, and a submitted one's first version."""
     file_question = next(q for q in questions if q.kind == Question.Kind.FILE)
     files = ApplicationFile.objects.bulk_create(
         [
@@ -115,7 +121,6 @@ def _applications(call: Call, questions: list[Question], applicants, *, submitte
             ],
             batch_size=BATCH,
         )
-    return applications
 
 
 def seed_call(scale: Scale) -> None:

@@ -19,7 +19,7 @@ from applications.models import (
 )
 from applications.services import DraftData, application_save_draft, application_snapshot, application_start
 from cohorts.models import Cohort, Region
-from incubator.demo import DEMO_PASSWORD, demo_user
+from demo.users import DEMO_PASSWORD, demo_user
 from incubator.models import User
 
 CASABLANCA = ZoneInfo("Africa/Casablanca")
@@ -202,31 +202,40 @@ def _seed_kawalis_second(stdout) -> None:
         # Most are 19–29 on the deadline; every 12th is too old, every 15th too young, every 10th from elsewhere.
         age = 31 if i % 12 == 5 else 17 if i % 15 == 7 else 19 + i % 11
         region = other_regions[i % len(other_regions)] if i % 10 == 3 else eligible_regions[i % len(eligible_regions)]
-        submitted_at = call.opens_at + datetime.timedelta(days=1 + i % 58, hours=i % 13)
-        application = Application(
-            call=call,
-            applicant=user,
-            status=Application.Status.SUBMITTED,
-            full_name=user.name,
-            date_of_birth=datetime.date(2024 - age, 1 + i % 3, 1 + i % 27),
-            region=region,
-            phone=f"+212 6{i:02d} {100 + i:03d} {200 + i:03d}",
-            email=user.email,
-            answers=_kawalis_answers(questions, i),
-            created_at=submitted_at - datetime.timedelta(days=2),
-            updated_at=submitted_at,
-            submitted_at=submitted_at,
-        )
+        application = _submitted_in_2024(call, user, i, age, region, questions)
         reasons = checks.ineligibility_reasons(application, rules, by_id)
         application.eligibility = Application.Eligibility.INELIGIBLE if reasons else Application.Eligibility.ELIGIBLE
         application.eligibility_reasons = reasons
         new.append(application)
         partner = f"{FIRST_NAMES[(i + 11) % len(FIRST_NAMES)]} {LAST_NAMES[(i + 3) % len(LAST_NAMES)]}"
         teams[user.pk] = [TeamMember(name=partner, role="شريك(ة) في المشروع")] if i % 3 else []
-    # History as it happened: written directly, since the submit service (rightly) refuses after the deadline.
-    Application.objects.bulk_create(new)
+    _history_write(new, teams, questions)
+    stdout.write(f"Kawalis second-cohort call: {call.applications.count()} submitted applications")
+
+
+def _submitted_in_2024(call, user, i: int, age: int, region, questions) -> Application:
+    submitted_at = call.opens_at + datetime.timedelta(days=1 + i % 58, hours=i % 13)
+    return Application(
+        call=call,
+        applicant=user,
+        status=Application.Status.SUBMITTED,
+        full_name=user.name,
+        date_of_birth=datetime.date(2024 - age, 1 + i % 3, 1 + i % 27),
+        region=region,
+        phone=f"+212 6{i:02d} {100 + i:03d} {200 + i:03d}",
+        email=user.email,
+        answers=_kawalis_answers(questions, i),
+        created_at=submitted_at - datetime.timedelta(days=2),
+        updated_at=submitted_at,
+        submitted_at=submitted_at,
+    )
+
+
+def _history_write(applications, teams, questions) -> None:
+    """History as it happened: written directly, since the submit service (rightly) refuses after the deadline."""
+    Application.objects.bulk_create(applications)
     members, versions = [], []
-    for application in new:
+    for application in applications:
         for member in teams[application.applicant_id]:
             member.application = application
             members.append(member)
@@ -236,7 +245,6 @@ def _seed_kawalis_second(stdout) -> None:
         )
     TeamMember.objects.bulk_create(members)
     ApplicationVersion.objects.bulk_create(versions)
-    stdout.write(f"Kawalis second-cohort call: {call.applications.count()} submitted applications")
 
 
 def _end_of_day(zone, days_from_now: int) -> datetime.datetime:

@@ -8,21 +8,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.module_loading import import_string
 
+from demo.scale import Scale, Sizes
 from incubator.embedded import DATABASE_NAME
-from incubator.scale import Scale, Sizes
 
 # Each capability adds its seeding steps here, in dependency order (mentoring sessions and desk bookings go after
 # the cohorts' people). Each takes the `Scale` and bulk-inserts its part.
 SEEDERS = [
-    "cohorts.scale.seed_program",
-    "cohorts.scale.seed_participants",
-    "cohorts.scale.seed_mentors",
-    "applications.scale.seed_call",
-    "applications.scoring.scale.seed_reviews",
-    "applications.scale.seed_deadline_call",
-    "mentoring.scale.seed_sessions",
-    "workspaces.scale.seed_space",
-    "workspaces.scale.seed_bookings",
+    "demo.scale.cohorts.seed_program",
+    "demo.scale.cohorts.seed_participants",
+    "demo.scale.cohorts.seed_mentors",
+    "demo.scale.applications.seed_call",
+    "demo.scale.scoring.seed_reviews",
+    "demo.scale.applications.seed_deadline_call",
+    "demo.scale.mentoring.seed_sessions",
+    "demo.scale.workspaces.seed_space",
+    "demo.scale.workspaces.seed_bookings",
 ]
 DEFAULT_DATABASE = "bench"
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from applications.demo import KAWALIS_REGIONS, _applicant_users, _kawalis_answers
 from applications.models import Application, Call
 from applications.scoring.models import (
     ConflictOfInterest,
@@ -22,7 +21,8 @@ from applications.scoring.models import (
 from applications.scoring.services import assignments_bulk_create, review_points_refresh
 from applications.services import DraftData, application_save_draft, application_start, application_submit
 from cohorts.program_roles import REVIEWER_ROLE, program_role_grant
-from incubator.demo import demo_user
+from demo.applications import KAWALIS_REGIONS, _applicant_users, _kawalis_answers
+from demo.users import demo_user
 from incubator.roles import REVIEWER
 
 KAWALIS_CRITERIA = [
@@ -61,6 +61,34 @@ def _reviewers(program):
 
 def _seed_second(stdout) -> None:
     call = Call.objects.select_related("cohort__program").get(slug="kawalis-second-cohort")
+    review_settings, reviewers, criteria = _second_call_setup(call)
+    eligible = list(
+        Application.objects.filter(call=call, status=Application.Status.SUBMITTED)
+        .filter(Q(eligibility_override="eligible") | Q(eligibility_override="", eligibility="eligible"))
+        .order_by("submitted_at", "pk")
+    )
+    salma = reviewers[1][0]
+    conflicted = eligible[7]
+    ConflictOfInterest.objects.get_or_create(
+        reviewer=salma, application=conflicted, defaults={"reason": "Elle a encadré ce projet à l'université."}
+    )
+    if ReviewerAssignment.objects.filter(call=call).exists():
+        stdout.write(f"Kawalis second-cohort reviews: already there ({len(eligible)} eligible applications)")
+        return
+    # The reviews as they happened, written in bulk (the review service refuses nothing here, but one call per
+    # review would make seeding slow); the conflicted pair is simply never assigned.
+    reviews = _reviews_write(
+        call, review_settings.review_deadline, reviewers, criteria, eligible, conflict=(salma, conflicted)
+    )
+    review_points_refresh(call=call)
+    stdout.write(
+        f"Kawalis second-cohort reviews: {len(reviews)} by 3 reviewers of {len(eligible)} eligible applications, "
+        "regional minimums set for a 24-seat selection"
+    )
+
+
+def _second_call_setup(call: Call):
+    """The second-cohort call's review settings, reviewers (with their bias), criteria and regional minimums."""
     review_settings, _ = ReviewSettings.objects.update_or_create(
         call=call,
         defaults={
@@ -79,33 +107,22 @@ def _seed_second(stdout) -> None:
         RegionQuota.objects.update_or_create(
             call=call, region=region, defaults={"minimum": QUOTA_MINIMUMS[region.name]}
         )
-    eligible = list(
-        Application.objects.filter(call=call, status=Application.Status.SUBMITTED)
-        .filter(Q(eligibility_override="eligible") | Q(eligibility_override="", eligibility="eligible"))
-        .order_by("submitted_at", "pk")
-    )
-    salma = reviewers[1][0]
-    conflicted = eligible[7]
-    ConflictOfInterest.objects.get_or_create(
-        reviewer=salma, application=conflicted, defaults={"reason": "Elle a encadré ce projet à l'université."}
-    )
-    if ReviewerAssignment.objects.filter(call=call).exists():
-        stdout.write(f"Kawalis second-cohort reviews: already there ({len(eligible)} eligible applications)")
-        return
-    # The reviews as they happened, written in bulk (the review service refuses nothing here, but one call per
-    # review would make seeding slow); the conflicted pair is simply never assigned.
+    return review_settings, reviewers, criteria
+
+
+def _reviews_write(call, deadline, reviewers, criteria, eligible, *, conflict) -> list[Review]:
     assignments, reviews, scores = [], [], []
     for application in eligible:
         quality = random.Random(application.pk).uniform(1.5, 4.8)
         for user, bias in reviewers:
-            if user == salma and application == conflicted:
+            if (user, application) == conflict:
                 continue
             noise = random.Random(application.pk * 31 + user.pk)
             assignment = ReviewerAssignment(call=call, application=application, reviewer=user)
             values = [min(5, max(1, round(quality + bias + noise.uniform(-0.8, 0.8)))) for _ in criteria]
             mean = sum(values) / len(values)
             recommendation = "yes" if mean >= 3.8 else "maybe" if mean >= 2.6 else "no"
-            when = review_settings.review_deadline - datetime.timedelta(days=noise.randint(1, 20))
+            when = deadline - datetime.timedelta(days=noise.randint(1, 20))
             review = Review(
                 assignment=assignment,
                 status=Review.Status.SUBMITTED,
@@ -126,11 +143,7 @@ def _seed_second(stdout) -> None:
         for review, pairs in zip(reviews, scores, strict=True)
         for c, v in pairs
     )
-    review_points_refresh(call=call)
-    stdout.write(
-        f"Kawalis second-cohort reviews: {len(reviews)} by 3 reviewers of {len(eligible)} eligible applications, "
-        "regional minimums set for a 24-seat selection"
-    )
+    return reviews
 
 
 def _seed_third(stdout) -> None:

@@ -1,4 +1,4 @@
-"""The scale program's mentoring for `seed_scale` (see incubator/scale.py): each participant assigned to one of the
+"""The scale program's mentoring for `seed_scale` (see demo/scale/__init__.py): each participant assigned to one of the
 `mentors`, and `sessions` sessions over a year (eleven months held and logged, one month ahead scheduled), four in
 five individual, the others group trainings of ten, with attendance."""
 
@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from cohorts.models.community import FIELD_CHOICES
-from incubator.scale import BATCH, Scale
+from demo.scale import BATCH, Scale
 from mentoring.models import Assignment, Attendance, MentorProfile, ParticipantProfile, Session
 from mentoring.services import session_kinds_ensure
 
@@ -18,9 +18,17 @@ DAYS_BACK, DAYS_AHEAD = 335, 30
 
 
 def seed_sessions(scale: Scale) -> None:
+    _profiles_and_assignments(scale)
+    sessions, invited = _planned_sessions(scale)
+    sessions = Session.objects.bulk_create(sessions, batch_size=BATCH)
+    attendances = _facilitators_and_attendance(sessions, invited)
+    scale.say(
+        f"mentoring: {len(scale.participants)} assignments, {len(sessions)} sessions, {len(attendances)} attendances"
+    )
+
+
+def _profiles_and_assignments(scale: Scale) -> None:
     program, mentors, participants = scale.program, scale.mentors, scale.participants
-    kinds = {kind.code: kind for kind in session_kinds_ensure(program)}
-    individual, training = kinds["individual"], kinds["training"]
     MentorProfile.objects.bulk_create(
         [
             MentorProfile(
@@ -48,6 +56,13 @@ def seed_sessions(scale: Scale) -> None:
         ],
         batch_size=BATCH,
     )
+
+
+def _planned_sessions(scale: Scale) -> tuple[list[Session], list[tuple]]:
+    """The sessions spread over the year (unsaved), each with its mentor, invited people and whether it was held."""
+    program, mentors, participants = scale.program, scale.mentors, scale.participants
+    kinds = {kind.code: kind for kind in session_kinds_ensure(program)}
+    individual, training = kinds["individual"], kinds["training"]
     # Each mentor's mentees, as assigned above: an individual session is with one of them.
     mentees = {mentor.pk: participants[n :: len(mentors)] for n, mentor in enumerate(mentors)}
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
@@ -85,7 +100,10 @@ def seed_sessions(scale: Scale) -> None:
             else [own[n % len(own)]]
         )
         invited.append((mentor, {p.pk: p for p in people}.values(), held))
-    sessions = Session.objects.bulk_create(sessions, batch_size=BATCH)
+    return sessions, invited
+
+
+def _facilitators_and_attendance(sessions: list[Session], invited: list[tuple]) -> list[Attendance]:
     Session.facilitators.through.objects.bulk_create(
         [
             Session.facilitators.through(session_id=session.pk, user_id=mentor.pk)
@@ -105,4 +123,4 @@ def seed_sessions(scale: Scale) -> None:
         for person in people
     ]
     Attendance.objects.bulk_create(attendances, batch_size=BATCH)
-    scale.say(f"mentoring: {len(participants)} assignments, {len(sessions)} sessions, {len(attendances)} attendances")
+    return attendances

@@ -1,5 +1,5 @@
 """The four programs of shared/PROGRAMS.md, each in its language and time zone, with their cohorts and, for
-three of them, their community (people in cohorts/demo_people.py)."""
+three of them, their community (people in demo/cohort_people.py)."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -7,7 +7,6 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from cohorts import demo_people
 from cohorts.invitations import program_role_invite
 from cohorts.models import (
     Answer,
@@ -25,7 +24,8 @@ from cohorts.models import (
 from cohorts.models.invitations import INVITATION_VALID_FOR
 from cohorts.program_roles import MANAGER, MENTOR_ROLE, REVIEWER_ROLE, program_role_grant
 from cohorts.services import membership_create_from_application, membership_status_change
-from incubator.demo import demo_user
+from demo import cohort_people
+from demo.users import demo_user
 from incubator.models import User
 
 PROGRAMS = [
@@ -82,7 +82,7 @@ def program(slug: str) -> Program:
     return Program.objects.get(slug=slug)
 
 
-# Each demo program's own manager (incubator.demo seeds them); manager@example.org manages every program.
+# Each demo program's own manager (demo.users seeds them); manager@example.org manages every program.
 PROGRAM_MANAGERS = {
     "bizup": "manager.bizup@example.org",
     "kawalis": "manager.kawalis@example.org",
@@ -201,15 +201,18 @@ def _initiative(cohort, title, *, team, venture=None, milestones=(), updates=(),
 
 def seed_community(stdout) -> None:
     """Members, profiles, ventures, board posts and initiatives of BizUP 2026, Kawalis 2 and Regional Leaders."""
-    manager = User.objects.get(email="manager@example.org")
+    bizup = _seed_bizup_community()
+    kawalis = _seed_kawalis_community()
+    leaders = _seed_leaders_community()
+    stdout.write(
+        f"community: {bizup.memberships.count()} in BizUP, {kawalis.memberships.count()} in Kawalis, "
+        f"{leaders.memberships.count()} in Regional Leaders"
+    )
 
-    bizup = Cohort.objects.get(slug="bizup-2026")
-    mentor = User.objects.get(email="mentor@example.org")
-    program_role_grant(program=bizup.program, person=mentor, role=MENTOR_ROLE, by=None)
-    bizup.mentors.add(mentor)
-    jerusalem = bizup.program.regions.get()
+
+def _bizup_members(bizup: Cohort, region) -> list[User]:
     people = []
-    for number, row in enumerate(demo_people.BIZUP, start=1):
+    for number, row in enumerate(cohort_people.BIZUP, start=1):
         name, field_name, headline, skills, offers, needs, venture, description, consent = row
         email = f"member.bizup.{number:02d}@example.org"
         person = _member(
@@ -218,7 +221,7 @@ def seed_community(stdout) -> None:
             name,
             language="he",
             time_zone="Asia/Jerusalem",
-            region=jerusalem,
+            region=region,
             venture=venture,
             venture_field=field_name,
             venture_description=description,
@@ -236,12 +239,22 @@ def seed_community(stdout) -> None:
             contact_consent=consent,
         )
         people.append(person)
+    return people
+
+
+def _seed_bizup_community() -> Cohort:
+    bizup = Cohort.objects.get(slug="bizup-2026")
+    mentor = User.objects.get(email="mentor@example.org")
+    program_role_grant(program=bizup.program, person=mentor, role=MENTOR_ROLE, by=None)
+    bizup.mentors.add(mentor)
+    jerusalem = bizup.program.regions.get()
+    people = _bizup_members(bizup, jerusalem)
     participant = User.objects.get(email="participant@example.org")
     membership_create_from_application(
         application=_DemoAcceptance(applicant=participant, call=SimpleNamespace(cohort=bizup), region=jerusalem),
         by=None,
     )
-    for author, kind, title, body, field_name, answers in demo_people.BIZUP_POSTS:
+    for author, kind, title, body, field_name, answers in cohort_people.BIZUP_POSTS:
         _post(bizup, people[author], kind, title, body, field_name, [(people[i], text) for i, text in answers])
     ventures = {venture.name: venture for venture in bizup.ventures.all()}
     _initiative(
@@ -262,11 +275,15 @@ def seed_community(stdout) -> None:
         ],
         updates=[(110, "התקבלו עבודות מ-12 חברים.")],
     )
+    return bizup
 
+
+def _seed_kawalis_community() -> Cohort:
+    manager = User.objects.get(email="manager@example.org")
     kawalis = Cohort.objects.get(slug="kawalis-2")
     regions = list(kawalis.program.regions.order_by("position"))
     kawalis_people = []
-    for number, (name, region, field_name, project) in enumerate(demo_people.KAWALIS, start=1):
+    for number, (name, region, field_name, project) in enumerate(cohort_people.KAWALIS, start=1):
         person = _member(
             kawalis,
             f"member.kawalis.{number:02d}@example.org",
@@ -285,7 +302,7 @@ def seed_community(stdout) -> None:
             contact_consent=number % 3 != 0,
         )
         kawalis_people.append(person)
-    for index, status, reason in demo_people.KAWALIS_STATUS:
+    for index, status, reason in cohort_people.KAWALIS_STATUS:
         membership = Membership.objects.get(cohort=kawalis, person=kawalis_people[index])
         if membership.status != status:
             membership_status_change(
@@ -306,11 +323,14 @@ def seed_community(stdout) -> None:
             status=Initiative.Status.DONE if first_market else Initiative.Status.RUNNING,
             milestones=[("Business plan", 90, True), ("First market", 240, first_market)],
         )
+    return kawalis
 
+
+def _seed_leaders_community() -> Cohort:
     leaders = Cohort.objects.get(slug="regional-leaders-1")
     towns = list(leaders.program.regions.order_by("position"))
     leader_people = []
-    for number, (name, town, field_name) in enumerate(demo_people.LEADERS, start=1):
+    for number, (name, town, field_name) in enumerate(cohort_people.LEADERS, start=1):
         person = _member(
             leaders,
             f"member.leaders.{number:02d}@example.org",
@@ -321,7 +341,7 @@ def seed_community(stdout) -> None:
         )
         _profile(person, field=field_name, languages=["עברית", "العربية"])
         leader_people.append(person)
-    for title, team, what, why, how, status, next_step, milestones, updates in demo_people.LEADER_INITIATIVES:
+    for title, team, what, why, how, status, next_step, milestones, updates in cohort_people.LEADER_INITIATIVES:
         _initiative(
             leaders,
             title,
@@ -335,7 +355,4 @@ def seed_community(stdout) -> None:
             milestones=milestones,
             updates=updates,
         )
-    stdout.write(
-        f"community: {bizup.memberships.count()} in BizUP, {kawalis.memberships.count()} in Kawalis, "
-        f"{leaders.memberships.count()} in Regional Leaders"
-    )
+    return leaders

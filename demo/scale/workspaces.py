@@ -1,4 +1,4 @@
-"""The scale program's coworking hub for `seed_scale` (see incubator/scale.py): one space with `resources` resources
+"""The scale program's coworking hub for `seed_scale` (see demo/scale/__init__.py): one space with `resources` resources
 (desks by the day, meeting rooms and machines by the hour) and a year of bookings by the participants, eleven months
 back and one ahead, each with the ledger line its statement sums, subsidised by their cohort's plan up to its cap."""
 
@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 
-from incubator.scale import BATCH, Scale
+from demo.scale import BATCH, Scale
 from workspaces.models import Booking, Induction, LedgerLine, OpeningHours, Resource, Space, SubsidyPlan
 from workspaces.periods import space_today
 
@@ -89,11 +89,7 @@ def seed_bookings(scale: Scale) -> None:
         ],
         batch_size=BATCH,
     )
-    bookings = []
-    for offset in range(DAYS_BACK + DAYS_AHEAD):
-        day = first + datetime.timedelta(days=offset)
-        if day.weekday() != CLOSED_WEEKDAY:
-            bookings += _day_bookings(scale, inducted, day, offset)
+    bookings = _bookings(scale, first, inducted)
     for booking in bookings:
         booking.plan = scale.plans.get(cohort_of.get(booking.person.pk))
     bookings = Booking.objects.bulk_create(bookings, batch_size=BATCH)
@@ -102,30 +98,34 @@ def seed_bookings(scale: Scale) -> None:
     scale.say(f"bookings: {len(bookings)} over {DAYS_BACK + DAYS_AHEAD} days, {len(lines)} ledger lines")
 
 
-def _day_bookings(scale: Scale, inducted: list, day: datetime.date, offset: int) -> list[Booking]:
-    participants = scale.participants
-    zone = ZoneInfo(scale.space.time_zone)
-    opens = datetime.datetime.combine(day, OPENS, zone)
+def _bookings(scale: Scale, first: datetime.date, inducted) -> list[Booking]:
+    space, participants = scale.space, scale.participants
+    zone = ZoneInfo(space.time_zone)
     bookings = []
-    for n, resource in enumerate(scale.resources):
-        if resource.unit == Resource.Unit.DAY:
-            if (n + offset) % 10 < 6:
-                person = participants[(n * 7 + offset) % len(participants)]
-                closes = datetime.datetime.combine(day, CLOSES, zone)
-                bookings.append(Booking(resource=resource, person=person, units=1,
-                                        period=DateTimeTZRange(opens, closes)))  # fmt: skip
+    for offset in range(DAYS_BACK + DAYS_AHEAD):
+        day = first + datetime.timedelta(days=offset)
+        if day.weekday() == CLOSED_WEEKDAY:
             continue
-        people = inducted if resource.induction_type else participants
-        for k, hour in enumerate((1, 4, 7) if resource.kind == Resource.Kind.ROOM else (0, 2, 5, 8)):
-            person = people[(n * 3 + offset + k) % len(people)]
-            start = opens + datetime.timedelta(hours=hour)
-            period = DateTimeTZRange(start, start + datetime.timedelta(hours=1))
-            bookings.append(Booking(resource=resource, person=person, units=1, period=period))
+        opens = datetime.datetime.combine(day, OPENS, zone)
+        for n, resource in enumerate(scale.resources):
+            if resource.unit == Resource.Unit.DAY:
+                if (n + offset) % 10 < 6:
+                    person = participants[(n * 7 + offset) % len(participants)]
+                    closes = datetime.datetime.combine(day, CLOSES, zone)
+                    bookings.append(Booking(resource=resource, person=person, units=1,
+                                            period=DateTimeTZRange(opens, closes)))  # fmt: skip
+                continue
+            people = inducted if resource.induction_type else participants
+            for k, hour in enumerate((1, 4, 7) if resource.kind == Resource.Kind.ROOM else (0, 2, 5, 8)):
+                person = people[(n * 3 + offset + k) % len(people)]
+                start = opens + datetime.timedelta(hours=hour)
+                period = DateTimeTZRange(start, start + datetime.timedelta(hours=1))
+                bookings.append(Booking(resource=resource, person=person, units=1, period=period))
     return bookings
 
 
-def _ledger_lines(bookings: list[Booking], zone: ZoneInfo) -> list[LedgerLine]:
-    """The lines the services would write: subsidised up to each person's monthly cap, full price past it."""
+def _ledger_lines(bookings, zone) -> list[LedgerLine]:
+    """Each booking's line, subsidised while its person's month stays under the cap."""
     used = Counter()
     lines = []
     for booking in bookings:

@@ -1,12 +1,12 @@
-"""The scale call's review for `seed_scale` (see incubator/scale.py): a weighted rubric of `criteria` criteria (plus
+"""The scale call's review for `seed_scale` (see demo/scale/__init__.py): a weighted rubric of `criteria` criteria (plus
 one informational), `reviewers` reviewers, and `reviews_per_application` submitted reviews of every application."""
 
 from django.utils import timezone
 
 from applications.scoring.models import Criterion, CriterionScore, Review, ReviewerAssignment, ReviewSettings
 from applications.scoring.services import review_points_refresh
+from demo.scale import BATCH, Scale, people
 from incubator.roles import REVIEWER
-from incubator.scale import BATCH, Scale, people
 
 CRITERIA = [
     ("Economic viability", 2),
@@ -20,21 +20,7 @@ CRITERIA = [
 
 def seed_reviews(scale: Scale) -> None:
     call = scale.call
-    # NEVER: a submitted review stays editable for its reviewer, so `make bench` can submit reviews again and again.
-    ReviewSettings.objects.create(
-        call=call,
-        stage=ReviewSettings.Stage.SCORING,
-        reviews_per_application=scale.sizes.reviews_per_application,
-        others_visible=ReviewSettings.Visibility.NEVER,
-        review_deadline=timezone.now() + timezone.timedelta(days=14),
-    )
-    rubric = Criterion.objects.bulk_create(
-        [
-            Criterion(call=call, position=n, name=name, weight=weight)
-            for n, (name, weight) in enumerate(CRITERIA[: scale.sizes.criteria])
-        ]
-        + [Criterion(call=call, position=99, name="Artistic quality", informational=True)]
-    )
+    rubric = _review_setup(call, scale)
     counted = [c for c in rubric if not c.informational]
     reviewers = people(scale, "reviewer", scale.sizes.reviewers, role=REVIEWER)
     call.cohort.program.reviewers.add(*reviewers)
@@ -50,6 +36,32 @@ def seed_reviews(scale: Scale) -> None:
         ],
         batch_size=BATCH,
     )
+    reviews = _submitted_reviews(assignments, counted)
+    review_points_refresh(call=call)
+    scale.keep(reviewers=reviewers)
+    scale.say(f"reviews: {len(reviews)} by {len(reviewers)} reviewers, {len(reviews) * len(counted)} scores")
+
+
+def _review_setup(call, scale: Scale) -> list[Criterion]:
+    """The call's review settings and its rubric (the counted criteria, then one informational)."""
+    # NEVER: a submitted review stays editable for its reviewer, so `make bench` can submit reviews again and again.
+    ReviewSettings.objects.create(
+        call=call,
+        stage=ReviewSettings.Stage.SCORING,
+        reviews_per_application=scale.sizes.reviews_per_application,
+        others_visible=ReviewSettings.Visibility.NEVER,
+        review_deadline=timezone.now() + timezone.timedelta(days=14),
+    )
+    return Criterion.objects.bulk_create(
+        [
+            Criterion(call=call, position=n, name=name, weight=weight)
+            for n, (name, weight) in enumerate(CRITERIA[: scale.sizes.criteria])
+        ]
+        + [Criterion(call=call, position=99, name="Artistic quality", informational=True)]
+    )
+
+
+def _submitted_reviews(assignments, counted) -> list[Review]:
     now = timezone.now()
     reviews = Review.objects.bulk_create(
         [
@@ -79,6 +91,4 @@ def seed_reviews(scale: Scale) -> None:
         ],
         batch_size=BATCH,
     )
-    review_points_refresh(call=call)
-    scale.keep(reviewers=reviewers)
-    scale.say(f"reviews: {len(reviews)} by {len(reviewers)} reviewers, {len(reviews) * len(counted)} scores")
+    return reviews

@@ -1,6 +1,6 @@
 """A country-sized program for `make bench`, written with bulk inserts into its own database (`seed_scale`).
 
-Each app seeds its own part (`cohorts.scale`, `applications.scale`, `applications.scoring.scale`), in the order
+One module per app's part (`demo.scale.cohorts`, `demo.scale.applications`, `demo.scale.scoring`, ...), in the order
 listed by the `seed_scale` command; each step reads what the earlier ones left on the `Scale` it is handed.
 Never loaded into the demo or a production database: `seed_scale` refuses the portal's own database."""
 

@@ -1,4 +1,4 @@
-"""Sign-up's time zone, the footer and the home page's promises."""
+"""Sign-up takes the browser's time zone unless the person chose one, and asks when it has neither."""
 
 import pytest
 from django.core.cache import cache
@@ -41,20 +41,3 @@ def test_a_chosen_time_zone_wins_over_the_browsers(client, db):
         reverse("account_signup"), {**SIGNUP, "time_zone": "Europe/Warsaw", "browser_time_zone": "Asia/Jerusalem"}
     )
     assert User.objects.get(email=SIGNUP["email"]).time_zone == "Europe/Warsaw"
-
-
-def test_the_footer_says_deadlines_are_in_their_programs_zone(client, user):
-    assert "Deadlines are in their program" in client.get("/").content.decode()
-    user.time_zone = "Europe/Warsaw"
-    user.save()
-    client.force_login(user)
-    assert "other times in yours (Europe/Warsaw)" in client.get("/").content.decode()
-
-
-def test_a_participants_home_links_mentoring_and_desks(client, db):
-    from incubator.roles import PARTICIPANT
-    from tests.factories import UserFactory
-
-    client.force_login(UserFactory(roles=[PARTICIPANT]))
-    html = client.get("/").content.decode()
-    assert 'data-testid="home-mentoring"' in html and 'data-testid="home-workspaces"' in html

@@ -1,3 +1,5 @@
+"""The role groups, and the model permissions the program manager group holds; synced after each migrate."""
+
 from django.contrib.auth.models import Group, Permission
 
 from incubator.roles import ALL_ROLES, PROGRAM_MANAGER
