@@ -13,6 +13,8 @@ from tests.applications.factories import add_rules, make_call
 from tests.applications.scoring.factories import manager, scoring_call
 from tests.factories import CohortFactory, UserFactory
 
+pytestmark = pytest.mark.calendar
+
 
 @pytest.fixture
 def source(db):

@@ -12,6 +12,8 @@ from incubator.calendar_feed import calendar_token_for, calendar_token_reset
 from mentoring import services
 from tests.factories import CohortFactory, ProgramFactory, UserFactory, accept
 
+pytestmark = pytest.mark.calendar
+
 UTC = datetime.UTC
 # Local 10:00 on both sides of each change, and the UTC instant it is (checked against the tz database by hand).
 CASES = {
