@@ -416,7 +416,10 @@ def test_accepting_creates_the_membership_with_region_start_group_and_audit(
 
 @pytest.mark.calendar
 def test_a_cohort_not_started_yet_is_joined_on_its_first_day(boss, invitee):
-    cohort = CohortFactory(program=boss.managed_programs.get(), starts_on=timezone.now().date() + datetime.timedelta(9))
+    starts_on = timezone.now().date() + datetime.timedelta(9)
+    cohort = CohortFactory(
+        program=boss.managed_programs.get(), starts_on=starts_on, ends_on=starts_on + datetime.timedelta(days=180)
+    )
     invitation, _token = membership_invite(cohort=cohort, email=invitee.email, name="R", by=boss)
     membership, created = membership_invitation_accept(invitation=invitation, by=invitee)
     assert created and membership.started_on == cohort.starts_on
