@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: install run test lint format bench messages stop audit screenshots
+.PHONY: install run test calendar lint format bench messages stop audit screenshots
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,10 +25,16 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Stops the embedded servers this run started, and leaves running those that were up before (a `make run`).
+# The whole suite ends with the calendar check; a run narrowed by PYTEST_ARGS leaves it out.
 test: install
 	@before="$$($(PY) -m incubator.embedded running)"; \
-	$(MAKE) --no-print-directory lint && $(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
-	$(PY) -m incubator.embedded stop-except "$$before"; exit $$status
+	$(MAKE) --no-print-directory lint && $(PY) -m pytest $(PYTEST_ARGS) \
+	$(if $(PYTEST_ARGS),,&& $(MAKE) --no-print-directory calendar); status=$$?; $(PY) -m incubator.embedded stop-except "$$before"; exit $$status
+
+# The calendar check: the tests that read today (marked `calendar`) with the clock set to each scenario of
+# tests/calendar_clock.py; a browser test runs at the one scenario its marker names (see README.md).
+calendar: install
+	$(PY) -m pytest -m calendar --clock=all -p no:randomly -q $(CALENDAR_ARGS)
 
 # The role journeys in Chromium, then their best screenshots copied into docs/screenshots/ for the README.
 screenshots: install
