@@ -29,7 +29,8 @@ lint: install
 test: install
 	@before="$$($(PY) -m incubator.embedded running)"; \
 	$(MAKE) --no-print-directory lint && $(PY) -m pytest $(PYTEST_ARGS) \
-	$(if $(PYTEST_ARGS),,&& $(MAKE) --no-print-directory calendar); status=$$?; $(PY) -m incubator.embedded stop-except "$$before"; exit $$status
+	$(if $(PYTEST_ARGS),,&& $(MAKE) --no-print-directory calendar); \
+	status=$$?; $(PY) -m incubator.embedded stop-except "$$before"; exit $$status
 
 # The calendar check: the tests that read today (marked `calendar`) with the clock set to each scenario of
 # tests/calendar_clock.py; a browser test runs at the one scenario its marker names (see README.md).
