@@ -12,7 +12,7 @@ REQUIREMENTS_HASH := $(shell cat $(REQUIREMENTS) | sha1sum | cut -c1-12)
 RUN_STAMP := $(VENV)/.installed-run-$(REQUIREMENTS_HASH)
 STAMP := $(VENV)/.installed-dev-$(REQUIREMENTS_HASH)
 
-.PHONY: install install-run run test lint format bench messages stop audit screenshots
+.PHONY: install install-run run test calendar lint format bench messages stop audit screenshots
 
 $(RUN_STAMP): $(REQUIREMENTS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,14 +41,21 @@ lint: install
 
 # Stops the embedded servers this run started, and leaves running those that were up before (a `make run`).
 # The tests run on TEST_WORKERS pytest-xdist workers (one per core), the longest first (tests/conftest.py), and the
-# 25 slowest are printed at the end.
+# 25 slowest are printed at the end. The whole suite includes the calendar check (`--clock=all`, below); a run
+# narrowed by PYTEST_ARGS leaves it out.
 TEST_WORKERS ?= 2
+XDIST := -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 test: install
 	@before="$$($(PY) -m incubator.embedded running)"; \
 	$(MAKE) --no-print-directory lint && \
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=25 $(PYTEST_ARGS); \
+	$(PY) -m pytest $(XDIST) --durations=25 $(if $(PYTEST_ARGS),,--clock=all) $(PYTEST_ARGS); \
 	status=$$?; \
 	$(PY) -m incubator.embedded stop-except "$$before"; exit $$status
+
+# The calendar check alone: the tests that read today (marked `calendar`) with the clock set to each scenario of
+# tests/calendar_clock.py; a browser test runs at the one scenario its marker names (see README.md).
+calendar: install
+	$(PY) -m pytest $(XDIST) -m calendar --clock=all -q $(CALENDAR_ARGS)
 
 # The role journeys in Chromium, then their best screenshots copied into docs/screenshots/ for the README.
 screenshots: install

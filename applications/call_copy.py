@@ -5,6 +5,7 @@ The result letters (decision emails) belong to the program, not to a call: the c
 own wording (copied from the portal's defaults when it has none yet), so the new call sends the same letters."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -69,21 +70,26 @@ def _free_slug(slug: str) -> str:
 
 
 def _future_dates(call: Call, now: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:
-    """The copied call's dates moved on by whole years until it opens after `now`: it is not open by accident."""
+    """The copied call's dates moved on by whole years until it opens after `now`: it is not open by accident.
+    They move in the program's zone, so a deadline at 23:59 stays at 23:59 on the same date whatever the daylight
+    saving of either year (moved in UTC it could fall on the next day)."""
+    zone = ZoneInfo(call.cohort.program.time_zone)
     years = 0
     opens, closes = call.opens_at, call.closes_at
     while opens <= now:
         years += 1
-        opens = _add_years(call.opens_at, years)
-        closes = _add_years(call.closes_at, years)
+        opens = _add_years(call.opens_at, years, zone)
+        closes = _add_years(call.closes_at, years, zone)
     return opens, closes
 
 
-def _add_years(value: datetime.datetime, years: int) -> datetime.datetime:
+def _add_years(value: datetime.datetime, years: int, zone: ZoneInfo) -> datetime.datetime:
+    local = value.astimezone(zone)
     try:
-        return value.replace(year=value.year + years)
+        moved = local.replace(year=local.year + years)
     except ValueError:  # 29 February
-        return value.replace(year=value.year + years, day=28)
+        moved = local.replace(year=local.year + years, day=28)
+    return moved.astimezone(datetime.UTC)
 
 
 @recorded_by

@@ -48,8 +48,10 @@ class _SessionBase(forms.Form):
             del self.fields["series"]
 
     def starts_at(self) -> datetime.datetime:
+        """In UTC, so that minutes added to it are real minutes on a day the program's clocks change."""
         data = self.cleaned_data
-        return datetime.datetime.combine(data["date"], data["time"], ZoneInfo(self.program.time_zone))
+        wall = datetime.datetime.combine(data["date"], data["time"], ZoneInfo(self.program.time_zone))
+        return wall.astimezone(datetime.UTC)
 
     def participant_users(self) -> list:
         return [self.people[pk] for pk in self.cleaned_data.get("participants", []) if pk in self.people]
@@ -122,7 +124,8 @@ class MoveForm(forms.Form):
 
     def period(self):
         data = self.cleaned_data
-        starts_at = datetime.datetime.combine(data["date"], data["time"], ZoneInfo(self.program.time_zone))
+        wall = datetime.datetime.combine(data["date"], data["time"], ZoneInfo(self.program.time_zone))
+        starts_at = wall.astimezone(datetime.UTC)  # real minutes on a day the clocks change
         return starts_at, starts_at + datetime.timedelta(minutes=data["minutes"])
 
 

@@ -219,7 +219,8 @@ def session_log(
 ) -> tuple[Session, list[Session]]:
     """A session that already happened, in one step. Individual: everyone invited was there. Group: attendance
     is marked next (until then nobody counts as present)."""
-    ends_at = starts_at + datetime.timedelta(minutes=minutes)
+    # Minutes added in UTC: added to a wall clock, a session over a change of time would last an hour more or less.
+    ends_at = starts_at.astimezone(datetime.UTC) + datetime.timedelta(minutes=minutes)
     _check_times(kind, starts_at, ends_at)
     _check_people(program=program, kind=kind, participants=participants, by=by)
     _check_series(program, kind, series)

@@ -1,13 +1,24 @@
+import datetime
 import os
 import uuid
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.utils import translation
 
 from demo.users import DEMO_PASSWORD
-from tests import databases
+from tests import calendar_clock, databases
 from tests.factories import UserFactory
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        help="run the `calendar` tests at these instants: `all` (the calendar check), scenario names of "
+        f"tests/calendar_clock.py ({', '.join(calendar_clock.SCENARIOS)}) or ISO instants with their offset, "
+        "separated by commas",
+    )
 
 
 def pytest_configure(config):
@@ -52,11 +63,49 @@ def django_db_setup(django_test_environment, django_db_blocker, worker_id):
 
 
 @pytest.fixture
-def seeded_demo(transactional_db, django_db_blocker):
-    """The whole demo, seeded by its own seeders and services as `make run` does, once per run and cloned for each
-    test that starts from it (the role journeys start here)."""
+def seeded_demo(transactional_db, django_db_blocker, _calendar_clock):
+    """The whole demo, seeded by its own seeders and services as `make run` does, once per run (and per calendar
+    scenario: its dates are relative to the day it is seeded) and cloned for each test that starts from it (the
+    role journeys start here)."""
     with django_db_blocker.unblock():
-        databases.demo_load(os.environ["TEST_RUN_ID"])
+        databases.demo_load(os.environ["TEST_RUN_ID"], at=_calendar_clock)
+
+
+def pytest_generate_tests(metafunc):
+    marker = metafunc.definition.get_closest_marker("calendar")
+    value = metafunc.config.getoption("--clock")
+    if marker is None or not value:
+        return
+    chosen = calendar_clock.scenarios_for(marker, calendar_clock.instants(value), assigned_only=value == "all")
+    if value == "all" and not marker.args:
+        chosen = {"today": None, **chosen}  # `make test` runs a fast calendar test on the real day as well
+    metafunc.parametrize("_calendar_clock", list(chosen.values()), ids=[f"clock={n}" for n in chosen], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def _calendar_clock(request):
+    """The clock of a `calendar` test run with `--clock`: Django, Celery (eager) and the live server run in this
+    process and follow it; so do the pages' browsers (their contexts' clocks are installed at the same instant).
+    PostgreSQL's now() does not: code that compares a database timestamp with Python's clock sees the real day."""
+    if getattr(request, "param", None) is None:
+        yield None
+        return
+    instant = request.param.astimezone(datetime.UTC)  # a zone here would also move the process's local zone
+    with time_machine.travel(instant, tick=True):
+        if "browser" in request.fixturenames:
+            _browser_clocks_follow(request.getfixturevalue("browser"), request.getfixturevalue("monkeypatch"))
+        yield instant
+
+
+def _browser_clocks_follow(browser, monkeypatch):
+    new_context = browser.new_context
+
+    def new_context_at_the_instant(**options):
+        context = new_context(**options)
+        context.clock.install(time=datetime.datetime.now(datetime.UTC))
+        return context
+
+    monkeypatch.setattr(browser, "new_context", new_context_at_the_instant)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -10,6 +10,7 @@ Cloning needs the template to have no other connection, so builds and clones are
 by the workers (and by other runs in the same checkout).
 """
 
+import datetime
 import fcntl
 import hashlib
 from contextlib import contextmanager, suppress
@@ -68,8 +69,9 @@ def _exists(name: str) -> bool:
 
 
 def _drop_others(prefix: str, keep: str) -> None:
+    """Drop the databases named `prefix…`, except those named `keep…`."""
     for (name,) in _server("SELECT datname FROM pg_database WHERE datname LIKE %s", [prefix + "%"]):
-        if name != keep:
+        if not (keep and name.startswith(keep)):
             _server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -135,15 +137,16 @@ def worker_database_drop(name: str) -> None:
     _server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def demo_load(run_id: str) -> None:
-    """Replace the worker's database by a clone of this run's seeded demo (seeding it first if no worker has)."""
+def demo_load(run_id: str, *, at: datetime.datetime | None = None) -> None:
+    """Replace the worker's database by a clone of this run's seeded demo (seeding it first if no worker has); a
+    calendar scenario's demo is seeded at its own instant, `at`."""
     from django.contrib.contenttypes.models import ContentType
 
-    name = DEMO_PREFIX + run_id
+    name = DEMO_PREFIX + run_id + (f"_{int(at.timestamp())}" if at else "")
     worker = settings.DATABASES["default"]["NAME"]
     with _locked():
         if not _exists(name):
-            _drop_others(DEMO_PREFIX, keep=name)
+            _drop_others(DEMO_PREFIX, keep=DEMO_PREFIX + run_id)
             _build(name, template=migrated_template(), fill=_seed_demo)
         _clone(name, worker)
     # Content type ids cached in this process may come from a database the test's flush rebuilt.
@@ -151,6 +154,6 @@ def demo_load(run_id: str) -> None:
 
 
 def demo_drop(run_id: str) -> None:
-    """At the end of the run; a run killed before it leaves a template the next run's build drops."""
+    """At the end of the run; a run killed before it leaves templates the next run's build drops."""
     with _locked(), suppress(psycopg2.Error):
-        _server(f'DROP DATABASE IF EXISTS "{DEMO_PREFIX}{run_id}" WITH (FORCE)')
+        _drop_others(DEMO_PREFIX + run_id, keep="")

@@ -1,17 +1,24 @@
 """ "New call" on a program's home: the last call's questions, rules, rubric, quotas and review settings copied into
 a call that opens in the future; the program's letters go with it; audited; for the program's managers only."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.call_copy import call_copy
 from applications.models import Call
 from applications.scoring.models import DecisionEmailTemplate, RegionQuota
+from cohorts.models import Program
 from incubator.models import AuditEntry
 from tests.applications.factories import add_rules, make_call
 from tests.applications.scoring.factories import manager, scoring_call
 from tests.factories import CohortFactory, UserFactory
+
+pytestmark = pytest.mark.calendar
 
 
 @pytest.fixture
@@ -26,13 +33,39 @@ def source(db):
     return call
 
 
+def same_date_and_time_a_year_on(source: Call, copy: Call) -> bool:
+    """The copy opens and closes on the same dates at the same times of day in the program's zone, whole years on
+    (not after the same number of days: a year with a 29 February or other daylight-saving days is in between)."""
+    zone = ZoneInfo(source.cohort.program.time_zone)
+    source_local = [getattr(source, name).astimezone(zone).replace(tzinfo=None) for name in ("opens_at", "closes_at")]
+    copy_local = [getattr(copy, name).astimezone(zone).replace(tzinfo=None) for name in ("opens_at", "closes_at")]
+    years = copy_local[0].year - source_local[0].year
+    return years > 0 and copy_local == [value.replace(year=value.year + years) for value in source_local]
+
+
+def test_a_deadline_at_23_59_in_jerusalem_stays_on_its_date_across_a_change_of_daylight_saving(source):
+    """Israel's clocks moved on 26 March 2027 and on 24 March 2028: 25 March at 23:59 is 21:59 UTC in 2027 but
+    20:59 UTC in 2028; moved on in UTC, the copy's deadline fell at 00:59 on 26 March."""
+    zone = ZoneInfo("Asia/Jerusalem")
+    Program.objects.filter(pk=source.cohort.program_id).update(time_zone="Asia/Jerusalem")
+    source.refresh_from_db()
+    source.opens_at = datetime.datetime(2027, 3, 1, 9, 0, tzinfo=zone)
+    source.closes_at = datetime.datetime(2027, 3, 25, 23, 59, tzinfo=zone)
+    source.save()
+    with time_machine.travel(datetime.datetime(2027, 6, 1, tzinfo=datetime.UTC)):
+        copy = call_copy(call=source, by=manager(source.cohort.program))
+    assert copy.closes_at == datetime.datetime(2028, 3, 25, 23, 59, tzinfo=zone)
+    assert copy.opens_at == datetime.datetime(2028, 3, 1, 9, 0, tzinfo=zone)
+
+
 def test_the_copy_has_the_questions_rules_criteria_quotas_settings_and_the_program_s_letters(source):
     boss = manager(source.cohort.program)
     second = CohortFactory(program=source.cohort.program, slug="kawalis-2", starts_on=source.cohort.starts_on)
     copy = call_copy(call=source, by=boss)
     assert copy.pk != source.pk and copy.slug == "kawalis-1-copy" and copy.title == source.title
     assert copy.cohort == second  # the program's cohort no call fills yet
-    assert copy.opens_at > timezone.now() and copy.closes_at - copy.opens_at == source.closes_at - source.opens_at
+    assert copy.opens_at > timezone.now()
+    assert same_date_and_time_a_year_on(source, copy)
     fields = ("position", "label", "kind", "required", "choices", "word_limit", "max_file_size_mb")
     assert list(copy.questions.values_list(*fields)) == list(source.questions.values_list(*fields))
     assert len(copy.questions.all()) == 5

@@ -104,6 +104,7 @@ def test_bad_uploads_get_a_clear_message_and_nothing_is_stored(owner_client, cal
     assert Application.objects.get(applicant=applicant).answers[str(question(call, 1).pk)] == "Gnaoua Lab"
 
 
+@pytest.mark.calendar
 def test_date_of_birth_in_the_future_is_not_saved_but_the_rest_is(owner_client, call, applicant):
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     html = owner_client.post(
@@ -153,6 +154,7 @@ def test_invalid_post_without_javascript_shows_the_errors(owner_client, call):
     assert 'data-testid="form-errors"' in response.content.decode()
 
 
+@pytest.mark.calendar
 def test_form_after_the_deadline_redirects_to_the_kept_draft(owner_client, call, applicant):
     application = application_start(call=call, applicant=applicant)
     call.closes_at = timezone.now() - datetime.timedelta(seconds=1)

@@ -114,6 +114,7 @@ def test_missing_required_answer_is_refused_with_every_problem_named(call, appli
     assert application.status == Application.Status.DRAFT
 
 
+@pytest.mark.calendar
 def test_date_of_birth_in_the_future_is_refused_at_submit(call, applicant):
     application = fill(
         application_start(call=call, applicant=applicant), dob=timezone.localdate() + datetime.timedelta(1)
@@ -153,6 +154,7 @@ def test_withdraw_until_decisions(draft, applicant):
         application_withdraw(application=draft, by=applicant)
 
 
+@pytest.mark.calendar
 def test_no_withdraw_once_decisions_are_published(draft, applicant):
     application_submit(application=draft, by=applicant)
     draft.call.decisions_published_at = timezone.now()

@@ -169,6 +169,7 @@ def test_manager_reads_but_cannot_withdraw(client, submitted):
     assert client.post(reverse("applications:withdraw", args=[submitted.pk])).status_code == 404
 
 
+@pytest.mark.calendar
 def test_closed_call_without_application_sends_back_to_the_call(client, applicant):
     now = timezone.now()
     closed = make_call(slug="closed", opens_at=now - datetime.timedelta(days=9), closes_at=now - datetime.timedelta(1))

@@ -13,6 +13,8 @@ from cohorts.models import MemberProfile, Membership
 from cohorts.services import initiative_create, membership_status_change, milestone_create, milestone_set_done
 from tests.factories import UserFactory, accept
 
+pytestmark = pytest.mark.calendar
+
 
 @time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC))
 def test_dashboard_figures(client, cohort, north, member, second_member, manager):

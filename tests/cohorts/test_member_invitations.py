@@ -223,6 +223,7 @@ def test_inviting_again_sends_a_fresh_link_and_the_old_one_stops_working(client,
     assert client.get(link(new_token)).status_code == 200
 
 
+@pytest.mark.calendar
 def test_one_pending_invitation_per_cohort_and_address_in_the_database(cohort, boss, invited):
     invitation = invited[0]
     fields = {"program": cohort.program, "role": "member", "cohort": cohort, "email": "rina@example.org"}
@@ -413,8 +414,12 @@ def test_accepting_creates_the_membership_with_region_start_group_and_audit(
     assert Membership.objects.filter(person=invitee).count() == 1
 
 
+@pytest.mark.calendar
 def test_a_cohort_not_started_yet_is_joined_on_its_first_day(boss, invitee):
-    cohort = CohortFactory(program=boss.managed_programs.get(), starts_on=timezone.now().date() + datetime.timedelta(9))
+    starts_on = timezone.now().date() + datetime.timedelta(9)
+    cohort = CohortFactory(
+        program=boss.managed_programs.get(), starts_on=starts_on, ends_on=starts_on + datetime.timedelta(days=180)
+    )
     invitation, _token = membership_invite(cohort=cohort, email=invitee.email, name="R", by=boss)
     membership, created = membership_invitation_accept(invitation=invitation, by=invitee)
     assert created and membership.started_on == cohort.starts_on

@@ -14,6 +14,8 @@ from tests.applications.factories import make_call
 from tests.applications.scoring.factories import manager, reviewer, score, scoring_call, submitted
 from tests.factories import CohortFactory, UserFactory, accept, superuser
 
+pytestmark = pytest.mark.calendar
+
 
 @pytest.fixture
 def call(db):

@@ -264,6 +264,7 @@ def test_inviting_the_same_address_again_sends_a_fresh_link_and_the_old_one_stop
     assert client.get(link(new_token)).status_code == 200
 
 
+@pytest.mark.calendar
 def test_the_database_allows_one_pending_invitation_per_program_role_and_address(program, boss, invited):
     invitation = invited[0]
     fields = {"program": program, "role": "reviewer", "email": "rina@example.org", "invited_by": boss}

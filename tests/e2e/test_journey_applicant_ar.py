@@ -36,6 +36,7 @@ def type_and_leave(page, selector, value):
     page.locator("h1").tap()  # leaving the field fires its change event
 
 
+@pytest.mark.calendar("casablanca-dst")
 def test_applicant_applies_from_a_phone_in_arabic(seeded_demo, live_server, phone, screenshot):
     base = live_server.url
     call = Call.objects.get(slug="kawalis-third-cohort")

@@ -7,6 +7,7 @@ per applicant."""
 
 import re
 
+import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -22,6 +23,7 @@ from tests.e2e.journeys import open_page, sign_in
 EMAIL = "manager@example.org"
 
 
+@pytest.mark.calendar("jerusalem-new-year")
 def test_manager_selects_and_publishes_in_english(seeded_demo, live_server, browser, screenshot):
     base = live_server.url
     call = Call.objects.select_related("cohort").get(slug="kawalis-second-cohort")

@@ -5,6 +5,7 @@ finds it on her mentoring page: the mentee's last session is now yesterday's."""
 import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -16,6 +17,7 @@ from tests.e2e.journeys import open_page, sign_in
 EMAIL = "mentor@example.org"
 
 
+@pytest.mark.calendar("jerusalem-month-end")
 def test_mentor_logs_a_session_in_hebrew(seeded_demo, live_server, browser, screenshot):
     base = live_server.url
     program = Program.objects.get(slug="bizup")

@@ -6,6 +6,7 @@ import datetime
 import re
 from decimal import Decimal
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_accessible
@@ -32,6 +33,7 @@ def totals(page) -> dict[str, Decimal]:
     return {"units": units} | {name: amount(page, f"total-{name}") for name in ("list", "subsidy", "co-pay")}
 
 
+@pytest.mark.calendar("warsaw-sunday")
 def test_participant_books_a_machine_and_reads_the_statement_in_polish(seeded_demo, live_server, browser, screenshot):
     base = live_server.url
     space = Space.objects.get(slug="pracownia-jezuicka")

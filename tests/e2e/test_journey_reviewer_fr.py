@@ -3,6 +3,7 @@ had begun, scores every criterion, recommends, comments, submits, and finds it d
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from applications.scoring.models import ReviewerAssignment
@@ -12,6 +13,7 @@ from tests.e2e.journeys import open_page, sign_in
 EMAIL = "reviewer@example.org"
 
 
+@pytest.mark.calendar("leap-day")
 def test_reviewer_scores_an_application_in_french(seeded_demo, live_server, browser, screenshot):
     base = live_server.url
     assignment = (

@@ -61,6 +61,7 @@ def log(page, base, *, kind, people, day, time, minutes, summary, actions=""):
         page.fill("textarea[name=actions]", actions)
 
 
+@pytest.mark.calendar("jerusalem-new-year")
 def test_mentor_logs_two_sessions_participant_ticks_and_rates_report_counts_both(
     world, live_server, phone, browser, screenshot
 ):

@@ -45,6 +45,7 @@ def slot(page, resource, day, hour):
     return page.locator(f"#slot-{resource.pk}-{day:%Y%m%d}{hour:02d}00")
 
 
+@pytest.mark.calendar("jerusalem-dst")
 def test_bizup_participant_books_cancels_checks_in_and_reads_the_statement(
     spaces, live_server, page, sign_in, screenshot
 ):
@@ -96,6 +97,7 @@ def test_bizup_participant_books_cancels_checks_in_and_reads_the_statement(
     screenshot(page, "workspaces-grid-ar")
 
 
+@pytest.mark.calendar("warsaw-dst")
 def test_makerspace_member_needs_an_induction_for_the_laser_cutter(spaces, live_server, page, sign_in, screenshot):
     bizup, bizmax, maker, workshop = spaces
     person = participant(maker, name="Kasia Nowak")
@@ -126,6 +128,7 @@ def test_makerspace_member_needs_an_induction_for_the_laser_cutter(spaces, live_
     screenshot(page, "workspaces-hours-en")
 
 
+@pytest.mark.calendar("jerusalem-month-end")
 def test_manager_reads_the_report(spaces, live_server, page, sign_in, screenshot):
     bizup, bizmax, maker, workshop = spaces
     monday = first_monday_with_three_days_in_one_month(periods.space_today(bizmax))

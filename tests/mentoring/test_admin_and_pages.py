@@ -14,6 +14,8 @@ from mentoring import assignments, services
 from mentoring.models import Assignment, MentorProfile
 from tests.factories import UserFactory
 
+pytestmark = pytest.mark.calendar
+
 
 def staff(person):
     person.is_staff = True

@@ -13,6 +13,8 @@ from mentoring import services
 from tests.factories import CohortFactory, ProgramFactory, UserFactory, accept
 from tests.mentoring.test_reminders import schedule
 
+pytestmark = pytest.mark.calendar
+
 UTC = datetime.UTC
 # Local 10:00 on both sides of each change, and the UTC instant it is (checked against the tz database by hand).
 CASES = {

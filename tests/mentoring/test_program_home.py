@@ -10,6 +10,8 @@ from django.urls import reverse
 from mentoring import services
 from tests.mentoring.conftest import PAST
 
+pytestmark = pytest.mark.calendar
+
 NOW = datetime.datetime(2026, 3, 20, 10, 0, tzinfo=datetime.UTC)
 
 

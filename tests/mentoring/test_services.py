@@ -1,8 +1,10 @@
 """Logging, attendance, action items and feedback, and the bad input the issue lists."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from incubator.models import AuditEntry
@@ -30,6 +32,16 @@ def test_an_individual_session_is_logged_in_one_step_with_its_people_present(hel
     assert held.region.name == "Jerusalem"
     assert held.action_items.get().owner == mentee
     assert AuditEntry.objects.filter(action="session.log", object_id=held.pk).exists()
+
+
+def test_a_session_over_the_change_to_summer_time_lasts_the_minutes_logged(program, kinds, mentor, mentee):
+    """Israel's clocks jump from 02:00 to 03:00 on 26 March 2027: a three-hour workshop from 01:00 ends at 05:00."""
+    jerusalem = ZoneInfo("Asia/Jerusalem")
+    starts_at = datetime.datetime(2027, 3, 26, 1, 0, tzinfo=jerusalem)
+    with time_machine.travel(datetime.datetime(2027, 3, 27, tzinfo=datetime.UTC)):
+        session, _ = log(program, kinds["workshop"], mentor, [mentee], starts_at=starts_at, minutes=180)
+    assert session.ends_at - session.starts_at == datetime.timedelta(hours=3)
+    assert session.ends_at == datetime.datetime(2027, 3, 26, 5, 0, tzinfo=jerusalem)
 
 
 def test_a_group_session_waits_for_attendance_then_counts_who_came(program, kinds, mentor, mentee, participant):

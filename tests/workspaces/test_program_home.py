@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 import time_machine
 from django.urls import reverse
 
@@ -9,6 +10,8 @@ from tests.workspaces.factories import bizmax_setup, make_resource, manager_of, 
 from workspaces import selectors
 from workspaces.models import ClosedDate
 from workspaces.services import booking_create
+
+pytestmark = pytest.mark.calendar
 
 # Sunday 15 March 2026, 07:00 in Jerusalem: the space's week (Sunday to Saturday) has just begun.
 NOW = datetime.datetime(2026, 3, 15, 5, 0, tzinfo=datetime.UTC)

@@ -65,6 +65,7 @@ def test_a_finished_cohort_is_refused(call, maya, mailoutbox, django_capture_on_
     _nothing_published(call, cohort, 2, mailoutbox)
 
 
+@pytest.mark.calendar
 def test_a_cohort_past_its_end_date_in_the_programs_zone_is_finished_whatever_its_status(call, maya, mailoutbox):
     yesterday = program_today(call.cohort.program) - datetime.timedelta(days=1)
     cohort = _cohort(call, places=24, status=Cohort.Status.RUNNING, ends_on=yesterday)

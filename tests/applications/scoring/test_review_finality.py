@@ -56,6 +56,7 @@ def test_opening_the_others_page_with_no_other_review_locks_nothing(client, call
     score(application, rita, 5)
 
 
+@pytest.mark.calendar
 def test_a_submitted_review_is_final_after_the_review_deadline_and_the_message_names_it(client, call, rita):
     deadline = timezone.now() + datetime.timedelta(days=2)
     ReviewSettings.objects.filter(call=call).update(review_deadline=deadline)

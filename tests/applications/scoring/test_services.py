@@ -224,6 +224,7 @@ def test_publishing_nothing_is_refused(call, maya):
         decisions_publish(call=call, by=maya)
 
 
+@pytest.mark.calendar
 def test_reviewers_are_reminded_three_days_and_one_day_before_the_deadline_once_each(
     call, rita, omar, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -250,6 +251,7 @@ def test_reviewers_are_reminded_three_days_and_one_day_before_the_deadline_once_
     }
 
 
+@pytest.mark.calendar
 def test_a_reviewer_who_finished_after_the_claim_gets_no_reminder(call, rita, mailoutbox):
     deadline = timezone.now() + datetime.timedelta(days=2)
     ReviewSettings.objects.filter(call=call).update(review_deadline=deadline)
