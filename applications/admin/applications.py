@@ -1,157 +1,30 @@
+"""An application in the admin: the applicant's answers beside the reviews, the eligibility override, the CSV
+export, the decisions and reviewer assignment in bulk."""
+
 import csv
-from contextlib import nullcontext
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
 from django.db.models import Q
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications.admin.reviews import AssignmentInline, AssignReviewerForm, review_inline_save
+from applications.admin.zones import ProgramZoneAdminMixin
 from applications.checks import reasons_text
-from applications.models import Application, ApplicationVersion, Call, EligibilityRule, Question
+from applications.models import Application, ApplicationVersion, Question
+from applications.scoring.decisions import decisions_record
+from applications.scoring.history import history_lines
+from applications.scoring.models import Decision, ReviewerAssignment
+from applications.scoring.services import ScoringError, assignments_bulk_create
 from applications.services import ApplicationError, application_eligibility_override
 from applications.templatetags.calls import answer_text, program_time
-from cohorts.admin_access import ProgramScopedMixin, ScopedChoicesMixin
-from cohorts.models import Region
+from cohorts.admin_access import ProgramScopedMixin
 from incubator.csv import spreadsheet_safe
-from incubator.zoned import make_aware_in, use_wall_clock_fields
-
-
-class QuestionInline(ScopedChoicesMixin, admin.StackedInline):
-    model = Question
-    extra = 0
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
-    fields = [
-        ("position", "kind", "required"),
-        "label",
-        ("is_contact", "venture_role"),
-        "help_text",
-        "choices",
-        ("word_limit", "allowed_file_types", "max_file_size_mb"),
-    ]
-
-
-class EligibilityRuleInline(ScopedChoicesMixin, admin.StackedInline):
-    model = EligibilityRule
-    extra = 0
-    fields = ["kind", ("min_age", "max_age", "age_on"), "regions", ("question", "expected_answer")]
-    filter_horizontal = ["regions"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Only this call's questions (and, below, this program's regions) make sense in a rule.
-        call = getattr(request, "_call_being_edited", None)
-        if db_field.name == "question":
-            kwargs["queryset"] = Question.objects.filter(call=call) if call else Question.objects.none()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        call = getattr(request, "_call_being_edited", None)
-        if db_field.name == "regions":
-            kwargs["queryset"] = call.cohort.program.regions.all() if call is not None else Region.objects.none()
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-
-class CallForm(forms.ModelForm):
-    # Typed and shown as wall-clock times where the program is (23:59:59 in Casablanca), whatever zone the
-    # manager's own account uses: `incubator.zoned`.
-    ZONED = ("opens_at", "closes_at")
-
-    class Meta:
-        model = Call
-        fields = [
-            "cohort",
-            "title",
-            "slug",
-            "description",
-            "opens_at",
-            "closes_at",
-            "seats",
-            "editable_after_submit",
-            "is_published",
-        ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        zone = self.instance.zone if self.instance.pk else None
-        use_wall_clock_fields(self, self.ZONED, zone, _("Time in the time zone of the cohort's program."))
-
-    def clean(self):
-        data = super().clean()
-        cohort = data.get("cohort")
-        if cohort is not None:
-            zone = ZoneInfo(cohort.program.time_zone)
-            for name in self.ZONED:
-                data[name] = make_aware_in(data.get(name), zone)
-        return data
-
-
-class ProgramZoneAdminMixin:
-    """The change page of a program's object renders inside its program's zone, so read-only times show
-    there too; the zone is named in the page's fieldsets (`zone_note`)."""
-
-    def program_zone(self, obj):
-        # Each admin using the mixin says how its object reaches the program (CallAdmin, ApplicationAdmin).
-        raise NotImplementedError("an admin using ProgramZoneAdminMixin defines program_zone(obj)")
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is not None and fieldsets and not fieldsets[0][1].get("description"):
-            note = _("Times are in %(zone)s, the program's time zone.") % {"zone": self.program_zone(obj).key}
-            fieldsets[0] = (fieldsets[0][0], {**fieldsets[0][1], "description": note})
-        return fieldsets
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id) if object_id else None
-        zone = self.program_zone(obj) if obj is not None else None
-        extra_context = {**(extra_context or {}), "program_zone": zone}
-        with timezone.override(zone) if zone else nullcontext():
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-            if hasattr(response, "render"):
-                response.render()  # here, in the program's zone, not later in the manager's
-        return response
-
-
-@admin.register(Call)
-class CallAdmin(ProgramScopedMixin, ProgramZoneAdminMixin, admin.ModelAdmin):
-    program_path = "cohort__program"
-    form = CallForm
-    list_display = ["title", "cohort", "opens_local", "closes_local", "seats", "editable_after_submit", "is_published"]
-    list_filter = [("cohort__program", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["cohort__program"]
-    search_fields = ["title", "cohort__name", "cohort__program__name"]
-    prepopulated_fields = {"slug": ["title"]}
-    inlines = [QuestionInline, EligibilityRuleInline]
-    fieldsets = [
-        (None, {"fields": ["cohort", "title", "slug", "description"]}),
-        (
-            _("Dates and seats"),
-            {
-                "fields": [("opens_at", "closes_at"), "seats", "editable_after_submit", "is_published"],
-                "description": _("Times are in the program's time zone, named beside each field."),
-            },
-        ),
-    ]
-
-    def program_zone(self, obj):
-        return obj.zone
-
-    @admin.display(description=_("opens at"), ordering="opens_at")
-    def opens_local(self, obj):
-        return program_time(obj.opens_at, obj)
-
-    @admin.display(description=_("closes at"), ordering="closes_at")
-    def closes_local(self, obj):
-        return program_time(obj.closes_at, obj)
-
-    def get_object(self, request, object_id, from_field=None):
-        call = super().get_object(request, object_id, from_field)
-        request._call_being_edited = call
-        return call
 
 
 class EligibilityFilter(admin.SimpleListFilter):
@@ -194,6 +67,7 @@ class ApplicationAdmin(ProgramScopedMixin, ProgramZoneAdminMixin, admin.ModelAdm
         "final_eligibility_label",
         "region",
         "submitted_local",
+        "decision_label",
     ]
     list_filter = [
         ("call", admin.RelatedOnlyFieldListFilter),
@@ -204,7 +78,8 @@ class ApplicationAdmin(ProgramScopedMixin, ProgramZoneAdminMixin, admin.ModelAdm
     list_select_related = ["call", "applicant", "region"]
     search_fields = ["full_name", "email", "applicant__email", "applicant__name", "phone"]
     date_hierarchy = None
-    actions = ["export_csv"]
+    inlines = [AssignmentInline]
+    actions = ["export_csv", "accept", "waitlist", "reject", "assign_reviewer"]
     readonly_fields = [
         "call",
         "applicant",
@@ -226,7 +101,7 @@ class ApplicationAdmin(ProgramScopedMixin, ProgramZoneAdminMixin, admin.ModelAdm
     fieldsets = [
         (None, {"fields": ["call", "applicant", "status", "submitted_at", "withdrawn_at", "personal_data_erased_at"]}),
         (_("Applicant"), {"fields": ["full_name", "date_of_birth", "region", "phone", "email"]}),
-        (_("Answers"), {"fields": ["answers_rendered"]}),
+        # The answers are shown beside the reviews (in the review inline, `answers_rendered`), not above them.
         (
             _("Eligibility"),
             {
@@ -253,7 +128,20 @@ class ApplicationAdmin(ProgramScopedMixin, ProgramZoneAdminMixin, admin.ModelAdm
         return False  # submitted versions are the record of what people sent
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("call__cohort__program", "applicant", "region")
+        return super().get_queryset(request).select_related("call__cohort__program", "applicant", "region", "decision")
+
+    def get_object(self, request, object_id, from_field=None):
+        application = super().get_object(request, object_id, from_field)
+        request._application_being_edited = application
+        return application
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The history in the reader's own zone (the rest of the page is in the program's): read it before.
+        application = self.get_object(request, object_id) if object_id else None
+        if application is not None:
+            zone = timezone.get_current_timezone()
+            extra_context = {**(extra_context or {}), "scoring_history": history_lines(application, zone)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("submitted at"), ordering="submitted_at")
     def submitted_local(self, obj):
@@ -271,6 +159,13 @@ class ApplicationAdmin(ProgramScopedMixin, ProgramZoneAdminMixin, admin.ModelAdm
     @admin.display(description=_("reasons"))
     def reasons(self, obj):
         return "\n".join(reasons_text(obj.eligibility_reasons)) or "—"
+
+    @admin.display(description=_("decision"))
+    def decision_label(self, obj):
+        decision = getattr(obj, "decision", None)
+        if decision is None:
+            return "—"
+        return f"{decision.get_outcome_display()} ({decision.get_status_display()})"
 
     @admin.display(description=_("answers"))
     def answers_rendered(self, obj):
@@ -297,6 +192,20 @@ class ApplicationAdmin(ProgramScopedMixin, ProgramZoneAdminMixin, admin.ModelAdm
                 )
             except ApplicationError as error:
                 messages.error(request, error.message)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ReviewerAssignment:
+            return super().save_formset(request, form, formset, change)
+        # The admin's change message reads these; the services called below do the saving.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() or not inline_form.cleaned_data:
+                continue
+            try:
+                review_inline_save(inline_form, formset, application=form.instance, by=request.user)
+            except ScoringError as error:
+                messages.error(request, error.message)
+        return None
 
     @admin.action(description=_("Export the selected applications as CSV"))
     def export_csv(self, request, queryset):
@@ -332,6 +241,50 @@ class ApplicationAdmin(ProgramScopedMixin, ProgramZoneAdminMixin, admin.ModelAdm
             )
         return response
 
+    def _decide(self, request, queryset, outcome):
+        try:
+            count = decisions_record(applications=queryset, outcome=outcome, by=request.user)
+        except ScoringError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self.message_user(
+                request, _("%(n)s decisions recorded as pending; publish them from the call.") % {"n": count}
+            )
+
+    @admin.action(description=_("Accept (pending until published)"))
+    def accept(self, request, queryset):
+        self._decide(request, queryset, Decision.Outcome.ACCEPT)
+
+    @admin.action(description=_("Waitlist (pending until published)"))
+    def waitlist(self, request, queryset):
+        self._decide(request, queryset, Decision.Outcome.WAITLIST)
+
+    @admin.action(description=_("Reject (pending until published)"))
+    def reject(self, request, queryset):
+        self._decide(request, queryset, Decision.Outcome.REJECT)
+
+    @admin.action(description=_("Assign a reviewer to the selected applications"))
+    def assign_reviewer(self, request, queryset):
+        programs = {application.call.cohort.program_id for application in queryset.select_related("call__cohort")}
+        form = AssignReviewerForm(request.POST if "apply" in request.POST else None, programs=programs)
+        if form.is_bound and form.is_valid():
+            count, refusals = assignments_bulk_create(
+                applications=queryset, reviewer=form.cleaned_data["reviewer"], by=request.user
+            )
+            self.message_user(request, _("%(n)s assignments made.") % {"n": count})
+            for refusal in refusals:
+                self.message_user(request, refusal, messages.WARNING)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Assign a reviewer"),
+            "form": form,
+            "queryset": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/scoring/assign_reviewer.html", context)
+
 
 @admin.register(ApplicationVersion)
 class ApplicationVersionAdmin(ProgramScopedMixin, admin.ModelAdmin):
@@ -349,7 +302,3 @@ class ApplicationVersionAdmin(ProgramScopedMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # the record of what people sent
-
-
-# Selection scoring extends the call and application admins above (rubric, reviews, decisions).
-from applications.scoring import admin as scoring_admin  # noqa: E402,F401
