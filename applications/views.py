@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications import checks, selectors
+from applications.access import get_application_file_for, get_application_for
 from applications.forms import (
     ApplicationForm,
     question_field_name,
@@ -16,7 +17,6 @@ from applications.forms import (
     team_formset_with_another_row,
 )
 from applications.models import Application, Call, Question
-from applications.permissions import get_application_file_for, get_application_for
 from applications.services import (
     ApplicationError,
     application_can_withdraw,

@@ -16,16 +16,16 @@ from django.views.decorators.http import require_POST
 
 from applications.models import ApplicationFile, Question
 from applications.scoring import exports, selectors
-from applications.scoring.decisions import cohort_fill, decision_skip_reason, decisions_publish, selection_apply
-from applications.scoring.emails import decision_email
-from applications.scoring.forms import ConflictForm, PublishForm, ReviewForm, SelectionForm, score_field_name
-from applications.scoring.models import Decision, Review, ReviewSettings
-from applications.scoring.permissions import (
+from applications.scoring.access import (
     can_see_other_scores,
     can_use_review_pages,
     get_assignment_for,
     get_call_for_manager,
 )
+from applications.scoring.decisions import cohort_fill, decision_skip_reason, decisions_publish, selection_apply
+from applications.scoring.emails import decision_email
+from applications.scoring.forms import ConflictForm, PublishForm, ReviewForm, SelectionForm, score_field_name
+from applications.scoring.models import Decision, Review, ReviewSettings
 from applications.scoring.selection import SelectionError, selection_propose
 from applications.scoring.services import (
     ScoringError,
