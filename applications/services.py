@@ -12,6 +12,7 @@ from applications import checks, selectors
 from applications.models import Application, ApplicationFile, ApplicationVersion, Call, Question, TeamMember
 from applications.scoring.models import Decision, ScoringEvent
 from incubator.audit import audit_record
+from incubator.errors import ServiceError
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 
 SUBMITTED_KIND = "applications.submitted"
@@ -19,12 +20,11 @@ REMINDER_KIND = "applications.draft_reminder"
 SUMMARY_KIND = "applications.call_summary"
 
 
-class ApplicationError(Exception):
+class ApplicationError(ServiceError):
     """A refusal the applicant can read; `problems` lists every reason at once."""
 
     def __init__(self, message: str, problems: list[str] | None = None):
         super().__init__(message)
-        self.message = message
         self.problems = problems or []
 
 

@@ -20,11 +20,12 @@ from applications.models import Application, ApplicationVersion, Question
 from applications.scoring.decisions import decisions_record
 from applications.scoring.history import history_lines
 from applications.scoring.models import Decision, ReviewerAssignment
-from applications.scoring.services import ScoringError, assignments_bulk_create
-from applications.services import ApplicationError, application_eligibility_override
+from applications.scoring.services import assignments_bulk_create
+from applications.services import application_eligibility_override
 from applications.templatetags.calls import answer_text, program_time
 from cohorts.admin_access import ProgramScopedMixin
 from incubator.csv import spreadsheet_safe
+from incubator.errors import ServiceError
 
 
 class EligibilityFilter(admin.SimpleListFilter):
@@ -190,7 +191,7 @@ class ApplicationAdmin(ProgramScopedMixin, ProgramZoneAdminMixin, admin.ModelAdm
                     reason=form.cleaned_data["override_reason"],
                     by=request.user,
                 )
-            except ApplicationError as error:
+            except ServiceError as error:
                 messages.error(request, error.message)
 
     def save_formset(self, request, form, formset, change):
@@ -203,7 +204,7 @@ class ApplicationAdmin(ProgramScopedMixin, ProgramZoneAdminMixin, admin.ModelAdm
                 continue
             try:
                 review_inline_save(inline_form, formset, application=form.instance, by=request.user)
-            except ScoringError as error:
+            except ServiceError as error:
                 messages.error(request, error.message)
         return None
 
@@ -244,7 +245,7 @@ class ApplicationAdmin(ProgramScopedMixin, ProgramZoneAdminMixin, admin.ModelAdm
     def _decide(self, request, queryset, outcome):
         try:
             count = decisions_record(applications=queryset, outcome=outcome, by=request.user)
-        except ScoringError as error:
+        except ServiceError as error:
             self.message_user(request, error.message, messages.ERROR)
         else:
             self.message_user(

@@ -10,9 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications.scoring.selectors import RankRow
+from incubator.errors import ServiceError
 
 
-class SelectionError(Exception):
+class SelectionError(ServiceError):
+    """The proposed selection breaks the call's quotas or seats; `problems` lists each, readable by its manager."""
+
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems

@@ -21,6 +21,7 @@ from applications.scoring.models import (
     ScoringEvent,
 )
 from incubator.audit import audit_record
+from incubator.errors import ServiceError
 from incubator.history import recorded_by
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 from incubator.when import format_when
@@ -31,12 +32,8 @@ REMINDER_KIND = "scoring.review_reminder"
 REMINDER_THRESHOLDS = [("3d", datetime.timedelta(days=3)), ("1d", datetime.timedelta(days=1))]
 
 
-class ScoringError(Exception):
+class ScoringError(ServiceError):
     """A refusal a person can read."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class ReviewNotYours(ScoringError, PermissionDenied):
