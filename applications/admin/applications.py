@@ -17,10 +17,10 @@ from applications.admin.reviews import AssignmentInline, AssignReviewerForm, rev
 from applications.admin.zones import ProgramZoneAdminMixin
 from applications.checks import reasons_text
 from applications.models import Application, ApplicationVersion, Question
+from applications.scoring.assignments import assignments_bulk_create
 from applications.scoring.decisions import decisions_record
 from applications.scoring.history import history_lines
 from applications.scoring.models import Decision, ReviewerAssignment
-from applications.scoring.services import assignments_bulk_create
 from applications.services import application_eligibility_override
 from applications.templatetags.calls import answer_text, program_time
 from cohorts.admin_access import ProgramScopedMixin

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.admin.zones import ProgramZoneAdminMixin
 from applications.models import Call, EligibilityRule, Question
+from applications.scoring.assignments import assignments_auto
 from applications.scoring.models import Criterion, RegionQuota, ReviewSettings
-from applications.scoring.services import ScoringError, assignments_auto
+from applications.scoring.services import ScoringError
 from applications.scoring.setup import scoring_setup_change
 from applications.templatetags.calls import program_time
 from cohorts.admin_access import ProgramScopedMixin, ScopedChoicesMixin, program_reviewers

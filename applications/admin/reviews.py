@@ -7,15 +7,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from applications.scoring.assignments import assignment_create
 from applications.scoring.forms import score_field_name
 from applications.scoring.models import ConflictOfInterest, Review, ReviewerAssignment
-from applications.scoring.services import (
-    assignment_create,
-    conflict_declare,
-    may_write_review,
-    not_your_review_message,
-    review_save,
-)
+from applications.scoring.reviews import review_save
+from applications.scoring.services import conflict_declare, may_write_review, not_your_review_message
 from applications.templatetags.calls import program_time
 from cohorts.admin_access import ProgramScopedMixin
 from incubator.models import User

@@ -26,14 +26,9 @@ from applications.scoring.decisions import cohort_fill, decision_skip_reason, de
 from applications.scoring.emails import decision_email
 from applications.scoring.forms import ConflictForm, PublishForm, ReviewForm, SelectionForm, score_field_name
 from applications.scoring.models import Decision, Review, ReviewSettings
+from applications.scoring.reviews import assignment_others_shown, review_lock_reason, review_save
 from applications.scoring.selection import SelectionError, selection_propose
-from applications.scoring.services import (
-    ScoringError,
-    assignment_others_shown,
-    conflict_declare,
-    review_lock_reason,
-    review_save,
-)
+from applications.scoring.services import ScoringError, conflict_declare
 
 RANKING_PAGE_SIZE = 50
 QUEUE_PAGE_SIZE = 50

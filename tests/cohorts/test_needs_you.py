@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from applications.models import Application
+from applications.scoring.assignments import assignment_create, assignments_bulk_create
 from applications.scoring.models import ReviewSettings
-from applications.scoring.services import assignment_create, assignments_bulk_create
 from applications.services import application_start
 from cohorts.invitations import program_role_invite
 from cohorts.needs_you import needs_you_lines

@@ -14,6 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from applications.models import Application, Question
+from applications.scoring.assignments import assignment_create, assignments_auto, assignments_bulk_create
 from applications.scoring.decisions import decisions_publish, decisions_record
 from applications.scoring.emails import decision_email
 from applications.scoring.models import (
@@ -24,16 +25,9 @@ from applications.scoring.models import (
     ReviewSettings,
     ScoringEvent,
 )
+from applications.scoring.reviews import review_save
 from applications.scoring.selectors import conflicted_application_ids, ranking
-from applications.scoring.services import (
-    ScoringError,
-    assignment_create,
-    assignments_auto,
-    assignments_bulk_create,
-    conflict_declare,
-    is_conflicted,
-    review_save,
-)
+from applications.scoring.services import ScoringError, conflict_declare, is_conflicted
 from applications.services import (
     DraftData,
     application_file_attach,

@@ -6,9 +6,9 @@ from openpyxl import load_workbook
 
 from applications.models import Application
 from applications.scoring import selectors
+from applications.scoring.assignments import assignment_create
 from applications.scoring.decisions import decisions_record
 from applications.scoring.models import Decision, Review, ReviewerAssignment, ReviewSettings
-from applications.scoring.services import assignment_create
 from applications.services import application_start, application_submit
 from tests.applications.conftest import fill
 from tests.applications.factories import make_call
