@@ -22,12 +22,11 @@ from applications.services import (
     application_can_withdraw,
     application_file_attach,
     application_is_editable,
-    application_resubmit,
     application_save_draft,
     application_start,
-    application_submit,
     application_withdraw,
 )
+from applications.submission import application_resubmit, application_submit
 from cohorts.access import manages_program
 
 

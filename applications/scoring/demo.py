@@ -21,7 +21,8 @@ from applications.scoring.models import (
     ReviewSettings,
 )
 from applications.scoring.reviews import review_points_refresh
-from applications.services import DraftData, application_save_draft, application_start, application_submit
+from applications.services import DraftData, application_save_draft, application_start
+from applications.submission import application_submit
 from cohorts.program_roles import REVIEWER_ROLE, program_role_grant
 from incubator.demo import demo_user
 from incubator.roles import REVIEWER

@@ -12,14 +12,8 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from applications.services import (
-    REMINDER_KIND,
-    SUMMARY_KIND,
-    application_start,
-    application_submit,
-    application_withdraw,
-    reminders_sweep,
-)
+from applications.services import REMINDER_KIND, SUMMARY_KIND, application_start, application_withdraw, reminders_sweep
+from applications.submission import application_submit
 from applications.tasks import applications_reminders_sweep
 from incubator import notifications
 from incubator.celery import app

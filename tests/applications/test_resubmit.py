@@ -15,11 +15,10 @@ from applications.services import (
     ApplicationError,
     DraftData,
     application_file_attach,
-    application_resubmit,
     application_save_draft,
     application_start,
-    application_submit,
 )
+from applications.submission import application_resubmit, application_submit
 from incubator import notifications
 from incubator.models import AuditEntry, Notification
 from tests.applications.conftest import fill

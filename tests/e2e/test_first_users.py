@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from applications.models import Application, Question
 from applications.scoring.assignments import assignment_create
 from applications.scoring.models import Criterion, Review, ReviewerAssignment, ReviewSettings
-from applications.services import DraftData, application_save_draft, application_start, application_submit
+from applications.services import DraftData, application_save_draft, application_start
+from applications.submission import application_submit
 from tests.applications.factories import make_call
 from tests.applications.scoring.factories import manager, reviewer, score, scoring_call, submitted
 from tests.e2e.conftest import choose_language

@@ -28,13 +28,8 @@ from applications.scoring.models import (
 from applications.scoring.reviews import review_save
 from applications.scoring.selectors import conflicted_application_ids, ranking
 from applications.scoring.services import ScoringError, conflict_declare, is_conflicted
-from applications.services import (
-    DraftData,
-    application_file_attach,
-    application_save_draft,
-    application_start,
-    application_submit,
-)
+from applications.services import DraftData, application_file_attach, application_save_draft, application_start
+from applications.submission import application_submit
 from incubator.models import AuditEntry
 from tests.applications.conftest import fill
 from tests.applications.factories import PDF_BYTES, make_call

@@ -9,7 +9,8 @@ from applications.scoring import selectors
 from applications.scoring.assignments import assignment_create
 from applications.scoring.decisions import decisions_record
 from applications.scoring.models import Decision, Review, ReviewerAssignment, ReviewSettings
-from applications.services import application_start, application_submit
+from applications.services import application_start
+from applications.submission import application_submit
 from tests.applications.conftest import fill
 from tests.applications.factories import make_call
 from tests.applications.scoring.factories import criteria, manager, score, submitted
