@@ -2,8 +2,8 @@
 
 from zoneinfo import ZoneInfo
 
+from incubator.emails import register, render_email
 from incubator.language import absolute_url
-from incubator.notifications import register, render_email
 from workspaces.models import Booking
 from workspaces.services import REMINDER
 

@@ -16,8 +16,8 @@ from applications.scoring.models import (
     ReviewSettings,
 )
 from applications.scoring.reviews import REMINDER_KIND
+from incubator.emails import EmailContent, register, render_email
 from incubator.language import absolute_url
-from incubator.notifications import EmailContent, register, render_email
 
 
 @register(ASSIGNED_KIND)

@@ -24,8 +24,8 @@ from applications.scoring.selectors import ranking
 from applications.scoring.services import ScoringError, conflict_declare
 from applications.services import application_eligibility_override
 from cohorts.models import Membership
+from incubator.delivery import notifications_retry_pending
 from incubator.models import AuditEntry, Notification
-from incubator.notifications import notifications_retry_pending
 from tests.applications.scoring.factories import criteria, reviewer, score, scoring_call, submitted
 from tests.factories import UserFactory, grant, superuser
 
