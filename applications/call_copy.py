@@ -93,6 +93,40 @@ def _add_years(value: datetime.datetime, years: int, zone: ZoneInfo) -> datetime
 
 
 @recorded_by
+def _copy_form(source: Call, copy: Call) -> int:
+    """The questions and the eligibility rules (pointing at the copied questions); returns how many questions."""
+    question_ids = {}
+    for question in source.questions.order_by("position", "pk"):
+        new = Question.objects.create(call=copy, **{name: getattr(question, name) for name in QUESTION_FIELDS})
+        question_ids[question.pk] = new
+    for rule in source.eligibility_rules.prefetch_related("regions").order_by("pk"):
+        new_rule = EligibilityRule.objects.create(
+            call=copy,
+            question=question_ids.get(rule.question_id),
+            **{name: getattr(rule, name) for name in RULE_FIELDS},
+        )
+        new_rule.regions.set(rule.regions.all())
+    return len(question_ids)
+
+
+def _copy_scoring(source: Call, copy: Call) -> None:
+    """The rubric, the regional quotas and the review settings with their reviewers."""
+    Criterion.objects.bulk_create(
+        Criterion(call=copy, **{name: getattr(criterion, name) for name in CRITERION_FIELDS})
+        for criterion in Criterion.objects.filter(call=source).order_by("position", "pk")
+    )
+    RegionQuota.objects.bulk_create(
+        RegionQuota(call=copy, region_id=quota.region_id, minimum=quota.minimum, maximum=quota.maximum)
+        for quota in source.quotas.order_by("pk")
+    )
+    review_settings = ReviewSettings.objects.filter(call=source).first()
+    if review_settings is not None:
+        new_settings = ReviewSettings.objects.create(
+            call=copy, **{name: getattr(review_settings, name) for name in SETTINGS_FIELDS}
+        )
+        new_settings.reviewers.set(review_settings.reviewers.all())
+
+
 def call_copy(*, call: Call, by) -> Call:
     """A new call copying `call`'s questions, eligibility rules, criteria, quotas and review settings; audited."""
     with transaction.atomic():
@@ -109,31 +143,8 @@ def call_copy(*, call: Call, by) -> Call:
             editable_after_submit=source.editable_after_submit,
             is_published=False,  # prepared in the admin, published when the manager ticks "published"
         )
-        question_ids = {}
-        for question in source.questions.order_by("position", "pk"):
-            new = Question.objects.create(call=copy, **{name: getattr(question, name) for name in QUESTION_FIELDS})
-            question_ids[question.pk] = new
-        for rule in source.eligibility_rules.prefetch_related("regions").order_by("pk"):
-            new_rule = EligibilityRule.objects.create(
-                call=copy,
-                question=question_ids.get(rule.question_id),
-                **{name: getattr(rule, name) for name in RULE_FIELDS},
-            )
-            new_rule.regions.set(rule.regions.all())
-        Criterion.objects.bulk_create(
-            Criterion(call=copy, **{name: getattr(criterion, name) for name in CRITERION_FIELDS})
-            for criterion in Criterion.objects.filter(call=source).order_by("position", "pk")
-        )
-        RegionQuota.objects.bulk_create(
-            RegionQuota(call=copy, region_id=quota.region_id, minimum=quota.minimum, maximum=quota.maximum)
-            for quota in source.quotas.order_by("pk")
-        )
-        review_settings = ReviewSettings.objects.filter(call=source).first()
-        if review_settings is not None:
-            new_settings = ReviewSettings.objects.create(
-                call=copy, **{name: getattr(review_settings, name) for name in SETTINGS_FIELDS}
-            )
-            new_settings.reviewers.set(review_settings.reviewers.all())
+        questions = _copy_form(source, copy)
+        _copy_scoring(source, copy)
         program = source.cohort.program
         decision_templates_copy_defaults(program=program, by=by)
         audit_record(
@@ -142,7 +153,7 @@ def call_copy(*, call: Call, by) -> Call:
             obj=copy,
             after={
                 "copied_from": source.pk,
-                "questions": len(question_ids),
+                "questions": questions,
                 "criteria": Criterion.objects.filter(call=copy).count(),
                 "letters": DecisionEmailTemplate.objects.filter(program=program).count(),
             },

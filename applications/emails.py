@@ -2,9 +2,10 @@
 
 from applications import selectors
 from applications.models import Application, ApplicationVersion, Call
-from applications.services import REMINDER_KIND, SUBMITTED_KIND, SUMMARY_KIND
+from applications.services import REMINDER_KIND, SUMMARY_KIND
+from applications.submission import SUBMITTED_KIND
+from incubator.emails import register, render_email
 from incubator.language import absolute_url
-from incubator.notifications import register, render_email
 
 
 @register(SUBMITTED_KIND)

@@ -39,6 +39,61 @@ def _file_name(stored) -> str:
     return f"{stored.application_id}/{stored.pk}-{original}"
 
 
+def _application_row(application: Application) -> dict:
+    questions = list(application.call.questions.all())
+    return {
+        "id": application.pk,
+        "call": application.call.title,
+        "program": application.call.cohort.program.name,
+        "status": application.status,
+        "full_name": application.full_name,
+        "date_of_birth": application.date_of_birth,
+        "region": application.region.name if application.region else "",
+        "phone": application.phone,
+        "email": application.email,
+        "answers": [
+            {"question": q.label, "value": application.answers.get(str(q.pk), "")}
+            for q in questions
+            if q.kind != Question.Kind.FILE
+        ],
+        "team": [{"name": m.name, "email": m.email, "role": m.role} for m in application.team_members.all()],
+        "files": [
+            {"name": f.original_name, "content_type": f.content_type, "size": f.size, "in_zip": _file_name(f)}
+            for f in application.files.all()
+        ],
+        "versions": [
+            {"number": v.number, "submitted_at": v.submitted_at, "data": v.data} for v in application.versions.all()
+        ],
+        "eligibility": application.final_eligibility,
+        "created_at": application.created_at,
+        "submitted_at": application.submitted_at,
+        "withdrawn_at": application.withdrawn_at,
+        "decisions_published_at": application.call.decisions_published_at,
+        "personal_data_erased_at": application.personal_data_erased_at,
+    }
+
+
+def _reviews_written(user) -> list[dict]:
+    reviews = (
+        Review.objects.filter(assignment__reviewer=user)
+        .select_related("assignment__call")
+        .prefetch_related(Prefetch("scores", queryset=CriterionScore.objects.select_related("criterion")))
+        .order_by("assignment__call_id", "assignment__application_id")
+    )
+    return [
+        {
+            "call": review.assignment.call.title,
+            "application": review.assignment.application_id,
+            "status": review.status,
+            "recommendation": review.recommendation,
+            "comment": review.comment,
+            "scores": {score.criterion.name: score.score for score in review.scores.all()},
+            "submitted_at": review.submitted_at,
+        }
+        for review in reviews
+    ]
+
+
 def applications_export(user) -> PersonalDataSection:
     """Six queries: applications (with call and region), questions, team, files, versions, and what the person
     did as a reviewer (reviews with their scores). Published decisions show through the status; pending
@@ -54,62 +109,9 @@ def applications_export(user) -> PersonalDataSection:
         )
         .order_by("created_at", "pk")
     )
-    rows, files = [], []
-    for application in applications:
-        questions = list(application.call.questions.all())
-        rows.append(
-            {
-                "id": application.pk,
-                "call": application.call.title,
-                "program": application.call.cohort.program.name,
-                "status": application.status,
-                "full_name": application.full_name,
-                "date_of_birth": application.date_of_birth,
-                "region": application.region.name if application.region else "",
-                "phone": application.phone,
-                "email": application.email,
-                "answers": [
-                    {"question": q.label, "value": application.answers.get(str(q.pk), "")}
-                    for q in questions
-                    if q.kind != Question.Kind.FILE
-                ],
-                "team": [{"name": m.name, "email": m.email, "role": m.role} for m in application.team_members.all()],
-                "files": [
-                    {"name": f.original_name, "content_type": f.content_type, "size": f.size, "in_zip": _file_name(f)}
-                    for f in application.files.all()
-                ],
-                "versions": [
-                    {"number": v.number, "submitted_at": v.submitted_at, "data": v.data}
-                    for v in application.versions.all()
-                ],
-                "eligibility": application.final_eligibility,
-                "created_at": application.created_at,
-                "submitted_at": application.submitted_at,
-                "withdrawn_at": application.withdrawn_at,
-                "decisions_published_at": application.call.decisions_published_at,
-                "personal_data_erased_at": application.personal_data_erased_at,
-            }
-        )
-        files += [(_file_name(f), f.file) for f in application.files.all()]
-    reviews = (
-        Review.objects.filter(assignment__reviewer=user)
-        .select_related("assignment__call")
-        .prefetch_related(Prefetch("scores", queryset=CriterionScore.objects.select_related("criterion")))
-        .order_by("assignment__call_id", "assignment__application_id")
-    )
-    written = [
-        {
-            "call": review.assignment.call.title,
-            "application": review.assignment.application_id,
-            "status": review.status,
-            "recommendation": review.recommendation,
-            "comment": review.comment,
-            "scores": {score.criterion.name: score.score for score in review.scores.all()},
-            "submitted_at": review.submitted_at,
-        }
-        for review in reviews
-    ]
-    return PersonalDataSection(data={"applications": rows, "reviews_written": written}, files=files)
+    rows = [_application_row(application) for application in applications]
+    files = [(_file_name(f), f.file) for application in applications for f in application.files.all()]
+    return PersonalDataSection(data={"applications": rows, "reviews_written": _reviews_written(user)}, files=files)
 
 
 def _erase_version(data: dict, kept_question_ids: set[int]) -> dict:

@@ -1,30 +1,29 @@
-"""Every change of an application's state. Views, the admin, tasks and the demo seeder call these."""
+"""An application before and after its submission: started, drafts saved as typed, files attached, withdrawn,
+its eligibility overridden, reminders swept. Submitting (and resubmitting) is in `applications.submission`."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications import checks, selectors
-from applications.models import Application, ApplicationFile, ApplicationVersion, Call, Question, TeamMember
+from applications import selectors
+from applications.models import Application, ApplicationFile, Call, Question, TeamMember
 from applications.scoring.models import Decision, ScoringEvent
 from incubator.audit import audit_record
+from incubator.errors import ServiceError
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 
-SUBMITTED_KIND = "applications.submitted"
 REMINDER_KIND = "applications.draft_reminder"
 SUMMARY_KIND = "applications.call_summary"
 
 
-class ApplicationError(Exception):
+class ApplicationError(ServiceError):
     """A refusal the applicant can read; `problems` lists every reason at once."""
 
     def __init__(self, message: str, problems: list[str] | None = None):
         super().__init__(message)
-        self.message = message
         self.problems = problems or []
 
 
@@ -40,7 +39,7 @@ class DraftData:
     valid: set = field(default_factory=set)
 
 
-def _locked(application: Application) -> Application:
+def application_lock(application: Application) -> Application:
     return (
         Application.objects.select_for_update(of=("self",))
         .select_related("call__cohort__program")
@@ -83,14 +82,14 @@ def application_start(*, call: Call, applicant) -> Application:
     return application
 
 
-def _check_applicant(application: Application, by) -> None:
+def check_applicant(application: Application, by) -> None:
     if by is None or by.pk != application.applicant_id:
         raise ApplicationError(_("Only the applicant can change an application."))
 
 
 def _check_editable_by(application: Application, by) -> None:
     """A draft's changes are saved as they come; a submitted application changes only by `application_resubmit`."""
-    _check_applicant(application, by)
+    check_applicant(application, by)
     if not application_is_editable(application):
         raise ApplicationError(_("This application can no longer be changed."))
     if application.status != Application.Status.DRAFT:
@@ -99,7 +98,7 @@ def _check_editable_by(application: Application, by) -> None:
         )
 
 
-def _apply_changes(application: Application, data: DraftData) -> None:
+def apply_changes(application: Application, data: DraftData) -> None:
     """Put the changes on the (locked) instance, in memory only. An answer typed wrong replaces the earlier
     answer: it is kept as typed among the invalid ones, and the earlier one is no longer what the person says."""
     for name, value in data.standard.items():
@@ -113,7 +112,7 @@ def _apply_changes(application: Application, data: DraftData) -> None:
     application.invalid_answers = {**invalid, **data.invalid}
 
 
-def _replace_team(application: Application, team: list[dict] | None) -> None:
+def replace_team(application: Application, team: list[dict] | None) -> None:
     if team is None:
         return  # the team part was not valid: the saved team is kept
     application.team_members.all().delete()
@@ -125,21 +124,21 @@ def _replace_team(application: Application, team: list[dict] | None) -> None:
 def application_save_draft(*, application: Application, data: DraftData, by) -> Application:
     """Save what the applicant typed. Not audited: autosave runs on every change, the versions are the record."""
     with transaction.atomic():
-        application = _locked(application)
+        application = application_lock(application)
         _check_editable_by(application, by)
-        _apply_changes(application, data)
+        apply_changes(application, data)
         application.updated_at = timezone.now()
         application.save()
-        _replace_team(application, data.team)
+        replace_team(application, data.team)
     return application
 
 
-def _check_file_question(application: Application, question: Question) -> None:
+def check_file_question(application: Application, question: Question) -> None:
     if question.call_id != application.call_id or question.kind != Question.Kind.FILE:
         raise ApplicationError(_("This question does not belong to this call."))
 
 
-def _store_file(application: Application, question: Question, upload, content_type: str) -> ApplicationFile:
+def store_file(application: Application, question: Question, upload, content_type: str) -> ApplicationFile:
     """Store the upload as the question's answer, replacing any earlier one. Call inside the lock."""
     previous = ApplicationFile.objects.filter(application=application, question=question).first()
     stored = ApplicationFile(
@@ -161,195 +160,19 @@ def _store_file(application: Application, question: Question, upload, content_ty
 
 def application_file_attach(*, application: Application, question: Question, upload, content_type: str, by):
     """Store an upload (already checked by content) as the answer to a file question, replacing any earlier one."""
-    _check_file_question(application, question)
+    check_file_question(application, question)
     with transaction.atomic():
-        application = _locked(application)
+        application = application_lock(application)
         _check_editable_by(application, by)
-        stored = _store_file(application, question, upload, content_type)
+        stored = store_file(application, question, upload, content_type)
         application.updated_at = timezone.now()
         application.save(update_fields=["updated_at"])
     return stored
 
 
-def application_snapshot(application: Application, questions, files, team) -> dict:
-    """What the applicant sent, readable without the live rows (which may change or disappear)."""
-    files_by_question = {f.question_id: f for f in files}
-    answers = []
-    for question in questions:
-        item = {"question_id": question.pk, "label": question.label, "kind": question.kind}
-        if question.kind == Question.Kind.FILE:
-            stored = files_by_question.get(question.pk)
-            item["value"] = stored.original_name if stored else ""
-            item["file_id"] = stored.pk if stored else None
-        else:
-            item["value"] = application.answers.get(str(question.pk), "")
-        answers.append(item)
-    return {
-        "full_name": application.full_name,
-        "date_of_birth": application.date_of_birth.isoformat() if application.date_of_birth else "",
-        "region": application.region.name if application.region else "",
-        "phone": application.phone,
-        "email": application.email,
-        "team": [{"name": m.name, "email": m.email, "role": m.role} for m in team],
-        "answers": answers,
-    }
-
-
-def _check_open_now(call: Call, now: datetime.datetime, grace: datetime.timedelta = datetime.timedelta(0)) -> None:
-    if now > call.closes_at + grace:
-        raise ApplicationError(_("The deadline has passed: submissions closed. Your draft is kept."))
-    if now < call.opens_at:
-        raise ApplicationError(_("This call is not open for applications yet."))
-
-
-def _submission_problems(application: Application, questions, file_question_ids: set[int]) -> list[str]:
-    problems = checks.missing_items(application, questions, file_question_ids)
-    problems += checks.invalid_items(application, questions)
-    if application.date_of_birth and application.date_of_birth > timezone.localdate():
-        problems.append(_("The date of birth cannot be in the future."))
-    return problems
-
-
-def _record_submission(
-    *, application: Application, questions, by, now: datetime.datetime, action: str, before: dict, note: str = ""
-) -> ApplicationVersion:
-    """The one way a submission is recorded: eligibility, a kept version, an audit entry, one email per version."""
-    call = application.call
-    files = list(application.files.all())
-    rules = call.eligibility_rules.select_related("call__cohort__program").prefetch_related("regions")
-    reasons = checks.ineligibility_reasons(application, rules, {q.pk: q for q in questions})
-    number = application.versions.count() + 1
-    version = ApplicationVersion.objects.create(
-        application=application,
-        number=number,
-        submitted_at=now,
-        data=application_snapshot(application, questions, files, application.team_members.all()),
-    )
-    application.status = Application.Status.SUBMITTED
-    application.submitted_at = now
-    application.updated_at = now
-    application.eligibility = Application.Eligibility.INELIGIBLE if reasons else Application.Eligibility.ELIGIBLE
-    application.eligibility_reasons = reasons
-    application.save()
-    audit_record(
-        actor=by,
-        action=action,
-        obj=application,
-        before=before,
-        after={"status": application.status, "version": number, "eligibility": application.eligibility},
-        note=note,
-    )
-    # The version number is the ledger's threshold: each version is confirmed exactly once.
-    claimed = notifications_claim(
-        claims=[Claim(SUBMITTED_KIND, application.pk, application.applicant_id, f"v{number}", call.cohort.program_id)]
-    )
-    notifications_enqueue(notification_ids=claimed)
-    return version
-
-
-def application_submit(
-    *, application: Application, by, received_at: datetime.datetime | None = None
-) -> ApplicationVersion:
-    """Submit a draft before the deadline: checks, eligibility, a kept version, one confirmation email.
-
-    `received_at` is when the request reached the portal (see `RequestReceivedMiddleware`): the deadline is judged
-    by it, not by when this submission got its turn at the database, which in a deadline's last second comes
-    after a queue of others. A submitted application is changed (and so resubmitted) only through
-    `application_resubmit`."""
-    with transaction.atomic():
-        application = _locked(application)
-        call = application.call
-        now = received_at or timezone.now()
-        if application.status == Application.Status.SUBMITTED:
-            raise ApplicationError(_("This application was already submitted."))
-        if application.status != Application.Status.DRAFT:
-            raise ApplicationError(_("This application can no longer be submitted."))
-        # Clicks in the deadline's last second reach a busy server's application code seconds later: those
-        # still count (settings.SUBMISSION_GRACE_SECONDS); the pages keep showing the deadline itself.
-        _check_open_now(call, now, grace=datetime.timedelta(seconds=settings.SUBMISSION_GRACE_SECONDS))
-        questions = list(call.questions.all())
-        problems = _submission_problems(application, questions, {f.question_id for f in application.files.all()})
-        if problems:
-            raise ApplicationError(_("Some required information is missing."), problems)
-        return _record_submission(
-            application=application,
-            questions=questions,
-            by=by,
-            now=now,
-            action="application.submit",
-            before={"status": application.status},
-        )
-
-
-def application_resubmit(
-    *,
-    application: Application,
-    data: DraftData,
-    uploads: dict | None = None,
-    by,
-    received_at: datetime.datetime | None = None,
-):
-    """Save changes to a submitted application: that is a new submission, all or nothing.
-
-    The same checks as a first submission run on the changed application (deadline at this second,
-    every required answer); if any fails nothing at all is changed, not even the files. Otherwise the
-    changes are written, eligibility is evaluated again, a new version is kept and confirmed by email.
-    `uploads` maps file questions to (upload, content type), already checked by content. The deadline is judged
-    at `received_at`, when the request reached the portal, without the grace a first submission has: the
-    application is already in, and a change after the deadline would be one nobody else could still make."""
-    uploads = uploads or {}
-    for question in uploads:
-        _check_file_question(application, question)
-    with transaction.atomic():
-        application = _locked(application)
-        _check_applicant(application, by)
-        call = application.call
-        now = received_at or timezone.now()
-        if application.status != Application.Status.SUBMITTED or not call.editable_after_submit:
-            raise ApplicationError(_("This application can no longer be changed."))
-        if now > call.closes_at:
-            raise ApplicationError(_("The deadline has passed: your changes were not saved."))
-        _check_open_now(call, now)
-        before = {
-            "status": application.status,
-            "version": application.versions.count(),
-            "eligibility": application.eligibility,
-        }
-        questions = list(call.questions.all())
-        old_standard = {name: getattr(application, name) for name in data.standard}
-        old_answers = dict(application.answers)
-        old_team = [{"name": m.name, "email": m.email, "role": m.role} for m in application.team_members.all()]
-        # Checked on the changed application in memory: nothing is written unless it can be submitted.
-        _apply_changes(application, data)
-        file_question_ids = {f.question_id for f in application.files.all()} | {q.pk for q in uploads}
-        problems = _submission_problems(application, questions, file_question_ids)
-        if problems:
-            raise ApplicationError(_("Some required information is missing."), problems)
-        application.save()
-        _replace_team(application, data.team)
-        for question, (upload, content_type) in uploads.items():
-            _store_file(application, question, upload, content_type)
-        new_team = [m for m in data.team or [] if m.get("name")]
-        changed = (
-            [name for name, value in data.standard.items() if old_standard[name] != value]
-            + [f"q_{key}" for key, value in data.answers.items() if old_answers.get(key) != value]
-            + [f"q_{question.pk} (file)" for question in uploads]
-            + (["team"] if data.team is not None and new_team != old_team else [])
-        )
-        return _record_submission(
-            application=application,
-            questions=questions,
-            by=by,
-            now=now,
-            action="application.resubmit",
-            before=before,
-            note="changed: " + (", ".join(changed) or "nothing"),  # stored data, not shown to applicants
-        )
-
-
 def application_withdraw(*, application: Application, by) -> Application:
     with transaction.atomic():
-        application = _locked(application)
+        application = application_lock(application)
         if not application_can_withdraw(application):
             raise ApplicationError(_("This application can no longer be withdrawn."))
         before = {"status": application.status}
@@ -388,7 +211,7 @@ def application_eligibility_override(*, application: Application, eligibility: s
     if eligibility and not reason.strip():
         raise ApplicationError(_("Write the reason for overriding the eligibility."))
     with transaction.atomic():
-        application = _locked(application)
+        application = application_lock(application)
         before = {"eligibility_override": application.eligibility_override, "reason": application.override_reason}
         application.eligibility_override = eligibility
         application.override_reason = reason.strip() if eligibility else ""

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications import checks, selectors
+from applications.access import get_application_file_for, get_application_for
 from applications.forms import (
     ApplicationForm,
     question_field_name,
@@ -16,18 +17,16 @@ from applications.forms import (
     team_formset_with_another_row,
 )
 from applications.models import Application, Call, Question
-from applications.permissions import get_application_file_for, get_application_for
 from applications.services import (
     ApplicationError,
     application_can_withdraw,
     application_file_attach,
     application_is_editable,
-    application_resubmit,
     application_save_draft,
     application_start,
-    application_submit,
     application_withdraw,
 )
+from applications.submission import application_resubmit, application_submit
 from cohorts.access import manages_program
 
 
@@ -75,10 +74,8 @@ def _form_context(call, questions, application, form, formset, errors=None, unsa
     }
 
 
-@login_required
-def application_apply(request, slug):
-    call = get_object_or_404(Call.objects.select_related("cohort__program"), slug=slug)
-    application = _own_application(request, call)
+def _closed_to(request, call, application):
+    """Where someone goes whom this call no longer takes changes from (with the reason said), else None."""
     if application is None and not call.is_open():
         messages.error(request, _("This call is not open for applications."))
         return redirect("applications:call", slug=call.slug)
@@ -91,31 +88,47 @@ def application_apply(request, slug):
                 request, _("The deadline has passed: your changes were not saved. Your submitted application is kept.")
             )
         return redirect("applications:detail", pk=application.pk)
-    questions = list(call.questions.all())
-    if request.method != "POST":
-        # A new form starts from the account's name and email; nothing is stored until the first change.
-        unsaved = Application(call=call, full_name=request.user.name, email=request.user.email)
-        form = ApplicationForm(call=call, questions=questions, application=application or unsaved)
-        form.show_stored_errors(application)
-        formset = team_formset(application)
-        errors = form.error_list() + (team_errors(formset) if formset.is_bound else [])
-        context = _form_context(call, questions, application, form, formset, errors, unsaved=unsaved)
-        return render(request, "applications/apply.html", context)
+    return None
 
-    form = ApplicationForm(request.POST, request.FILES, call=call, questions=questions, application=application)
-    formset = team_formset(application, request.POST)
-    form.is_valid()  # the errors are shown; the fields that did validate are saved all the same
-    if application is not None and application.status == Application.Status.SUBMITTED:
-        return _save_changes(request, call, questions, application, form, formset)
+
+def _blank_form_page(request, call, questions, application):
+    # A new form starts from the account's name and email; nothing is stored until the first change.
+    unsaved = Application(call=call, full_name=request.user.name, email=request.user.email)
+    form = ApplicationForm(call=call, questions=questions, application=application or unsaved)
+    form.show_stored_errors(application)
+    formset = team_formset(application)
+    errors = form.error_list() + (team_errors(formset) if formset.is_bound else [])
+    context = _form_context(call, questions, application, form, formset, errors, unsaved=unsaved)
+    return render(request, "applications/apply.html", context)
+
+
+def _draft_data(form, formset):
     data = form.draft_data()
     data.team = team_data(formset)
     if data.team is None:
         data.invalid["team"] = team_as_typed(formset)
     else:
         data.valid.add("team")
+    return data
+
+
+@login_required
+def application_apply(request, slug):
+    call = get_object_or_404(Call.objects.select_related("cohort__program"), slug=slug)
+    application = _own_application(request, call)
+    if closed := _closed_to(request, call, application):
+        return closed
+    questions = list(call.questions.all())
+    if request.method != "POST":
+        return _blank_form_page(request, call, questions, application)
+    form = ApplicationForm(request.POST, request.FILES, call=call, questions=questions, application=application)
+    formset = team_formset(application, request.POST)
+    form.is_valid()  # the errors are shown; the fields that did validate are saved all the same
+    if application is not None and application.status == Application.Status.SUBMITTED:
+        return _save_changes(request, call, questions, application, form, formset)
     try:
         application = application or application_start(call=call, applicant=request.user)
-        saved = application_save_draft(application=application, data=data, by=request.user)
+        saved = application_save_draft(application=application, data=_draft_data(form, formset), by=request.user)
         for question, (upload, content_type) in form.uploads.items():
             application_file_attach(
                 application=application, question=question, upload=upload, content_type=content_type, by=request.user

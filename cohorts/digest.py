@@ -17,9 +17,10 @@ from django.utils import timezone
 from cohorts.models import Program
 from cohorts.needs_you import needs_you_lines
 from incubator.audit import audit_record
+from incubator.emails import register, render_email
 from incubator.language import absolute_url
 from incubator.models import User
-from incubator.notifications import Claim, notifications_claim, notifications_enqueue, register, render_email
+from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 
 DIGEST_KIND = "cohorts.weekly_digest"
 UNSUBSCRIBE_SALT = "cohorts.weekly_digest.unsubscribe"

@@ -73,11 +73,8 @@ class ProfileForm(forms.ModelForm):
             )
         try:
             return photo_reencode(photo, mime)
-        except PhotoRefused:
-            raise forms.ValidationError(
-                _("This image could not be read, or is too large in pixels; upload a photo of at most 40 megapixels."),
-                code="unreadable",
-            ) from None
+        except PhotoRefused as error:
+            raise forms.ValidationError(error.message, code="unreadable") from None
 
 
 class DirectoryFilterForm(forms.Form):

@@ -26,10 +26,11 @@ from cohorts.models import Program, ProgramRoleInvitation
 from cohorts.models.invitations import INVITATION_VALID_FOR
 from cohorts.program_roles import ROLES, _check, can_grant, program_role_grant
 from incubator.audit import audit_record
+from incubator.emails import render_email
+from incubator.errors import ServiceError
 from incubator.history import recorded_by
 from incubator.language import absolute_url
 from incubator.models import User
-from incubator.notifications import render_email
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +138,7 @@ def _require_open(invitation: ProgramRoleInvitation) -> None:
         raise InvitationClosed(invitation, expired=True)
 
 
-class InvitationClosed(ValidationError):
+class InvitationClosed(ServiceError, ValidationError):
     """The invitation was answered, withdrawn or has expired: nothing to do any more."""
 
     def __init__(self, invitation: ProgramRoleInvitation, *, expired: bool = False, stale: bool = False):

@@ -2,8 +2,8 @@
 
 from cohorts.models import Answer
 from cohorts.services import ANSWERED
+from incubator.emails import register, render_email
 from incubator.language import absolute_url
-from incubator.notifications import register, render_email
 
 
 @register(ANSWERED)

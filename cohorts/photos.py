@@ -6,7 +6,10 @@ import warnings
 
 import filetype
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from incubator.errors import ServiceError
 
 # The only photo types accepted, by sniffed MIME type, with the extension they are stored under.
 PHOTO_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
@@ -19,8 +22,12 @@ LONGEST_SIDE = 1200
 PILLOW_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
 
 
-class PhotoRefused(Exception):
-    pass
+class PhotoRefused(ServiceError):
+    """An image that cannot be drawn again safely: broken, or a decompression bomb."""
+
+
+def unreadable_message() -> str:
+    return _("This image could not be read, or is too large in pixels; upload a photo of at most 40 megapixels.")
 
 
 def sniff_photo(file) -> str | None:
@@ -58,7 +65,7 @@ def photo_reencode(file, mime: str) -> SimpleUploadedFile:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(file) as image:
                 if image.width * image.height > MAX_PIXELS:
-                    raise PhotoRefused("too many pixels")
+                    raise PhotoRefused(unreadable_message(), code="too_many_pixels")
                 image = ImageOps.exif_transpose(image)
                 image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
                 if mime == "image/jpeg" and image.mode not in ("RGB", "L"):
@@ -72,5 +79,5 @@ def photo_reencode(file, mime: str) -> SimpleUploadedFile:
         Image.DecompressionBombError,
         Image.DecompressionBombWarning,
     ) as error:
-        raise PhotoRefused(str(error)) from error
+        raise PhotoRefused(unreadable_message(), code="unreadable") from error
     return SimpleUploadedFile(f"photo.{PHOTO_EXTENSIONS[mime]}", output.getvalue(), content_type=mime)

@@ -17,7 +17,8 @@ from applications.models import (
     Question,
     TeamMember,
 )
-from applications.services import DraftData, application_save_draft, application_snapshot, application_start
+from applications.services import DraftData, application_save_draft, application_start
+from applications.submission import application_snapshot
 from cohorts.models import Cohort, Region
 from demo.users import DEMO_PASSWORD, demo_user
 from incubator.models import User

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from applications.models import Application, Call
+from applications.scoring.assignments import assignments_bulk_create
 from applications.scoring.models import (
     ConflictOfInterest,
     Criterion,
@@ -18,8 +19,9 @@ from applications.scoring.models import (
     ReviewerAssignment,
     ReviewSettings,
 )
-from applications.scoring.services import assignments_bulk_create, review_points_refresh
-from applications.services import DraftData, application_save_draft, application_start, application_submit
+from applications.scoring.reviews import review_points_refresh
+from applications.services import DraftData, application_save_draft, application_start
+from applications.submission import application_submit
 from cohorts.program_roles import REVIEWER_ROLE, program_role_grant
 from demo.applications import KAWALIS_REGIONS, _applicant_users, _kawalis_answers
 from demo.users import demo_user

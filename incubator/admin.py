@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incubator.models import AuditEntry, Notification, User
 from incubator.notifications import notification_resend
+from incubator.program_scope import people_visible_to, rows_visible_to
 from incubator.ratelimit import email_request_allowed, too_many_requests
 from incubator.secret_fields import secret_field_names
 
@@ -49,13 +50,10 @@ class UserAdmin(DjangoUserAdmin):
         return [name for name in fields if name not in secret_field_names(User)]
 
     def get_queryset(self, request):
-        # Inside the function: cohorts imports incubator, never the other way round at import time.
-        from cohorts.admin_access import people_of_managed_programs
-
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(pk__in=people_of_managed_programs(request.user).values("pk"))
+        return queryset.filter(pk__in=people_visible_to(request.user).values("pk"))
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
@@ -120,9 +118,7 @@ class NotificationAdmin(admin.ModelAdmin):
     actions = ["send_again"]
 
     def get_queryset(self, request):
-        from cohorts.access import filter_managed
-
-        return filter_managed(super().get_queryset(request), request.user, "program")
+        return rows_visible_to(super().get_queryset(request), request.user, "program")
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)

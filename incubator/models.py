@@ -131,7 +131,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class Notification(models.Model):
     """The ledger: one row per (kind, object, recipient, threshold), claimed exactly once, then delivered at least
-    once with a stable Message-ID (see incubator.notifications)."""
+    once with a stable Message-ID (see incubator.notifications and incubator.delivery)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")

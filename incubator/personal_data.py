@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incubator.audit import audit_record
+from incubator.errors import ServiceError
 from incubator.history import history_erase
 from incubator.models import AuditEntry, Notification, User
 
@@ -68,10 +69,8 @@ def register(name: str, *, export: Callable[[User], PersonalDataSection], erase:
     _parts[name] = _Part(export=export, erase=erase)
 
 
-class ErasureRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class ErasureRefused(ServiceError):
+    """The person's data cannot be erased yet (the message says why)."""
 
 
 def storage_delete_on_commit(names) -> None:

@@ -1,8 +1,8 @@
 """How mentoring's emails are written; registered with the ledger when the app is ready. Each renderer
 returns None when the email is no longer true (the session moved on, was cancelled or was logged)."""
 
+from incubator.emails import EmailContent, register, render_email
 from incubator.language import absolute_url
-from incubator.notifications import EmailContent, register, render_email
 from mentoring.ics import session_ics
 from mentoring.models import Session
 from mentoring.reminders import LOG_REMINDER, REMINDER, reminder_threshold

@@ -10,8 +10,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cohorts.models import Membership
+from incubator.emails import register, render_email
 from incubator.language import absolute_url
-from incubator.notifications import Claim, notifications_claim, notifications_enqueue, register, render_email
+from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 from workspaces.models import Booking
 
 REMINDER = "workspaces.booking_reminder"

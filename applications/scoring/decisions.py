@@ -253,6 +253,51 @@ def _check_cohort(*, call: Call, decisions: list[Decision], by, override: bool, 
     return fill
 
 
+def _locked_pending(call: Call) -> list[Decision]:
+    # The applications first (the lock order of a withdrawal: application, then its decision), so that a
+    # withdrawal cannot slip in between this check and the publishing.
+    application_ids = Decision.objects.filter(call=call, status=Decision.Status.PENDING).values("application_id")
+    list(Application.objects.select_for_update().filter(pk__in=application_ids).order_by("pk").values_list("pk"))
+    pending = list(
+        Decision.objects.select_for_update(of=("self",))
+        .filter(call=call, status=Decision.Status.PENDING)
+        .select_related("application__applicant", "application__region", "application__call__cohort")
+        .prefetch_related("application__team_members", "application__call__questions")
+    )
+    if not pending:
+        raise ScoringError(_("There are no pending decisions to publish."))
+    return pending
+
+
+def _cancel(decision: Decision, why: str, by) -> None:
+    before = {"outcome": decision.outcome, "status": decision.status}
+    decision.status = Decision.Status.CANCELLED
+    decision.reason = why[:300]
+    decision.save(update_fields=["status", "reason"])
+    after = {"outcome": decision.outcome, "status": decision.status, "reason": decision.reason}
+    ScoringEvent.objects.create(
+        application=decision.application, kind=ScoringEvent.Kind.DECISION, actor=by, before=before, after=after
+    )
+    audit_record(actor=by, action="scoring.decision_cancel", obj=decision, before=before, after=after)
+
+
+def _publish(decision: Decision, now, by) -> None:
+    """The application takes the decision's status and an accepted applicant joins the cohort; the caller saves the
+    decisions in bulk."""
+    application = decision.application
+    before = {"status": application.status}
+    application.status = OUTCOME_STATUS[decision.outcome]
+    application.updated_at = now
+    application.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=by, action="application.decide", obj=application, before=before, after={"status": application.status}
+    )
+    decision.status = Decision.Status.PUBLISHED
+    decision.published_at = now
+    if decision.outcome == Decision.Outcome.ACCEPT:
+        membership_create_from_application(application=application, by=by)
+
+
 @recorded_by
 def decisions_publish(*, call: Call, by, override: bool = False, reason: str = "") -> PublishResult:
     """Publish the pending decisions once: statuses set, memberships created, one result email per applicant.
@@ -268,66 +313,25 @@ def decisions_publish(*, call: Call, by, override: bool = False, reason: str = "
         # The cohort's row next (call, then cohort): two publishes into one cohort count its places one at a time.
         call.cohort = Cohort.objects.select_for_update(of=("self",)).select_related("program").get(pk=call.cohort_id)
         _check_seats(call)
-        # The applications first (the lock order of a withdrawal: application, then its decision), so that a
-        # withdrawal cannot slip in between this check and the publishing.
-        application_ids = Decision.objects.filter(call=call, status=Decision.Status.PENDING).values("application_id")
-        list(Application.objects.select_for_update().filter(pk__in=application_ids).order_by("pk").values_list("pk"))
-        pending = list(
-            Decision.objects.select_for_update(of=("self",))
-            .filter(call=call, status=Decision.Status.PENDING)
-            .select_related("application__applicant", "application__region", "application__call__cohort")
-            .prefetch_related("application__team_members", "application__call__questions")
-        )
-        if not pending:
-            raise ScoringError(_("There are no pending decisions to publish."))
         decisions, skipped = [], []
-        for decision in pending:
+        for decision in _locked_pending(call):
             why = decision_skip_reason(decision)
-            if not why:
+            if why:
+                skipped.append((decision.application, why))
+                _cancel(decision, why, by)
+            else:
                 decisions.append(decision)
-                continue
-            skipped.append((decision.application, why))
-            before = {"outcome": decision.outcome, "status": decision.status}
-            decision.status = Decision.Status.CANCELLED
-            decision.reason = why[:300]
-            decision.save(update_fields=["status", "reason"])
-            after = {"outcome": decision.outcome, "status": decision.status, "reason": decision.reason}
-            ScoringEvent.objects.create(
-                application=decision.application, kind=ScoringEvent.Kind.DECISION, actor=by, before=before, after=after
-            )
-            audit_record(actor=by, action="scoring.decision_cancel", obj=decision, before=before, after=after)
         fill = _check_cohort(call=call, decisions=decisions, by=by, override=override, reason=reason)
         now = timezone.now()
         for decision in decisions:
-            application = decision.application
-            before = {"status": application.status}
-            application.status = OUTCOME_STATUS[decision.outcome]
-            application.updated_at = now
-            application.save(update_fields=["status", "updated_at"])
-            audit_record(
-                actor=by,
-                action="application.decide",
-                obj=application,
-                before=before,
-                after={"status": application.status},
-            )
-            decision.status = Decision.Status.PUBLISHED
-            decision.published_at = now
-            if decision.outcome == Decision.Outcome.ACCEPT:
-                membership_create_from_application(application=application, by=by)
+            _publish(decision, now, by)
         Decision.objects.bulk_update(decisions, ["status", "published_at"])
         ReviewSettings.objects.filter(call=call).update(stage=ReviewSettings.Stage.DECISION)
         call.decisions_published_at = now
         call.save(update_fields=["decisions_published_at"])
+        published = {"published": len(decisions), "skipped": [application.pk for application, _why in skipped]}
         audit_record(
-            actor=by,
-            action="scoring.decisions_publish",
-            obj=call,
-            after={
-                "published": len(decisions),
-                "skipped": [application.pk for application, _why in skipped],
-                "cohort": fill.snapshot(),
-            },
+            actor=by, action="scoring.decisions_publish", obj=call, after={**published, "cohort": fill.snapshot()}
         )
         claimed = notifications_claim(
             claims=[

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from applications.models import Application
+from applications.scoring.assignments import ASSIGNED_KIND
 from applications.scoring.decisions import DECISION_KIND
 from applications.scoring.models import (
     PLACEHOLDER,
@@ -14,9 +15,9 @@ from applications.scoring.models import (
     ReviewerAssignment,
     ReviewSettings,
 )
-from applications.scoring.services import ASSIGNED_KIND, REMINDER_KIND
+from applications.scoring.reviews import REMINDER_KIND
+from incubator.emails import EmailContent, register, render_email
 from incubator.language import absolute_url
-from incubator.notifications import EmailContent, register, render_email
 
 
 @register(ASSIGNED_KIND)

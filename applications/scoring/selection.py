@@ -10,9 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications.scoring.selectors import RankRow
+from incubator.errors import ServiceError
 
 
-class SelectionError(Exception):
+class SelectionError(ServiceError):
+    """The proposed selection breaks the call's quotas or seats; `problems` lists each, readable by its manager."""
+
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
@@ -77,18 +80,7 @@ def _check(candidates: list[RankRow], seats: int, quotas: list[Quota]) -> list[s
     return problems
 
 
-def selection_propose(*, rows: list[RankRow], seats: int, quotas: list[Quota], waitlist_size: int) -> Proposal:
-    """Raises SelectionError when a quota cannot be met; applications without any review are not candidates."""
-    candidates = sorted((row for row in rows if row.review_count), key=lambda row: row.rank)
-    quotas = [q for q in quotas if q.minimum or q.maximum is not None]
-    problems = _check(candidates, seats, quotas)
-    if problems:
-        raise SelectionError(problems)
-    proposal = Proposal(seats=seats)
-    by_region = {q.region_id: q for q in quotas}
-    taken: set[int] = set()
-    per_region: dict[int | None, int] = {}
-
+def _accept_quota_minimums(proposal: Proposal, candidates: list[RankRow], quotas: list[Quota], taken, per_region):
     for quota in quotas:
         regional = [row for row in candidates if row.region_id == quota.region_id][: quota.minimum]
         for place, row in enumerate(regional, start=1):
@@ -97,9 +89,13 @@ def selection_propose(*, rows: list[RankRow], seats: int, quotas: list[Quota], w
             taken.add(row.id)
             per_region[row.region_id] = per_region.get(row.region_id, 0) + 1
 
+
+def _accept_by_rank(proposal: Proposal, candidates: list[RankRow], quotas: list[Quota], taken, per_region):
+    """The remaining seats by overall rank, skipping regions already at their quota's maximum."""
+    by_region = {q.region_id: q for q in quotas}
     overall_place = 0
     for row in candidates:
-        if row.id in taken or len(proposal.accepted) >= seats:
+        if row.id in taken or len(proposal.accepted) >= proposal.seats:
             continue
         quota = by_region.get(row.region_id)
         if quota and quota.maximum is not None and per_region.get(row.region_id, 0) >= quota.maximum:
@@ -109,8 +105,9 @@ def selection_propose(*, rows: list[RankRow], seats: int, quotas: list[Quota], w
         proposal.accepted.append(Line(row, "accept", reason))
         taken.add(row.id)
         per_region[row.region_id] = per_region.get(row.region_id, 0) + 1
-    proposal.accepted.sort(key=lambda line: line.row.rank)
 
+
+def _waitlist_the_rest(proposal: Proposal, candidates: list[RankRow], taken, waitlist_size: int) -> None:
     # Translated once: thousands of lines fall below the waitlist of a large call.
     below = _("Below the waitlist (rank %(rank)s)")
     for row in candidates:
@@ -123,6 +120,8 @@ def selection_propose(*, rows: list[RankRow], seats: int, quotas: list[Quota], w
         else:
             proposal.rejected.append(Line(row, "reject", below % {"rank": row.rank}))
 
+
+def _notes(proposal: Proposal, rows: list[RankRow]) -> None:
     unscored = [row for row in rows if not row.review_count]
     if unscored:
         proposal.notes.append(
@@ -133,9 +132,30 @@ def selection_propose(*, rows: list[RankRow], seats: int, quotas: list[Quota], w
             )
             % {"count": len(unscored)}
         )
-    if len(proposal.accepted) < seats:
+    if len(proposal.accepted) < proposal.seats:
         proposal.notes.append(
             _("Only %(count)s candidates for %(seats)s seats: %(empty)s seats stay empty.")
-            % {"count": len(proposal.accepted), "seats": seats, "empty": seats - len(proposal.accepted)}
+            % {
+                "count": len(proposal.accepted),
+                "seats": proposal.seats,
+                "empty": proposal.seats - len(proposal.accepted),
+            }
         )
+
+
+def selection_propose(*, rows: list[RankRow], seats: int, quotas: list[Quota], waitlist_size: int) -> Proposal:
+    """Raises SelectionError when a quota cannot be met; applications without any review are not candidates."""
+    candidates = sorted((row for row in rows if row.review_count), key=lambda row: row.rank)
+    quotas = [q for q in quotas if q.minimum or q.maximum is not None]
+    problems = _check(candidates, seats, quotas)
+    if problems:
+        raise SelectionError(problems)
+    proposal = Proposal(seats=seats)
+    taken: set[int] = set()
+    per_region: dict[int | None, int] = {}
+    _accept_quota_minimums(proposal, candidates, quotas, taken, per_region)
+    _accept_by_rank(proposal, candidates, quotas, taken, per_region)
+    proposal.accepted.sort(key=lambda line: line.row.rank)
+    _waitlist_the_rest(proposal, candidates, taken, waitlist_size)
+    _notes(proposal, rows)
     return proposal

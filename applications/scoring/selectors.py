@@ -208,6 +208,49 @@ def _filters(params: dict, *, region_id, status, region_column: str, outcome_col
     return filters
 
 
+def _normalised_ranking_sql(params: dict, *, region_id, status, order, descending, limit_sql) -> str:
+    filters = _filters(
+        params, region_id=region_id, status=status, region_column="region_id", outcome_column="decision_outcome"
+    )
+    return RANKING_SQL.format(
+        tie_break=TIE_BREAK,
+        filters=" AND ".join(["TRUE", *filters]),
+        order=SORT_COLUMNS[order],
+        direction="DESC" if descending else "ASC",
+        limit=limit_sql,
+        **_tables(),
+    )
+
+
+def _summary_ranking_sql(params: dict, *, region_id, status, order, descending, limit, offset, limit_sql) -> str:
+    """From the kept score summaries (`ScoreSummary`), when the call's scores are not normalised per reviewer."""
+    filters = _filters(
+        params, region_id=region_id, status=status, region_column="app.region_id", outcome_column="d.outcome"
+    )
+    window_limit = ""
+    if order == "rank":
+        order_sql = (RANK_ORDER_REVERSED if descending else RANK_ORDER).format(t="s")
+        if limit is not None and not descending and not filters:
+            # The rows up to the page's last, in rank order: planned on its own, the window would otherwise
+            # be planned for reading every row (a scan and a sort) rather than the index's first rows.
+            window_limit = f"ORDER BY {RANK_ORDER.format(t='summary')} LIMIT %(window_limit)s"
+            params["window_limit"] = offset + limit
+    else:
+        order_sql = f"{SUMMARY_COLUMNS[order]} {'DESC' if descending else 'ASC'} NULLS LAST, s.rank"
+    return SUMMARY_RANKING_SQL.format(
+        rank_order=RANK_ORDER.format(t="summary"),
+        window_limit=window_limit,
+        # Unfiltered, the total is a count of the call's ranked summaries, so not every row need be read.
+        total="COUNT(*) OVER ()"
+        if filters
+        else f"(SELECT COUNT(*) FROM {ScoreSummary._meta.db_table} c WHERE c.call_id = %(call)s AND c.ranked)",
+        filters=" AND ".join(["TRUE", *filters]),
+        order=order_sql,
+        limit=limit_sql,
+        **_tables(),
+    )
+
+
 def ranking(
     call: Call,
     *,
@@ -226,44 +269,11 @@ def ranking(
     if limit is not None:
         limit_sql = "LIMIT %(limit)s OFFSET %(offset)s"
         params.update(limit=limit, offset=offset)
+    shape = {"region_id": region_id, "status": status, "order": order, "descending": descending, "limit_sql": limit_sql}
     if review_settings.normalise:
-        filters = _filters(
-            params, region_id=region_id, status=status, region_column="region_id", outcome_column="decision_outcome"
-        )
-        sql = RANKING_SQL.format(
-            tie_break=TIE_BREAK,
-            filters=" AND ".join(["TRUE", *filters]),
-            order=SORT_COLUMNS[order],
-            direction="DESC" if descending else "ASC",
-            limit=limit_sql,
-            **_tables(),
-        )
+        sql = _normalised_ranking_sql(params, **shape)
     else:
-        filters = _filters(
-            params, region_id=region_id, status=status, region_column="app.region_id", outcome_column="d.outcome"
-        )
-        window_limit = ""
-        if order == "rank":
-            order_sql = (RANK_ORDER_REVERSED if descending else RANK_ORDER).format(t="s")
-            if limit is not None and not descending and not filters:
-                # The rows up to the page's last, in rank order: planned on its own, the window would otherwise
-                # be planned for reading every row (a scan and a sort) rather than the index's first rows.
-                window_limit = f"ORDER BY {RANK_ORDER.format(t='summary')} LIMIT %(window_limit)s"
-                params["window_limit"] = offset + limit
-        else:
-            order_sql = f"{SUMMARY_COLUMNS[order]} {'DESC' if descending else 'ASC'} NULLS LAST, s.rank"
-        sql = SUMMARY_RANKING_SQL.format(
-            rank_order=RANK_ORDER.format(t="summary"),
-            window_limit=window_limit,
-            # Unfiltered, the total is a count of the call's ranked summaries, so not every row need be read.
-            total="COUNT(*) OVER ()"
-            if filters
-            else f"(SELECT COUNT(*) FROM {ScoreSummary._meta.db_table} c WHERE c.call_id = %(call)s AND c.ranked)",
-            filters=" AND ".join(["TRUE", *filters]),
-            order=order_sql,
-            limit=limit_sql,
-            **_tables(),
-        )
+        sql = _summary_ranking_sql(params, limit=limit, offset=offset, **shape)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = tuple(column.name for column in cursor.description)

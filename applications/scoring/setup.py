@@ -5,7 +5,8 @@ from django.db import transaction
 
 from applications.models import Call
 from applications.scoring.models import Criterion, DecisionEmailTemplate, ReviewSettings
-from applications.scoring.services import _lock_calls, review_points_refresh
+from applications.scoring.reviews import review_points_refresh
+from applications.scoring.services import lock_calls
 from incubator.audit import audit_record
 from incubator.history import recorded_by
 
@@ -52,7 +53,7 @@ def scoring_setup_change(*, call: Call, change, by) -> bool:
 
     Returns whether anything changed."""
     with transaction.atomic():
-        _lock_calls([call.pk])
+        lock_calls([call.pk])
         before = scoring_setup_snapshot(call)
         change()
         after = scoring_setup_snapshot(call)

@@ -1,8 +1,8 @@
 from celery import shared_task
 
-from applications.scoring import services
+from applications.scoring import reviews
 
 
 @shared_task
 def scoring_review_reminders_sweep() -> int:
-    return services.review_reminders_sweep()
+    return reviews.review_reminders_sweep()

@@ -16,24 +16,19 @@ from django.views.decorators.http import require_POST
 
 from applications.models import ApplicationFile, Question
 from applications.scoring import exports, selectors
-from applications.scoring.decisions import cohort_fill, decision_skip_reason, decisions_publish, selection_apply
-from applications.scoring.emails import decision_email
-from applications.scoring.forms import ConflictForm, PublishForm, ReviewForm, SelectionForm, score_field_name
-from applications.scoring.models import Decision, Review, ReviewSettings
-from applications.scoring.permissions import (
+from applications.scoring.access import (
     can_see_other_scores,
     can_use_review_pages,
     get_assignment_for,
     get_call_for_manager,
 )
+from applications.scoring.decisions import cohort_fill, decision_skip_reason, decisions_publish, selection_apply
+from applications.scoring.emails import decision_email
+from applications.scoring.forms import ConflictForm, PublishForm, ReviewForm, SelectionForm, score_field_name
+from applications.scoring.models import Decision, Review, ReviewSettings
+from applications.scoring.reviews import assignment_others_shown, review_lock_reason, review_save
 from applications.scoring.selection import SelectionError, selection_propose
-from applications.scoring.services import (
-    ScoringError,
-    assignment_others_shown,
-    conflict_declare,
-    review_lock_reason,
-    review_save,
-)
+from applications.scoring.services import ScoringError, conflict_declare
 
 RANKING_PAGE_SIZE = 50
 QUEUE_PAGE_SIZE = 50
@@ -93,40 +88,31 @@ def _initial(review: Review | None) -> dict:
     return initial
 
 
-@login_required
-def review(request, pk):
-    assignment = get_assignment_for(request.user, pk)
+def _review_saved(request, assignment, form):
+    """Save the posted review; where to go next, or None when it was refused (the form then says why)."""
+    submit = request.POST.get("action") == "submit"
+    try:
+        review_save(
+            assignment=assignment,
+            scores=form.scores(),
+            comment=form.cleaned_data["comment"],
+            recommendation=form.cleaned_data["recommendation"],
+            submit=submit,
+            by=request.user,
+        )
+    except ScoringError as error:
+        form.add_error(None, error.message)
+        return None
+    if not submit:
+        messages.success(request, _("Your draft review is saved."))
+        return redirect("scoring:review", pk=assignment.pk)
+    messages.success(request, _("Your review is submitted."))
+    following = selectors.next_assignment(request.user, after=assignment)
+    return redirect("scoring:review", pk=following.pk) if following else redirect("scoring:queue")
+
+
+def _review_context(request, assignment, criteria, form, own) -> dict:
     call = assignment.call
-    criteria = list(call.criteria_set.all())
-    own = getattr(assignment, "review", None)
-    form = ReviewForm(request.POST or None, criteria=criteria, initial=_initial(own))
-    status = 200
-    if request.method == "POST" and review_lock_reason(assignment=assignment, review=own, by=request.user):
-        form = ReviewForm(None, criteria=criteria, initial=_initial(own))  # the page says why (`locked`)
-        status = 400
-    elif request.method == "POST":
-        submit = request.POST.get("action") == "submit"
-        if form.is_valid():
-            try:
-                review_save(
-                    assignment=assignment,
-                    scores=form.scores(),
-                    comment=form.cleaned_data["comment"],
-                    recommendation=form.cleaned_data["recommendation"],
-                    submit=submit,
-                    by=request.user,
-                )
-            except ScoringError as error:
-                form.add_error(None, error.message)
-            else:
-                if not submit:
-                    messages.success(request, _("Your draft review is saved."))
-                    return redirect("scoring:review", pk=assignment.pk)
-                messages.success(request, _("Your review is submitted."))
-                following = selectors.next_assignment(request.user, after=assignment)
-                return redirect("scoring:review", pk=following.pk) if following else redirect("scoring:queue")
-        status = 400
-        own = getattr(assignment, "review", None)
     review_settings = selectors.settings_for(call)
     others_allowed = can_see_other_scores(assignment)
     # After submitting, the others' scores are shown only when the reviewer asks (`others`): seeing them makes
@@ -136,9 +122,8 @@ def review(request, pk):
         and review_settings.others_visible == ReviewSettings.Visibility.AFTER_SUBMIT
         and assignment.others_seen_at is None
     )
-    others = list(selectors.other_reviews(assignment)) if others_allowed and not ask_first else []
     answers = _answers(assignment.application, call.questions.all(), anonymised=review_settings.anonymised)
-    context = {
+    return {
         "assignment": assignment,
         "application": assignment.application,
         "call": call,
@@ -152,12 +137,30 @@ def review(request, pk):
         "locked": review_lock_reason(assignment=assignment, review=own, by=request.user),
         "others_allowed": others_allowed,
         "ask_first": ask_first,
-        "others": others,
+        "others": list(selectors.other_reviews(assignment)) if others_allowed and not ask_first else [],
         "deadline": review_settings.review_deadline,
         "visibility": review_settings.others_visible,
         "next_up": selectors.next_assignment(request.user, after=assignment),
         "score_names": [score_field_name(c) for c in criteria],
     }
+
+
+@login_required
+def review(request, pk):
+    assignment = get_assignment_for(request.user, pk)
+    criteria = list(assignment.call.criteria_set.all())
+    own = getattr(assignment, "review", None)
+    form = ReviewForm(request.POST or None, criteria=criteria, initial=_initial(own))
+    status = 200
+    if request.method == "POST" and review_lock_reason(assignment=assignment, review=own, by=request.user):
+        form = ReviewForm(None, criteria=criteria, initial=_initial(own))  # the page says why (`locked`)
+        status = 400
+    elif request.method == "POST":
+        if form.is_valid() and (saved := _review_saved(request, assignment, form)):
+            return saved
+        status = 400
+        own = getattr(assignment, "review", None)
+    context = _review_context(request, assignment, criteria, form, own)
     return render(request, "scoring/review.html", context, status=status)
 
 
@@ -320,40 +323,28 @@ def selection(request, slug):
     return render(request, "scoring/selection.html", context, status=400 if problems else 200)
 
 
-@login_required
-def decisions(request, slug):
-    """The decisions and, before publishing, what publishing would make of the call's cohort. A refusal (already
-    published, a finished cohort, past its places) re-renders the page with a 400 and the form as typed, as the
-    selection page does."""
-    call = get_call_for_manager(request.user, slug)
-    form = PublishForm(request.POST if request.method == "POST" else None)
-    status, refusal = 200, ""
-    if request.method == "POST":
-        if not form.is_valid():
-            status = 400
-        else:
-            try:
-                result = decisions_publish(
-                    call=call,
-                    by=request.user,
-                    override=form.cleaned_data["override"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ScoringError as error:
-                refusal, status = error.message, 400
-                call.refresh_from_db(fields=["decisions_published_at"])
-            else:
-                messages.success(
-                    request,
-                    _("%(count)s decisions published; the applicants are being told.") % {"count": result.published},
-                )
-                for application, reason in result.skipped:
-                    messages.warning(
-                        request,
-                        _("Not published for %(name)s: %(reason)s. The decision is cancelled.")
-                        % {"name": application.full_name or application.applicant, "reason": reason},
-                    )
-                return redirect("scoring:decisions", slug=call.slug)
+def _publish_as_asked(request, call, form):
+    """Publish as the form asks: where to go next, or (None, the refusal to show on the page)."""
+    try:
+        result = decisions_publish(
+            call=call, by=request.user, override=form.cleaned_data["override"], reason=form.cleaned_data["reason"]
+        )
+    except ScoringError as error:
+        call.refresh_from_db(fields=["decisions_published_at"])
+        return None, error.message
+    messages.success(
+        request, _("%(count)s decisions published; the applicants are being told.") % {"count": result.published}
+    )
+    for application, reason in result.skipped:
+        messages.warning(
+            request,
+            _("Not published for %(name)s: %(reason)s. The decision is cancelled.")
+            % {"name": application.full_name or application.applicant, "reason": reason},
+        )
+    return redirect("scoring:decisions", slug=call.slug), ""
+
+
+def _decisions_context(call) -> dict:
     pending = list(
         Decision.objects.filter(call=call)
         .exclude(status=Decision.Status.CANCELLED)  # withdrawn applicants: their history keeps the decision
@@ -375,7 +366,7 @@ def decisions(request, slug):
             call=call,
             decisions=[d for d in pending if d.status == Decision.Status.PENDING and not decision_skip_reason(d)],
         )
-    context = {
+    return {
         "call": call,
         "decisions": pending,
         "previews": previews,
@@ -383,8 +374,22 @@ def decisions(request, slug):
         "published": published,
         "over_seats": counts["accept"] > call.seats,
         "fill": fill,
-        "form": form,
-        "refusal": refusal,
-        "may_override": request.user.is_superuser,
     }
+
+
+@login_required
+def decisions(request, slug):
+    """The decisions and, before publishing, what publishing would make of the call's cohort. A refusal (already
+    published, a finished cohort, past its places) re-renders the page with a 400 and the form as typed, as the
+    selection page does."""
+    call = get_call_for_manager(request.user, slug)
+    form = PublishForm(request.POST if request.method == "POST" else None)
+    status, refusal = 200, ""
+    if request.method == "POST":
+        if form.is_valid():
+            published, refusal = _publish_as_asked(request, call, form)
+            if published:
+                return published
+        status = 400
+    context = {**_decisions_context(call), "form": form, "refusal": refusal, "may_override": request.user.is_superuser}
     return render(request, "scoring/decisions.html", context, status=status)

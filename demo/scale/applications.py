@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from applications.models import Application, ApplicationFile, ApplicationVersion, Call, Question
-from applications.services import application_snapshot
+from applications.submission import application_snapshot
 from demo.scale import BATCH, Scale, people
 
 CALL_SLUG = "scale-call"

@@ -4,7 +4,7 @@ one informational), `reviewers` reviewers, and `reviews_per_application` submitt
 from django.utils import timezone
 
 from applications.scoring.models import Criterion, CriterionScore, Review, ReviewerAssignment, ReviewSettings
-from applications.scoring.services import review_points_refresh
+from applications.scoring.reviews import review_points_refresh
 from demo.scale import BATCH, Scale, people
 from incubator.roles import REVIEWER
 

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from applications.models import Application, Call
-from applications.services import DraftData, application_save_draft, application_start, application_submit
+from applications.services import DraftData, application_save_draft, application_start
+from applications.submission import application_submit
 from incubator.roles import PROGRAM_MANAGER
 from tests.applications.conftest import fill
 from tests.applications.factories import add_rules, question

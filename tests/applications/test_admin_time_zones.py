@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 
 from applications.models import EligibilityRule
+from applications.scoring.assignments import assignment_create
 from applications.scoring.decisions import decisions_record
 from applications.scoring.models import Criterion, ReviewSettings
-from applications.scoring.services import assignment_create
-from applications.services import application_start, application_submit
+from applications.services import application_start
+from applications.submission import application_submit
 from tests.applications.conftest import fill
 from tests.applications.factories import make_call
 from tests.factories import UserFactory, grant, program_manager

@@ -5,7 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from applications.models import Application, Question
-from applications.services import ApplicationError, application_file_attach, application_submit
+from applications.services import ApplicationError, application_file_attach
+from applications.submission import application_submit
 from tests.applications.factories import PDF_BYTES, question
 from tests.applications.test_form import apply_url, form_data
 

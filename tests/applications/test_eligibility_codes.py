@@ -10,7 +10,8 @@ from django.utils import translation
 
 from applications.checks import reason_text, reasons_text
 from applications.models import Application
-from applications.services import application_start, application_submit
+from applications.services import application_start
+from applications.submission import application_submit
 from tests.applications.conftest import fill
 from tests.applications.factories import add_rules
 from tests.factories import program_manager

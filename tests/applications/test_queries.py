@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from applications.services import application_start, application_submit
+from applications.services import application_start
+from applications.submission import application_submit
 from incubator.roles import PROGRAM_MANAGER
 from tests.applications.conftest import fill
 from tests.applications.factories import make_call, program_with_regions

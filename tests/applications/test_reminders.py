@@ -12,16 +12,10 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from applications.services import (
-    REMINDER_KIND,
-    SUMMARY_KIND,
-    application_start,
-    application_submit,
-    application_withdraw,
-    reminders_sweep,
-)
+from applications.services import REMINDER_KIND, SUMMARY_KIND, application_start, application_withdraw, reminders_sweep
+from applications.submission import application_submit
 from applications.tasks import applications_reminders_sweep
-from incubator import notifications
+from incubator import delivery
 from incubator.celery import app
 from incubator.models import Notification
 from incubator.roles import PROGRAM_MANAGER
@@ -110,7 +104,7 @@ def test_a_reminder_claimed_before_the_submit_is_not_sent_after_it(db, django_ca
             app.conf.task_always_eager = True
         application_submit(application=fill(draft), by=draft.applicant)
         [pending] = Notification.objects.filter(kind=REMINDER_KIND)
-        assert notifications.notification_send(notification_id=pending.pk) is True
+        assert delivery.notification_send(notification_id=pending.pk) is True
     assert reminders() == []
 
 
@@ -155,8 +149,8 @@ def test_a_worker_killed_mid_sweep_still_sends_each_reminder_once(transactional_
         # Beat's retry picks up the stale rows later; another sweep claims nothing new.
         with time_machine.travel(now + datetime.timedelta(minutes=11), tick=False):
             assert reminders_sweep() == 0
-            assert notifications.notifications_retry_pending() == 3
-            assert notifications.notifications_retry_pending() == 0
+            assert delivery.notifications_retry_pending() == 3
+            assert delivery.notifications_retry_pending() == 0
         assert len(reminders()) == 3
 
         # The queued deliveries are redelivered to a new worker (acks_late): they find the rows sent.

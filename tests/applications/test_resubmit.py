@@ -15,12 +15,11 @@ from applications.services import (
     ApplicationError,
     DraftData,
     application_file_attach,
-    application_resubmit,
     application_save_draft,
     application_start,
-    application_submit,
 )
-from incubator import notifications
+from applications.submission import application_resubmit, application_submit
+from incubator import delivery
 from incubator.models import AuditEntry, Notification
 from tests.applications.conftest import fill
 from tests.applications.factories import PDF_BYTES, add_rules, make_call, question
@@ -142,7 +141,7 @@ def test_valid_resubmit_writes_a_new_version_recomputes_eligibility_and_confirms
     assert sorted(Notification.objects.values_list("threshold", "status")) == [("v1", "sent"), ("v2", "sent")]
     assert len(mailoutbox) == 2 and "Gnaoua Lab 2" in mailoutbox[1].body
     with time_machine.travel(CLOSES_AT, tick=False):
-        assert notifications.notifications_retry_pending() == 0
+        assert delivery.notifications_retry_pending() == 0
     assert len(mailoutbox) == 2
 
 

@@ -11,12 +11,11 @@ from applications.services import (
     ApplicationError,
     DraftData,
     application_eligibility_override,
-    application_resubmit,
     application_save_draft,
     application_start,
-    application_submit,
     application_withdraw,
 )
+from applications.submission import application_resubmit, application_submit
 from incubator.models import AuditEntry, Notification
 from tests.applications.conftest import fill
 from tests.applications.factories import add_rules, make_call, question

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Criterion
-from applications.services import application_start, application_submit
+from applications.services import application_start
+from applications.submission import application_submit
 from incubator.roles import PROGRAM_MANAGER
 from tests.applications.conftest import fill
 from tests.applications.factories import add_rules, make_call, program_with_regions

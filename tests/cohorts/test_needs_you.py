@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from applications.models import Application
+from applications.scoring.assignments import assignment_create, assignments_bulk_create
 from applications.scoring.models import ReviewSettings
-from applications.scoring.services import assignment_create, assignments_bulk_create
 from applications.services import application_start
 from cohorts.invitations import program_role_invite
 from cohorts.needs_you import needs_you_lines
-from incubator import notifications
+from incubator import delivery, emails, notifications
 from incubator.models import Notification, User
 from incubator.notifications import Claim
 from mentoring.models import SessionKind
@@ -260,13 +260,13 @@ def test_emails_that_failed(clock, other_manager, monkeypatch, client):
     def broken(notification):
         raise RuntimeError("template missing")
 
-    notifications.register("test.needs_you")(broken)
-    monkeypatch.setattr(notifications, "MAX_ATTEMPTS", 1)
+    emails.register("test.needs_you")(broken)
+    monkeypatch.setattr(delivery, "MAX_ATTEMPTS", 1)
     ids = notifications.notifications_claim(
         claims=[Claim("test.needs_you", n, manager.pk, program_id=program.pk) for n in range(3)]
     )
     for pk in ids[:2]:
-        notifications.notification_send(notification_id=pk)
+        delivery.notification_send(notification_id=pk)
     assert Notification.objects.filter(status=Notification.Status.FAILED).count() == 2
     line = only(lines_of(manager, program), "danger")
     assert (line.count, line.text) == (2, "2 emails could not be sent")

@@ -105,7 +105,7 @@ def test_dealt_with_between_the_sweep_and_the_send_sends_nothing(world, mailoutb
     with time_machine.travel(MONDAY, tick=False):
         assert weekly_digest_sweep() == 1  # claimed; the on-commit delivery is not run
         ProgramRoleInvitation.objects.all().delete()
-        from incubator.notifications import notification_send
+        from incubator.delivery import notification_send
 
         assert notification_send(notification_id=Notification.objects.get(kind=DIGEST_KIND).pk) is True
     assert mailoutbox == []

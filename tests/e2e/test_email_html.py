@@ -7,8 +7,8 @@ from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.test import Client
 
+from incubator.delivery import notification_message
 from incubator.models import Notification
-from incubator.notifications import notification_message
 from mentoring.services import INVITATION
 from tests.e2e.axe import assert_accessible
 from tests.factories import UserFactory

@@ -9,9 +9,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.models import Application, Question
+from applications.scoring.assignments import assignment_create
 from applications.scoring.models import Criterion, Review, ReviewerAssignment, ReviewSettings
-from applications.scoring.services import assignment_create
-from applications.services import DraftData, application_save_draft, application_start, application_submit
+from applications.services import DraftData, application_save_draft, application_start
+from applications.submission import application_submit
 from tests.applications.factories import make_call
 from tests.applications.scoring.factories import manager, reviewer, score, scoring_call, submitted
 from tests.e2e.conftest import choose_language

@@ -5,8 +5,8 @@ import io
 
 import pytest
 
+from applications.scoring.assignments import assignment_create
 from applications.scoring.models import Decision, ReviewerAssignment
-from applications.scoring.services import assignment_create
 from cohorts.models import Membership
 from demo.users import seed_users
 from incubator.models import User

@@ -3,9 +3,9 @@
 import datetime
 
 from applications.models import Application
+from applications.scoring.assignments import assignment_create
 from applications.scoring.decisions import decisions_publish, decisions_record
-from applications.scoring.services import REMINDER_KIND as REVIEW_REMINDER
-from applications.scoring.services import assignment_create
+from applications.scoring.reviews import REMINDER_KIND as REVIEW_REMINDER
 from applications.services import REMINDER_KIND as DRAFT_REMINDER
 from applications.services import SUMMARY_KIND, application_start
 from cohorts import services as cohort_services

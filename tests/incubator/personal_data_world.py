@@ -10,13 +10,8 @@ from django.urls import reverse
 from applications.models import Application, Call, Question
 from applications.scoring.decisions import decisions_publish, decisions_record
 from applications.scoring.models import Criterion, ReviewSettings
-from applications.services import (
-    DraftData,
-    application_file_attach,
-    application_save_draft,
-    application_start,
-    application_submit,
-)
+from applications.services import DraftData, application_file_attach, application_save_draft, application_start
+from applications.submission import application_submit
 from cohorts import services as cohort_services
 from cohorts.models import Membership
 from tests.applications.factories import PDF_BYTES, make_call, program_with_regions, question

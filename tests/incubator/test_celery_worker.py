@@ -6,10 +6,11 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
-from incubator import notifications
+from incubator import emails, notifications
 from incubator.celery import app
+from incubator.emails import EmailContent
 from incubator.models import Notification
-from incubator.notifications import Claim, EmailContent
+from incubator.notifications import Claim
 from incubator.tasks import notification_deliver
 from tests.factories import UserFactory
 
@@ -24,7 +25,7 @@ def real_worker(transactional_db):
         app.conf.task_always_eager = True
 
 
-@notifications.register("test.worker")
+@emails.register("test.worker")
 def _render(notification):
     return EmailContent(subject="From the worker", body="Sent by a real worker.")
 

@@ -19,8 +19,9 @@ from django.utils import translation
 from applications.scoring.emails import decision_email
 from applications.scoring.models import DecisionEmailTemplate
 from cohorts import services as cohort_services
+from incubator.delivery import notification_message
+from incubator.emails import renderers
 from incubator.models import Notification, User
-from incubator.notifications import notification_message, renderers
 from tests.applications.scoring.factories import scoring_call, submitted
 from tests.factories import UserFactory
 from tests.incubator.email_world import NOW, ONLINE_LINK, build_world

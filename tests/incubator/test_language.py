@@ -11,7 +11,8 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from applications.services import application_start, application_submit
+from applications.services import application_start
+from applications.submission import application_submit
 from incubator.language import absolute_url, translate_path
 from incubator.models import User
 from tests.applications.conftest import fill

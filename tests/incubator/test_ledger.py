@@ -15,9 +15,10 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.urls import reverse
 from django.utils import timezone
 
-from incubator import notifications, tasks
+from incubator import delivery, emails, notifications, tasks
+from incubator.emails import EmailContent
 from incubator.models import AuditEntry, Notification
-from incubator.notifications import Claim, EmailContent
+from incubator.notifications import Claim
 from tests.factories import ProgramFactory, UserFactory, program_manager
 
 KIND = "test.ledger"
@@ -25,7 +26,7 @@ KIND = "test.ledger"
 
 @pytest.fixture(autouse=True)
 def ledger_kind():
-    notifications.register(KIND)(lambda notification: EmailContent(subject="Hello", body="A reminder"))
+    emails.register(KIND)(lambda notification: EmailContent(subject="Hello", body="A reminder"))
 
 
 class Outage(LocmemBackend):
@@ -66,7 +67,7 @@ def test_the_row_is_committed_as_sending_before_the_email_leaves(user, settings)
     settings.EMAIL_BACKEND = f"{__name__}.Watching"
     globals()["Watching"] = Watching
     pk = claim(user)
-    assert notifications.notification_send(notification_id=pk) is True
+    assert delivery.notification_send(notification_id=pk) is True
     assert seen == [(Notification.Status.SENDING, 1)]
     assert Notification.objects.get(pk=pk).status == Notification.Status.SENT
 
@@ -78,24 +79,24 @@ def test_a_crash_between_send_and_commit_is_retried_once_after_the_timeout_with_
         raise SystemExit("worker killed")  # not an Exception: nothing in the send path catches it
 
     with monkeypatch.context() as patch:
-        patch.setattr(notifications, "_mark_sent", worker_dies)
+        patch.setattr(delivery, "_mark_sent", worker_dies)
         with pytest.raises(SystemExit):
-            notifications.notification_send(notification_id=pk)
+            delivery.notification_send(notification_id=pk)
     assert len(mail.outbox) == 1  # the email left ...
     row = Notification.objects.get(pk=pk)
     assert row.status == Notification.Status.SENDING  # ... and the row still says so
 
     # Within the timeout a sweep leaves it alone: the send might still be under way.
-    assert notifications.notifications_retry_pending() == 0
+    assert delivery.notifications_retry_pending() == 0
     timeout = timedelta(seconds=settings.NOTIFICATION_SENDING_TIMEOUT)
     with time_machine.travel(row.last_attempt_at + timeout - timedelta(seconds=1)):
-        assert notifications.notifications_retry_pending() == 0
+        assert delivery.notifications_retry_pending() == 0
     with time_machine.travel(row.last_attempt_at + timeout + timedelta(seconds=1)):
-        assert notifications.notifications_retry_pending() == 1
-        assert notifications.notifications_retry_pending() == 0
+        assert delivery.notifications_retry_pending() == 1
+        assert delivery.notifications_retry_pending() == 0
     assert len(mail.outbox) == 2
     ids = {message.extra_headers["Message-ID"] for message in mail.outbox}
-    assert ids == {notifications.message_id(row)}  # one Message-ID: the receiving side drops the duplicate
+    assert ids == {delivery.message_id(row)}  # one Message-ID: the receiving side drops the duplicate
     row.refresh_from_db()
     assert (row.status, row.attempts) == (Notification.Status.SENT, 2)
 
@@ -104,7 +105,7 @@ def test_message_ids_differ_between_rows(user):
     other = UserFactory()
     first, second = claim(user), claim(other)
     rows = Notification.objects.in_bulk([first, second])
-    assert notifications.message_id(rows[first]) != notifications.message_id(rows[second])
+    assert delivery.message_id(rows[first]) != delivery.message_id(rows[second])
 
 
 def test_an_smtp_outage_of_an_hour_is_delivered_when_the_server_is_back(user, outage):
@@ -112,17 +113,17 @@ def test_an_smtp_outage_of_an_hour_is_delivered_when_the_server_is_back(user, ou
     start = timezone.now()
     pk = claim(user)
     with time_machine.travel(start, tick=False):
-        assert notifications.notification_send(notification_id=pk) is False  # the on-commit send fails
+        assert delivery.notification_send(notification_id=pk) is False  # the on-commit send fails
     minute = 0
     while minute <= 60:
         with time_machine.travel(start + timedelta(minutes=minute), tick=False):
-            notifications.notifications_retry_pending()
+            delivery.notifications_retry_pending()
         minute += 5
     row = Notification.objects.get(pk=pk)
     assert row.status == Notification.Status.PENDING and "Connection refused" in row.last_error
-    assert row.attempts < notifications.MAX_ATTEMPTS
+    assert row.attempts < delivery.MAX_ATTEMPTS
     # Backed off from the last attempt, not from the row's creation.
-    assert row.next_attempt_at == row.last_attempt_at + notifications.backoff(row.attempts)
+    assert row.next_attempt_at == row.last_attempt_at + delivery.backoff(row.attempts)
     assert mail.outbox == []
 
     outage.down = False
@@ -130,13 +131,13 @@ def test_an_smtp_outage_of_an_hour_is_delivered_when_the_server_is_back(user, ou
         minute += 5
         assert minute < 60 * 4, "not delivered within three hours of the server coming back"
         with time_machine.travel(start + timedelta(minutes=minute), tick=False):
-            notifications.notifications_retry_pending()
+            delivery.notifications_retry_pending()
     assert len(mail.outbox) == 1
 
 
 def test_backoff_doubles_up_to_six_hours():
-    assert [notifications.backoff(n) for n in (1, 2, 3)] == [timedelta(minutes=m) for m in (1, 2, 4)]
-    assert notifications.backoff(30) == timedelta(hours=6)
+    assert [delivery.backoff(n) for n in (1, 2, 3)] == [timedelta(minutes=m) for m in (1, 2, 4)]
+    assert delivery.backoff(30) == timedelta(hours=6)
 
 
 @pytest.fixture
@@ -196,7 +197,7 @@ def test_a_send_stopped_by_the_tasks_soft_time_limit_is_recorded_and_retried(use
     assert row.status == Notification.Status.PENDING and "SoftTimeLimitExceeded" in row.last_error
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with time_machine.travel(row.next_attempt_at + timedelta(seconds=1)):
-        notifications.notifications_retry_pending()
+        delivery.notifications_retry_pending()
     assert Notification.objects.get(pk=pk).status == Notification.Status.SENT
 
 
@@ -211,9 +212,9 @@ def test_time_limits_are_set_and_a_sending_row_outlives_any_send():
 
 def fail_for_good(pk: int, outage) -> Notification:
     now = timezone.now()
-    for _ in range(notifications.MAX_ATTEMPTS):
+    for _ in range(delivery.MAX_ATTEMPTS):
         with time_machine.travel(now, tick=False):
-            notifications.notification_send(notification_id=pk)
+            delivery.notification_send(notification_id=pk)
         now = Notification.objects.get(pk=pk).next_attempt_at or now
     return Notification.objects.get(pk=pk)
 

@@ -4,16 +4,17 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from incubator import notifications
+from incubator import delivery, emails, notifications
+from incubator.emails import EmailContent
 from incubator.models import Notification
-from incubator.notifications import Claim, EmailContent
+from incubator.notifications import Claim
 
 
 @pytest.fixture
 def greeting_kind():
     calls = {"fail": False}
 
-    @notifications.register("test.greeting")
+    @emails.register("test.greeting")
     def render(notification):
         if calls["fail"]:
             raise ConnectionError("mail server down")
@@ -31,8 +32,8 @@ def test_a_key_is_claimed_once(user, greeting_kind):
 
 def test_send_delivers_once(user, greeting_kind, mailoutbox):
     [pk] = notifications.notifications_claim(claims=[Claim("test.greeting", 1, user.pk)])
-    assert notifications.notification_send(notification_id=pk) is True
-    assert notifications.notification_send(notification_id=pk) is False
+    assert delivery.notification_send(notification_id=pk) is True
+    assert delivery.notification_send(notification_id=pk) is False
     assert len(mailoutbox) == 1
     assert Notification.objects.get(pk=pk).status == Notification.Status.SENT
 
@@ -40,15 +41,15 @@ def test_send_delivers_once(user, greeting_kind, mailoutbox):
 def test_failed_send_is_retried_not_duplicated(user, greeting_kind, mailoutbox):
     [pk] = notifications.notifications_claim(claims=[Claim("test.greeting", 1, user.pk)])
     greeting_kind["fail"] = True
-    assert notifications.notification_send(notification_id=pk) is False
+    assert delivery.notification_send(notification_id=pk) is False
     failed = Notification.objects.get(pk=pk)
     assert (failed.status, failed.attempts) == (Notification.Status.PENDING, 1)
     assert "mail server down" in failed.last_error
 
     greeting_kind["fail"] = False
     with time_machine.travel(timezone.now() + timedelta(minutes=11)):
-        assert notifications.notifications_retry_pending() == 1
-        assert notifications.notifications_retry_pending() == 0
+        assert delivery.notifications_retry_pending() == 1
+        assert delivery.notifications_retry_pending() == 0
     assert len(mailoutbox) == 1
 
 
@@ -56,8 +57,8 @@ def test_gives_up_after_max_attempts(user, greeting_kind):
     [pk] = notifications.notifications_claim(claims=[Claim("test.greeting", 1, user.pk)])
     greeting_kind["fail"] = True
     now = timezone.now()
-    for _ in range(notifications.MAX_ATTEMPTS):
+    for _ in range(delivery.MAX_ATTEMPTS):
         with time_machine.travel(now, tick=False):
-            assert notifications.notification_send(notification_id=pk) is False
+            assert delivery.notification_send(notification_id=pk) is False
         now = Notification.objects.get(pk=pk).next_attempt_at or now
     assert Notification.objects.get(pk=pk).status == Notification.Status.FAILED

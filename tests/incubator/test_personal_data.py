@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from applications.models import Application, ApplicationVersion, TeamMember
 from applications.scoring import selectors as scoring_selectors
+from applications.scoring.assignments import assignment_create
 from applications.scoring.decisions import decisions_record
 from applications.scoring.models import (
     ConflictOfInterest,
@@ -26,7 +27,7 @@ from applications.scoring.models import (
     ReviewerAssignment,
     ScoringEvent,
 )
-from applications.scoring.services import assignment_create, conflict_declare
+from applications.scoring.services import conflict_declare
 from applications.services import application_eligibility_override
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Answer, InitiativeUpdate, MemberProfile, Membership, Post, Venture, VentureMember

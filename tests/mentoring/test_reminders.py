@@ -100,7 +100,7 @@ def test_moving_a_session_re_arms_its_reminders_and_sends_a_new_sequence(
 def test_a_reminder_claimed_for_the_old_time_is_not_sent_after_a_move(
     program, kinds, mentor, mentee, django_capture_on_commit_callbacks
 ):
-    from incubator import notifications
+    from incubator import delivery
 
     session = schedule(program, kinds, mentor, [mentee])
     reminders_sweep(now=START - datetime.timedelta(hours=2))  # claimed, not yet delivered (no commit callbacks)
@@ -108,7 +108,7 @@ def test_a_reminder_claimed_for_the_old_time_is_not_sent_after_a_move(
                           ends_at=START + datetime.timedelta(days=2, hours=1), by=mentor)  # fmt: skip
     mail.outbox.clear()
     for pending in Notification.objects.filter(kind=REMINDER):
-        notifications.notification_send(notification_id=pending.pk)
+        delivery.notification_send(notification_id=pending.pk)
     assert reminder_mails() == []
 
 

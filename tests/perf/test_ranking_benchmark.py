@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from applications.models import Application
 from applications.scoring.models import CriterionScore, Review, ReviewerAssignment
+from applications.scoring.reviews import review_points_refresh
 from applications.scoring.selectors import ranking
-from applications.scoring.services import review_points_refresh
 from incubator.models import User
 from tests.applications.scoring.factories import REGIONS, criteria, manager, reviewer, scoring_call
 

@@ -26,7 +26,7 @@ from applications.services import (  # noqa: E402
     application_save_draft,
     application_start,
 )
-from incubator import notifications  # noqa: E402
+from incubator import delivery  # noqa: E402
 from incubator.models import Notification  # noqa: E402
 from tests.applications.factories import PDF_BYTES, make_call, program_with_regions, question  # noqa: E402
 from tests.factories import CohortFactory, UserFactory  # noqa: E402
@@ -94,7 +94,7 @@ def reminder_ledger(*, slug: str):
     """Per reminder of the call: its ledger status, attempts and Message-ID."""
     rows = Notification.objects.filter(kind=REMINDER_KIND, object_id__in=Application.objects.filter(call__slug=slug))
     return {
-        str(row.pk): {"status": row.status, "attempts": row.attempts, "message_id": notifications.message_id(row)}
+        str(row.pk): {"status": row.status, "attempts": row.attempts, "message_id": delivery.message_id(row)}
         for row in rows
     }
 
@@ -106,7 +106,7 @@ def retry_sweep_later(*, minutes: int):
     import time_machine
 
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=minutes), tick=True):
-        return {"settled": notifications.notifications_retry_pending()}
+        return {"settled": delivery.notifications_retry_pending()}
 
 
 @command

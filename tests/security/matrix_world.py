@@ -5,7 +5,8 @@ import datetime
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 
-from applications.scoring.services import assignment_create, conflict_declare
+from applications.scoring.assignments import assignment_create
+from applications.scoring.services import conflict_declare
 from cohorts import services as cohort_services
 from cohorts.digest import unsubscribe_token
 from cohorts.invitations import program_role_invite

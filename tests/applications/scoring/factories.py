@@ -3,9 +3,11 @@
 import datetime
 
 from applications.models import Application, Call
+from applications.scoring.assignments import assignment_create
 from applications.scoring.models import Criterion, ReviewerAssignment, ReviewSettings
-from applications.scoring.services import assignment_create, review_save
-from applications.services import DraftData, application_save_draft, application_start, application_submit
+from applications.scoring.reviews import review_save
+from applications.services import DraftData, application_save_draft, application_start
+from applications.submission import application_submit
 from incubator.roles import PROGRAM_MANAGER, REVIEWER
 from tests.applications.factories import make_call, program_with_regions
 from tests.factories import UserFactory, grant

@@ -5,15 +5,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from applications.models import Question
+from applications.scoring.assignments import assignment_create
 from applications.scoring.models import ReviewSettings
-from applications.scoring.services import assignment_create
 from applications.services import (
     DraftData,
     application_file_attach,
     application_save_draft,
     application_start,
-    application_submit,
 )
+from applications.submission import application_submit
 from tests.applications.conftest import fill
 from tests.applications.factories import PDF_BYTES, make_call
 from tests.factories import UserFactory, grant

@@ -5,16 +5,10 @@ import pytest
 from django.urls import reverse
 
 from applications.models import Application
+from applications.scoring.assignments import assignment_create, assignments_auto, assignments_bulk_create
 from applications.scoring.models import ConflictOfInterest, Review, ReviewerAssignment, ReviewSettings, ScoringEvent
 from applications.scoring.selectors import conflicted_application_ids, ranking
-from applications.scoring.services import (
-    ScoringError,
-    assignment_create,
-    assignments_auto,
-    assignments_bulk_create,
-    conflict_declare,
-    is_conflicted,
-)
+from applications.scoring.services import ScoringError, conflict_declare, is_conflicted
 from incubator.models import AuditEntry
 from tests.applications.scoring.factories import score, submitted
 

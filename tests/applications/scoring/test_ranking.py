@@ -2,8 +2,8 @@ import pytest
 
 from applications.scoring.decisions import decisions_record
 from applications.scoring.models import ReviewSettings
+from applications.scoring.reviews import review_points_refresh, review_save
 from applications.scoring.selectors import ranking
-from applications.scoring.services import review_points_refresh, review_save
 from applications.services import application_eligibility_override
 from tests.applications.scoring.factories import reviewer, score, submitted
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from applications.scoring.decisions import decisions_publish, decisions_record
 from applications.scoring.models import Review, ReviewSettings
-from applications.scoring.services import ScoringError, review_save
+from applications.scoring.reviews import review_save
+from applications.scoring.services import ScoringError
 from tests.applications.scoring.factories import criteria, score, submitted
 
 FINAL = "your submitted review can no longer change"

@@ -6,8 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from applications.scoring.assignments import assignment_create
 from applications.scoring.models import Review, ScoringEvent
-from applications.scoring.services import ReviewNotYours, ScoringError, assignment_create, review_save
+from applications.scoring.reviews import review_save
+from applications.scoring.services import ReviewNotYours, ScoringError
 from incubator.models import AuditEntry
 from tests.applications.scoring.factories import criteria, score, submitted
 from tests.applications.scoring.test_admin import inline_post

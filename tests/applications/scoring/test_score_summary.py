@@ -5,8 +5,9 @@ import pytest
 
 from applications.models import Application
 from applications.scoring.models import ReviewerAssignment, ScoreSummary
+from applications.scoring.reviews import review_points_refresh
 from applications.scoring.selectors import ranking
-from applications.scoring.services import conflict_declare, review_points_refresh
+from applications.scoring.services import conflict_declare
 from applications.services import application_eligibility_override, application_start, application_withdraw
 from tests.applications.scoring.factories import reviewer, score, submitted
 from tests.factories import UserFactory

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from applications.models import Application
+from applications.scoring.assignments import assignment_create, assignments_auto, assignments_bulk_create
 from applications.scoring.decisions import decisions_publish, decisions_record, selection_apply
 from applications.scoring.models import (
     ConflictOfInterest,
@@ -17,21 +18,14 @@ from applications.scoring.models import (
     ReviewSettings,
     ScoringEvent,
 )
+from applications.scoring.reviews import review_reminders_sweep, review_save
 from applications.scoring.selection import selection_propose
 from applications.scoring.selectors import ranking
-from applications.scoring.services import (
-    ScoringError,
-    assignment_create,
-    assignments_auto,
-    assignments_bulk_create,
-    conflict_declare,
-    review_reminders_sweep,
-    review_save,
-)
+from applications.scoring.services import ScoringError, conflict_declare
 from applications.services import application_eligibility_override
 from cohorts.models import Membership
+from incubator.delivery import notifications_retry_pending
 from incubator.models import AuditEntry, Notification
-from incubator.notifications import notifications_retry_pending
 from tests.applications.scoring.factories import criteria, reviewer, score, scoring_call, submitted
 from tests.factories import UserFactory, grant, superuser
 

@@ -15,9 +15,9 @@ from applications.services import (
     application_eligibility_override,
     application_save_draft,
     application_start,
-    application_submit,
     application_withdraw,
 )
+from applications.submission import application_submit
 from cohorts.models import Membership, Venture
 from incubator.models import AuditEntry
 from incubator.roles import PARTICIPANT

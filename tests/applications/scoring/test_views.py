@@ -7,10 +7,11 @@ from openpyxl import load_workbook
 
 from applications.models import Application
 from applications.scoring import selectors
+from applications.scoring.assignments import assignment_create
 from applications.scoring.decisions import decisions_record
 from applications.scoring.models import Decision, Review, ReviewerAssignment, ReviewSettings
-from applications.scoring.services import assignment_create
-from applications.services import application_start, application_submit
+from applications.services import application_start
+from applications.submission import application_submit
 from tests.applications.conftest import fill
 from tests.applications.factories import make_call
 from tests.applications.scoring.factories import criteria, manager, score, submitted

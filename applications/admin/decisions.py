@@ -1,0 +1,88 @@
+"""The decisions and their emails in the admin, the programs' own copy of those emails, and the scoring history."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from applications.scoring.models import Decision, DecisionEmailTemplate, ScoringEvent
+from applications.scoring.setup import decision_templates_copy_defaults
+from applications.templatetags.calls import program_time
+from cohorts.admin import ProgramAdmin
+from cohorts.admin_access import ProgramScopedMixin
+from cohorts.models import Program
+from incubator.when import format_when
+
+# cohorts never imports applications: a new program gets its decision emails from this subclass of its admin, the
+# one model of another app this package registers again.
+admin.site.unregister(Program)
+
+
+@admin.register(Program)
+class DecisionEmailsProgramAdmin(ProgramAdmin):
+    """A new program starts with its own copy of the default decision emails."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            decision_templates_copy_defaults(program=obj, by=request.user)
+
+
+@admin.register(Decision)
+class DecisionAdmin(ProgramScopedMixin, admin.ModelAdmin):
+    program_path = "call__cohort__program"
+    list_display = ["application", "outcome", "status", "reason", "decided_by", "decided_local", "published_local"]
+    list_filter = [("call", admin.RelatedOnlyFieldListFilter), "outcome", "status"]
+    list_select_related = ["application", "decided_by", "call__cohort__program"]
+    readonly_fields = [f.name for f in Decision._meta.fields]
+
+    @admin.display(description=_("decided at"), ordering="decided_at")
+    def decided_local(self, obj):
+        return program_time(obj.decided_at, obj.call)
+
+    @admin.display(description=_("published at"), ordering="published_at")
+    def published_local(self, obj):
+        return program_time(obj.published_at, obj.call) if obj.published_at else "—"
+
+    def has_add_permission(self, request):
+        return False  # decisions are recorded by the application actions and the selection page
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a decision is the record of a selection: withdrawing an application cancels it instead
+
+
+@admin.register(DecisionEmailTemplate)
+class DecisionEmailTemplateAdmin(ProgramScopedMixin, admin.ModelAdmin):
+    """Each program words its own result emails; the rows without a program are the portal's defaults, used by a
+    program that has no wording of its own yet, and only superusers see or change them."""
+
+    program_path = "program"
+    list_display = ["program", "outcome", "language", "subject"]
+    list_filter = [("program", admin.RelatedOnlyFieldListFilter), "outcome", "language"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not request.user.is_superuser:
+            form.base_fields["program"].required = True  # a manager writes for their own program only
+        return form
+
+
+@admin.register(ScoringEvent)
+class ScoringEventAdmin(ProgramScopedMixin, admin.ModelAdmin):
+    program_path = "application__call__cohort__program"
+    list_display = ["at_local", "application", "kind", "actor"]
+    list_filter = ["kind"]
+    list_select_related = ["application", "actor"]
+    readonly_fields = [f.name for f in ScoringEvent._meta.fields]
+
+    @admin.display(description=_("at"), ordering="at")
+    def at_local(self, obj):
+        # History is read in the reader's own zone (active while the list renders), named.
+        return format_when(obj.at)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the history of scores and decisions is kept for good
