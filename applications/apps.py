@@ -10,6 +10,10 @@ class ApplicationsConfig(AppConfig):
         from applications.scoring.history_kinds import register as register_history
 
         register_history()
+        from applications.scoring.setup import decision_templates_for_new_program
+        from cohorts.signals import program_added
+
+        program_added.connect(decision_templates_for_new_program, dispatch_uid="decision_templates_for_new_program")
         # Registers the email renderers with the notification ledger, in web and worker processes alike.
         from applications import emails  # noqa: F401
         from applications.personal_data import applications_erase, applications_export

@@ -20,6 +20,7 @@ from cohorts.models import (
     Venture,
     VentureMember,
 )
+from cohorts.signals import program_added
 
 
 class RegionInline(ScopedChoicesMixin, admin.TabularInline):
@@ -42,6 +43,11 @@ class ProgramAdmin(ProgramScopedMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return request.user.is_superuser  # a new program has no manager until a superuser names one
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            program_added.send(sender=Program, program=obj, by=request.user)
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

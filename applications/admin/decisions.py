@@ -1,29 +1,12 @@
-"""The decisions and their emails in the admin, the programs' own copy of those emails, and the scoring history."""
+"""The decisions and their emails in the admin, and the scoring history."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from applications.scoring.models import Decision, DecisionEmailTemplate, ScoringEvent
-from applications.scoring.setup import decision_templates_copy_defaults
 from applications.templatetags.calls import program_time
-from cohorts.admin import ProgramAdmin
 from cohorts.admin_access import ProgramScopedMixin
-from cohorts.models import Program
 from incubator.when import format_when
-
-# cohorts never imports applications: a new program gets its decision emails from this subclass of its admin, the
-# one model of another app this package registers again.
-admin.site.unregister(Program)
-
-
-@admin.register(Program)
-class DecisionEmailsProgramAdmin(ProgramAdmin):
-    """A new program starts with its own copy of the default decision emails."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            decision_templates_copy_defaults(program=obj, by=request.user)
 
 
 @admin.register(Decision)

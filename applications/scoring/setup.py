@@ -94,3 +94,8 @@ def decision_templates_copy_defaults(*, program, by) -> int:
                 after={"copied": [[c.language, c.outcome] for c in copies]},
             )
     return len(copies)
+
+
+def decision_templates_for_new_program(sender, *, program, by, **kwargs) -> None:
+    """A program added in the admin starts with its own copy of the default decision emails (cohorts.signals)."""
+    decision_templates_copy_defaults(program=program, by=by)
