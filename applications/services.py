@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from applications import checks, selectors
 from applications.models import Application, ApplicationFile, ApplicationVersion, Call, Question, TeamMember
-from applications.scoring.models import Decision, ScoringEvent
+from applications.scoring.models import Decision
 from incubator.audit import audit_record
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 
@@ -377,9 +377,6 @@ def _cancel_pending_decision(application: Application, by, *, reason: str) -> No
     decision.reason = reason[:300]
     decision.save(update_fields=["status", "reason"])
     after = {"outcome": decision.outcome, "status": decision.status, "reason": decision.reason}
-    ScoringEvent.objects.create(
-        application=application, kind=ScoringEvent.Kind.DECISION, actor=by, before=before, after=after
-    )
     audit_record(actor=by, action="scoring.decision_cancel", obj=decision, before=before, after=after)
 
 

@@ -4,9 +4,12 @@ from allauth.account.models import EmailAddress, EmailConfirmation
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db.models import BigIntegerField, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
-from incubator.models import AuditEntry, Notification, User
+from incubator.models import AuditTrail, Notification, User
 from incubator.notifications import notification_resend
 from incubator.ratelimit import email_request_allowed, too_many_requests
 from incubator.secret_fields import secret_field_names
@@ -161,15 +164,26 @@ class NotificationAdmin(admin.ModelAdmin):
             )
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """The audit log spans every program: superusers only."""
+@admin.register(AuditTrail)
+class AuditTrailAdmin(admin.ModelAdmin):
+    """The audit trail spans every program: superusers only. A program's managers read theirs on its history
+    page (cohorts:program_history)."""
 
-    list_display = ["created_at", "actor", "action", "object_type", "object_id"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["actor__email", "action", "note"]
-    list_select_related = ["actor"]
-    readonly_fields = [field.name for field in AuditEntry._meta.fields]
+    list_display = ["created_at", "person", "actions_ran"]
+    fields = ["created_at", "person", "actions_ran", "metadata"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        person = User.objects.filter(pk=Cast(KeyTextTransform("user", "metadata"), BigIntegerField()))
+        return super().get_queryset(request).annotate(person_email=Subquery(person.values("email")[:1]))
+
+    @admin.display(description=_("by"))
+    def person(self, obj):
+        return obj.person_email or "—"
+
+    @admin.display(description=_("action"))
+    def actions_ran(self, obj):
+        return str(obj)
 
     def has_module_permission(self, request):
         return request.user.is_superuser

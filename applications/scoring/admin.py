@@ -25,7 +25,6 @@ from applications.scoring.models import (
     Review,
     ReviewerAssignment,
     ReviewSettings,
-    ScoringEvent,
 )
 from applications.scoring.services import (
     ScoringError,
@@ -43,7 +42,6 @@ from cohorts.admin import ProgramAdmin
 from cohorts.admin_access import ProgramScopedMixin, ScopedChoicesMixin, program_reviewers
 from cohorts.models import Program, Region
 from incubator.models import User
-from incubator.when import format_when
 from incubator.zoned import make_aware_in, use_wall_clock_fields
 
 
@@ -473,26 +471,3 @@ class DecisionEmailTemplateAdmin(ProgramScopedMixin, admin.ModelAdmin):
         if not request.user.is_superuser:
             form.base_fields["program"].required = True  # a manager writes for their own program only
         return form
-
-
-@admin.register(ScoringEvent)
-class ScoringEventAdmin(ProgramScopedMixin, admin.ModelAdmin):
-    program_path = "application__call__cohort__program"
-    list_display = ["at_local", "application", "kind", "actor"]
-    list_filter = ["kind"]
-    list_select_related = ["application", "actor"]
-    readonly_fields = [f.name for f in ScoringEvent._meta.fields]
-
-    @admin.display(description=_("at"), ordering="at")
-    def at_local(self, obj):
-        # History is read in the reader's own zone (active while the list renders), named.
-        return format_when(obj.at)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # the history of scores and decisions is kept for good

@@ -18,7 +18,6 @@ from applications.scoring.models import (
     Review,
     ReviewerAssignment,
     ReviewSettings,
-    ScoringEvent,
 )
 from incubator.audit import audit_record
 from incubator.history import recorded_by
@@ -121,9 +120,6 @@ def conflict_declare(
             if review is not None:
                 before |= _scores_snapshot(review) | {"points": review.points}
             after = {"withdrawn": "conflict of interest", "conflict": conflict.pk}
-            ScoringEvent.objects.create(
-                application=assignment.application, kind=ScoringEvent.Kind.SCORE, actor=by, before=before, after=after
-            )
             audit_record(actor=by, action="scoring.assignment_withdraw", obj=assignment, before=before, after=after)
             assignment.delete()  # the review and its scores go with it (cascade)
     return conflict
@@ -407,9 +403,6 @@ def review_save(
         review_points_refresh(review=review)
         after = _scores_snapshot(review)
         if after != before:
-            ScoringEvent.objects.create(
-                application=assignment.application, kind=ScoringEvent.Kind.SCORE, actor=by, before=before, after=after
-            )
             note = (
                 ""
                 if by.pk == assignment.reviewer_id
