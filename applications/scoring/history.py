@@ -64,7 +64,7 @@ def _review_changes(review_events, score_events, criteria) -> list[tuple]:
         saves.setdefault((event.pgh_created_at, event.pgh_context_id, review_id), []).append(event)
     states: dict[int, dict] = {}
     changes = []
-    for (at, _context, review_id), events in sorted(saves.items(), key=lambda item: item[0][0]):
+    for (at, _context, review_id), events in sorted(saves.items(), key=lambda item: _when(events=item[1])):
         before = states.get(review_id, {"scores": {}})
         after = {**before, "scores": dict(before["scores"])}
         for event in events:
@@ -109,7 +109,7 @@ def history_lines(application, zone: ZoneInfo) -> list[dict]:
     changes = _review_changes(reviews, scores, criteria) + _decision_changes(decisions)
     people = {user.pk: user for user in User.objects.filter(pk__in={_person(context) for _at, context, _s in changes})}
     lines = []
-    for at, context, sentence in sorted(changes, key=lambda change: change[0], reverse=True):
+    for at, context, sentence in sorted(changes, key=lambda change: _when(change[0], change[1]), reverse=True):
         person = people.get(_person(context))
         local: datetime.datetime = timezone.localtime(at, zone)
         lines.append(
@@ -120,6 +120,15 @@ def history_lines(application, zone: ZoneInfo) -> list[dict]:
             }
         )
     return lines
+
+
+def _when(at=None, context=None, *, events=()) -> tuple:
+    """Events of one transaction share its time: the actions the services recorded in their contexts (with the
+    clock's time) order them within it."""
+    if events:
+        at, context = events[0].pgh_created_at, events[0].pgh_context
+    recorded = [entry["at"] for entry in (context.metadata.get("actions", []) if context is not None else [])]
+    return at, min(recorded, default="")
 
 
 def _events(name: str):

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from incubator.models import AuditEntry
 from mentoring import assignments, services
 from mentoring.models import Attendance, Feedback, Session
+from tests.audit_trail import actions
 from tests.mentoring.conftest import PAST
 
 
@@ -29,7 +29,7 @@ def test_an_individual_session_is_logged_in_one_step_with_its_people_present(hel
     assert list(held.attendances.values_list("person", "status")) == [(mentee.pk, Attendance.Status.PRESENT)]
     assert held.region.name == "Jerusalem"
     assert held.action_items.get().owner == mentee
-    assert AuditEntry.objects.filter(action="session.log", object_id=held.pk).exists()
+    assert actions(action="session.log", object_id=held.pk)
 
 
 def test_a_group_session_waits_for_attendance_then_counts_who_came(program, kinds, mentor, mentee, participant):
