@@ -4,7 +4,7 @@ from allauth.account.models import EmailAddress, EmailConfirmation
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
-from django.db.models import BigIntegerField, Subquery
+from django.db.models import BigIntegerField, OuterRef, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
@@ -166,16 +166,17 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(AuditTrail)
 class AuditTrailAdmin(admin.ModelAdmin):
-    """The audit trail spans every program: superusers only. A program's managers read theirs on its history
-    page (cohorts:program_history)."""
+    """The actions services recorded (incubator/audit.py). They span every program: superusers only; a program's
+    managers read its row history on the program's history page and its scoring history on each application."""
 
     list_display = ["created_at", "person", "actions_ran"]
     fields = ["created_at", "person", "actions_ran", "metadata"]
     readonly_fields = fields
 
     def get_queryset(self, request):
-        person = User.objects.filter(pk=Cast(KeyTextTransform("user", "metadata"), BigIntegerField()))
-        return super().get_queryset(request).annotate(person_email=Subquery(person.values("email")[:1]))
+        person = User.objects.filter(pk=Cast(KeyTextTransform("user", OuterRef("metadata")), BigIntegerField()))
+        actions = super().get_queryset(request).filter(metadata__has_key="actions")
+        return actions.annotate(person_email=Subquery(person.values("email")[:1]))
 
     @admin.display(description=_("by"))
     def person(self, obj):

@@ -1,13 +1,16 @@
-"""What a service did, written into the one audit trail: django-pghistory's context.
+"""What a service did, written into the one audit trail: django-pghistory's contexts.
 
 The triggers (incubator/history.py) record which rows changed under a context naming the person. A service adds
 what they cannot know: the action it ran, on which object of which program, the states it chose to keep and the
-person's note. Each action is appended to the `actions` list of the context's metadata, so the fifteen decisions
-of one publish each keep their entry, and the context row is written at once, so an action that changed no
-tracked row (an export, a sign-in) is kept too. The context row lives and dies with the transaction.
+person's note. The actions run in one history context are appended, in SQL, to a second context row beside it
+(its id derived from the first, its metadata naming it under "context"): the fifteen decisions of one publish
+each keep their entry, an action that changed no tracked row (an export, a sign-in) is kept all the same, and
+an action rolled back with its transaction is gone. They cannot share the history context's own row: pghistory
+writes that row's metadata again, from memory, at every tracked change, and memory outlives a rollback.
 """
 
-import pghistory
+import uuid
+
 import pghistory.runtime
 from django.db import connection, models
 from django.utils import timezone
@@ -35,21 +38,32 @@ def program_id_of(obj: models.Model) -> int | None:
     return None
 
 
-def _context_save(context: pghistory.runtime.Context) -> None:
+def _actions_save(context_id: uuid.UUID, metadata: dict) -> None:
+    """Insert the actions' context row, or append the new action to the stored ones: in SQL, so that an action
+    rolled back with its transaction leaves nothing behind, in the database or in memory."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO {Context._meta.db_table} (id, metadata, created_at, updated_at)
+            INSERT INTO {Context._meta.db_table} AS stored (id, metadata, created_at, updated_at)
             VALUES (%s, %s::jsonb, NOW(), NOW())
-            ON CONFLICT (id) DO UPDATE SET metadata = EXCLUDED.metadata, updated_at = EXCLUDED.updated_at
+            ON CONFLICT (id) DO UPDATE SET
+                metadata = jsonb_set(
+                    stored.metadata, '{{actions}}', (stored.metadata -> 'actions') || (EXCLUDED.metadata -> 'actions')
+                ),
+                updated_at = EXCLUDED.updated_at
             """,
-            [str(context.id), config.json_encoder()().encode(context.metadata)],
+            [str(context_id), config.json_encoder()().encode(metadata)],
         )
 
 
+def actions_context_id(context_id: uuid.UUID) -> uuid.UUID:
+    """The id of the context row holding the actions run in the history context `context_id`."""
+    return uuid.uuid5(context_id, "actions")
+
+
 def audit_record(*, actor, action: str, obj: models.Model, before=None, after=None, note: str = "") -> dict:
-    """Add one action to the current history context (opening one for the transaction if none is open) and
-    save the context; services call this inside their transaction. Returns the action as stored."""
+    """Append one action to the actions of the current history context (outside any, the action is a context
+    of its own); services call this inside their transaction. Returns the action as stored."""
     by = actor.pk if getattr(actor, "pk", None) else None
     entry = {
         "action": action,
@@ -62,13 +76,16 @@ def audit_record(*, actor, action: str, obj: models.Model, before=None, after=No
         "note": note,
         "at": timezone.now().isoformat(),
     }
-    if hasattr(pghistory.runtime._tracker, "value"):
-        current = pghistory.runtime._tracker.value
-        current.metadata.setdefault("actions", []).append(entry)
-        _context_save(current)
+    current = getattr(pghistory.runtime._tracker, "value", None)
+    if current is None:
+        _actions_save(uuid.uuid4(), {"context": None, "user": by, "actions": [entry]})
     else:
-        # No request or service context: this action gets its own, and the rows the rest of the transaction
-        # changes are tied to it (the context id lives until the transaction ends).
-        with pghistory.context(user=by, actions=[entry]) as current:
-            _context_save(current)
+        metadata = {"context": str(current.id), "user": current.metadata.get("user"), "actions": [entry]}
+        _actions_save(actions_context_id(current.id), metadata)
     return entry
+
+
+def staff_sign_in_record(sender, request, user, **kwargs) -> None:
+    """A sign-in that opens the admin (a staff account's) is kept as an action: no tracked row records it."""
+    if user.is_staff:
+        audit_record(actor=user, action="account.staff_sign_in", obj=user)

@@ -140,9 +140,10 @@ def _contexts_with(match: dict, object_ids):
 
 def recorded_actions(*, object_ids=None, **match) -> list[dict]:
     """The actions services recorded (incubator/audit.py), oldest first, whose keys equal `match` (action, by,
-    object_type, object_id, program) and, if given, whose object is one of `object_ids`. One query."""
+    object_type, object_id, program) and, if given, whose object is one of `object_ids`; each names under
+    "context" the history context its row events are tied to (None for an action run outside any). One query."""
     found = [
-        {**entry, "context": context.pk}
+        {**entry, "context": context.metadata.get("context")}
         for context in _contexts_with(match, object_ids)
         for entry in context.metadata["actions"]
         if _action_matches(entry, match, object_ids)
@@ -170,10 +171,6 @@ def actions_scrub(*, match: dict, object_ids=None, keys=(), notes=False, when=No
             "note": "" if notes else entry.get("note", ""),
         }
 
-    current = getattr(pghistory.runtime._tracker, "value", None)
-    if current is not None and "actions" in current.metadata:
-        # The open context is written again by the next tracked change: it must not bring the words back.
-        current.metadata["actions"] = [scrubbed(entry) for entry in current.metadata["actions"]]
     changed = 0
     for context in _contexts_with(match, object_ids).select_for_update():
         entries = [scrubbed(entry) for entry in context.metadata["actions"]]

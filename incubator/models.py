@@ -204,8 +204,9 @@ class CalendarToken(models.Model):
 
 
 class AuditTrail(Context):
-    """The audit trail as the admin lists it: each django-pghistory context, the person who acted, the actions
-    services recorded in it (incubator/audit.py) and, through its events, the rows that changed."""
+    """The audit trail's contexts (django-pghistory) as the admin lists those holding actions: who acted and the
+    actions services recorded (incubator/audit.py); the rows that changed are the events of the context each
+    names under "context"."""
 
     class Meta:
         proxy = True

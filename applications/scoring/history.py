@@ -2,13 +2,16 @@
 the audit trail's row events of its reviews, scores and decision."""
 
 import datetime
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pghistory.models import Context
 
 from applications.scoring.models import Decision, Review
+from incubator.audit import actions_context_id
 from incubator.models import User
 from incubator.when import format_when
 
@@ -55,7 +58,7 @@ def _decision_sentence(before: dict | None, after: dict) -> str:
     return sentence
 
 
-def _review_changes(review_events, score_events, criteria) -> list[tuple]:
+def _review_changes(review_events, score_events, criteria, when) -> list[tuple]:
     """(time, context, sentence) per save of a review: the review's row and its scores' rows changed under one
     context at one time are one save, read against the review's state before it."""
     saves: dict[tuple, list] = {}
@@ -64,7 +67,7 @@ def _review_changes(review_events, score_events, criteria) -> list[tuple]:
         saves.setdefault((event.pgh_created_at, event.pgh_context_id, review_id), []).append(event)
     states: dict[int, dict] = {}
     changes = []
-    for (at, _context, review_id), events in sorted(saves.items(), key=lambda item: _when(events=item[1])):
+    for (at, _context_id, review_id), events in sorted(saves.items(), key=lambda item: when(*item[0][:2])):
         before = states.get(review_id, {"scores": {}})
         after = {**before, "scores": dict(before["scores"])}
         for event in events:
@@ -93,23 +96,37 @@ def _decision_changes(decision_events) -> list[tuple]:
     return changes
 
 
+def _order(contexts) -> Callable:
+    """(time, context id) -> a sort key. Events of one transaction share its time: the clock's time of the first
+    action recorded in each context (incubator/audit.py) orders them within it."""
+    ids = {actions_context_id(context.pk): context.pk for context in contexts if context is not None}
+    first = {
+        ids[row.pk]: min(entry["at"] for entry in row.metadata["actions"]) for row in Context.objects.filter(pk__in=ids)
+    }
+    return lambda at, context_id: (at, first.get(context_id, ""))
+
+
 def history_lines(application, zone: ZoneInfo) -> list[dict]:
     """Each save of a review and each decision of `application`, read from the audit trail's row events
-    (incubator/history.py): when (in `zone`, named), who, and what, newest first. Five queries: the criteria,
-    the reviews', the scores' and the decision's events with their contexts, and the people who acted."""
+    (incubator/history.py): when (in `zone`, named), who, and what, newest first. Six queries: the criteria,
+    the reviews', the scores' and the decision's events with their contexts, the actions recorded in those
+    contexts (their order within a transaction), and the people who acted."""
     criteria = {str(pk): name for pk, name in application.call.criteria_set.values_list("pk", "name")}
     reviews, scores, decisions = (
-        _events(name).filter(**{path: application}).order_by("pgh_id").select_related("pgh_context")
+        list(_events(name).filter(**{path: application}).order_by("pgh_id").select_related("pgh_context"))
         for name, path in (
             ("ReviewEvent", "assignment__application"),
             ("CriterionScoreEvent", "review__assignment__application"),
             ("DecisionEvent", "application"),
         )
     )
-    changes = _review_changes(reviews, scores, criteria) + _decision_changes(decisions)
+    when = _order({event.pgh_context for event in [*reviews, *scores, *decisions]})
+    changes = _review_changes(reviews, scores, criteria, when) + _decision_changes(decisions)
     people = {user.pk: user for user in User.objects.filter(pk__in={_person(context) for _at, context, _s in changes})}
     lines = []
-    for at, context, sentence in sorted(changes, key=lambda change: _when(change[0], change[1]), reverse=True):
+    for at, context, sentence in sorted(
+        changes, key=lambda change: when(change[0], change[1] and change[1].pk), reverse=True
+    ):
         person = people.get(_person(context))
         local: datetime.datetime = timezone.localtime(at, zone)
         lines.append(
@@ -120,15 +137,6 @@ def history_lines(application, zone: ZoneInfo) -> list[dict]:
             }
         )
     return lines
-
-
-def _when(at=None, context=None, *, events=()) -> tuple:
-    """Events of one transaction share its time: the actions the services recorded in their contexts (with the
-    clock's time) order them within it."""
-    if events:
-        at, context = events[0].pgh_created_at, events[0].pgh_context
-    recorded = [entry["at"] for entry in (context.metadata.get("actions", []) if context is not None else [])]
-    return at, min(recorded, default="")
 
 
 def _events(name: str):
