@@ -12,6 +12,7 @@ from applications import checks, selectors
 from applications.models import Application, ApplicationFile, ApplicationVersion, Call, Question, TeamMember
 from applications.scoring.models import Decision
 from incubator.audit import audit_record
+from incubator.history import recorded_by
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 
 SUBMITTED_KIND = "applications.submitted"
@@ -347,6 +348,7 @@ def application_resubmit(
         )
 
 
+@recorded_by
 def application_withdraw(*, application: Application, by) -> Application:
     with transaction.atomic():
         application = _locked(application)

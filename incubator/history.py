@@ -123,6 +123,14 @@ def history_erase(*, person=None, application=None) -> int:
     return changed
 
 
+def application_events(application, key: str) -> list:
+    """The events of kind `key` about `application` (by the kind's `application_path`), oldest first, each with
+    its context. One query."""
+    item = _kinds[key]
+    rows = item.event_model.objects.filter(**{item.application_path: application})
+    return list(rows.order_by("pgh_id").select_related("pgh_context"))
+
+
 def _action_matches(entry: dict, match: dict, object_ids) -> bool:
     if object_ids is not None and entry.get("object_id") not in object_ids:
         return False

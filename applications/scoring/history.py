@@ -5,13 +5,13 @@ import datetime
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pghistory.models import Context
 
 from applications.scoring.models import Decision, Review
 from incubator.audit import actions_context_id
+from incubator.history import application_events
 from incubator.models import User
 from incubator.when import format_when
 
@@ -45,11 +45,17 @@ def _score_changes(before: dict, after: dict, criteria: dict[str, str]) -> list[
     return changes
 
 
+def _decision_state(decision: dict) -> str:
+    if decision.get("status") == Decision.Status.CANCELLED:
+        return _label(Decision.Status.choices, decision["status"])
+    return _label(Decision.Outcome.choices, decision.get("outcome"))
+
+
 def _decision_sentence(before: dict | None, after: dict) -> str:
-    """ "Decision: accept → waitlist, reason …"."""
-    new = _label(Decision.Outcome.choices, after.get("outcome"))
+    """ "Decision: accept → waitlist, reason …" (or "accept → cancelled")."""
+    new = _decision_state(after)
     sentence = (
-        _("Decision: %(old)s → %(new)s") % {"old": _label(Decision.Outcome.choices, before.get("outcome")), "new": new}
+        _("Decision: %(old)s → %(new)s") % {"old": _decision_state(before), "new": new}
         if before
         else _("Decision: %(new)s") % {"new": new}
     )
@@ -86,10 +92,12 @@ def _review_changes(review_events, score_events, criteria, when) -> list[tuple]:
 
 
 def _decision_changes(decision_events) -> list[tuple]:
-    """(time, context, sentence) per change of the decision's outcome or reason (publishing changes neither)."""
+    """(time, context, sentence) per change of the decision's outcome or reason, and its cancelling (publishing
+    changes none of them)."""
     changes, before = [], None
     for event in decision_events:
-        after = {"outcome": event.outcome, "reason": event.reason}
+        status = event.status if event.status == Decision.Status.CANCELLED else ""
+        after = {"outcome": event.outcome, "reason": event.reason, "status": status}
         if after != before and event.pgh_label != "delete":
             changes.append((event.pgh_created_at, event.pgh_context, _decision_sentence(before, after)))
         before = after
@@ -107,19 +115,12 @@ def _order(contexts) -> Callable:
 
 
 def history_lines(application, zone: ZoneInfo) -> list[dict]:
-    """Each save of a review and each decision of `application`, read from the audit trail's row events
-    (incubator/history.py): when (in `zone`, named), who, and what, newest first. Six queries: the criteria,
-    the reviews', the scores' and the decision's events with their contexts, the actions recorded in those
-    contexts (their order within a transaction), and the people who acted."""
+    """Each save of a review and each decision of `application`, read from the audit trail's row events of the
+    kinds "review", "score" and "decision" (incubator/history.py): when (in `zone`, named), who, and what,
+    newest first. Six queries: the criteria, the reviews', the scores' and the decision's events with their
+    contexts, the actions recorded in those contexts (their order within a transaction), the people who acted."""
     criteria = {str(pk): name for pk, name in application.call.criteria_set.values_list("pk", "name")}
-    reviews, scores, decisions = (
-        list(_events(name).filter(**{path: application}).order_by("pgh_id").select_related("pgh_context"))
-        for name, path in (
-            ("ReviewEvent", "assignment__application"),
-            ("CriterionScoreEvent", "review__assignment__application"),
-            ("DecisionEvent", "application"),
-        )
-    )
+    reviews, scores, decisions = (application_events(application, key) for key in ("review", "score", "decision"))
     when = _order({event.pgh_context for event in [*reviews, *scores, *decisions]})
     changes = _review_changes(reviews, scores, criteria, when) + _decision_changes(decisions)
     people = {user.pk: user for user in User.objects.filter(pk__in={_person(context) for _at, context, _s in changes})}
@@ -137,10 +138,6 @@ def history_lines(application, zone: ZoneInfo) -> list[dict]:
             }
         )
     return lines
-
-
-def _events(name: str):
-    return apps.get_model("applications", name).objects
 
 
 def _person(context) -> int | None:

@@ -80,7 +80,7 @@ def test_withdrawing_after_a_pending_accept_is_not_accepted_has_no_membership_an
 
     decision = Decision.objects.get(application=leaving)
     assert decision.status == Decision.Status.CANCELLED
-    assert scoring_history(leaving)[-1]["sentence"].startswith("Decision: accept → accept, reason")
+    assert scoring_history(leaving)[-1]["sentence"].startswith("Decision: accept → cancelled")
     assert actions(action="scoring.decision_cancel", object_id=decision.pk)
 
     mailoutbox.clear()
