@@ -3,8 +3,9 @@
 The triggers installed by `pghistory.track` on the tracked models record every insert, update and delete of
 those rows whoever makes it, each event tied to a context naming the person: the request's user
 (`pghistory.middleware.HistoryMiddleware`, views and admin alike) or a service's `by` (`recorded_by` below,
-which also covers Celery tasks calling services). The same context holds the actions services ran
-(`incubator.audit.audit_record`): which action, on what, why — what a trigger cannot know.
+which also covers Celery tasks calling services). Beside each context, a second context row holds the actions
+services ran in it (`incubator.audit.audit_record`): which action, on what, why — what a trigger cannot know;
+`recorded_actions` reads them and `actions_scrub` takes people's words out of them.
 
 Each app declares its tracked event models here in its `AppConfig.ready()` with `register_kind`, naming the
 path from the event row to its program (what a manager may read) and the fields holding people's words (what
