@@ -47,11 +47,15 @@ def test_every_action_of_one_context_is_kept_and_one_that_changed_no_row_too(pro
     assert action(action="personal_data.export").actor == person
 
 
-def test_an_action_rolled_back_with_its_transaction_is_not_kept(program, boss):
-    with pytest.raises(RuntimeError), transaction.atomic():
-        audit_record(actor=boss, action="test.undone", obj=program)
-        raise RuntimeError
+def test_an_action_rolled_back_with_its_transaction_is_not_kept_by_a_later_change_in_its_context(program, boss):
+    membership = accept(CohortFactory(program=program), UserFactory())
+    with pghistory.context(user=boss.pk):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            audit_record(actor=boss, action="test.undone", obj=program)
+            raise RuntimeError
+        membership_status_change(membership=membership, status="paused", reason="Travelling", by=boss)
     assert not actions(action="test.undone")
+    assert action(action="membership.status").actor == boss
 
 
 def test_a_staff_sign_in_is_kept_and_an_applicants_is_not(client, boss):
