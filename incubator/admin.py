@@ -1,3 +1,5 @@
+import json
+
 from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
 from allauth.account.decorators import secure_admin_login
 from allauth.account.models import EmailAddress, EmailConfirmation
@@ -169,8 +171,8 @@ class AuditTrailAdmin(admin.ModelAdmin):
     """The actions services recorded (incubator/audit.py). They span every program: superusers only; a program's
     managers read its row history on the program's history page and its scoring history on each application."""
 
-    list_display = ["created_at", "person", "actions_ran"]
-    fields = ["created_at", "person", "actions_ran", "metadata"]
+    list_display = ["at", "person", "actions_ran"]
+    fields = ["at", "person", "actions_ran", "details"]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -178,13 +180,22 @@ class AuditTrailAdmin(admin.ModelAdmin):
         actions = super().get_queryset(request).filter(metadata__has_key="actions")
         return actions.annotate(person_email=Subquery(person.values("email")[:1]))
 
+    # pghistory's own field names have no translations: the columns are named here.
+    @admin.display(description=_("at"), ordering="created_at")
+    def at(self, obj):
+        return obj.created_at
+
     @admin.display(description=_("by"))
     def person(self, obj):
         return obj.person_email or "—"
 
     @admin.display(description=_("action"))
     def actions_ran(self, obj):
-        return str(obj)
+        return json.dumps([entry["action"] for entry in obj.metadata.get("actions", [])])  # as stored: codes
+
+    @admin.display(description=_("details"))
+    def details(self, obj):
+        return json.dumps(obj.metadata, ensure_ascii=False)
 
     def has_module_permission(self, request):
         return request.user.is_superuser
