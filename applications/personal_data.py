@@ -20,7 +20,6 @@ from applications.scoring.models import (
     Review,
     ReviewerAssignment,
     ReviewSettings,
-    ScoringEvent,
 )
 from incubator.audit import audit_record
 from incubator.history import history_erase
@@ -129,10 +128,6 @@ def _erase_version(data: dict, kept_question_ids: set[int]) -> dict:
     }
 
 
-def _without_comment(state):
-    return {key: value for key, value in state.items() if key != "comment"} if isinstance(state, dict) else state
-
-
 def application_personal_data_erase(*, application: Application, by, note: str = "") -> Application:
     """Erase one application's personal data; idempotent. An application still in play is withdrawn first:
     without a name, answers or a way to reach the person it can be neither judged nor accepted."""
@@ -176,11 +171,6 @@ def _erase(pk: int, call_id: int, *, by, note: str) -> tuple[Application, bool]:
         audit_scrub(
             object_type=Review._meta.label_lower, object_ids=reviews.values_list("pk", flat=True), keys=("comment",)
         )
-        events = list(ScoringEvent.objects.filter(application=application, kind=ScoringEvent.Kind.SCORE))
-        for event in events:
-            event.before = _without_comment(event.before)
-            event.after = _without_comment(event.after)
-        ScoringEvent.objects.bulk_update(events, ["before", "after"])
         history_erase(application=application)
         stored = list(application.files.values_list("file", flat=True))
         application.files.all().delete()

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from applications import selectors
 from applications.models import Application, ApplicationFile, Call, Question, TeamMember
-from applications.scoring.models import Decision, ScoringEvent
+from applications.scoring.models import Decision
 from incubator.audit import audit_record
 from incubator.errors import ServiceError
+from incubator.history import recorded_by
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 
 REMINDER_KIND = "applications.draft_reminder"
@@ -170,6 +171,7 @@ def application_file_attach(*, application: Application, question: Question, upl
     return stored
 
 
+@recorded_by
 def application_withdraw(*, application: Application, by) -> Application:
     with transaction.atomic():
         application = application_lock(application)
@@ -200,9 +202,6 @@ def _cancel_pending_decision(application: Application, by, *, reason: str) -> No
     decision.reason = reason[:300]
     decision.save(update_fields=["status", "reason"])
     after = {"outcome": decision.outcome, "status": decision.status, "reason": decision.reason}
-    ScoringEvent.objects.create(
-        application=application, kind=ScoringEvent.Kind.DECISION, actor=by, before=before, after=after
-    )
     audit_record(actor=by, action="scoring.decision_cancel", obj=decision, before=before, after=after)
 
 

@@ -28,7 +28,7 @@ from cohorts.models import (
     Venture,
     VentureMember,
 )
-from incubator.models import AuditEntry
+from incubator.history import actions_scrub
 from incubator.personal_data import ERASED, PersonalDataSection, audit_scrub, storage_delete_on_commit
 
 
@@ -155,12 +155,11 @@ def cohorts_erase(user) -> None:
         venture.save(update_fields=["name"])
     VentureMember.objects.filter(Q(user=user) | Q(email__iexact=user.email)).delete()
     # Who was added to a team by address: the rows naming the person's address keep only the account link.
-    added = AuditEntry.objects.filter(
-        object_type=Venture._meta.label_lower, action="venture.member_add", after__email__iexact=user.email
+    actions_scrub(
+        match={"object_type": Venture._meta.label_lower, "action": "venture.member_add"},
+        keys=("email",),
+        when=lambda entry: str((entry.get("after") or {}).get("email", "")).lower() == user.email.lower(),
     )
-    for entry in added:
-        entry.after = {"user": entry.after.get("user")}
-        entry.save(update_fields=["after"])
     Answer.objects.filter(author=user).delete()
     Post.objects.filter(author=user).delete()
     Initiative.team.through.objects.filter(user_id=user.pk).delete()

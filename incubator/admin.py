@@ -1,12 +1,17 @@
+import json
+
 from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
 from allauth.account.decorators import secure_admin_login
 from allauth.account.models import EmailAddress, EmailConfirmation
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db.models import BigIntegerField, OuterRef, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
-from incubator.models import AuditEntry, Notification, User
+from incubator.models import AuditTrail, Notification, User
 from incubator.notifications import notification_resend
 from incubator.program_scope import people_visible_to, rows_visible_to
 from incubator.ratelimit import email_request_allowed, too_many_requests
@@ -157,15 +162,36 @@ class NotificationAdmin(admin.ModelAdmin):
             )
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """The audit log spans every program: superusers only."""
+@admin.register(AuditTrail)
+class AuditTrailAdmin(admin.ModelAdmin):
+    """The actions services recorded (incubator/audit.py). They span every program: superusers only; a program's
+    managers read its row history on the program's history page and its scoring history on each application."""
 
-    list_display = ["created_at", "actor", "action", "object_type", "object_id"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["actor__email", "action", "note"]
-    list_select_related = ["actor"]
-    readonly_fields = [field.name for field in AuditEntry._meta.fields]
+    list_display = ["at", "person", "actions_ran"]
+    fields = ["at", "person", "actions_ran", "details"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        person = User.objects.filter(pk=Cast(KeyTextTransform("user", OuterRef("metadata")), BigIntegerField()))
+        actions = super().get_queryset(request).filter(metadata__has_key="actions")
+        return actions.annotate(person_email=Subquery(person.values("email")[:1]))
+
+    # pghistory's own field names have no translations: the columns are named here.
+    @admin.display(description=_("at"), ordering="created_at")
+    def at(self, obj):
+        return obj.created_at
+
+    @admin.display(description=_("by"))
+    def person(self, obj):
+        return obj.person_email or "—"
+
+    @admin.display(description=_("action"))
+    def actions_ran(self, obj):
+        return json.dumps([entry["action"] for entry in obj.metadata.get("actions", [])])  # as stored: codes
+
+    @admin.display(description=_("details"))
+    def details(self, obj):
+        return json.dumps(obj.metadata, ensure_ascii=False)
 
     def has_module_permission(self, request):
         return request.user.is_superuser

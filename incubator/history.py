@@ -1,11 +1,11 @@
-"""Row-level audit history, recorded by PostgreSQL triggers (django-pghistory), read per program.
+"""The one audit trail, django-pghistory's, and its readers.
 
-The hand-written audit log (`incubator.models.AuditEntry`, written by services through `audit_record`) says
-which domain action ran and why. It cannot see a change made outside a service — in the admin, say — and it
-keeps only what each service chose to copy. The triggers installed by `pghistory.track` on the tracked models
-record every insert, update and delete of those rows whoever makes it, each event tied to a context naming
-the person: the request's user (`pghistory.middleware.HistoryMiddleware`, views and admin alike) or a
-service's `by` (`recorded_by` below, which also covers Celery tasks calling services).
+The triggers installed by `pghistory.track` on the tracked models record every insert, update and delete of
+those rows whoever makes it, each event tied to a context naming the person: the request's user
+(`pghistory.middleware.HistoryMiddleware`, views and admin alike) or a service's `by` (`recorded_by` below,
+which also covers Celery tasks calling services). Beside each context, a second context row holds the actions
+services ran in it (`incubator.audit.audit_record`): which action, on what, why — what a trigger cannot know;
+`recorded_actions` reads them and `actions_scrub` takes people's words out of them.
 
 Each app declares its tracked event models here in its `AppConfig.ready()` with `register_kind`, naming the
 path from the event row to its program (what a manager may read) and the fields holding people's words (what
@@ -30,6 +30,7 @@ from django.utils import formats, timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from pghistory.models import Context
 
 from incubator.models import User
 
@@ -96,10 +97,11 @@ def kind(key: str) -> Kind | None:
 
 def history_erase(*, person=None, application=None) -> int:
     """Blank the words of and about `person` (an account's erasure) or in the records of `application` (its
-    personal data erased): a review's comment, a decision's reason, a membership's reason. The events stay,
-    so counts and the trail of who did what remain; they name people only by their account, which an
-    account's erasure anonymises. Runs inside the erasure's transaction; returns how many rows it changed."""
-    changed = 0
+    personal data erased): a review's comment, a decision's reason, a membership's reason, and the notes the
+    person wrote to the actions they ran. The events stay, so counts and the trail of who did what remain; they
+    name people only by their account, which an account's erasure anonymises. Runs inside the erasure's
+    transaction; returns how many rows it changed."""
+    changed = actions_scrub(match={"by": person.pk}, notes=True) if person is not None else 0
     for item in _kinds.values():
         if not item.words:
             continue
@@ -119,6 +121,72 @@ def history_erase(*, person=None, application=None) -> int:
         # The append-only trigger refuses every UPDATE; within this block it lets these through.
         with pgtrigger.ignore(f"{model._meta.label}:append_only"):
             changed += model.objects.filter(pgh_id__in=ids).update(**dict.fromkeys(item.words, ""))
+    return changed
+
+
+def application_events(application, key: str) -> list:
+    """The events of kind `key` about `application` (by the kind's `application_path`), oldest first, each with
+    its context. One query."""
+    item = _kinds[key]
+    rows = item.event_model.objects.filter(**{item.application_path: application})
+    return list(rows.order_by("pgh_id").select_related("pgh_context"))
+
+
+def _action_matches(entry: dict, match: dict, object_ids) -> bool:
+    if object_ids is not None and entry.get("object_id") not in object_ids:
+        return False
+    return all(entry.get(key) == value for key, value in match.items())
+
+
+def _contexts_with(match: dict, object_ids):
+    if object_ids is None:
+        return Context.objects.filter(metadata__actions__contains=[match])
+    where = Q(pk__in=[])
+    for object_id in object_ids:
+        where |= Q(metadata__actions__contains=[{**match, "object_id": object_id}])
+    return Context.objects.filter(where)
+
+
+def recorded_actions(*, object_ids=None, **match) -> list[dict]:
+    """The actions services recorded (incubator/audit.py), oldest first, whose keys equal `match` (action, by,
+    object_type, object_id, program) and, if given, whose object is one of `object_ids`; each names under
+    "context" the history context its row events are tied to (None for an action run outside any). One query."""
+    found = [
+        {**entry, "context": context.metadata.get("context")}
+        for context in _contexts_with(match, object_ids)
+        for entry in context.metadata["actions"]
+        if _action_matches(entry, match, object_ids)
+    ]
+    return sorted(found, key=lambda entry: entry["at"])
+
+
+def _without_keys(state, keys):
+    return {key: value for key, value in state.items() if key not in keys} if isinstance(state, dict) else state
+
+
+def actions_scrub(*, match: dict, object_ids=None, keys=(), notes=False, when=None) -> int:
+    """Take people's words out of the recorded actions whose keys equal `match` (and whose object is one of
+    `object_ids`, and for which `when(entry)` holds): the named keys leave their before and after, and with
+    `notes` the note is blanked. The action, its person, time and object stay. Erasure is the one caller;
+    returns how many contexts changed."""
+
+    def scrubbed(entry):
+        if not _action_matches(entry, match, object_ids) or (when is not None and not when(entry)):
+            return entry
+        return {
+            **entry,
+            "before": _without_keys(entry.get("before"), keys),
+            "after": _without_keys(entry.get("after"), keys),
+            "note": "" if notes else entry.get("note", ""),
+        }
+
+    changed = 0
+    for context in _contexts_with(match, object_ids).select_for_update():
+        entries = [scrubbed(entry) for entry in context.metadata["actions"]]
+        if entries != context.metadata["actions"]:
+            context.metadata = {**context.metadata, "actions": entries}
+            context.save(update_fields=["metadata", "updated_at"])
+            changed += 1
     return changed
 
 

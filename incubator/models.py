@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from pghistory.models import Context
 
 from incubator.when import locale_name
 
@@ -185,35 +186,6 @@ class Notification(models.Model):
         return f"{self.kind} #{self.object_id} → {self.recipient_id} ({self.threshold or '-'})"
 
 
-class AuditEntry(models.Model):
-    """Who changed what, when, with the state before and after; written by services, read in the admin."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
-    action = models.CharField(_("action"), max_length=64)
-    object_type = models.CharField(_("object type"), max_length=64)
-    object_id = models.BigIntegerField(_("object id"))
-    before = models.JSONField(_("before"), null=True, blank=True)
-    after = models.JSONField(_("after"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True, default="")
-    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit entries")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
-
-    def __str__(self):
-        return f"{self.action} {self.object_type} #{self.object_id}"
-
-
 class CalendarToken(models.Model):
     """The secret in a person's private calendar feed address; resetting it replaces the row's token."""
 
@@ -229,3 +201,18 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return f"calendar of {self.user}"
+
+
+class AuditTrail(Context):
+    """The audit trail's contexts (django-pghistory) as the admin lists those holding actions: who acted and the
+    actions services recorded (incubator/audit.py); the rows that changed are the events of the context each
+    names under "context"."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return ", ".join(entry["action"] for entry in self.metadata.get("actions", [])) or str(self.pk)

@@ -12,8 +12,8 @@ Apps built later (mentoring, workspaces) register the same way; nothing here nam
 
 The account is erased by anonymising its `User` row, never by deleting it: applications, memberships and
 reviews keep pointing at it, so rankings, cohort counts and reports stay whole. After erasure that row
-holds no personal data (a non-deliverable address, no name, no password, inactive), so the audit log's
-rows whose actor it is stay as they were: they still show that one (now unnamed) account did those things.
+holds no personal data (a non-deliverable address, no name, no password, inactive), so the audit trail's
+actions it ran stay, their notes blanked: they still show that one (now unnamed) account did those things.
 """
 
 import io
@@ -27,14 +27,14 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incubator.audit import audit_record
 from incubator.errors import ServiceError
-from incubator.history import history_erase
-from incubator.models import AuditEntry, Notification, User
+from incubator.history import actions_scrub, history_erase, recorded_actions
+from incubator.models import Notification, User
 
 # What replaces a written reason that a database constraint requires to be non-empty (a paused membership's
 # reason, an eligibility override's): stored data, never shown as a sentence.
@@ -81,23 +81,16 @@ def storage_delete_on_commit(names) -> None:
 
 
 def audit_scrub(*, object_type: str, object_ids, keys: tuple[str, ...] = (), actions_with_notes=()) -> None:
-    """Take written reasons out of the audit rows about the person's records: the row, its action, time and
+    """Take written reasons out of the recorded actions on the person's records: the action, its time and
     states stay; the named keys leave `before`/`after`, and the note goes where the action's note is a reason."""
     object_ids = list(object_ids)
     if not object_ids:
         return
-    table = AuditEntry._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            UPDATE {table} SET
-                before = CASE WHEN jsonb_typeof(before) = 'object' THEN before - %(keys)s::text[] ELSE before END,
-                after = CASE WHEN jsonb_typeof(after) = 'object' THEN after - %(keys)s::text[] ELSE after END,
-                note = CASE WHEN action = ANY(%(actions)s::text[]) THEN '' ELSE note END
-            WHERE object_type = %(type)s AND object_id = ANY(%(ids)s)
-            """,
-            {"keys": list(keys), "actions": list(actions_with_notes), "type": object_type, "ids": object_ids},
-        )
+    match = {"object_type": object_type}
+    if keys:
+        actions_scrub(match=match, object_ids=object_ids, keys=keys)
+    for action in actions_with_notes:
+        actions_scrub(match={**match, "action": action}, object_ids=object_ids, notes=True)
 
 
 def _zip_name(section: str, name: str) -> str:
@@ -175,11 +168,10 @@ def account_export(user: User) -> PersonalDataSection:
         .values("kind", "object_id", "threshold", "status", "created_at", "sent_at")
     )
     # What they did, without the before/after: those describe other people's records as often as theirs.
-    actions = list(
-        AuditEntry.objects.filter(actor=user)
-        .order_by("created_at", "pk")
-        .values("action", "object_type", "object_id", "created_at")
-    )
+    actions = [
+        {key: entry[key] for key in ("action", "object_type", "object_id", "at")}
+        for entry in recorded_actions(by=user.pk)
+    ]
     return PersonalDataSection(
         data={
             "email": user.email,

@@ -3,10 +3,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from applications.scoring.models import Decision, DecisionEmailTemplate, ScoringEvent
+from applications.scoring.models import Decision, DecisionEmailTemplate
 from applications.templatetags.calls import program_time
 from cohorts.admin_access import ProgramScopedMixin
-from incubator.when import format_when
 
 
 @admin.register(Decision)
@@ -46,26 +45,3 @@ class DecisionEmailTemplateAdmin(ProgramScopedMixin, admin.ModelAdmin):
         if not request.user.is_superuser:
             form.base_fields["program"].required = True  # a manager writes for their own program only
         return form
-
-
-@admin.register(ScoringEvent)
-class ScoringEventAdmin(ProgramScopedMixin, admin.ModelAdmin):
-    program_path = "application__call__cohort__program"
-    list_display = ["at_local", "application", "kind", "actor"]
-    list_filter = ["kind"]
-    list_select_related = ["application", "actor"]
-    readonly_fields = [f.name for f in ScoringEvent._meta.fields]
-
-    @admin.display(description=_("at"), ordering="at")
-    def at_local(self, obj):
-        # History is read in the reader's own zone (active while the list renders), named.
-        return format_when(obj.at)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # the history of scores and decisions is kept for good

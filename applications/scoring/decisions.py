@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, Call
 from applications.scoring import selectors
-from applications.scoring.models import Decision, ReviewSettings, ScoringEvent
+from applications.scoring.models import Decision, ReviewSettings
 from applications.scoring.selection import Proposal
 from applications.scoring.services import ScoringError
 from cohorts.access import COMMUNITY_STATUSES
@@ -43,9 +43,6 @@ def _decide(application: Application, outcome: str, by, reason: str = "", waitli
     decision.save()
     after = {"outcome": outcome, "reason": reason}
     if after != before:
-        ScoringEvent.objects.create(
-            application=application, kind=ScoringEvent.Kind.DECISION, actor=by, before=before, after=after
-        )
         audit_record(actor=by, action="scoring.decide", obj=decision, before=before, after=after)
     return decision
 
@@ -275,9 +272,6 @@ def _cancel(decision: Decision, why: str, by) -> None:
     decision.reason = why[:300]
     decision.save(update_fields=["status", "reason"])
     after = {"outcome": decision.outcome, "status": decision.status, "reason": decision.reason}
-    ScoringEvent.objects.create(
-        application=decision.application, kind=ScoringEvent.Kind.DECISION, actor=by, before=before, after=after
-    )
     audit_record(actor=by, action="scoring.decision_cancel", obj=decision, before=before, after=after)
 
 

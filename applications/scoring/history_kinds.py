@@ -82,6 +82,7 @@ def register() -> None:
             program_path="review__assignment__call__cohort__program",
             describe=_score,
             related=("criterion", "review__assignment__reviewer", "review__assignment__application__applicant"),
+            application_path="review__assignment__application",
             ignored=("review", "criterion", "scale_min", "scale_max"),
         ),
         Kind(

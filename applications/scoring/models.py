@@ -33,7 +33,6 @@ __all__ = [
     "ReviewSettings",
     "ReviewerAssignment",
     "ScoreSummary",
-    "ScoringEvent",
 ]
 
 # A review's weighted score is expressed in points from 0 to 100, whatever each criterion's scale.
@@ -421,38 +420,3 @@ class DecisionEmailTemplate(models.Model):
                 ) % {"placeholder": bad.group(0)}
         if errors:
             raise ValidationError(errors)
-
-
-class ScoringEvent(models.Model):
-    """History of an application's reviews and decision: who, when, before and after (shown in the admin)."""
-
-    class Kind(models.TextChoices):
-        SCORE = "score", _("score change")
-        DECISION = "decision", _("decision")
-
-    application = models.ForeignKey(
-        "applications.Application",
-        on_delete=models.CASCADE,
-        related_name="scoring_events",
-        verbose_name=_("application"),
-    )
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    before = models.JSONField(_("before"), null=True, blank=True)
-    after = models.JSONField(_("after"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("scoring history entry")
-        verbose_name_plural = _("scoring history")
-        ordering = ["-at", "-id"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.application_id} {self.at:%Y-%m-%d %H:%M}"

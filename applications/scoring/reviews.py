@@ -15,7 +15,6 @@ from applications.scoring.models import (
     Review,
     ReviewerAssignment,
     ReviewSettings,
-    ScoringEvent,
 )
 from applications.scoring.services import (
     ReviewNotYours,
@@ -135,9 +134,6 @@ def _record_change(assignment: ReviewerAssignment, review: Review, before: dict,
     after = scores_snapshot(review)
     if after == before:
         return
-    ScoringEvent.objects.create(
-        application=assignment.application, kind=ScoringEvent.Kind.SCORE, actor=by, before=before, after=after
-    )
     note = "" if by.pk == assignment.reviewer_id else f"corrected by a superuser for reviewer #{assignment.reviewer_id}"
     audit_record(actor=by, action="scoring.review_save", obj=review, before=before, after=after, note=note)
 

@@ -14,7 +14,6 @@ from applications.scoring.models import (
     ConflictOfInterest,
     Review,
     ReviewerAssignment,
-    ScoringEvent,
 )
 from incubator.audit import audit_record
 from incubator.errors import ServiceError
@@ -106,9 +105,6 @@ def conflict_declare(
             if review is not None:
                 before |= scores_snapshot(review) | {"points": review.points}
             after = {"withdrawn": "conflict of interest", "conflict": conflict.pk}
-            ScoringEvent.objects.create(
-                application=assignment.application, kind=ScoringEvent.Kind.SCORE, actor=by, before=before, after=after
-            )
             audit_record(actor=by, action="scoring.assignment_withdraw", obj=assignment, before=before, after=after)
             assignment.delete()  # the review and its scores go with it (cascade)
     return conflict

@@ -59,10 +59,9 @@ def test_change_page_shows_answers_and_a_link_to_the_file(manager_client, two_su
     assert reverse("applications:file", args=[eligible.pk, stored.pk]) in html
 
 
-# The change form also carries the scoring inlines (reviews, history): their empty management forms.
+# The change form also carries the scoring inline (reviews): its empty management form.
 INLINES = {
-    f"{prefix}-{name}": value
-    for prefix in ("assignments", "scoring_events")
+    f"assignments-{name}": value
     for name, value in [("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MIN_NUM_FORMS", "0"), ("MAX_NUM_FORMS", "0")]
 }
 

@@ -124,7 +124,7 @@ def test_assignment_and_history_lists_name_their_zones(client, kawalis, applican
     client.force_login(manager)
     assignments = client.get(reverse("admin:applications_reviewerassignment_changelist")).content.decode()
     assert "(Africa/Casablanca)" in assignments
-    history = client.get(reverse("admin:applications_scoringevent_changelist")).content.decode()
+    history = client.get(reverse("admin:applications_application_change", args=[application.pk])).content.decode()
     assert "(Europe/Warsaw)" in history
     decisions = client.get(reverse("admin:applications_decision_changelist")).content.decode()
     assert "(Africa/Casablanca)" in decisions

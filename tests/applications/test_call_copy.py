@@ -13,9 +13,9 @@ from applications.call_copy import call_copy
 from applications.models import Call
 from applications.scoring.models import DecisionEmailTemplate, RegionQuota
 from cohorts.models import Program
-from incubator.models import AuditEntry
 from tests.applications.factories import add_rules, make_call
 from tests.applications.scoring.factories import manager, scoring_call
+from tests.audit_trail import action
 from tests.factories import CohortFactory, UserFactory
 
 pytestmark = pytest.mark.calendar
@@ -79,7 +79,7 @@ def test_the_copy_has_the_questions_rules_criteria_quotas_settings_and_the_progr
     assert copy.review_settings.stage == "screening" and copy.review_settings.reviews_per_application == 3
     # The letters are the program's: it has its own copy of them, which the new call sends.
     assert DecisionEmailTemplate.objects.filter(program=source.cohort.program, subject="Bravo {name}").exists()
-    entry = AuditEntry.objects.get(action="applications.call_copy")
+    entry = action(action="applications.call_copy")
     assert (entry.actor, entry.object_id) == (boss, copy.pk)
     assert entry.after["copied_from"] == source.pk and entry.after["questions"] == 5 and entry.after["criteria"] == 5
     assert call_copy(call=source, by=boss).slug == "kawalis-1-copy-2"

@@ -20,10 +20,11 @@ from applications.services import (
 )
 from applications.submission import application_resubmit, application_submit
 from incubator import delivery
-from incubator.models import AuditEntry, Notification
+from incubator.models import Notification
 from tests.applications.conftest import fill
 from tests.applications.factories import PDF_BYTES, add_rules, make_call, question
 from tests.applications.test_form import form_data
+from tests.audit_trail import action, actions
 
 CLOSES_AT = datetime.datetime(2030, 3, 31, 21, 59, 59, tzinfo=datetime.UTC)
 
@@ -63,7 +64,7 @@ def snapshot(application: Application) -> dict:
         "team": list(application.team_members.values_list("name", "email", "role")),
         "files": list(application.files.values_list("pk", "original_name", "file")),
         "versions": list(application.versions.values_list("number", flat=True)),
-        "audit": AuditEntry.objects.filter(object_id=application.pk).count(),
+        "audit": len(actions(object_id=application.pk)),
         "ledger": Notification.objects.count(),
     }
 
@@ -132,7 +133,7 @@ def test_valid_resubmit_writes_a_new_version_recomputes_eligibility_and_confirms
     assert (second.number, second.data["region"], second.data["answers"][0]["value"]) == (2, "South", "Gnaoua Lab 2")
     assert second.data["team"][0]["role"] == "lead designer" and version == second
     assert "new-deck.pdf" in [a["value"] for a in second.data["answers"]]
-    entry = AuditEntry.objects.get(action="application.resubmit", object_id=submitted.pk)
+    entry = action(action="application.resubmit", object_id=submitted.pk)
     assert entry.actor == applicant
     assert (entry.before["version"], entry.after["version"]) == (1, 2)
     assert (entry.before["eligibility"], entry.after["eligibility"]) == ("ineligible", "eligible")

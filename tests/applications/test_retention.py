@@ -16,8 +16,8 @@ from applications.personal_data import application_personal_data_erase, rejected
 from applications.scoring import selectors as scoring_selectors
 from applications.scoring.decisions import decisions_publish, decisions_record
 from applications.tasks import applications_rejected_personal_data_sweep
-from incubator.models import AuditEntry
 from tests.applications.scoring.factories import manager, reviewer, score
+from tests.audit_trail import action, actions
 from tests.factories import UserFactory
 from tests.incubator.personal_data_world import apply, scored_call
 
@@ -83,8 +83,8 @@ def test_only_rejected_applications_past_the_period_are_erased_and_only_once(app
         assert application.files.exists()
 
     assert sweep_at(PUBLISHED + datetime.timedelta(days=90)) == 0
-    assert AuditEntry.objects.filter(action="application.personal_data_erase", object_id=rana.pk).count() == 1
-    entry = AuditEntry.objects.get(action="application.personal_data_erase")
+    assert len(actions(action="application.personal_data_erase", object_id=rana.pk)) == 1
+    entry = action(action="application.personal_data_erase")
     assert entry.actor is None and entry.note == "retention: 30 days"
 
 
@@ -107,7 +107,7 @@ def test_erasing_twice_changes_nothing_the_second_time(apps):
     first = application_personal_data_erase(application=apps["Rana"], by=None)
     again = application_personal_data_erase(application=apps["Rana"], by=None)
     assert again.personal_data_erased_at == first.personal_data_erased_at
-    assert AuditEntry.objects.filter(action="application.personal_data_erase").count() == 1
+    assert len(actions(action="application.personal_data_erase")) == 1
 
 
 def test_the_beat_schedule_runs_the_task_which_calls_the_sweep(apps):
@@ -139,5 +139,5 @@ def test_two_sweeps_at_once_erase_each_application_once(settings, tmp_path):
         thread.join()
 
     assert sum(results) == 6
-    assert AuditEntry.objects.filter(action="application.personal_data_erase").count() == 6
+    assert len(actions(action="application.personal_data_erase")) == 6
     assert not Application.objects.filter(pk__in=[a.pk for a in apps.values()], personal_data_erased_at=None).exists()

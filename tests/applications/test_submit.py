@@ -16,9 +16,10 @@ from applications.services import (
     application_withdraw,
 )
 from applications.submission import application_resubmit, application_submit
-from incubator.models import AuditEntry, Notification
+from incubator.models import Notification
 from tests.applications.conftest import fill
 from tests.applications.factories import add_rules, make_call, question
+from tests.audit_trail import action, actions
 from tests.factories import UserFactory
 
 
@@ -31,7 +32,7 @@ def test_submit_keeps_a_version_audits_and_sends_one_confirmation(
     assert draft.status == Application.Status.SUBMITTED
     assert (version.number, version.data["full_name"]) == (1, "Amina Owner")
     assert version.data["team"] == [{"name": "Sara Partner", "email": "sara@example.org", "role": "designer"}]
-    assert AuditEntry.objects.filter(action="application.submit", object_id=draft.pk).count() == 1
+    assert len(actions(action="application.submit", object_id=draft.pk)) == 1
     [mail] = mailoutbox
     assert mail.to == [applicant.email]
     # A copy of the answers, including the uploaded file's name.
@@ -211,7 +212,7 @@ def test_manager_override_keeps_the_written_reason(draft, applicant):
     draft.refresh_from_db()
     assert (draft.eligibility, draft.final_eligibility) == ("eligible", "ineligible")
     assert (draft.override_reason, draft.override_by) == ("Project is based abroad", manager)
-    entry = AuditEntry.objects.get(action="application.eligibility_override")
+    entry = action(action="application.eligibility_override")
     assert entry.note == "Project is based abroad" and entry.actor == manager
 
 

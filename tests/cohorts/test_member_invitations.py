@@ -27,8 +27,9 @@ from cohorts.member_invitations import (
 )
 from cohorts.models import Membership, ProgramRoleInvitation
 from cohorts.program_roles import program_role_revoke
-from incubator.models import AuditEntry, User
+from incubator.models import User
 from incubator.roles import PARTICIPANT
+from tests.audit_trail import action, actions
 from tests.factories import CohortFactory, RegionFactory, UserFactory, program_manager, superuser
 from tests.incubator.test_email_html import problems_with
 
@@ -217,7 +218,7 @@ def test_inviting_again_sends_a_fresh_link_and_the_old_one_stops_working(client,
     again, new_token = membership_invite(cohort=cohort, email="rina@example.org", name="Rina T.", by=boss)
     assert again.pk == old.pk and new_token != old_token and again.name == "Rina T." and again.region is None
     assert ProgramRoleInvitation.objects.filter(state=State.PENDING).count() == 1
-    assert AuditEntry.objects.filter(action="membership.invite", object_id=old.pk, note="sent again").exists()
+    assert actions(action="membership.invite", object_id=old.pk, note="sent again")
     client.force_login(invitee)
     assert client.get(link(old_token)).status_code == 404
     assert client.get(link(new_token)).status_code == 200
@@ -404,9 +405,9 @@ def test_accepting_creates_the_membership_with_region_start_group_and_audit(
     assert invitee.groups.filter(name=PARTICIPANT).exists()
     invitation.refresh_from_db()
     assert invitation.state == State.ACCEPTED and invitation.answered_at is not None
-    assert AuditEntry.objects.filter(action="membership.invite", actor=boss, object_id=invitation.pk).exists()
-    assert AuditEntry.objects.filter(action="membership.invitation_accept", actor=invitee).exists()
-    assert AuditEntry.objects.get(action="membership.accept", object_id=membership.pk).actor == invitee
+    assert actions(action="membership.invite", actor=boss, object_id=invitation.pk)
+    assert actions(action="membership.invitation_accept", actor=invitee)
+    assert action(action="membership.accept", object_id=membership.pk).actor == invitee
     # The link now says so, as a 410, and accepting again changes nothing.
     again = client.get(link(token))
     assert again.status_code == 410 and "This invitation was already accepted." in again.content.decode()
@@ -430,7 +431,7 @@ def test_declining_makes_nobody_a_member(client, cohort, invitee, invited):
     client.force_login(invitee)
     response = client.post(decline_url(invitation), follow=True)
     assert "You declined the invitation to" in response.content.decode()
-    assert AuditEntry.objects.filter(action="membership.invitation_decline", actor=invitee).exists()
+    assert actions(action="membership.invitation_decline", actor=invitee)
     closed = client.post(accept_url(invitation))
     assert closed.status_code == 410 and "already declined" in closed.content.decode()
     assert not is_member(invitee, cohort) and not invitee.groups.filter(name=PARTICIPANT).exists()
@@ -442,7 +443,7 @@ def test_a_withdrawn_invitation_cannot_be_accepted(client, cohort, boss, invitee
     response = client.post(withdraw_url(invitation), follow=True)
     assert "Invitation to rina@example.org withdrawn." in response.content.decode()
     assert 'data-testid="member-invitation"' not in response.content.decode()
-    assert AuditEntry.objects.filter(action="membership.invitation_revoke", actor=boss).exists()
+    assert actions(action="membership.invitation_revoke", actor=boss)
     client.force_login(invitee)
     assert client.get(link(token)).status_code == 410
     refused = client.post(accept_url(invitation))
@@ -500,7 +501,7 @@ def test_an_account_already_in_the_cohort_under_another_address_keeps_its_member
     response = client.post(accept_url(invitation), follow=True)
     assert "You were already in BizUP test cohort" in response.content.decode()
     assert list(Membership.objects.filter(person=member, cohort=cohort)) == [before]
-    assert not AuditEntry.objects.filter(action="membership.accept").exists()
+    assert not actions(action="membership.accept")
 
 
 def test_the_services_of_each_kind_refuse_the_other_kind(cohort, boss, invitee, invited):
@@ -586,6 +587,6 @@ def test_erasing_an_account_removes_its_member_invitations_and_the_name_typed(co
     assert received["cohort__name"] == "BizUP test cohort" and received["name"] == "R. Typed"
     account_erase(user=invitee, by=invitee)
     assert not ProgramRoleInvitation.objects.exists()
-    for entry in AuditEntry.objects.filter(object_type="cohorts.programroleinvitation"):
+    for entry in actions(object_type="cohorts.programroleinvitation"):
         assert "rina@example.org" not in str(entry.before) + str(entry.after)
         assert "R. Typed" not in str(entry.before) + str(entry.after)

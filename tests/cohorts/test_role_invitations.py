@@ -25,8 +25,8 @@ from cohorts.invitations import (
 )
 from cohorts.models import ProgramRoleInvitation
 from cohorts.program_roles import program_role_revoke
-from incubator.models import AuditEntry
 from incubator.roles import REVIEWER
+from tests.audit_trail import actions
 from tests.factories import ProgramFactory, UserFactory, program_manager, superuser
 from tests.incubator.test_email_html import problems_with
 
@@ -383,9 +383,9 @@ def test_accepting_lists_the_person_and_is_audited(client, program, boss, invite
     assert invitee.groups.filter(name=REVIEWER).exists()
     invitation.refresh_from_db()
     assert invitation.state == State.ACCEPTED and invitation.answered_at is not None
-    assert AuditEntry.objects.filter(action="program.role_invite", actor=boss, object_id=invitation.pk).exists()
-    assert AuditEntry.objects.filter(action="program.role_invitation_accept", actor=invitee).exists()
-    grant = AuditEntry.objects.get(action="program.role_grant", after__role="reviewer")
+    assert actions(action="program.role_invite", actor=boss, object_id=invitation.pk)
+    assert actions(action="program.role_invitation_accept", actor=invitee)
+    (grant,) = [entry for entry in actions(action="program.role_grant") if entry.after["role"] == "reviewer"]
     assert grant.actor == boss and grant.after["person"] == invitee.pk  # granted in the inviter's name
     # The link now says so, as a 410, and accepting again changes nothing.
     again = client.get(link(token))
@@ -399,7 +399,7 @@ def test_declining_lists_nobody(client, program, invitee, invited):
     response = client.post(decline_url(invitation), follow=True)
     assert "You declined the invitation to BizUP invitations." in response.content.decode()
     assert not program.reviewers.exists()
-    assert AuditEntry.objects.filter(action="program.role_invitation_decline", actor=invitee).exists()
+    assert actions(action="program.role_invitation_decline", actor=invitee)
     closed = client.post(accept_url(invitation))
     assert closed.status_code == 410 and "already declined" in closed.content.decode()
     assert not program.reviewers.exists()
@@ -410,7 +410,7 @@ def test_a_withdrawn_invitation_cannot_be_accepted(client, program, boss, invite
     client.force_login(boss)
     response = client.post(revoke_url(invitation), follow=True)
     assert "Invitation to rina@example.org withdrawn." in response.content.decode()
-    assert AuditEntry.objects.filter(action="program.role_invitation_revoke", actor=boss).exists()
+    assert actions(action="program.role_invitation_revoke", actor=boss)
     client.force_login(invitee)
     assert client.get(link(token)).status_code == 410
     refused = client.post(accept_url(invitation))
@@ -573,7 +573,7 @@ def test_erasing_an_account_removes_the_invitations_to_its_addresses(program, bo
     assert received["program__name"] == "BizUP invitations" and received["state"] == State.PENDING
     account_erase(user=invitee, by=invitee)
     assert not ProgramRoleInvitation.objects.exists()
-    for entry in AuditEntry.objects.filter(object_type="cohorts.programroleinvitation"):
+    for entry in actions(object_type="cohorts.programroleinvitation"):
         assert "rina@example.org" not in str(entry.before) + str(entry.after)
 
 

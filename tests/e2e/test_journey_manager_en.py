@@ -16,7 +16,8 @@ from applications.scoring.decisions import DECISION_KIND
 from applications.scoring.models import Decision
 from cohorts.models import Membership
 from demo.users import demo_user
-from incubator.models import AuditEntry, Notification
+from incubator.models import Notification
+from tests.audit_trail import action
 from tests.e2e.axe import assert_accessible
 from tests.e2e.journeys import open_page, sign_in
 
@@ -100,7 +101,7 @@ def test_manager_selects_and_publishes_in_english(seeded_demo, live_server, brow
         expect(page.locator("[data-testid=published]")).to_contain_text("(Africa/Casablanca)")  # the program's zone
         screenshot(page, "journey-manager-published-en", full_page=False)
         assert_accessible(page)
-        override = AuditEntry.objects.get(action="scoring.decisions_publish_override", object_id=call.pk)
+        override = action(action="scoring.decisions_publish_override", object_id=call.pk)
         assert override.actor == root and override.note == "Recording the 2024 selection as it was decided."
 
         published = Decision.objects.filter(call=call, status="published")

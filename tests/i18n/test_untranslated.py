@@ -28,6 +28,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import trans_real
+from pghistory.models import Context
 
 from incubator.models import CURRENCY_CODES
 from tests.security.matrix_world import NOW, World
@@ -143,10 +144,20 @@ def visible_texts(response) -> set[str]:
     return set(parser.texts)
 
 
+def json_strings(value) -> set[str]:
+    if isinstance(value, dict):
+        return set().union(*(json_strings(item) for item in value.values()))
+    if isinstance(value, list):
+        return set().union(*(json_strings(item) for item in value))
+    return {value} if isinstance(value, str) and len(value) > 1 else set()
+
+
 def world_data() -> list[str]:
-    """Every string stored in the world's rows (names, titles, emails, answers…), each word of people's names (a
-    greeting uses the first), and the time zones' names and currency codes, the same in every language."""
+    """Every string stored in the world's rows (names, titles, emails, answers…, the actions in the audit trail's
+    JSON), each word of people's names (a greeting uses the first), and the time zones' names and currency codes,
+    the same in every language."""
     found = set(zoneinfo.available_timezones()) | set(CURRENCY_CODES)
+    found |= json_strings(list(Context.objects.values_list("metadata", flat=True)))
     for model in apps.get_models():
         fields = [f.name for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))]
         if fields:

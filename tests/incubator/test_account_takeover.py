@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from applications.models import ApplicationVersion
 from applications.scoring.decisions import decisions_record
-from applications.scoring.models import Decision, ReviewerAssignment, ScoringEvent
-from incubator.models import AuditEntry, Notification, User
+from applications.scoring.models import Decision, ReviewerAssignment
+from incubator.models import AuditTrail, Notification, User
 from incubator.roles import PROGRAM_MANAGER
 from tests.applications.scoring.factories import manager, reviewer, score, scoring_call, submitted
 from tests.factories import UserFactory
@@ -90,7 +90,7 @@ def test_a_superuser_still_changes_passwords_and_groups(client, superuser, staff
 def test_the_program_manager_group_holds_no_power_over_accounts_or_the_audit_log(db):
     codenames = set(Group.objects.get(name=PROGRAM_MANAGER).permissions.values_list("codename", flat=True))
     assert "view_user" in codenames
-    assert not {"change_user", "add_user", "delete_user", "view_auditentry"} & codenames
+    assert not {"change_user", "add_user", "delete_user", "view_audittrail"} & codenames
 
 
 # --- records nobody deletes --------------------------------------------------------------------------------------
@@ -105,10 +105,9 @@ def test_deleting_the_records_is_refused_in_the_admin_for_everyone(client, call,
     decisions_record(applications=[application], outcome="accept", by=request.getfixturevalue("staff_manager"))
     records = [
         Decision.objects.get(),
-        ScoringEvent.objects.first(),
         ApplicationVersion.objects.get(),
         ReviewerAssignment.objects.get(),
-        AuditEntry.objects.first(),
+        AuditTrail.objects.first(),
         Notification.objects.first(),
     ]
     client.force_login(person)

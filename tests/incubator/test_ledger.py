@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from incubator import delivery, emails, notifications, tasks
 from incubator.emails import EmailContent
-from incubator.models import AuditEntry, Notification
+from incubator.models import Notification
 from incubator.notifications import Claim
+from tests.audit_trail import actions
 from tests.factories import ProgramFactory, UserFactory, program_manager
 
 KIND = "test.ledger"
@@ -246,7 +247,7 @@ def test_a_manager_sees_their_programs_failed_rows_and_sends_them_again(
     assert response.status_code == 302
     assert Notification.objects.get(pk=ours.pk).status == Notification.Status.SENT
     assert Notification.objects.get(pk=theirs.pk).status == Notification.Status.FAILED
-    assert AuditEntry.objects.filter(action="notification.resend", actor=manager, object_id=ours.pk).exists()
+    assert actions(action="notification.resend", actor=manager, object_id=ours.pk)
     assert len(mail.outbox) == 1
 
     client.force_login(other_manager)

@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from incubator.models import AuditEntry
 from mentoring import assignments, services
 from mentoring.models import Attendance, Feedback, Session
+from tests.audit_trail import actions
 from tests.mentoring.conftest import PAST
 
 
@@ -31,7 +31,7 @@ def test_an_individual_session_is_logged_in_one_step_with_its_people_present(hel
     assert list(held.attendances.values_list("person", "status")) == [(mentee.pk, Attendance.Status.PRESENT)]
     assert held.region.name == "Jerusalem"
     assert held.action_items.get().owner == mentee
-    assert AuditEntry.objects.filter(action="session.log", object_id=held.pk).exists()
+    assert actions(action="session.log", object_id=held.pk)
 
 
 def test_a_session_over_the_change_to_summer_time_lasts_the_minutes_logged(program, kinds, mentor, mentee):

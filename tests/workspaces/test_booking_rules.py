@@ -8,7 +8,7 @@ from django.db import connection
 from moneyed import Money
 
 from cohorts.services import membership_status_change
-from incubator.models import AuditEntry
+from tests.audit_trail import actions
 from tests.factories import CohortFactory, UserFactory
 from tests.workspaces.factories import bizmax_setup, make_plan, make_resource, make_space, manager_of, participant
 from workspaces import services
@@ -39,7 +39,7 @@ def test_a_day_booking_is_charged_with_the_plans_share(bizmax):
     assert booking.period.upper == D(2026, 6, 2, 15, 0, tzinfo=datetime.UTC)
     line = booking.ledger_lines.get()
     assert (line.units, line.list_price, line.subsidy, line.co_pay) == (1, Decimal("80.00"), Decimal("60.00"), 20)
-    assert AuditEntry.objects.filter(action="booking.create", object_id=booking.pk).exists()
+    assert actions(action="booking.create", object_id=booking.pk)
 
 
 def test_the_same_slot_twice_is_just_taken(bizmax):

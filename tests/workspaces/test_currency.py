@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, override
 from moneyed import Money
 
-from incubator.models import AuditEntry
+from tests.audit_trail import action
 from tests.workspaces.factories import bizmax_setup, make_plan, make_resource, make_space, manager_of
 from tests.workspaces.test_views import TUESDAY, bizmax, book  # noqa: F401 - the fixture
 from workspaces import ledger, services
@@ -144,7 +144,7 @@ def test_an_upgraded_spaces_currency_is_corrected_with_its_lines(bizmax):  # noq
     assert "1 ledger lines relabelled" in out.getvalue()
     assert Space.objects.get(pk=space.pk).currency == "ILS"
     assert set(LedgerLine.objects.values_list("currency", flat=True)) == {"ILS"}
-    assert AuditEntry.objects.filter(action="space.currency_correct").get().before == {"currency": "EUR"}
+    assert action(action="space.currency_correct").before == {"currency": "EUR"}
     with pytest.raises(CommandError, match="XAU is not a currency in use"):
         call_command("space_currency", space.slug, "XAU")
     with pytest.raises(CommandError, match="No space"):

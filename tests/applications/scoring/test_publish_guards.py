@@ -15,8 +15,9 @@ from applications.scoring.models import Decision
 from cohorts.dates import program_today
 from cohorts.models import Cohort, Membership
 from cohorts.services import membership_status_change
-from incubator.models import AuditEntry, Notification
+from incubator.models import Notification
 from tests.applications.scoring.factories import scoring_call, submitted
+from tests.audit_trail import action, actions
 from tests.factories import accept, superuser
 
 
@@ -47,7 +48,7 @@ def _nothing_published(call, cohort, members: int, mailoutbox) -> None:
     assert Membership.objects.filter(cohort=cohort).count() == members
     assert not Notification.objects.filter(kind="scoring.decision").exists()
     assert mailoutbox == []
-    assert not AuditEntry.objects.filter(action__startswith="scoring.decisions_publish").exists()
+    assert not [entry for entry in actions() if entry.action.startswith("scoring.decisions_publish")]
 
 
 # The service
@@ -100,7 +101,7 @@ def test_exactly_at_the_places_is_allowed(call, maya, mailoutbox, django_capture
         assert decisions_publish(call=call, by=maya).published == 4
     assert Membership.objects.filter(cohort=cohort).count() == 4
     assert {m.to[0] for m in mailoutbox} >= {a.applicant.email for a in accepted}
-    entry = AuditEntry.objects.get(action="scoring.decisions_publish")
+    entry = action(action="scoring.decisions_publish")
     assert entry.after["cohort"] == {
         "cohort": cohort.pk,
         "status": "running",
@@ -151,7 +152,7 @@ def test_a_superuser_may_publish_anyway_with_a_reason_audited(
         assert decisions_publish(call=call, by=root, override=True, reason="The funder extended the cohort.").published
     assert Membership.objects.filter(cohort=cohort).count() == 3
     assert len(mailoutbox) == 1
-    entry = AuditEntry.objects.get(action="scoring.decisions_publish_override")
+    entry = action(action="scoring.decisions_publish_override")
     assert entry.actor == root and entry.object_id == call.pk
     assert entry.note == "The funder extended the cohort."
     assert entry.after["reason"] == "The funder extended the cohort."
@@ -262,9 +263,7 @@ def test_a_superuser_overrides_on_the_page_with_a_reason(
         response = client.post(_url(call), {"override": "on", "reason": "Two places were added by the funder"})
     assert response.status_code == 302
     assert Membership.objects.filter(cohort=cohort).count() == 2
-    assert AuditEntry.objects.get(action="scoring.decisions_publish_override").note == (
-        "Two places were added by the funder"
-    )
+    assert action(action="scoring.decisions_publish_override").note == ("Two places were added by the funder")
 
 
 def test_a_manager_of_another_program_gets_a_404(client, call, maya, other_manager, mailoutbox):

@@ -16,7 +16,6 @@ from applications.scoring.models import (
     Review,
     ReviewerAssignment,
     ReviewSettings,
-    ScoringEvent,
 )
 from applications.scoring.reviews import review_reminders_sweep, review_save
 from applications.scoring.selection import selection_propose
@@ -25,8 +24,9 @@ from applications.scoring.services import ScoringError, conflict_declare
 from applications.services import application_eligibility_override
 from cohorts.models import Membership
 from incubator.delivery import notifications_retry_pending
-from incubator.models import AuditEntry, Notification
+from incubator.models import Notification
 from tests.applications.scoring.factories import criteria, reviewer, score, scoring_call, submitted
+from tests.audit_trail import actions, scoring_history
 from tests.factories import UserFactory, grant, superuser
 
 
@@ -138,11 +138,9 @@ def test_every_score_change_is_kept_with_who_when_before_and_after(call, rita):
         submit=True,
         by=root,
     )
-    latest = ScoringEvent.objects.filter(application=application, kind="score").first()
-    assert latest.actor == root
-    assert latest.before["scores"][str(counted[0].pk)] == 3
-    assert latest.after["scores"][str(counted[0].pk)] == 4
-    assert AuditEntry.objects.filter(action="scoring.review_save", actor=root).exists()
+    latest = scoring_history(application)[-1]
+    assert latest["actor"] == str(root) and f"{counted[0].name} 3 → 4" in latest["sentence"]
+    assert actions(action="scoring.review_save", actor=root)
 
 
 def test_reviews_are_refused_outside_the_reviewing_stages(call, rita):
@@ -168,9 +166,8 @@ def test_decisions_are_recorded_pending_with_history(call, maya):
     assert (decision.outcome, decision.status) == ("accept", "pending")
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED  # nothing is visible before publishing
-    history = list(ScoringEvent.objects.filter(application=application, kind="decision").order_by("at", "pk"))
-    assert [h.after["outcome"] for h in history] == ["waitlist", "accept"]
-    assert history[1].before["outcome"] == "waitlist"
+    history = [line["sentence"] for line in scoring_history(application)]
+    assert history == ["Decision: waitlist", "Decision: waitlist → accept"]
 
 
 def test_publishing_sets_statuses_creates_memberships_and_emails_each_applicant_once(

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from applications.models import Application, Question
 from applications.scoring.decisions import decisions_publish, decisions_record
-from applications.scoring.models import Decision, DecisionEmailTemplate, ScoringEvent
+from applications.scoring.models import Decision, DecisionEmailTemplate
 from applications.services import (
     DraftData,
     application_eligibility_override,
@@ -19,9 +19,9 @@ from applications.services import (
 )
 from applications.submission import application_submit
 from cohorts.models import Membership, Venture
-from incubator.models import AuditEntry
 from incubator.roles import PARTICIPANT
 from tests.applications.scoring.factories import scoring_call, submitted
+from tests.audit_trail import action, actions, scoring_history
 from tests.factories import UserFactory
 
 
@@ -80,8 +80,8 @@ def test_withdrawing_after_a_pending_accept_is_not_accepted_has_no_membership_an
 
     decision = Decision.objects.get(application=leaving)
     assert decision.status == Decision.Status.CANCELLED
-    assert ScoringEvent.objects.filter(application=leaving, after__status="cancelled").exists()
-    assert AuditEntry.objects.filter(action="scoring.decision_cancel", object_id=decision.pk).exists()
+    assert scoring_history(leaving)[-1]["sentence"].startswith("Decision: accept → cancelled")
+    assert actions(action="scoring.decision_cancel", object_id=decision.pk)
 
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -168,7 +168,7 @@ def test_a_new_program_gets_its_own_copy_of_the_default_decision_emails(client, 
     program = Program.objects.get(slug="new-program")
     [copy] = DecisionEmailTemplate.objects.filter(program=program)
     assert (copy.language, copy.outcome, copy.subject) == ("fr", "accept", "Bienvenue {name}")
-    assert AuditEntry.objects.filter(action="scoring.decision_templates_copy", object_id=program.pk).exists()
+    assert actions(action="scoring.decision_templates_copy", object_id=program.pk)
 
 
 def test_the_program_email_template_admin_shows_a_manager_only_their_programs_wording(client, call, maya):
@@ -212,7 +212,7 @@ def test_stage_weights_quotas_and_settings_changed_in_the_admin_are_audited(clie
         (f.formset.prefix, f.formset.errors, f.formset.non_form_errors())
         for f in response.context["inline_admin_formsets"]
     ]
-    entry = AuditEntry.objects.get(action="scoring.setup_change", object_id=call.pk)
+    entry = action(action="scoring.setup_change", object_id=call.pk)
     assert entry.actor == maya
     assert entry.before["settings"]["stage"] == "scoring" and entry.after["settings"]["stage"] == "decision"
     before_weights = {c["id"]: c["weight"] for c in entry.before["criteria"]}
