@@ -5,28 +5,12 @@ import ast
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 # incubator is the bottom floor; cohorts stands on it; the three apps above it stand side by side and import none of
 # each other. Any other package of the project (a demo seeder's) stands on top of them all.
 FLOOR = {"incubator": 0, "cohorts": 1, "applications": 2, "mentoring": 2, "workspaces": 2}
 TOP_FLOOR = 3
 MAX_LINES = 450
-# Left to the other parts of issue #25 (drop the scoring history model, split cohorts' views and workspaces'
-# services, and the long test modules); this list is what `test_no_module_over_450_lines` still finds.
-LONG_MODULES_LEFT = ", ".join(
-    [
-        "applications/scoring/models.py",
-        "cohorts/views.py",
-        "workspaces/services.py",
-        "tests/cohorts/test_member_invitations.py",
-        "tests/cohorts/test_role_invitations.py",
-        "tests/incubator/test_personal_data.py",
-        "tests/perf/bench.py",
-        "tests/security/permission_table.py",
-    ]
-)
 
 
 def floor(module: str) -> int:
@@ -160,8 +144,5 @@ def long_modules() -> list[str]:
     return sorted(f"{name} ({count} lines)" for name, count in lengths.items() if count > MAX_LINES)
 
 
-@pytest.mark.xfail(
-    strict=False, reason=f"waits for the rest of issue #25; still over {MAX_LINES} lines: {LONG_MODULES_LEFT}"
-)
 def test_no_module_over_450_lines():
     assert long_modules() == []

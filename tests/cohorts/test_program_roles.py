@@ -1,5 +1,5 @@
 """A program's roles page and the audited role services: its managers invite and remove reviewers and mentors of
-their own program (an invitation lists nobody until it is accepted: tests/cohorts/test_role_invitations.py); naming
+their own program (an invitation lists nobody until it is accepted: tests/cohorts/role_invitations/); naming
 managers is for superusers; a manager of another program gets a 404 and changes nothing."""
 
 import pytest

@@ -1,6 +1,9 @@
 """A small world for the personal-data tests, built through the services and pages as people would build it."""
 
 import datetime
+import io
+import json
+import zipfile
 
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -135,3 +138,10 @@ def stored_files_of(application: Application) -> list[str]:
 
 def exists(name: str) -> bool:
     return default_storage.exists(name)
+
+
+def unzip(archive: bytes) -> tuple[dict, dict[str, bytes]]:
+    """A personal-data download's data.json, read, and its other files by name."""
+    with zipfile.ZipFile(io.BytesIO(archive)) as opened:
+        files = {name: opened.read(name) for name in opened.namelist()}
+    return json.loads(files.pop("data.json")), files

@@ -1,19 +1,15 @@
-"""Download everything about me; delete my account and keep only anonymous counts."""
+"""Delete my account and keep only anonymous counts: what is blanked, removed, withdrawn or kept, all or nothing."""
 
 import datetime
 import io
 import json
-import zipfile
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db import connection
 from django.test import TestCase
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.models import Application, ApplicationVersion, TeamMember
@@ -36,130 +32,11 @@ from incubator import personal_data
 from incubator.models import Notification, User
 from incubator.personal_data import ErasureRefused, PersonalDataSection, account_erase, personal_data_export
 from tests.applications.factories import PDF_BYTES
-from tests.applications.scoring.factories import score
 from tests.audit_trail import action, actions
 from tests.factories import UserFactory, grant
-from tests.incubator.personal_data_world import World, apply, exists, scored_call, stored_files_of
+from tests.incubator.personal_data_world import apply, exists, scored_call, stored_files_of, unzip
 
 TODAY = datetime.date(2026, 6, 1)
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-
-
-@pytest.fixture
-def world(db):
-    return World()
-
-
-def unzip(archive: bytes) -> tuple[dict, dict[str, bytes]]:
-    with zipfile.ZipFile(io.BytesIO(archive)) as opened:
-        files = {name: opened.read(name) for name in opened.namelist()}
-    return json.loads(files.pop("data.json")), files
-
-
-# --- Download ---------------------------------------------------------------------------------------------
-
-
-def test_export_holds_the_persons_account_applications_profile_memberships_and_files(world):
-    data, files = unzip(personal_data_export(user=world.amina))
-
-    assert data["account"]["email"] == "amina@example.org"
-    assert data["account"]["name"] == "Amina Owner"
-    assert data["account"]["email_addresses"] == [{"email": "amina@example.org", "verified": True, "primary": True}]
-    assert "Participant" in data["account"]["roles"]
-    (application,) = data["applications"]["applications"]
-    assert application["full_name"] == "Amina Owner"
-    assert application["status"] == "accepted"
-    assert application["date_of_birth"] == "1999-04-02"
-    assert {"question": "Project name", "value": "Gnaoua Lab"} in application["answers"]
-    assert application["team"] == [{"name": "Sara Partner", "email": "sara@example.org", "role": "designer"}]
-    assert [version["number"] for version in application["versions"]] == [1]
-    (pdf,) = application["files"]
-    assert pdf["name"] == "Gnaoua Lab.pdf"
-    assert files[f"files/applications/{pdf['in_zip']}"] == PDF_BYTES
-
-    cohorts = data["cohorts"]
-    assert cohorts["profile"]["headline"] == "Weaver from the Rif"
-    assert cohorts["profile"]["contact_phone"] == "+212 600 000 001"
-    assert files[f"files/cohorts/{cohorts['profile']['photo']}"].startswith(b"\x89PNG")
-    assert [(m["cohort"], m["status"], m["region"]) for m in cohorts["memberships"]] == [
-        (world.cohort.name, "active", "North")
-    ]
-    assert [p["title"] for p in cohorts["board_posts"]] == ["Amina needs a loom"]
-    assert [a["body"] for a in cohorts["board_answers"]] == ["Amina wants it"]
-    assert [i["title"] for i in cohorts["initiatives"]] == ["Shared catalogue"]
-    assert [u["text"] for u in cohorts["initiative_updates"]] == ["Photographed ten pieces"]
-    assert len(actions(action="personal_data.export", actor=world.amina)) == 1
-
-
-def test_export_holds_nothing_of_other_people(world):
-    archive = personal_data_export(user=world.amina)
-    data, files = unzip(archive)
-    text = json.dumps(data)
-
-    for other in ("Bilal", "bilal@example.org", "Karim", "Carla", "carla@example.org", "Rita", "strong weaver"):
-        assert other not in text
-    assert len(files) == 2  # her application's file and her photo
-    bilal_file = stored_files_of(world.bilal_app)[0]
-    assert all(not name.endswith(bilal_file.rsplit("/", 1)[-1]) for name in files)
-    assert PDF_BYTES + b"%b" not in files.values()
-
-
-def test_a_reviewer_gets_the_reviews_they_wrote_and_a_manager_of_another_program_nothing_of_this_one(world):
-    data, _files = unzip(personal_data_export(user=world.rita))
-    assert {(r["recommendation"], r["comment"]) for r in data["applications"]["reviews_written"]} == {
-        ("yes", "Amina is a strong weaver"),
-        ("yes", "Bilal lacks a plan"),
-    }
-    assert data["applications"]["applications"] == []
-
-    elsewhere = UserFactory(name="Ezra Elsewhere", is_staff=True)
-    scored_call("elsewhere").cohort.program.managers.add(elsewhere)
-    data, files = unzip(personal_data_export(user=elsewhere))
-    text = json.dumps(data)
-    assert "Amina" not in text and "Gnaoua" not in text and files == {}
-    assert data["cohorts"]["programs_managed"] == ["Elsewhere-Program"]
-
-
-def export_queries(user) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        personal_data_export(user=user)
-    return len(queries)
-
-
-def test_export_runs_a_fixed_number_of_queries_whatever_the_number_of_rows(world, django_assert_num_queries):
-    # Account: 1 email addresses, 2 roles, 3 notifications, 4 audit actions. Cohorts: 5 profile,
-    # 6 memberships, 7 venture teams, 8 posts, 9 answers, 10 initiatives, 11 progress notes, 12-15 programs
-    # managed / reviewed / mentored and cohorts mentored, 16 role invitations received. Applications:
-    # 17 applications with call and region, 18 questions, 19 team, 20 files, 21 versions, 22 reviews written
-    # (their scores: none written, no query). Mentoring: 23 mentor profile, 24 participant profile,
-    # 25 assignments, 26 sessions attended, 27 sessions facilitated, 28 action items, 29 feedback. Workspaces:
-    # 30 bookings, 31 ledger lines, 32 inductions. 33 the audit entry of the export.
-    with django_assert_num_queries(33):
-        personal_data_export(user=world.amina)
-    assert export_queries(world.bilal) == 33
-    for number in range(3):
-        apply(scored_call(f"more-{number}"), world.bilal, project=f"Project {number}", partner="Zed Partner")
-    assert export_queries(world.bilal) == 33
-
-    # A reviewer without applications of her own: no prefetch of applications' rows (16-20 become one, the
-    # applications), and one more for the scores of her reviews, however many she wrote.
-    assert export_queries(world.rita) == 30
-    for number in range(3):
-        call = scored_call(f"reviewed-{number}")
-        score(apply(call, UserFactory(), project=f"Reviewed {number}", partner="Pia Partner"), world.rita, 4)
-    assert export_queries(world.rita) == 30
-
-
-# --- Erasure -----------------------------------------------------------------------------------------------
 
 
 def test_erasure_blanks_the_application_and_keeps_status_region_decision_and_scores(world):
@@ -337,104 +214,6 @@ def test_a_failing_part_rolls_back_everything_and_keeps_the_files(world, monkeyp
     assert Application.objects.get(pk=world.amina_app.pk).full_name == "Amina Owner"
     assert MemberProfile.objects.filter(user=world.amina).exists()
     assert all(exists(name) for name in files)
-
-
-def test_a_missing_stored_file_is_listed_rather_than_failing_the_download(world):
-    default_storage.delete(stored_files_of(world.amina_app)[0])
-    data, files = unzip(personal_data_export(user=world.amina))
-    assert len(data["missing_files"]) == 1 and len(files) == 1
-
-
-def test_zip_names_stay_under_the_sections_folder(db):
-    assert personal_data._zip_name("cohorts", "../../etc/passwd") == "files/cohorts/etc/passwd"
-    assert personal_data._zip_name("cohorts", "/abs/photo.png") == "files/cohorts/abs/photo.png"
-
-
-# --- Pages -------------------------------------------------------------------------------------------------
-
-
-def test_anonymous_people_are_sent_to_sign_in(client, db):
-    for url in (reverse("personal_data_download"), reverse("account_delete")):
-        response = client.post(url)
-        assert response.status_code == 302 and reverse("account_login") in response.url
-    assert client.get(reverse("account_delete")).status_code == 302
-
-
-def test_download_is_a_post_returning_an_attachment_and_is_rate_limited(world, client):
-    client.force_login(world.amina)
-    assert client.get(reverse("personal_data_download")).status_code == 405
-    profile = client.get(reverse("profile_edit"))
-    assert b'data-testid="download-my-data"' in profile.content
-
-    response = client.post(reverse("personal_data_download"))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    assert response["Content-Disposition"].startswith('attachment; filename="my-data-')
-    data, _files = unzip(response.content)
-    assert data["account"]["email"] == "amina@example.org"
-
-    for _ in range(4):
-        assert client.post(reverse("personal_data_download")).status_code == 200
-    limited = client.post(reverse("personal_data_download"))
-    assert limited.status_code == 429
-    assert b"try again later" in limited.content
-
-
-def test_the_confirmation_page_explains_and_a_wrong_password_changes_nothing(world, client):
-    client.force_login(world.amina)
-    page = client.get(reverse("account_delete"))
-    assert page.status_code == 200
-    assert b"What is erased" in page.content and b"What is kept, without your name" in page.content
-
-    wrong = client.post(reverse("account_delete"), {"password": "not-it"})
-    assert wrong.status_code == 400
-    assert b"This is not your password." in wrong.content
-    world.amina.refresh_from_db()
-    assert world.amina.is_active and world.amina.name == "Amina Owner"
-
-
-def test_deleting_signs_the_person_out_with_a_message(world, client, password):
-    client.force_login(world.amina)
-    response = client.post(reverse("account_delete"), {"password": password}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("home")
-    assert b"Your account was deleted" in response.content
-    assert not response.wsgi_request.user.is_authenticated
-    assert client.get(reverse("profile_edit")).status_code == 302
-    assert not User.objects.get(pk=world.amina.pk).is_active
-
-
-def test_a_staff_member_cannot_delete_someone_else_through_these_pages(world, client, password):
-    client.force_login(world.manager)
-    # Whatever ids are sent, the page acts on the signed-in account only, and checks its own password.
-    response = client.post(
-        reverse("account_delete") + f"?user={world.amina.pk}",
-        {"password": "not-the-managers", "user": world.amina.pk, "user_id": world.amina.pk},
-    )
-    assert response.status_code == 400
-    world.amina.refresh_from_db()
-    world.manager.refresh_from_db()
-    assert world.amina.is_active and world.manager.is_active
-    download = client.post(reverse("personal_data_download") + f"?user={world.amina.pk}", {"user": world.amina.pk})
-    data, _files = unzip(download.content)
-    assert data["account"]["email"] == world.manager.email and "Amina" not in json.dumps(data)
-
-
-def test_a_superuser_sees_why_they_cannot_delete_their_account(db, client, password):
-    boss = UserFactory(name="Bea Boss", is_superuser=True, is_staff=True)
-    client.force_login(boss)
-    page = client.get(reverse("account_delete"))
-    assert b"Superuser accounts cannot be deleted here" in page.content
-    refused = client.post(reverse("account_delete"), {"password": password})
-    assert refused.status_code == 400
-    boss.refresh_from_db()
-    assert boss.is_active
-
-
-def test_password_attempts_are_limited(world, client):
-    client.force_login(world.amina)
-    for _ in range(5):
-        assert client.post(reverse("account_delete"), {"password": "guess"}).status_code == 400
-    assert client.post(reverse("account_delete"), {"password": "guess"}).status_code == 429
 
 
 def test_erasure_takes_written_reasons_and_the_persons_name_out_of_audit_rows_and_venture_names(world):
