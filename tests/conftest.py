@@ -1,6 +1,5 @@
 import datetime
 import os
-import uuid
 
 import pytest
 import time_machine
@@ -24,7 +23,7 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     # Set before pytest-xdist starts its workers, which inherit it: names the demo template they share.
-    os.environ.setdefault("TEST_RUN_ID", uuid.uuid4().hex[:12])
+    os.environ.setdefault("TEST_RUN_ID", databases.run_id_new())
 
 
 # The longest files start first, so that the two workers finish together rather than one waiting on the other.
@@ -56,7 +55,7 @@ def pytest_sessionfinish(session):
 def django_db_setup(django_test_environment, django_db_blocker, worker_id):
     """Each worker's database is a clone of the migrated template (tests/databases.py)."""
     with django_db_blocker.unblock():
-        name = databases.worker_database_create(worker_id)
+        name = databases.worker_database_create(os.environ["TEST_RUN_ID"], worker_id)
     yield
     with django_db_blocker.unblock():
         databases.worker_database_drop(name)

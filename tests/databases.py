@@ -13,6 +13,9 @@ by the workers (and by other runs in the same checkout).
 import datetime
 import fcntl
 import hashlib
+import os
+import re
+import uuid
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -25,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_SOURCES = ["incubator", "cohorts", "applications", "mentoring", "workspaces", "demo"]
 MIGRATED_PREFIX = "tmpl_migrated_"
 DEMO_PREFIX = "tmpl_demo_"
+# A run's own databases: `test_<name>_<run id>_<worker>` and `tmpl_demo_<run id>…`, the run id being `<pid>x<random>`.
+RUN_NAME = re.compile(r"^(?:test_|tmpl_demo_).*?(\d+)x[0-9a-f]+")
 
 
 def code_hash() -> str:
@@ -75,6 +80,24 @@ def _drop_others(prefix: str, keep: str) -> None:
             _server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _drop_abandoned() -> None:
+    """Drop the worker databases and demo templates of runs whose process is gone (killed before their end): their
+    names carry the run's id, `<pid>x<random>`, and another run still going keeps its own."""
+    for (name,) in _server("SELECT datname FROM pg_database WHERE datname ~ %s", [RUN_NAME.pattern]):
+        if not _alive(int(RUN_NAME.search(name).group(1))):
+            _server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def _point_at(name: str) -> None:
     connections.close_all()
     settings.DATABASES["default"]["NAME"] = name
@@ -122,10 +145,16 @@ def migrated_template() -> str:
     return name
 
 
-def worker_database_create(worker_id: str) -> str:
+def run_id_new() -> str:
+    """Names this run's databases, so that two runs in one checkout (two terminals) never share one."""
+    return f"{os.getpid()}x{uuid.uuid4().hex[:6]}"
+
+
+def worker_database_create(run_id: str, worker_id: str) -> str:
     """Point Django at this worker's own clone of the migrated schema."""
-    name = f"test_{settings.DATABASES['default']['NAME']}_{worker_id}"
+    name = f"test_{settings.DATABASES['default']['NAME']}_{run_id}_{worker_id}"
     with _locked():
+        _drop_abandoned()
         template = migrated_template()
         _clone(template, name)
     _point_at(name)
@@ -146,7 +175,6 @@ def demo_load(run_id: str, *, at: datetime.datetime | None = None) -> None:
     worker = settings.DATABASES["default"]["NAME"]
     with _locked():
         if not _exists(name):
-            _drop_others(DEMO_PREFIX, keep=DEMO_PREFIX + run_id)
             _build(name, template=migrated_template(), fill=_seed_demo)
         _clone(name, worker)
     # Content type ids cached in this process may come from a database the test's flush rebuilt.
@@ -154,6 +182,6 @@ def demo_load(run_id: str, *, at: datetime.datetime | None = None) -> None:
 
 
 def demo_drop(run_id: str) -> None:
-    """At the end of the run; a run killed before it leaves templates the next run's build drops."""
+    """At the end of the run; a run killed before it leaves templates the next run drops (`_drop_abandoned`)."""
     with _locked(), suppress(psycopg2.Error):
         _drop_others(DEMO_PREFIX + run_id, keep="")

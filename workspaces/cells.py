@@ -20,7 +20,7 @@ class Slot:
     state: str
     id: str
     icon: str
-    text: str
+    state_word: str  # "Free", "Taken", "Yours"…: a word of the interface, translated once per page
     part: str = ""  # " · morning" or " · afternoon" of a half-day resource's taken or own slot
     label: str = ""  # the accessible name of the slot's control: book it, or cancel my booking of it
     value: str = ""  # a free slot's: the resource and the period its button books

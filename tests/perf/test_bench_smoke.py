@@ -65,9 +65,11 @@ def test_every_bench_page_answers_with_the_same_queries_at_two_sizes(client, db)
 
 
 def test_seed_scale_makes_what_it_says(db):
+    # Sessions and bookings small too: at their defaults (20,000 and 200 resources' worth) this took three minutes;
+    # the next test checks them.
     call_command("seed_scale", f"--database-name={connection.settings_dict['NAME']}", "--applications=20",
                  "--participants=10", "--cohorts=2", "--mentors=3", "--reviewers=5", "--deadline-applicants=4",
-                 verbosity=0)  # fmt: skip
+                 "--sessions=20", "--resources=10", verbosity=0)  # fmt: skip
     from applications.models import Application
     from applications.scoring.models import Review, ScoreSummary
     from cohorts.models import Cohort, Membership

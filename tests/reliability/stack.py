@@ -374,7 +374,9 @@ class Stack:
 
         from incubator.settings import celery_broker_url
 
-        app = Celery("reliability-client", broker=celery_broker_url(self.redis_url))
+        # Not the process's current app: the suite's tests that run after this one on the same worker still send
+        # their tasks through the suite's own app and broker.
+        app = Celery("reliability-client", broker=celery_broker_url(self.redis_url), set_as_current=False)
         try:
             for _ in range(count):
                 app.send_task(name)
