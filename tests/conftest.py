@@ -26,19 +26,12 @@ def pytest_configure(config):
     os.environ.setdefault("TEST_RUN_ID", databases.run_id_new())
 
 
-# The longest files start first, so that the two workers finish together rather than one waiting on the other.
+# Each file runs on one worker (`--dist loadfile`, Makefile): a module's own stack (reliability) starts once. The
+# longest files are handed out first, so that the two workers finish together rather than one waiting on the other.
 LONGEST_FIRST = ["tests/reliability/", "tests/security/test_odd_input.py", "tests/e2e/test_journey_", "tests/e2e/"]
 
 
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        # A group runs on one worker: the module's own stack (reliability) is started once, and two real Celery
-        # workers or two fault stacks never compete for the two cores.
-        if item.get_closest_marker("slow"):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
-        elif item.get_closest_marker("celery_worker"):
-            item.add_marker(pytest.mark.xdist_group("celery_worker"))
-
     def rank(item):
         path = item.nodeid
         return next((i for i, prefix in enumerate(LONGEST_FIRST) if path.startswith(prefix)), len(LONGEST_FIRST))
