@@ -5,7 +5,6 @@ A page in French wrote the date of birth as `03/02/1999`: the browser's date inp
 next autosave erased the stored date."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.conf import settings
