@@ -5,18 +5,25 @@ A page in French wrote the date of birth as `03/02/1999`: the browser's date inp
 next autosave erased the stored date."""
 
 import datetime
+import re
+from decimal import Decimal
 
 import pytest
+from django import forms
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
 from applications.models import Application, Question
 from applications.services import DraftData, application_save_draft, application_start
+from cohorts import forms as cohorts_forms
+from cohorts.models import Membership, Program
 from incubator.when import format_day
+from mentoring import forms as mentoring_forms
 from tests.applications.factories import make_call, question
-from tests.factories import UserFactory
+from tests.factories import CohortFactory, ProgramFactory, UserFactory
 from tests.html_forms import form_data
+from workspaces import forms as workspaces_forms
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 BIRTH = datetime.date(1999, 2, 3)  # day and month told apart: 03/02 in French, 02/03 in English
@@ -106,3 +113,63 @@ def test_the_application_form_gives_back_every_stored_value_unchanged(client, dr
     preview = client.get(preview_url).content.decode()
     with translation.override(language):
         assert format_day(BIRTH) in preview
+
+
+def _portal_forms(program, cohort) -> dict[str, forms.BaseForm]:
+    """Every form of the portal with a date, time or number input, as its view builds it (the application form
+    and the pages below have their own round trips)."""
+    session_form = {"program": program, "kinds": [], "people": [], "mentee_ids": set()}
+    return {
+        "session log": mentoring_forms.LogForm(**session_form),
+        "session schedule": mentoring_forms.ScheduleForm(**session_form),
+        "session move": mentoring_forms.MoveForm(program=program),
+        "session record": mentoring_forms.RecordForm(attendances=[]),
+        "impact report": mentoring_forms.ReportForm(programs=Program.objects.all()),
+        "participant profile": mentoring_forms.ParticipantProfileForm(),
+        "mentor profile": mentoring_forms.MentorProfileForm(),
+        "recurring booking": workspaces_forms.RecurringForm(resources=[]),
+        "induction": workspaces_forms.InductionForm(types=[]),
+        "membership status": cohorts_forms.StatusForm(membership=Membership(status=Membership.Status.ACTIVE)),
+        "initiative": cohorts_forms.InitiativeForm(cohort=cohort),
+        "initiative progress": cohorts_forms.ProgressForm(),
+        "milestone": cohorts_forms.MilestoneForm(),
+    }
+
+
+def _sample(field: forms.Field):
+    """A value the field accepts whose written form differs between languages when localized."""
+    if isinstance(field, forms.DateField):
+        return BIRTH
+    if isinstance(field, forms.TimeField):
+        return datetime.time(14, 30)
+    if isinstance(field, forms.DecimalField):
+        return Decimal("1234.5")
+    low, high = field.min_value or 0, field.max_value or 1234
+    return max(low, min(high, 1234))
+
+
+ISO_INPUTS = {"date": r"\d{4}-\d{2}-\d{2}", "time": r"\d{2}:\d{2}", "number": r"-?\d+(\.\d+)?"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_date_time_and_number_input_reads_back_what_it_shows(db, language):
+    program = ProgramFactory(time_zone="Europe/Warsaw")
+    cohort = CohortFactory(program=program)
+    checked = set()
+    with translation.override(language):
+        for form_name, form in _portal_forms(program, cohort).items():
+            widgets = {n: f for n, f in form.fields.items() if getattr(f.widget, "input_type", None) in ISO_INPUTS}
+            assert widgets, f"{form_name} has no date, time or number input"
+            # A date typed as text would be read in the language's own format: every date is a date picker.
+            dates = {n for n, f in form.fields.items() if isinstance(f, forms.DateField | forms.TimeField)}
+            assert dates <= set(widgets), (form_name, dates - set(widgets))
+            for name, field in widgets.items():
+                value = _sample(field)
+                bound = form[name]
+                bound.initial = value
+                html = f'<form id="one">{bound.as_widget()}</form>'
+                shown = form_data(html, "one")[bound.html_name][0]
+                assert re.fullmatch(ISO_INPUTS[field.widget.input_type], shown), (form_name, name, shown)
+                assert field.clean(shown) == value, (form_name, name, shown)
+                checked.add((form_name, field.widget.input_type))
+    assert {kind for _, kind in checked} == set(ISO_INPUTS)
