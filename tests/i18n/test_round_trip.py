@@ -7,10 +7,13 @@ next autosave erased the stored date."""
 import datetime
 import re
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import translation
 
@@ -19,13 +22,17 @@ from applications.services import DraftData, application_save_draft, application
 from cohorts import forms as cohorts_forms
 from cohorts.models import Membership, Program
 from incubator.when import format_day
+from mentoring import assignments
 from mentoring import forms as mentoring_forms
+from mentoring import services as mentoring_services
+from mentoring.models import MentorProfile, ParticipantProfile, Session
 from tests.applications.factories import make_call, question
-from tests.factories import CohortFactory, ProgramFactory, UserFactory
+from tests.factories import CohortFactory, ProgramFactory, UserFactory, accept
 from tests.html_forms import form_data
 from workspaces import forms as workspaces_forms
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
+User = get_user_model()
 BIRTH = datetime.date(1999, 2, 3)  # day and month told apart: 03/02 in French, 02/03 in English
 
 
@@ -173,3 +180,61 @@ def test_every_date_time_and_number_input_reads_back_what_it_shows(db, language)
                 assert field.clean(shown) == value, (form_name, name, shown)
                 checked.add((form_name, field.widget.input_type))
     assert {kind for _, kind in checked} == set(ISO_INPUTS)
+
+
+def page_form(page: str, field: str) -> dict[str, list[str]]:
+    """What the browser would post from the page's form holding the input `field`, minus the CSRF token."""
+    at = page.index(f'name="{field}"')
+    start, end = page.rindex("<form", 0, at), page.index("</form>", at)
+    opening = page.index(">", start) + 1
+    inputs = form_data(f'<form id="page-form">{page[opening:end]}</form>', "page-form")
+    inputs.pop("csrfmiddlewaretoken")
+    return inputs
+
+
+@pytest.fixture
+def mentoring_world(db):
+    program = ProgramFactory(time_zone="Europe/Warsaw")
+    cohort = CohortFactory(program=program)
+    mentor, mentee = UserFactory(name="Meir Mentor"), accept(cohort).person
+    manager = UserFactory(name="Mona Manager")
+    program.managers.add(manager)
+    program.mentors.add(mentor)
+    assignments.assignment_create(program=program, mentor=mentor, mentee=mentee, by=manager)
+    kind = {kind.code: kind for kind in mentoring_services.session_kinds_ensure(program)}["individual"]
+    start = datetime.datetime(2030, 1, 7, 8, tzinfo=datetime.UTC)  # 09:00 in Warsaw
+    session, _ = mentoring_services.session_schedule(
+        program=program, kind=kind, starts_at=start, ends_at=start + datetime.timedelta(minutes=90),
+        participants=[mentee], by=mentor,
+    )  # fmt: skip
+    return SimpleNamespace(mentor=mentor, mentee=mentee, session=session)
+
+
+@pytest.mark.parametrize("language", ["fr", "pl"])
+def test_moving_a_session_to_the_time_it_shows_keeps_its_time(client, mentoring_world, language):
+    session = mentoring_world.session
+    client.force_login(mentoring_world.mentor)
+    with translation.override(language):
+        url = reverse("mentoring:session_move", args=[session.pk])
+    posted = page_form(client.get(url).content.decode(), "minutes")
+    assert (posted["date"], posted["time"], posted["minutes"]) == (["2030-01-07"], ["09:00"], ["90"])
+    assert client.post(url, posted).status_code == 302
+    moved = Session.objects.get(pk=session.pk)
+    assert (moved.starts_at, moved.ends_at) == (session.starts_at, session.ends_at)
+
+
+@pytest.mark.parametrize("language", ["fr", "pl"])
+def test_the_mentoring_profiles_give_back_their_numbers_unchanged(client, mentoring_world, language):
+    mentor, mentee = mentoring_world.mentor, mentoring_world.mentee
+    MentorProfile.objects.create(user=mentor, capacity_mentees=1200, capacity_hours=1234, languages=["fr"])
+    ParticipantProfile.objects.create(user=mentee, birth_year=1999, consent=True)
+    with translation.override(language):
+        url = reverse("mentoring:profile")
+    checks = [(mentor, "m-capacity_hours", "mentor_profile"), (mentee, "p-birth_year", "participant_profile")]
+    for person, field, profile in checks:
+        client.force_login(person)
+        before = model_to_dict(getattr(User.objects.get(pk=person.pk), profile))
+        posted = page_form(client.get(url).content.decode(), field)
+        assert posted[field] == [str(before[field[2:]])]
+        assert client.post(url, posted).status_code == 302
+        assert model_to_dict(getattr(User.objects.get(pk=person.pk), profile)) == before
