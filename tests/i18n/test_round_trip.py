@@ -20,7 +20,9 @@ from django.utils import translation
 from applications.models import Application, Question
 from applications.services import DraftData, application_save_draft, application_start
 from cohorts import forms as cohorts_forms
-from cohorts.models import Membership, Program
+from cohorts import services as cohort_services
+from cohorts.dates import program_today
+from cohorts.models import InitiativeUpdate, Membership, Program
 from incubator.when import format_day
 from mentoring import assignments
 from mentoring import forms as mentoring_forms
@@ -238,3 +240,22 @@ def test_the_mentoring_profiles_give_back_their_numbers_unchanged(client, mentor
         assert posted[field] == [str(before[field[2:]])]
         assert client.post(url, posted).status_code == 302
         assert model_to_dict(getattr(User.objects.get(pk=person.pk), profile)) == before
+
+
+@pytest.mark.parametrize("language", ["fr", "pl"])
+def test_a_progress_update_is_dated_the_day_its_form_shows(client, db, language):
+    cohort = CohortFactory()
+    member = accept(cohort, UserFactory(), venture_name="Mira Studio").person
+    initiative = cohort_services.initiative_create(
+        cohort=cohort, by=member, title="Catalogue", what="Our work", status="running", next_step="Print it"
+    )
+    client.force_login(member)
+    with translation.override(language):
+        url = reverse("cohorts:initiative_detail", args=[cohort.slug, initiative.pk])
+    posted = page_form(client.get(url).content.decode(), "text")
+    today = program_today(cohort.program)
+    assert posted["on"] == [today.isoformat()]
+    assert client.post(url, posted | {"text": "Met 22 businesses"}).status_code == 302
+    assert InitiativeUpdate.objects.get().on == today
+    initiative.refresh_from_db()
+    assert (initiative.status, initiative.next_step) == ("running", "Print it")
