@@ -8,8 +8,10 @@ import datetime
 import re
 from decimal import Decimal
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,7 +33,9 @@ from mentoring.models import MentorProfile, ParticipantProfile, Session
 from tests.applications.factories import make_call, question
 from tests.factories import CohortFactory, ProgramFactory, UserFactory, accept
 from tests.html_forms import form_data
+from tests.workspaces.factories import bizmax_setup, participant
 from workspaces import forms as workspaces_forms
+from workspaces.models import Booking
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 User = get_user_model()
@@ -259,3 +263,23 @@ def test_a_progress_update_is_dated_the_day_its_form_shows(client, db, language)
     assert InitiativeUpdate.objects.get().on == today
     initiative.refresh_from_db()
     assert (initiative.status, initiative.next_step) == ("running", "Print it")
+
+
+@pytest.mark.parametrize("language", ["fr", "pl"])
+def test_a_recurring_booking_starts_on_the_day_picked_and_the_form_keeps_it(client, db, language):
+    cohort, space, desk, _ = bizmax_setup()
+    person = participant(cohort, preferred_language=language)
+    client.force_login(person)
+    with translation.override(language):
+        url = reverse("workspaces:recurring", args=[space.slug])
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 6, tzinfo=datetime.UTC), tick=False):
+        posted = page_form(client.get(url).content.decode(), "weeks")
+        assert posted["weeks"] == ["4"]
+        sunday = datetime.date(2026, 6, 7)  # what the browser's date picker posts, whatever the page's language
+        response = client.post(
+            url, posted | {"resource": str(desk.pk), "first_day": sunday.isoformat(), "weekdays": ["6"]}
+        )
+    first = Booking.objects.filter(person=person).order_by("period").first()
+    assert first.period.lower.astimezone(ZoneInfo(space.time_zone)).date() == sunday
+    shown = page_form(response.content.decode(), "weeks")
+    assert (shown["first_day"], shown["weeks"]) == ([sunday.isoformat()], ["4"])
