@@ -19,7 +19,8 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import translation
 
-from applications.models import Application, Question
+from applications.models import Application, Call, Question
+from applications.scoring.models import Criterion, ReviewSettings
 from applications.services import DraftData, application_save_draft, application_start
 from cohorts import forms as cohorts_forms
 from cohorts import services as cohort_services
@@ -31,7 +32,7 @@ from mentoring import forms as mentoring_forms
 from mentoring import services as mentoring_services
 from mentoring.models import MentorProfile, ParticipantProfile, Session
 from tests.applications.factories import make_call, question
-from tests.factories import CohortFactory, ProgramFactory, UserFactory, accept
+from tests.factories import CohortFactory, ProgramFactory, UserFactory, accept, program_manager
 from tests.html_forms import form_data
 from tests.workspaces.factories import bizmax_setup, participant
 from workspaces import forms as workspaces_forms
@@ -107,6 +108,7 @@ def test_the_application_form_gives_back_every_stored_value_unchanged(client, dr
         url = reverse("applications:apply", args=[draft.call.slug])
         preview_url = reverse("applications:preview", args=[draft.call.slug])
     page = client.get(url).content.decode()
+    assert f'lang="{language}"' in page
     posted = application_inputs(page)
     date_question, number_question = (f"q_{question(draft.call, n).pk}" for n in (6, 7))
     assert posted["date_of_birth"] == ["1999-02-03"]
@@ -283,3 +285,28 @@ def test_a_recurring_booking_starts_on_the_day_picked_and_the_form_keeps_it(clie
     assert first.period.lower.astimezone(ZoneInfo(space.time_zone)).date() == sunday
     shown = page_form(response.content.decode(), "weeks")
     assert (shown["first_day"], shown["weeks"]) == ([sunday.isoformat()], ["4"])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_unchanged_save_of_the_call_admin_changes_nothing_in_any_language(client, db, language):
+    """The admin's date and time fields are text, shown in the language's format and read in it."""
+    zone = ZoneInfo("Africa/Casablanca")
+    call = make_call(
+        opens_at=datetime.datetime(2026, 11, 1, 9, 0, tzinfo=zone),
+        closes_at=datetime.datetime(2026, 12, 3, 23, 59, 59, tzinfo=zone),
+    )
+    ReviewSettings.objects.create(call=call, review_deadline=datetime.datetime(2027, 1, 2, 18, 0, tzinfo=zone))
+    Criterion.objects.create(call=call, position=1, name="Viability", weight=Decimal("1.25"), scale_min=1, scale_max=5)
+    client.force_login(program_manager(call.cohort.program))
+    with translation.override(language):
+        url = reverse("admin:applications_call_change", args=[call.pk])
+    before = (model_to_dict(Call.objects.get(pk=call.pk)), list(Criterion.objects.values()),
+              list(ReviewSettings.objects.values()))  # fmt: skip
+    page = client.get(url).content.decode()
+    assert f'lang="{language}"' in page
+    posted = form_data(page, "call_form")
+    response = client.post(url, posted | {"_save": ["Save"]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    after = (model_to_dict(Call.objects.get(pk=call.pk)), list(Criterion.objects.values()),
+             list(ReviewSettings.objects.values()))  # fmt: skip
+    assert after == before
