@@ -34,9 +34,9 @@ from mentoring.models import MentorProfile, ParticipantProfile, Session
 from tests.applications.factories import make_call, question
 from tests.factories import CohortFactory, ProgramFactory, UserFactory, accept, program_manager
 from tests.html_forms import form_data
-from tests.workspaces.factories import bizmax_setup, participant
+from tests.workspaces.factories import bizmax_setup, manager_of, participant
 from workspaces import forms as workspaces_forms
-from workspaces.models import Booking
+from workspaces.models import Booking, ClosedDate, OpeningHours, Space
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 User = get_user_model()
@@ -287,9 +287,22 @@ def test_a_recurring_booking_starts_on_the_day_picked_and_the_form_keeps_it(clie
     assert (shown["first_day"], shown["weeks"]) == ([sunday.isoformat()], ["4"])
 
 
+def admin_unchanged_save(client, language: str, obj, snapshot) -> None:
+    """Open the admin change form of `obj` in `language`, save it as the browser posts it: `snapshot()` is the
+    same after. The admin's date and time fields are text, shown in the language's format and read in it."""
+    with translation.override(language):
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    before = snapshot()
+    page = client.get(url).content.decode()
+    assert f'lang="{language}"' in page
+    posted = form_data(page, f"{obj._meta.model_name}_form")
+    response = client.post(url, posted | {"_save": ["Save"]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert snapshot() == before
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_an_unchanged_save_of_the_call_admin_changes_nothing_in_any_language(client, db, language):
-    """The admin's date and time fields are text, shown in the language's format and read in it."""
     zone = ZoneInfo("Africa/Casablanca")
     call = make_call(
         opens_at=datetime.datetime(2026, 11, 1, 9, 0, tzinfo=zone),
@@ -298,15 +311,22 @@ def test_an_unchanged_save_of_the_call_admin_changes_nothing_in_any_language(cli
     ReviewSettings.objects.create(call=call, review_deadline=datetime.datetime(2027, 1, 2, 18, 0, tzinfo=zone))
     Criterion.objects.create(call=call, position=1, name="Viability", weight=Decimal("1.25"), scale_min=1, scale_max=5)
     client.force_login(program_manager(call.cohort.program))
-    with translation.override(language):
-        url = reverse("admin:applications_call_change", args=[call.pk])
-    before = (model_to_dict(Call.objects.get(pk=call.pk)), list(Criterion.objects.values()),
-              list(ReviewSettings.objects.values()))  # fmt: skip
-    page = client.get(url).content.decode()
-    assert f'lang="{language}"' in page
-    posted = form_data(page, "call_form")
-    response = client.post(url, posted | {"_save": ["Save"]})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    after = (model_to_dict(Call.objects.get(pk=call.pk)), list(Criterion.objects.values()),
-             list(ReviewSettings.objects.values()))  # fmt: skip
-    assert after == before
+    admin_unchanged_save(
+        client, language, call,
+        lambda: (model_to_dict(Call.objects.get(pk=call.pk)), list(Criterion.objects.values()),
+                 list(ReviewSettings.objects.values())),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_unchanged_save_of_the_space_admins_changes_nothing_in_any_language(client, db, language):
+    cohort, space, desk, plan = bizmax_setup()
+    ClosedDate.objects.create(space=space, date=datetime.date(2026, 12, 3), reason="Holiday")
+    client.force_login(manager_of(cohort.program, is_superuser=False))
+    admin_unchanged_save(
+        client, language, space,
+        lambda: (model_to_dict(Space.objects.get(pk=space.pk)), list(OpeningHours.objects.values()),
+                 list(ClosedDate.objects.values())),
+    )  # fmt: skip
+    for row in (desk, plan):
+        admin_unchanged_save(client, language, row, lambda row=row: model_to_dict(type(row).objects.get(pk=row.pk)))
