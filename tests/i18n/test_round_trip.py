@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from applications.models import Application, Call, Question
-from applications.scoring.models import Criterion, ReviewSettings
+from applications.scoring.models import Criterion, Review, ReviewSettings
 from applications.services import DraftData, application_save_draft, application_start
 from cohorts import forms as cohorts_forms
 from cohorts import services as cohort_services
@@ -32,6 +32,7 @@ from mentoring import forms as mentoring_forms
 from mentoring import services as mentoring_services
 from mentoring.models import MentorProfile, ParticipantProfile, Session
 from tests.applications.factories import make_call, question
+from tests.applications.scoring.factories import score, scoring_call, submitted
 from tests.factories import CohortFactory, ProgramFactory, UserFactory, accept, program_manager
 from tests.html_forms import form_data
 from tests.workspaces.factories import bizmax_setup, manager_of, participant
@@ -330,3 +331,26 @@ def test_an_unchanged_save_of_the_space_admins_changes_nothing_in_any_language(c
     )  # fmt: skip
     for row in (desk, plan):
         admin_unchanged_save(client, language, row, lambda row=row: model_to_dict(type(row).objects.get(pk=row.pk)))
+
+
+@pytest.mark.parametrize("language", ["fr", "pl"])
+def test_a_draft_review_saved_as_shown_keeps_its_scores(client, db, language):
+    call = scoring_call()
+    rita = UserFactory(name="Rita Reviewer")
+    assignment = score(submitted(call, name="Amal"), rita, [5, 4, 3, 2], recommendation="maybe", submit=False,
+                       comment="À revoir")  # fmt: skip
+    client.force_login(rita)
+    with translation.override(language):
+        url = reverse("scoring:review", args=[assignment.pk])
+
+    def review_as_stored():
+        review = Review.objects.get(assignment=assignment)
+        return model_to_dict(review, exclude=["updated_at"]), list(
+            review.scores.order_by("criterion").values("criterion", "score")
+        )
+
+    before = review_as_stored()
+    posted = form_data(client.get(url).content.decode(), "review-form")
+    posted.pop("csrfmiddlewaretoken")
+    assert client.post(url, posted | {"action": "draft"}).status_code == 302
+    assert review_as_stored() == before
