@@ -64,7 +64,7 @@ def _field_for(question: Question) -> forms.Field:
     if kind == Question.Kind.NUMBER:
         return forms.DecimalField(max_digits=14, decimal_places=2, **common)
     if kind == Question.Kind.DATE:
-        return BoundedDateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return BoundedDateField(**common)
     if kind == Question.Kind.YES_NO:
         return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
     if kind == Question.Kind.SINGLE_CHOICE:
@@ -125,7 +125,7 @@ class ApplicationForm(forms.Form):
     use_required_attribute = False
 
     full_name = forms.CharField(label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"dir": "auto"}))
-    date_of_birth = BoundedDateField(label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_of_birth = BoundedDateField(label=_("Date of birth"))
     region = forms.ModelChoiceField(label=_("Region"), queryset=None, empty_label=_("Choose your region"))
     # Numbers and addresses read left to right in every language.
     phone = forms.CharField(

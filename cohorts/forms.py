@@ -8,9 +8,9 @@ from cohorts.photos import PhotoRefused, name_matches, photo_reencode, sniff_pho
 from cohorts.services import ALLOWED_STATUS_CHANGES
 from incubator.bounds import BoundedDateField
 from incubator.forms import set_prompt
+from incubator.widgets import IsoDateInput
 
 PHOTO_MAX_BYTES = 3 * 1024 * 1024
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CommaListField(SimpleArrayField):
@@ -147,7 +147,7 @@ class InviteForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    on = BoundedDateField(label=_("From"), widget=DATE_INPUT)  # initial: the program's today, from the view
+    on = BoundedDateField(label=_("From"))  # initial: the program's today, from the view
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,7 +165,7 @@ class InitiativeForm(forms.ModelForm):
             "why": forms.Textarea(attrs={"rows": 3}),
             "how": forms.Textarea(attrs={"rows": 3}),
             "next_step": forms.Textarea(attrs={"rows": 2}),
-            "due_on": DATE_INPUT,
+            "due_on": IsoDateInput(),
         }
 
     def __init__(self, *args, cohort, **kwargs):
@@ -182,7 +182,7 @@ class InitiativeForm(forms.ModelForm):
 
 
 class ProgressForm(forms.ModelForm):
-    on = BoundedDateField(label=_("Date"), widget=DATE_INPUT)  # initial: the program's today, from the view
+    on = BoundedDateField(label=_("Date"))  # initial: the program's today, from the view
     text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
 
     class Meta:
@@ -193,7 +193,7 @@ class ProgressForm(forms.ModelForm):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
-    due_on = BoundedDateField(label=_("Due on"), widget=DATE_INPUT)
+    due_on = BoundedDateField(label=_("Due on"))
 
 
 class RoleInviteForm(forms.Form):

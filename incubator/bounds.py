@@ -16,6 +16,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from incubator.widgets import IsoDateInput
+
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2200
 EARLIEST_DAY = datetime.date(EARLIEST_YEAR, 1, 1)
@@ -80,6 +82,8 @@ def validate_day(value):
 
 
 class BoundedDateField(forms.DateField):
-    """A date input whose value stays within the bounds: a form refuses 9999-12-31 with a message, kept filled."""
+    """A date input whose value stays within the bounds: a form refuses 9999-12-31 with a message, kept filled.
+    Shown as the browser's date picker, its value written in ISO whatever the language (incubator.widgets)."""
 
+    widget = IsoDateInput
     default_validators = [validate_day]

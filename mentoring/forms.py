@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import FIELD_CHOICES
 from incubator.bounds import BoundedDateField
+from incubator.widgets import IsoTimeInput
 from mentoring.models import Attendance, MentorProfile, ParticipantProfile, Session, SessionKind
 from mentoring.services import ActionItemInput
 
@@ -21,8 +22,8 @@ class _SessionBase(forms.Form):
     participants = forms.TypedMultipleChoiceField(
         label=_("Who"), coerce=int, widget=forms.CheckboxSelectMultiple, required=False
     )
-    date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    date = BoundedDateField(label=_("Date"))
+    time = forms.TimeField(label=_("Start time"), widget=IsoTimeInput())
     minutes = forms.TypedChoiceField(label=_("How long"), choices=DURATIONS, coerce=int, initial=60)
     series = forms.ModelChoiceField(
         label=_("Part of a tour"), queryset=Session.objects.none(), required=False, empty_label=_("no")
@@ -80,9 +81,7 @@ class LogForm(_SessionBase):
 
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
     actions = ActionItemsField()
-    due_on = BoundedDateField(
-        label=_("Action items due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = BoundedDateField(label=_("Action items due"), required=False)
     private_notes = forms.CharField(
         label=_("Private notes"),
         required=False,
@@ -113,8 +112,8 @@ class ScheduleForm(_SessionBase):
 
 
 class MoveForm(forms.Form):
-    date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    date = BoundedDateField(label=_("Date"))
+    time = forms.TimeField(label=_("Start time"), widget=IsoTimeInput())
     minutes = forms.IntegerField(label=_("Minutes"), min_value=5, max_value=60 * 24 * 14)
 
     def __init__(self, *args, program, **kwargs):
@@ -161,9 +160,7 @@ class AttendanceForm(forms.Form):
 class RecordForm(AttendanceForm):
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
     actions = ActionItemsField()
-    due_on = BoundedDateField(
-        label=_("Action items due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = BoundedDateField(label=_("Action items due"), required=False)
     private_notes = forms.CharField(label=_("Private notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -206,8 +203,8 @@ class MentorProfileForm(forms.ModelForm):
 
 class ReportForm(forms.Form):
     program = forms.ModelChoiceField(label=_("Program"), queryset=None, empty_label=None)
-    start = BoundedDateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = BoundedDateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = BoundedDateField(label=_("From"))
+    end = BoundedDateField(label=_("To"))
 
     def __init__(self, *args, programs, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,9 +4,10 @@ from html.parser import HTMLParser
 
 
 class _FormReader(HTMLParser):
-    def __init__(self, form_id: str):
+    def __init__(self, form_id: str, attribute: str):
         super().__init__(convert_charrefs=True)
         self.form_id = form_id
+        self.attribute = attribute
         self.inside = False
         self.data: list[tuple[str, str]] = []
         self._select: str | None = None
@@ -18,7 +19,7 @@ class _FormReader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form" and attrs.get("id") == self.form_id:
+        if tag == "form" and attrs.get(self.attribute) == self.form_id:
             self.inside = True
         if not self.inside:
             return
@@ -61,8 +62,9 @@ class _FormReader(HTMLParser):
             self._textarea = None
 
 
-def form_data(html: str, form_id: str) -> dict[str, list[str]]:
-    reader = _FormReader(form_id)
+def form_data(html: str, form_id: str, attribute: str = "id") -> dict[str, list[str]]:
+    """The form whose `attribute` (its id unless told) is `form_id`, as {name: [values]}."""
+    reader = _FormReader(form_id, attribute)
     reader.feed(html)
     result: dict[str, list[str]] = {}
     for name, value in reader.data:

@@ -30,7 +30,7 @@ class BookForm(forms.Form):
 
 class RecurringForm(forms.Form):
     resource = forms.TypedChoiceField(label=_("Resource"), coerce=int)
-    first_day = BoundedDateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = BoundedDateField(label=_("From"))
     weekdays = forms.TypedMultipleChoiceField(
         label=_("On"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
     )
@@ -49,8 +49,8 @@ class RecurringForm(forms.Form):
 class InductionForm(forms.Form):
     email = forms.EmailField(label=_("Participant's email"))
     induction_type = forms.CharField(label=_("Equipment"), max_length=80)
-    inducted_on = BoundedDateField(label=_("Inducted on"), widget=forms.DateInput(attrs={"type": "date"}))
-    expires_on = BoundedDateField(label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    inducted_on = BoundedDateField(label=_("Inducted on"))
+    expires_on = BoundedDateField(label=_("Expires on"), required=False)
 
     def __init__(self, *args, types, **kwargs):
         super().__init__(*args, **kwargs)
