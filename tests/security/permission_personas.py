@@ -1,21 +1,7 @@
 """The personas of the permission matrix (tests/security/matrix_world.py builds one account each) and the groups
 of them the permission table's rows name."""
 
-PERSONAS = (
-    "anonymous",
-    "applicant_a",
-    "applicant_b",
-    "reviewer_assigned",
-    "reviewer_unassigned",
-    "reviewer_conflicted",
-    "mentor",
-    "other_mentor",
-    "participant",
-    "other_participant",
-    "manager",
-    "other_manager",
-    "superuser",
-)
+from tests.security.matrix_world import PERSONAS
 
 EVERYONE = PERSONAS
 SIGNED_IN = PERSONAS[1:]
