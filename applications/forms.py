@@ -257,7 +257,8 @@ class TeamMemberForm(forms.Form):
     role = forms.CharField(label=_("Role in the team"), max_length=100, required=False)
 
 
-TeamFormSet = forms.formset_factory(TeamMemberForm, extra=1, max_num=10, validate_max=True)
+# absolute_max: a forged form count builds no more forms than a team may have (Django would build 1,010).
+TeamFormSet = forms.formset_factory(TeamMemberForm, extra=1, max_num=10, absolute_max=10, validate_max=True)
 
 
 def team_formset(application: Application | None, data=None) -> forms.BaseFormSet:

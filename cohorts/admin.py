@@ -21,9 +21,10 @@ from cohorts.models import (
     VentureMember,
 )
 from cohorts.signals import program_added
+from incubator.admin_site import BoundedInlineMixin
 
 
-class RegionInline(ScopedChoicesMixin, admin.TabularInline):
+class RegionInline(BoundedInlineMixin, ScopedChoicesMixin, admin.TabularInline):
     model = Region
     extra = 0
 
@@ -135,7 +136,7 @@ class MemberProfileAdmin(ScopedChoicesMixin, admin.ModelAdmin):
 
 # People are chosen by autocomplete from the people of the viewer's programs (the user admin's queryset), and the
 # form field's queryset is scoped too (ScopedChoicesMixin): a raw id field would print the name behind any id.
-class VentureMemberInline(ScopedChoicesMixin, admin.TabularInline):
+class VentureMemberInline(BoundedInlineMixin, ScopedChoicesMixin, admin.TabularInline):
     model = VentureMember
     extra = 0
     autocomplete_fields = ["user"]
@@ -153,7 +154,7 @@ class VentureAdmin(ProgramScopedMixin, admin.ModelAdmin):
     inlines = [VentureMemberInline]
 
 
-class AnswerInline(ScopedChoicesMixin, admin.TabularInline):
+class AnswerInline(BoundedInlineMixin, ScopedChoicesMixin, admin.TabularInline):
     model = Answer
     extra = 0
     autocomplete_fields = ["author"]
@@ -170,12 +171,12 @@ class PostAdmin(ProgramScopedMixin, admin.ModelAdmin):
     inlines = [AnswerInline]
 
 
-class MilestoneInline(ScopedChoicesMixin, admin.TabularInline):
+class MilestoneInline(BoundedInlineMixin, ScopedChoicesMixin, admin.TabularInline):
     model = Milestone
     extra = 0
 
 
-class InitiativeUpdateInline(ScopedChoicesMixin, admin.TabularInline):
+class InitiativeUpdateInline(BoundedInlineMixin, ScopedChoicesMixin, admin.TabularInline):
     model = InitiativeUpdate
     extra = 0
     autocomplete_fields = ["author"]

@@ -39,3 +39,18 @@ class PortalAdminSite(admin.AdminSite):
         if obj is None or not hasattr(obj, "get_absolute_url"):
             raise Http404  # one answer, no message naming the id or the model
         return contenttype_views.shortcut(request, content_type_id, object_id)
+
+
+# Django builds (and validates, each form asking the database about its constraints) up to 1,000 forms of an inline
+# when a forged management form claims that many; ours build at most this many, and refuse a larger count.
+INLINE_FORMS_MAX = 200
+
+
+class BoundedInlineMixin:
+    """For an inline: at most `max_num` forms (INLINE_FORMS_MAX unless it says), however many the POST claims."""
+
+    max_num = INLINE_FORMS_MAX
+
+    def get_formset(self, request, obj=None, **kwargs):
+        limit = self.get_max_num(request, obj, **kwargs) or INLINE_FORMS_MAX
+        return super().get_formset(request, obj, absolute_max=limit, **kwargs)

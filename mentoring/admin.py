@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cohorts.access import filter_managed, managed_programs, manages_program
 from cohorts.admin_access import ScopedChoicesMixin
 from cohorts.models import Region
+from incubator.admin_site import BoundedInlineMixin
 from mentoring.models import ActionItem, Assignment, Attendance, Session, SessionKind
 from mentoring.needs_you import OVERDUE_ACTIONS, UNLOGGED, sessions_with_overdue_items, unlogged_q
 
@@ -81,14 +82,14 @@ class SessionKindAdmin(_ProgramScoped):
 
 # People are chosen by autocomplete from the people of the viewer's programs: a raw id field would accept, and
 # print the name of, any account whose id is typed.
-class AttendanceInline(ScopedChoicesMixin, admin.TabularInline):
+class AttendanceInline(BoundedInlineMixin, ScopedChoicesMixin, admin.TabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["person"]
     readonly_fields = ["status"]
 
 
-class ActionItemInline(ScopedChoicesMixin, admin.TabularInline):
+class ActionItemInline(BoundedInlineMixin, ScopedChoicesMixin, admin.TabularInline):
     model = ActionItem
     extra = 0
     autocomplete_fields = ["owner"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cohorts.access import filter_managed, managed_program_ids, managed_programs
 from cohorts.admin_access import ScopedChoicesMixin, people_of_managed_programs
 from cohorts.models import Cohort
+from incubator.admin_site import BoundedInlineMixin
 from workspaces import services
 from workspaces.models import Booking, ClosedDate, Induction, LedgerLine, OpeningHours, Resource, Space, SubsidyPlan
 
@@ -44,12 +45,12 @@ class ScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class OpeningHoursInline(admin.TabularInline):
+class OpeningHoursInline(BoundedInlineMixin, admin.TabularInline):
     model = OpeningHours
     extra = 0
 
 
-class ClosedDateInline(admin.TabularInline):
+class ClosedDateInline(BoundedInlineMixin, admin.TabularInline):
     model = ClosedDate
     extra = 0
 
@@ -140,7 +141,7 @@ class SubsidyPlanAdmin(ScopedAdmin):
     list_select_related = ["cohort__program", "space"]
 
 
-class LedgerLineInline(admin.TabularInline):
+class LedgerLineInline(BoundedInlineMixin, admin.TabularInline):
     model = LedgerLine
     extra = 0
     can_delete = False

@@ -19,10 +19,11 @@ from applications.scoring.setup import scoring_setup_change
 from applications.templatetags.calls import program_time
 from cohorts.admin_access import ProgramScopedMixin, ScopedChoicesMixin, program_reviewers
 from cohorts.models import Region
+from incubator.admin_site import BoundedInlineMixin
 from incubator.zoned import make_aware_in, use_wall_clock_fields
 
 
-class QuestionInline(ScopedChoicesMixin, admin.StackedInline):
+class QuestionInline(BoundedInlineMixin, ScopedChoicesMixin, admin.StackedInline):
     model = Question
     extra = 0
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
@@ -36,7 +37,7 @@ class QuestionInline(ScopedChoicesMixin, admin.StackedInline):
     ]
 
 
-class EligibilityRuleInline(ScopedChoicesMixin, admin.StackedInline):
+class EligibilityRuleInline(BoundedInlineMixin, ScopedChoicesMixin, admin.StackedInline):
     model = EligibilityRule
     extra = 0
     fields = ["kind", ("min_age", "max_age", "age_on"), "regions", ("question", "expected_answer")]
@@ -71,7 +72,7 @@ class ReviewSettingsForm(forms.ModelForm):
         return make_aware_in(value, self.zone) if self.zone else value
 
 
-class ReviewSettingsInline(ScopedChoicesMixin, admin.StackedInline):
+class ReviewSettingsInline(BoundedInlineMixin, ScopedChoicesMixin, admin.StackedInline):
     model = ReviewSettings
     form = ReviewSettingsForm
     can_delete = False
@@ -95,7 +96,7 @@ class ReviewSettingsInline(ScopedChoicesMixin, admin.StackedInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class CriterionInline(admin.StackedInline):
+class CriterionInline(BoundedInlineMixin, admin.StackedInline):
     """The call's selection criteria: shown on its public page and scored by its reviewers. Stacked, so weight
     and scale stand on their own line, visible without scrolling sideways."""
 
@@ -106,7 +107,7 @@ class CriterionInline(admin.StackedInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 
 
-class RegionQuotaInline(ScopedChoicesMixin, admin.TabularInline):
+class RegionQuotaInline(BoundedInlineMixin, ScopedChoicesMixin, admin.TabularInline):
     model = RegionQuota
     extra = 0
 

@@ -14,6 +14,7 @@ from applications.scoring.reviews import review_save
 from applications.scoring.services import conflict_declare, may_write_review, not_your_review_message
 from applications.templatetags.calls import program_time
 from cohorts.admin_access import ProgramScopedMixin
+from incubator.admin_site import BoundedInlineMixin
 from incubator.models import User
 
 REVIEW_FIELDS = ("recommendation", "comment", "submit")
@@ -67,7 +68,7 @@ class ReviewInlineForm(forms.ModelForm):
         return data
 
 
-class AssignmentInline(admin.StackedInline):
+class AssignmentInline(BoundedInlineMixin, admin.StackedInline):
     """The reviews of this application beside the applicant's answers. A manager assigns reviewers here; each
     review's scores are written by its reviewer only (a superuser may correct them): `may_write_review`."""
 

@@ -158,3 +158,31 @@ def test_the_induction_admin_refuses_a_person_of_another_program(client, db, fro
     )
     assert response.status_code == 200  # the form again, with the choice refused
     assert not Induction.objects.exists()
+
+
+@pytest.mark.parametrize("claimed", ["201", "9" * 20])
+def test_a_forged_form_count_is_refused_without_building_a_thousand_forms(client, two_programs, claimed):
+    """Django builds up to 1,000 inline forms when the management form claims more; ours refuse past 200."""
+    cohort, space, desk, other_space, other_desk = two_programs
+    client.force_login(manager_of(cohort.program))
+    data = {
+        "name": space.name, "slug": space.slug, "address": "", "time_zone": space.time_zone,
+        "currency": space.currency, "programs": [cohort.program.pk], "week_starts_on": 6, "booking_horizon_days": 30,
+        "weekly_limit": 5, "free_cancellation_hours": 24, "check_in_minutes": 60,
+        "opening_hours-TOTAL_FORMS": claimed, "opening_hours-INITIAL_FORMS": 0,
+        "closed_dates-TOTAL_FORMS": 0, "closed_dates-INITIAL_FORMS": 0,
+    }  # fmt: skip
+    response = client.post(reverse("admin:workspaces_space_change", args=[space.pk]), data)
+    assert response.status_code == 200
+    formset = next(f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "opening_hours")
+    assert len(formset.formset.forms) <= 200
+    assert "Please submit at most 200 forms." in response.content.decode()
+
+
+def test_every_admin_inline_is_bounded():
+    from django.contrib import admin
+
+    from incubator.admin_site import BoundedInlineMixin
+
+    inlines = {inline for model_admin in admin.site._registry.values() for inline in model_admin.inlines}
+    assert inlines and all(issubclass(inline, BoundedInlineMixin) for inline in inlines), inlines
