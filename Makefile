@@ -44,7 +44,7 @@ lint: install
 # 25 slowest are printed at the end. The whole suite includes the calendar check (`--clock=all`, below); a run
 # narrowed by PYTEST_ARGS leaves it out.
 TEST_WORKERS ?= 2
-XDIST := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+XDIST := -n $(TEST_WORKERS) --dist load --no-loadscope-reorder
 test: install
 	@before="$$($(PY) -m incubator.embedded running)"; \
 	$(MAKE) --no-print-directory lint && \

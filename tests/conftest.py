@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import translation
 
 from demo.users import DEMO_PASSWORD
-from tests import calendar_clock, databases
+from tests import calendar_clock, databases, scheduling
 from tests.factories import UserFactory
 
 
@@ -26,9 +26,23 @@ def pytest_configure(config):
     os.environ.setdefault("TEST_RUN_ID", databases.run_id_new())
 
 
-# Each file runs on one worker (`--dist loadfile`, Makefile): a module's own stack (reliability) starts once. The
-# longest files are handed out first, so that the two workers finish together rather than one waiting on the other.
-LONGEST_FIRST = ["tests/reliability/", "tests/security/test_odd_input.py", "tests/e2e/test_journey_", "tests/e2e/"]
+# Tests are handed to the workers one at a time as they free up (tests/scheduling.py), the longest first, so that the
+# two workers finish together rather than one waiting on the other.
+LONGEST_FIRST = [
+    "tests/reliability/",
+    "tests/security/test_odd_input.py",
+    "tests/security/test_permission_matrix.py",
+    "tests/security/test_fuzz_forms.py",
+    "tests/i18n/test_untranslated.py",
+    "tests/e2e/test_journey_",
+    "tests/e2e/",
+]
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") == "load":
+        return scheduling.TestsApartScheduling(config, log)
+    return None
 
 
 def pytest_collection_modifyitems(config, items):

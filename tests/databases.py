@@ -15,6 +15,7 @@ import fcntl
 import hashlib
 import os
 import re
+import subprocess
 import uuid
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -143,6 +144,33 @@ def migrated_template() -> str:
         _drop_others(MIGRATED_PREFIX, keep=name)
         _build(name, template="template0", fill=_migrate)
     return name
+
+
+def migrated_dump() -> Path | None:
+    """The migrated template as a pg_dump archive, for a server of another process (tests/reliability/stack.py): made
+    once per version of the code. None when this pg_dump cannot read the suite's server (a newer PostgreSQL)."""
+    from pgserver._commands import POSTGRES_BIN_PATH
+
+    with _locked():
+        template = migrated_template()
+        path = ROOT / ".data" / f"{template}.dump"
+        if not path.exists():
+            for old in path.parent.glob(f"{MIGRATED_PREFIX}*.dump"):
+                old.unlink()
+            params = connections["default"].get_connection_params()
+            env = {
+                **os.environ,
+                "PGHOST": str(params.get("host") or ""),
+                "PGPORT": str(params.get("port") or ""),
+                "PGUSER": str(params.get("user") or ""),
+                "PGPASSWORD": str(params.get("password") or ""),
+            }
+            scratch = path.with_suffix(".partial")
+            command = [str(POSTGRES_BIN_PATH / "pg_dump"), "--format=custom", f"--file={scratch}", template]
+            if subprocess.run(command, env=env, capture_output=True).returncode != 0:
+                return None
+            scratch.rename(path)
+    return path
 
 
 def run_id_new() -> str:

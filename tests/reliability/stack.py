@@ -1,9 +1,10 @@
 """An isolated production-shaped stack for the fault and scale-out tests.
 
-Its own embedded PostgreSQL and Redis in a temporary data dir (never the suite's test database), migrated by
-`manage.py migrate`; N gunicorn servers with DEBUG off and the production settings; N Celery workers and
-optionally one beat; one shared MEDIA_ROOT; and an SMTP sink that records every message with its Message-ID.
-`with Stack(...) as stack:` tears everything down (processes, servers, temporary files) even on failure.
+Its own embedded PostgreSQL and Redis in a temporary data dir (never the suite's test database), holding the suite's
+migrated schema (restored from its dump, tests/databases.py) or, without one, migrated by `manage.py migrate`; N
+gunicorn servers with DEBUG off and the production settings; N Celery workers and optionally one beat; one shared
+MEDIA_ROOT; and an SMTP sink that records every message with its Message-ID. `with Stack(...) as stack:` tears
+everything down (processes, servers, temporary files) even on failure.
 
 State is built by `stack.world(...)`: tests/reliability/world.py run as a subprocess against the stack's
 database, calling the portal's services as the other tests do."""
@@ -11,6 +12,8 @@ database, calling the portal's services as the other tests do."""
 import contextlib
 import email
 import email.policy
+import fcntl
+import hashlib
 import http.client
 import json
 import os
@@ -34,8 +37,6 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 BIN = Path(sys.executable).parent
 # Generous: the machine running the suite may be loaded by other work.
 READY_TIMEOUT = 180
-_static_collected = threading.Lock()
-_static_done = False
 
 
 def free_port() -> int:
@@ -226,17 +227,19 @@ def _spawn(command: list[str], env: dict, log_path: Path) -> subprocess.Popen:
         log.close()
 
 
-def _end(process: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 30) -> None:
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, sig)
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
+def _end(*processes: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 30) -> None:
+    """Signal every process group first, then wait: they shut down side by side, not one after the other."""
+    running = [process for process in processes if process.poll() is None]
+    for process in running:
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=timeout)
+            os.killpg(process.pid, sig)
+    for process in running:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=timeout)
 
 
 class Worker:
@@ -270,7 +273,9 @@ class Worker:
 
 class Stack:
     def __init__(self, *, web: int = 1, workers: int = 1, beat: bool = False, smtp_delay: float = 0.0,
-                 web_workers: int = 2, web_threads: int = 8, worker_concurrency: int = 2):  # fmt: skip
+                 web_workers: int = 2, web_threads: int = 8, worker_concurrency: int = 2,
+                 schema: Path | None = None):  # fmt: skip
+        self.schema = schema
         self.web_count, self.worker_count, self.with_beat = web, workers, beat
         self.web_workers, self.web_threads, self.worker_concurrency = web_workers, web_threads, worker_concurrency
         self.smtp_delay = smtp_delay
@@ -321,7 +326,7 @@ class Stack:
             "LOG_LEVEL": "WARNING",
             "DJANGO_SETTINGS_MODULE": "incubator.settings",
         }
-        self.manage("migrate", "--noinput", "-v", "0")
+        self._schema_load()
         _collect_static(self.env)
         for n in range(self.web_count):
             self.webs.append(Web(f"web{n + 1}", self.env, self.logs, self.web_workers, self.web_threads))
@@ -338,6 +343,20 @@ class Stack:
             wait_for(lambda web=web: self._alive(web.process, web.log_path) and web.answers(), f"{web.name} to serve")
         for worker in self.workers:
             wait_for(worker.ready, f"{worker.name} to be ready")
+
+    def _schema_load(self) -> None:
+        """Restoring the migrated schema takes seconds; `migrate` half a minute."""
+        if self.schema is None:
+            self.manage("migrate", "--noinput", "-v", "0")
+            return
+        from pgserver._commands import POSTGRES_BIN_PATH
+
+        result = subprocess.run(
+            [str(POSTGRES_BIN_PATH / "pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error",
+             "--single-transaction", f"--dbname={self.database_url}", str(self.schema)],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert result.returncode == 0, f"pg_restore failed:\n{result.stderr}"
 
     def _alive(self, process, log_path) -> bool:
         if process.poll() is not None:
@@ -414,9 +433,8 @@ class Stack:
         )
 
     def __exit__(self, *exc):
-        for process in [*(w.process for w in self.webs), *(w.process for w in self.workers), self.beat]:
-            if process is not None:
-                _end(process)
+        processes = [*(w.process for w in self.webs), *(w.process for w in self.workers), self.beat]
+        _end(*(process for process in processes if process is not None))
         if getattr(self, "smtp", None) is not None:
             self.smtp.close()
         if getattr(self, "data_dir", None) is not None:
@@ -429,17 +447,32 @@ class Stack:
         return "\n".join(f"== {p.name}\n{p.read_text(errors='replace')[-2000:]}" for p in sorted(self.logs.iterdir()))
 
 
+def _static_sources_hash() -> str:
+    digest = hashlib.sha1()
+    for path in [*sorted((BASE_DIR / "static").rglob("*")), *sorted(BASE_DIR.glob("requirements*.txt"))]:
+        if path.is_file():
+            digest.update(str(path.relative_to(BASE_DIR)).encode())
+            digest.update(path.read_bytes())
+    digest.update((BASE_DIR / "incubator" / "settings.py").read_bytes())
+    return digest.hexdigest()
+
+
 def _collect_static(env: dict) -> None:
-    """DEBUG off serves static files through WhiteNoise's manifest, which even the 500 page needs: once a run."""
-    global _static_done
-    with _static_collected:
-        if not _static_done:
-            result = subprocess.run(
-                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-                cwd=BASE_DIR,
-                env=env,
-                capture_output=True,
-                text=True,
-            )
-            assert result.returncode == 0, result.stderr
-            _static_done = True
+    """DEBUG off serves static files through WhiteNoise's manifest, which even the 500 page needs. Collecting and
+    compressing takes half a minute: once for the static files' version, whichever worker of the run asks first."""
+    stamp = BASE_DIR / "staticfiles" / ".collected"
+    (BASE_DIR / ".data").mkdir(exist_ok=True)
+    with open(BASE_DIR / ".data" / "collectstatic.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        version = _static_sources_hash()
+        if stamp.exists() and stamp.read_text() == version:
+            return
+        result = subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        stamp.write_text(version)

@@ -21,9 +21,11 @@ IN_FLIGHT_AT_MOST = 2 * WORKER_CONCURRENCY
 
 
 @pytest.fixture(scope="module")
-def stack():
+def stack(migrated_schema):
     # 100 threads per server: every one of the deadline's 100 requests is taken in as it arrives.
-    with Stack(web=1, workers=1, web_workers=2, web_threads=50, worker_concurrency=WORKER_CONCURRENCY) as stack:
+    with Stack(
+        web=1, workers=1, web_workers=2, web_threads=50, worker_concurrency=WORKER_CONCURRENCY, schema=migrated_schema
+    ) as stack:
         yield stack
         print(f"\n{stack.summary()}")
 

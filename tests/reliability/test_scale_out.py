@@ -16,8 +16,8 @@ SWEEP = "applications.tasks.applications_reminders_sweep"
 
 
 @pytest.fixture(scope="module")
-def stack():
-    with Stack(web=2, workers=2, beat=True, web_threads=25) as stack:
+def stack(migrated_schema):
+    with Stack(web=2, workers=2, beat=True, web_threads=25, schema=migrated_schema) as stack:
         yield stack
         print(f"\n{stack.summary()}")
 
