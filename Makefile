@@ -60,7 +60,7 @@ calendar: install
 # The role journeys in Chromium, then their best screenshots copied into docs/screenshots/ for the README.
 screenshots: install
 	@before="$$($(PY) -m incubator.embedded running)"; \
-	$(PY) -m pytest tests/e2e -k journey -p no:randomly -q && $(PY) tests/e2e/publish_screenshots.py; status=$$?; \
+	SCREENSHOTS=1 $(PY) -m pytest tests/e2e -k journey -p no:randomly -q && $(PY) tests/e2e/publish_screenshots.py; status=$$?; \
 	$(PY) -m incubator.embedded stop-except "$$before"; exit $$status
 
 # Seeds (or reuses) the `bench` database, loads every key page under gunicorn + locust and writes the table into

@@ -34,6 +34,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 BIN = Path(sys.executable).parent
 # Generous: the machine running the suite may be loaded by other work.
 READY_TIMEOUT = 180
+POSTGRES_CONNECTIONS = 300
 
 
 def free_port() -> int:
@@ -233,6 +234,7 @@ class Stack:
         os.chmod(self.root, 0o755)
         os.chmod(self.data_dir, 0o777)
         self.database_url = embedded.postgres_url(self.data_dir)
+        self._postgres_connections_allow(POSTGRES_CONNECTIONS)
         self.redis_url = embedded.redis_url(self.data_dir)
         self.smtp = SmtpSink(self.smtp_delay)
         self.env = {
@@ -272,6 +274,19 @@ class Stack:
             wait_for(lambda web=web: self._alive(web.process, web.log_path) and web.answers(), f"{web.name} to serve")
         for worker in self.workers:
             wait_for(worker.ready, f"{worker.name} to be ready")
+
+    def _postgres_connections_allow(self, count: int) -> None:
+        """initdb's 100 connections are fewer than the stack's servers hold at once: each web thread keeps one
+        (CONN_MAX_AGE), and the deadline test fills 100 threads while the workers and `world` connect too."""
+        import psycopg2
+
+        connection = psycopg2.connect(self.database_url)
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER SYSTEM SET max_connections = {count}")
+        connection.close()
+        embedded.stop_all(self.data_dir, keep=frozenset({"redis"}))
+        self.start_postgres()
 
     def _schema_load(self) -> None:
         """Restoring the migrated schema takes seconds; `migrate` half a minute."""
