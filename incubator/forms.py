@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from incubator.models import TIME_ZONE_CHOICES, User
+from incubator.widgets import LongSelect
 
 
 def set_prompt(field: forms.Field, text) -> None:
@@ -24,6 +25,7 @@ class SignupExtraForm(forms.Form):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=TIME_ZONE_CHOICES,
+        widget=LongSelect,
         required=False,
         help_text=_("Where you are: reminders and your own times are shown in it. Deadlines keep their program's."),
     )

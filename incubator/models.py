@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from pghistory.models import Context
 
 from incubator.when import locale_name
+from incubator.widgets import LongSelect
 
 TIME_ZONE_CHOICES = sorted((name, name) for name in available_timezones() if "/" in name or name == "UTC")
 
@@ -29,6 +30,9 @@ class RunTimeChoicesField(models.CharField):
         name, path, args, kwargs = super().deconstruct()
         kwargs.pop("choices", None)
         return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"widget": LongSelect, **kwargs})
 
 
 class TimeZoneField(RunTimeChoicesField):

@@ -7,9 +7,12 @@ to the person in their own format; the form still reads ISO in every language (D
 locale's input formats)."""
 
 from django import forms
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 ISO_DATE = "%Y-%m-%d"
 ISO_TIME = "%H:%M"
+SELECTED = mark_safe(" selected")
 
 
 class IsoDateInput(forms.DateInput):
@@ -24,3 +27,21 @@ class IsoTimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format=ISO_TIME)
+
+
+class LongSelect(forms.Select):
+    """A flat select of hundreds of options (the time zones), written in one pass: Django's renders a template per
+    option, 20 ms for the 420 zones of every profile and sign-up page (3 ms here). No option groups; options carry
+    no attribute but `selected`."""
+
+    template_name = "incubator/widgets/long_select.html"
+
+    def get_context(self, name, value, attrs):
+        context = forms.Widget.get_context(self, name, value, attrs)
+        chosen = set(context["widget"]["value"])
+        context["widget"]["options"] = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            ((v, SELECTED if str(v) in chosen else "", label) for v, label in self.choices),
+        )
+        return context

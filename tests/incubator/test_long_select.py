@@ -1,0 +1,32 @@
+import re
+
+import pytest
+from django import forms
+
+from incubator.forms import ProfileForm, SignupExtraForm
+from incubator.models import TIME_ZONE_CHOICES, User
+from incubator.widgets import LongSelect
+
+
+def _flat(html: str) -> str:
+    return re.sub(r"\s+", " ", str(html)).strip()
+
+
+@pytest.mark.parametrize("value", ["Europe/Warsaw", "", None, "Not/AZone", "<script>"])
+def test_the_long_select_writes_what_djangos_select_writes(value):
+    choices = [("", "Choose <your> zone"), *TIME_ZONE_CHOICES]
+    attrs = {"id": "id_time_zone", "required": True}
+    django = forms.Select(choices=choices).render("time_zone", value, attrs)
+    assert _flat(LongSelect(choices=choices).render("time_zone", value, attrs)) == _flat(django)
+
+
+def test_time_zone_fields_of_forms_and_the_admin_use_it(db):
+    from django.contrib import admin
+
+    assert isinstance(ProfileForm().fields["time_zone"].widget, LongSelect)
+    assert isinstance(SignupExtraForm().fields["time_zone"].widget, LongSelect)
+    user_admin = admin.site._registry[User]
+    field = user_admin.formfield_for_dbfield(User._meta.get_field("time_zone"), request=None)
+    assert isinstance(field.widget, LongSelect)
+    page = str(ProfileForm(instance=User(time_zone="Asia/Jerusalem"))["time_zone"])
+    assert '<option value="Asia/Jerusalem" selected>Asia/Jerusalem</option>' in page
