@@ -1,3 +1,5 @@
+import io
+
 from django.core.management import call_command
 
 from cohorts.models import Cohort, Initiative, MemberProfile, Membership, Post, Venture
@@ -5,11 +7,10 @@ from incubator.models import User
 from tests.audit_trail import actions
 
 
-def test_seed_demo_builds_the_three_communities_once(db):
-    call_command("seed_demo")
+def test_seed_demo_builds_the_three_communities_once(seeded_demo):
     counts = (User.objects.count(), Membership.objects.count(), Venture.objects.count(), Initiative.objects.count(),
               Post.objects.count(), len(actions()))  # fmt: skip
-    call_command("seed_demo")
+    call_command("seed_demo", stdout=io.StringIO())
     assert counts == (User.objects.count(), Membership.objects.count(), Venture.objects.count(),
                       Initiative.objects.count(), Post.objects.count(), len(actions()))  # fmt: skip
 

@@ -1,10 +1,7 @@
 """A cohort's community in a real browser: profile in Hebrew, the directory, the board; screenshots of the
 directory and the manager's dashboard in English and Hebrew."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from cohorts.models import Answer, MemberProfile, Post
@@ -14,13 +11,8 @@ DIRECTORY = "/cohorts/bizup-2026/"
 PHOTOGRAPHER = "יהודה כץ"  # member.bizup.01, a product photographer in the demo cohort
 
 
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
-
-
 def test_participant_completes_profile_finds_photographer_and_gets_an_answer(
-    demo, live_server, browser, page, sign_in, screenshot
+    seeded_demo, live_server, browser, page, sign_in, screenshot
 ):
     sign_in(page, "participant@example.org")
 
@@ -82,7 +74,7 @@ def test_participant_completes_profile_finds_photographer_and_gets_an_answer(
 
 
 @pytest.mark.parametrize("language", ["en", "he"])
-def test_screenshots_of_directory_and_dashboard(demo, live_server, page, sign_in, screenshot, language):
+def test_screenshots_of_directory_and_dashboard(seeded_demo, live_server, page, sign_in, screenshot, language):
     prefix = "" if language == "en" else f"/{language}"
     User.objects.filter(email="manager@example.org").update(preferred_language=language)
     sign_in(page, "manager@example.org")

@@ -2,21 +2,11 @@
 their name, the time in the program's zone and the filters; the page in Arabic is right-to-left (screenshots);
 the other program's manager gets a 404."""
 
-import io
-
-import pytest
-from django.core.management import call_command
-
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import choose_language
 
 
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
-
-
-def test_a_manager_reads_their_programs_history_and_nobody_elses(demo, live_server, page, sign_in, screenshot):
+def test_a_manager_reads_their_programs_history_and_nobody_elses(seeded_demo, live_server, page, sign_in, screenshot):
     sign_in(page, "manager.bizup@example.org")
     page.goto(f"{live_server.url}/cohorts/programs/bizup/roles/")
     choose_language(page, "en")  # this manager reads Hebrew; the sentences are checked in English

@@ -3,23 +3,13 @@ Kawalis member to a BizUP cohort; the page answers "Invitation sent" and shows o
 never the account's name; nobody joins until the Kawalis member accepts on their invitations page, which takes
 them to the cohort (screenshots in English and, for the invitee, in their own language)."""
 
-import io
-
-import pytest
-from django.core.management import call_command
-
 from cohorts.models import Membership
 from incubator.models import User
 from tests.e2e.conftest import choose_language
 
 
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
-
-
 def test_a_manager_invites_an_address_and_learns_no_name_until_it_is_accepted(
-    demo, live_server, page, sign_in, screenshot
+    seeded_demo, live_server, page, sign_in, screenshot
 ):
     stranger = User.objects.get(email="member.kawalis.01@example.org")
     sign_in(page, "manager.bizup@example.org")

@@ -130,13 +130,8 @@ def test_mentor_logs_two_sessions_participant_ticks_and_rates_report_counts_both
 
 
 def test_the_demo_report_for_kawalis_first_cohort_and_the_bizup_dashboard(
-    transactional_db, live_server, page, sign_in, screenshot
+    seeded_demo, live_server, page, sign_in, screenshot
 ):
-    import io
-
-    from django.core.management import call_command
-
-    call_command("seed_demo", stdout=io.StringIO())
     sign_in(page, "manager@example.org")
     page.goto(f"{live_server.url}/mentoring/report/?program=kawalis&start=2022-10-01&end=2023-09-30")
     assert page.inner_text("[data-testid=total-individual]") == "81"

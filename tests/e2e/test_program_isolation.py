@@ -1,22 +1,12 @@
 """Two programs, two managers, in Chromium: each sees only their own program; a program's manager invites a reviewer
 on its roles page (screenshots in English and Arabic), who accepts on their invitations page."""
 
-import io
-
-import pytest
-from django.core.management import call_command
-
 from cohorts.models import Program
 from incubator.models import User
 
 
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
-
-
 def test_each_programs_manager_sees_only_their_program_and_invites_a_reviewer_who_accepts(
-    demo, live_server, page, sign_in, screenshot
+    seeded_demo, live_server, page, sign_in, screenshot
 ):
     ranking = f"{live_server.url}/review/calls/kawalis-second-cohort/ranking/"
     sign_in(page, "manager.bizup@example.org")

@@ -1,18 +1,10 @@
 """Right-to-left pages in Arabic and Hebrew, looked at in a real browser: a table (the cohort dashboard's members),
 the charts above it, and the booking grid; screenshots of each."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from incubator.models import User
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def box(locator):
@@ -20,7 +12,9 @@ def box(locator):
 
 
 @pytest.mark.parametrize("language", ["ar", "he"])
-def test_tables_charts_and_the_booking_grid_run_right_to_left(demo, live_server, page, sign_in, screenshot, language):
+def test_tables_charts_and_the_booking_grid_run_right_to_left(
+    seeded_demo, live_server, page, sign_in, screenshot, language
+):
     User.objects.filter(email__in=["manager@example.org", "participant@example.org"]).update(
         preferred_language=language
     )

@@ -1,4 +1,5 @@
 import datetime
+import io
 
 from django.core.management import call_command
 
@@ -8,10 +9,9 @@ from mentoring.models import Assignment, Attendance, Session
 from mentoring.report import mentoring_report
 
 
-def test_demo_gives_the_funder_report_kawalis_told_its_funder(db):
-    call_command("seed_demo")
+def test_demo_gives_the_funder_report_kawalis_told_its_funder(seeded_demo):
     sessions = Session.objects.count()
-    call_command("seed_demo")
+    call_command("seed_demo", stdout=io.StringIO())
     assert Session.objects.count() == sessions
 
     first = Cohort.objects.get(slug="kawalis-1")
@@ -34,8 +34,7 @@ def test_demo_gives_the_funder_report_kawalis_told_its_funder(db):
     assert sum(tour["total"] for tour in report.tours) == 36
 
 
-def test_demo_mentors_every_bizup_participant_and_the_demo_mentor_has_upcoming_sessions(db):
-    call_command("seed_demo")
+def test_demo_mentors_every_bizup_participant_and_the_demo_mentor_has_upcoming_sessions(seeded_demo):
     bizup = Cohort.objects.get(slug="bizup-2026")
     members = bizup.memberships.values_list("person", flat=True)
     mentored = Assignment.objects.filter(program=bizup.program, ended_at=None).values_list("mentee", flat=True)
@@ -50,8 +49,7 @@ def test_demo_mentors_every_bizup_participant_and_the_demo_mentor_has_upcoming_s
     assert Session.objects.filter(facilitators=mentor, status="held").count() > 10
 
 
-def test_demo_regional_leaders_nine_days_and_a_two_day_tour_with_attendance(db):
-    call_command("seed_demo")
+def test_demo_regional_leaders_nine_days_and_a_two_day_tour_with_attendance(seeded_demo):
     program = Program.objects.get(slug="regional-leaders")
     days = Session.objects.filter(program=program, kind__code="full_day", status="held")
     assert days.count() == 9

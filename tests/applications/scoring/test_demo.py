@@ -8,9 +8,8 @@ from applications.scoring.selection import Quota, selection_propose
 from applications.scoring.selectors import ranking
 
 
-def test_the_demo_reviews_rank_and_select_24_across_the_four_regions(db):
-    call_command("seed_demo", stdout=io.StringIO())
-    call_command("seed_demo", stdout=io.StringIO())  # idempotent: nothing doubled
+def test_the_demo_reviews_rank_and_select_24_across_the_four_regions(seeded_demo):
+    call_command("seed_demo", stdout=io.StringIO())  # seeded again on top of the demo: nothing doubled
     call = Call.objects.get(slug="kawalis-second-cohort")
     reviews = Review.objects.filter(assignment__call=call, status="submitted")
     assert reviews.values("assignment__reviewer").distinct().count() == 3
