@@ -68,6 +68,14 @@ def _check_times(kind: SessionKind, starts_at, ends_at) -> None:
         )
 
 
+def _check_to_come(starts_at) -> None:
+    """Invitations and reminders go out for a scheduled session: one that already started is logged instead."""
+    if starts_at <= timezone.now():
+        raise ValidationError(
+            _("This time has already passed. A session that took place is recorded with “Log a session”.")
+        )
+
+
 def _check_series(program, kind, series) -> None:
     if series is None:
         return
@@ -172,6 +180,7 @@ def session_schedule(
     if any(not access.can_lead_sessions(person, program) for person in facilitators):
         raise ValidationError(_("Facilitators are the program's mentors and managers."))
     _check_times(kind, starts_at, ends_at)
+    _check_to_come(starts_at)
     _check_people(program=program, kind=kind, participants=participants, by=by)
     _check_series(program, kind, series)
     if region is not None and region.program_id != program.pk:

@@ -187,7 +187,10 @@ def resource_check_in(request, resource_id):
 @login_required
 def bookings(request):
     page = Paginator(selectors.my_bookings(request.user), BOOKINGS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "workspaces/bookings.html", {"page": page, "now": timezone.now()})
+    now = timezone.now()
+    # Check-in is offered from when the service accepts it, not days ahead into a refusal.
+    context = {"page": page, "now": now, "check_in_from": now + services.EARLY_CHECK_IN}
+    return render(request, "workspaces/bookings.html", context)
 
 
 def _month_or_400(request, space=None):

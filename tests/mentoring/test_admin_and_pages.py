@@ -109,11 +109,12 @@ def _log_and_read_the_figures(client, cohort, program, kinds, manager, mentor, m
         program=program, kind=kinds["individual"], starts_at=now - datetime.timedelta(hours=3), minutes=60,
         participants=[mentee], summary="s", by=mentor,
     )  # fmt: skip
-    services.session_schedule(
-        program=program, kind=kinds["workshop"], starts_at=now - datetime.timedelta(days=3),
-        ends_at=now - datetime.timedelta(days=3) + datetime.timedelta(hours=1), participants=[mentee], by=mentor,
-        notify=False,
-    )  # fmt: skip
+    with time_machine.travel(now - datetime.timedelta(days=4)):  # scheduled then, never logged since
+        services.session_schedule(
+            program=program, kind=kinds["workshop"], starts_at=now - datetime.timedelta(days=3),
+            ends_at=now - datetime.timedelta(days=3) + datetime.timedelta(hours=1), participants=[mentee], by=mentor,
+            notify=False,
+        )  # fmt: skip
     client.force_login(manager)
     page = client.get(reverse("cohorts:dashboard", args=[cohort.slug])).content.decode()
     assert 'data-testid="figure-held">1<' in page

@@ -19,8 +19,8 @@ from mentoring.services import INVITATION
 START = datetime.datetime(2030, 5, 6, 9, 0, tzinfo=datetime.UTC)
 
 
-def schedule(program, kinds, mentor, people, starts_at=START, kind="workshop"):
-    with time_machine.travel(START - datetime.timedelta(days=10), tick=False):
+def schedule(program, kinds, mentor, people, starts_at=START, kind="workshop", scheduled_at=None):
+    with time_machine.travel(scheduled_at or START - datetime.timedelta(days=10), tick=False):
         session, _ = services.session_schedule(
             program=program, kind=kinds[kind], starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=2),
             participants=people, by=mentor, place="BizMax",
@@ -198,9 +198,8 @@ def _world():
 def test_the_beat_task_runs_the_sweep(program, kinds, mentor, mentee, django_capture_on_commit_callbacks):
     from mentoring.tasks import mentoring_reminders_sweep
 
-    schedule(
-        program, kinds, mentor, [mentee], starts_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=5)
-    )
+    now = datetime.datetime.now(datetime.UTC)
+    schedule(program, kinds, mentor, [mentee], starts_at=now + datetime.timedelta(hours=5), scheduled_at=now)
     with django_capture_on_commit_callbacks(execute=True):
         assert mentoring_reminders_sweep.delay().get() == 2
 

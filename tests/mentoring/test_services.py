@@ -151,10 +151,7 @@ def test_assignments_only_to_the_programs_mentors_and_active_participants(
 
 
 def test_a_tours_activities_are_sessions_of_the_tour(program, kinds, mentor, mentee, participant, other_program):
-    tour, _ = services.session_schedule(
-        program=program, kind=kinds["tour"], starts_at=PAST, ends_at=PAST + datetime.timedelta(days=2),
-        participants=[mentee, participant], by=mentor, title="Study tour",
-    )  # fmt: skip
+    tour, _ = log(program, kinds["tour"], mentor, [mentee, participant], minutes=2 * 24 * 60, title="Study tour")
     visit, _ = log(program, kinds["visit"], mentor, [mentee, participant], series=tour)
     assert list(tour.activities.all()) == [visit]
     with pytest.raises(ValidationError):
@@ -177,3 +174,22 @@ def test_facilitators_are_the_programs_mentors_and_managers(program, kinds, ment
             program=program, kind=kinds["workshop"], participants=[mentee], facilitators=[mentor, outsider], by=mentor,
             **period,
         )  # fmt: skip
+
+
+@pytest.mark.parametrize("minutes_ago", [0, 1, 60 * 24 * 30])
+def test_a_session_to_come_cannot_be_scheduled_at_a_time_already_passed(program, kinds, mentor, mentee, minutes_ago):
+    """Before, it was scheduled and its invitations sent; a session that took place is logged instead."""
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 9, 0, tzinfo=datetime.UTC), tick=False):
+        start = datetime.datetime(2026, 12, 7, 9, 0, tzinfo=datetime.UTC) - datetime.timedelta(minutes=minutes_ago)
+        with pytest.raises(ValidationError, match="already passed"):
+            services.session_schedule(
+                program=program, kind=kinds["individual"], starts_at=start, ends_at=start + datetime.timedelta(hours=1),
+                participants=[mentee], by=mentor,
+            )  # fmt: skip
+        assert not Session.objects.exists()
+        later = start + datetime.timedelta(minutes=minutes_ago + 1)
+        services.session_schedule(
+            program=program, kind=kinds["individual"], starts_at=later, ends_at=later + datetime.timedelta(hours=1),
+            participants=[mentee], by=mentor, notify=False,
+        )  # fmt: skip
+        assert Session.objects.count() == 1

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from mentoring import services
@@ -121,10 +122,11 @@ def test_feedback_from_someone_who_did_not_attend_is_refused(client, program, ki
 def test_open_action_items_come_back_with_the_next_session_with_the_same_people(
     client, held, program, kinds, mentor, mentee
 ):
-    later, _ = services.session_schedule(
-        program=program, kind=kinds["individual"], starts_at=PAST + datetime.timedelta(days=14),
-        ends_at=PAST + datetime.timedelta(days=14, hours=1), participants=[mentee], by=mentor,
-    )  # fmt: skip
+    with time_machine.travel(PAST + datetime.timedelta(days=1)):  # booked the day after the held session
+        later, _ = services.session_schedule(
+            program=program, kind=kinds["individual"], starts_at=PAST + datetime.timedelta(days=14),
+            ends_at=PAST + datetime.timedelta(days=14, hours=1), participants=[mentee], by=mentor,
+        )  # fmt: skip
     client.force_login(mentor)
     page = client.get(url("session_detail", later.pk)).content.decode()
     assert 'data-testid="carried"' in page and "Send the price list" in page
@@ -261,3 +263,26 @@ def test_a_participant_cannot_tick_another_participants_action_item(
     client.force_login(mentee)
     client.post(reverse("mentoring:action_item_done", args=[theirs.pk]), {"done": "1"})
     assert ActionItem.objects.filter(done_at__isnull=False).count() == 2
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_scheduling_at_a_passed_time_is_refused_with_the_form_kept(client, program, kinds, mentor, mentee, language):
+    """Before, a session in the past was scheduled and its invitations sent."""
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 10, 0, tzinfo=datetime.UTC), tick=False):
+        client.force_login(mentor)
+        data = {
+            "program": program.slug,
+            "kind": kinds["individual"].pk,
+            "participants": [mentee.pk],
+            "date": "2026-12-07",
+            "time": "11:30",
+            "minutes": 60,
+            "title": "Pricing",
+        }  # 11:30 in Jerusalem: 09:30 UTC
+        prefix = "" if language == "en" else f"/{language}"
+        response = client.post(prefix + url("session_schedule"), data)
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert {"en": "already passed", "fr": "déjà passé", "ar": "لقد مضى هذا الموعد"}[language] in page
+        assert 'value="2026-12-07"' in page and 'value="11:30"' in page and 'value="Pricing"' in page
+        assert not Session.objects.exists()

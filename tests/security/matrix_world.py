@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.test import RequestFactory
 
 from applications.scoring.assignments import assignment_create
 from applications.scoring.services import conflict_declare
@@ -186,10 +187,14 @@ class World:
         if key in ("object_id", "id"):
             if name == "admin:view_on_site":
                 return self.program.pk
-            for model in admin.site._registry:
+            for model, model_admin in admin.site._registry.items():
                 prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
                 if name.startswith(prefix):
-                    found = model._default_manager.order_by("pk").first()
+                    # A row the admin lists: the audit entries are the contexts holding actions, and the first
+                    # context by its (random) uuid may hold none.
+                    request = RequestFactory().get("/")
+                    request.user = self.person("superuser")
+                    found = model_admin.get_queryset(request).order_by("pk").first()
                     return found.pk if found else 0
             return self.participant.pk  # the user admin's password page
         raise KeyError(f"{name}: no value for {key}")

@@ -191,6 +191,20 @@ def test_check_in_from_the_qr_page(client, bizmax, frozen):
     assert booking.checked_in_at is not None
 
 
+def test_my_bookings_offer_check_in_from_half_an_hour_before_the_start(client, bizmax, frozen):
+    """Before, the button showed days ahead and led to a refusal."""
+    cohort, space, desk, plan, person = bizmax
+    book(person, desk)  # 08:00 in Jerusalem: 05:00 UTC
+    client.force_login(person)
+    frozen.move_to(D(2026, 6, 1, 12, 0, tzinfo=datetime.UTC))
+    page = client.get(reverse("workspaces:bookings")).content.decode()
+    assert 'data-testid="check-in"' not in page
+    assert "Check-in opens 30 minutes before the booking starts." in page
+    frozen.move_to(D(2026, 6, 2, 4, 30, tzinfo=datetime.UTC))
+    page = client.get(reverse("workspaces:bookings")).content.decode()
+    assert 'data-testid="check-in"' in page and 'data-testid="check-in-later"' not in page
+
+
 def test_manager_report_exports_and_qr(client, bizmax):
     cohort, space, desk, plan, person = bizmax
     book(person, desk)
