@@ -1,6 +1,7 @@
 """Admin scoped per program, the assignment pages with ranked suggestions, the cohort dashboard's figures."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -88,6 +89,19 @@ def test_assignment_pages_are_for_the_programs_managers_only(client, program, me
         assignment = Assignment.objects.get(mentee=mentee)
         assert client.post(reverse("mentoring:assignment_end", args=[program.slug, assignment.pk])).status_code == 404
     assert Assignment.objects.filter(ended_at=None).count() == 2
+
+
+def test_the_funder_report_opened_from_a_cohorts_dashboard_covers_the_cohorts_dates(client, cohort, manager):
+    """Before, it showed the last 12 months: all zeros for a cohort that ended earlier."""
+    cohort.starts_on, cohort.ends_on = datetime.date(2022, 10, 1), datetime.date(2023, 9, 30)
+    cohort.save(update_fields=["starts_on", "ends_on"])
+    client.force_login(manager)
+    page = client.get(reverse("cohorts:dashboard", args=[cohort.slug])).content.decode()
+    link = re.search(r'href="([^"]+)" data-testid="cohort-report"', page).group(1).replace("&amp;", "&")
+    report = client.get(link)
+    assert report.status_code == 200
+    form = report.context["form"]
+    assert (form.cleaned_data["start"], form.cleaned_data["end"]) == (cohort.starts_on, cohort.ends_on)
 
 
 def test_the_cohort_dashboard_shows_mentoring_figures(
