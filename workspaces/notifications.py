@@ -67,6 +67,8 @@ def render_reminder(notification):
             "resource": booking.resource,
             "space": space,
             "starts": booking.period.lower.astimezone(zone),
+            # A booking made within the day is reminded the same day: "today", not "tomorrow".
+            "today": booking.period.lower.astimezone(zone).date() == timezone.now().astimezone(zone).date(),
             "ends": booking.period.upper.astimezone(zone),
             "zone": space.time_zone,
             "bookings_url": absolute_url("workspaces:bookings", language),

@@ -38,6 +38,22 @@ def test_the_reminder_goes_once_the_day_before(booked, frozen, mailoutbox, djang
     assert Notification.objects.get().status == Notification.Status.SENT
 
 
+@pytest.mark.parametrize(("language", "subject"), [("en", "Today at 08:00: Desk 1"), ("fr", "Aujourd’hui à 08:00"),
+                                                   ("ar", "اليوم على الساعة 08:00")])  # fmt: skip
+def test_a_booking_made_the_same_day_is_reminded_as_today(
+    db, frozen, mailoutbox, django_capture_on_commit_callbacks, language, subject
+):
+    """Before, a reminder sent in the morning for a booking that afternoon said "Tomorrow"."""
+    cohort, space, desk, plan = bizmax_setup()
+    person = participant(cohort, preferred_language=language)
+    frozen.move_to(D(2026, 6, 2, 3, tzinfo=datetime.UTC))  # 06:00 in Jerusalem, the day's desk booked at 08:00
+    services.booking_create(resource=desk, starts=D(2026, 6, 2, 8), ends=D(2026, 6, 2, 18), by=person)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.workspaces_reminders_sweep()
+    [message] = mailoutbox
+    assert subject in message.subject and "Tomorrow" not in message.subject
+
+
 def test_a_cancelled_booking_gets_no_reminder(booked, frozen, mailoutbox, django_capture_on_commit_callbacks):
     booking, person = booked
     services.booking_cancel(booking=booking, by=person)
