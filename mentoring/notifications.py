@@ -1,6 +1,10 @@
 """How mentoring's emails are written; registered with the ledger when the app is ready. Each renderer
 returns None when the email is no longer true (the session moved on, was cancelled or was logged)."""
 
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
 from incubator.emails import EmailContent, register, render_email
 from incubator.language import absolute_url
 from mentoring.ics import session_ics
@@ -66,7 +70,11 @@ def reminder(notification):
         or notification.threshold != reminder_threshold(name, session.starts_at)
     ):
         return None
-    return render_email("mentoring/session_reminder", {**_context(session, notification), "soon": name == "1h"})
+    zone = ZoneInfo(session.program.time_zone)
+    # A session scheduled within the day gets its first reminder the same day: "today", not "tomorrow".
+    today = session.starts_at.astimezone(zone).date() == timezone.now().astimezone(zone).date()
+    context = {**_context(session, notification), "soon": name == "1h", "today": today}
+    return render_email("mentoring/session_reminder", context)
 
 
 @register(LOG_REMINDER)

@@ -234,3 +234,16 @@ def test_email_links_are_absolute_and_in_the_recipients_language(
         ]
     links = re.findall(r"https?://\S+", to_mentor[-1].body)
     assert links == [f"https://portal.example.org/mentoring/sessions/{session.pk}/log/"]
+
+
+def test_a_session_scheduled_the_same_day_is_reminded_as_today(program, kinds, mentor, mentee, mailoutbox,
+                                                               django_capture_on_commit_callbacks):  # fmt: skip
+    """Before, a session scheduled in the morning for that afternoon was announced as "Tomorrow"."""
+    morning = datetime.datetime(2030, 5, 6, 5, 0, tzinfo=datetime.UTC)  # 08:00 in Jerusalem
+    schedule(program, kinds, mentor, [mentee], starts_at=morning + datetime.timedelta(hours=6), scheduled_at=morning)
+    mail.outbox.clear()
+    soon_after = morning + datetime.timedelta(minutes=5)
+    with time_machine.travel(soon_after, tick=False), django_capture_on_commit_callbacks(execute=True):
+        reminders_sweep(now=soon_after)
+    subjects = [message.subject for message in reminder_mails()]
+    assert subjects and all("Today at 14:00" in subject and "Tomorrow" not in subject for subject in subjects)
