@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incubator import bounds
 from incubator.bounds import BoundedDateField
+from incubator.widgets import LongSelect
 from workspaces.models import WEEKDAYS
 
 
@@ -47,14 +48,24 @@ class RecurringForm(forms.Form):
 
 
 class InductionForm(forms.Form):
-    email = forms.EmailField(label=_("Participant's email"))
+    """The participant is chosen from those the recorder works with (`people`), not typed as an email."""
+
+    person = forms.TypedChoiceField(label=_("Participant"), coerce=int, widget=LongSelect)
     induction_type = forms.CharField(label=_("Equipment"), max_length=80)
     inducted_on = BoundedDateField(label=_("Inducted on"))
     expires_on = BoundedDateField(label=_("Expires on"), required=False)
 
-    def __init__(self, *args, types, **kwargs):
+    def __init__(self, *args, types, people, **kwargs):
         super().__init__(*args, **kwargs)
+        self.people = {person.pk: person for person in people}
+        self.fields["person"].choices = [
+            ("", _("Choose a participant")),
+            *((pk, str(p)) for pk, p in self.people.items()),
+        ]
         self.fields["induction_type"].widget = forms.Select(choices=[(t, t) for t in types])
+
+    def chosen_person(self):
+        return self.people[self.cleaned_data["person"]]
 
 
 def parse_month(value: str | None, default: datetime.date) -> datetime.date | None:

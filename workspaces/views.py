@@ -278,27 +278,20 @@ def report(request, slug):
     )
 
 
-def _inducted_participant(email: str, program_ids) -> User | None:
-    """Only the viewer's own participants of the space can be found here: the form must not reveal other accounts,
-    nor another program's people to a manager whose program shares the space."""
+def _induction_people(program_ids):
+    """Only the viewer's own participants of the space are offered: the form must not reveal other accounts, nor
+    another program's people to a manager whose program shares the space."""
     return (
-        User.objects.filter(
-            email__iexact=email,
-            memberships__status=Membership.Status.ACTIVE,
-            memberships__cohort__program__in=program_ids,
-        )
+        User.objects.filter(memberships__status=Membership.Status.ACTIVE, memberships__cohort__program__in=program_ids)
         .distinct()
-        .first()
+        .order_by("name", "pk")
     )
 
 
-def _induction_recorded(request, space: Space, form: InductionForm, program_ids) -> bool:
+def _induction_recorded(request, space: Space, form: InductionForm) -> bool:
     """Records the form's induction, or puts on the form why not."""
     data = form.cleaned_data
-    person = _inducted_participant(data["email"], program_ids)
-    if person is None:
-        form.add_error("email", _("No active participant of this space's programs has this email."))
-        return False
+    person = form.chosen_person()
     try:
         services.induction_record(
             space=space,
@@ -324,8 +317,8 @@ def inductions(request, slug):
         raise Http404
     program_ids = access.induction_program_ids(request.user, space)
     types = sorted(set(space.resources.exclude(induction_type="").values_list("induction_type", flat=True)))
-    form = InductionForm(request.POST or None, types=types)
-    if request.method == "POST" and form.is_valid() and _induction_recorded(request, space, form, program_ids):
+    form = InductionForm(request.POST or None, types=types, people=_induction_people(program_ids))
+    if request.method == "POST" and form.is_valid() and _induction_recorded(request, space, form):
         return redirect("workspaces:inductions", space.slug)
     recent = (
         space.inductions.filter(person__memberships__cohort__program__in=program_ids)

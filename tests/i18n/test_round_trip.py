@@ -144,7 +144,7 @@ def _portal_forms(program, cohort) -> dict[str, forms.BaseForm]:
         "participant profile": mentoring_forms.ParticipantProfileForm(),
         "mentor profile": mentoring_forms.MentorProfileForm(),
         "recurring booking": workspaces_forms.RecurringForm(resources=[]),
-        "induction": workspaces_forms.InductionForm(types=[]),
+        "induction": workspaces_forms.InductionForm(types=[], people=[]),
         "membership status": cohorts_forms.StatusForm(membership=Membership(status=Membership.Status.ACTIVE)),
         "initiative": cohorts_forms.InitiativeForm(cohort=cohort),
         "initiative progress": cohorts_forms.ProgressForm(),

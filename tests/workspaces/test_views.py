@@ -273,19 +273,18 @@ def test_trainers_record_inductions_on_a_page(client, bizmax):
     for who in [UserFactory(), person, manager_of(CohortFactory().program)]:
         client.force_login(who)
         assert client.get(url).status_code == 404
-        assert client.post(url, {"email": person.email}).status_code == 404
+        assert client.post(url, {"person": person.pk}).status_code == 404
     trainer = UserFactory()
     space.trainers.add(trainer)
     client.force_login(trainer)
-    data = {"email": "nobody@example.org", "induction_type": "laser cutter", "inducted_on": "2026-05-20"}
+    outsider = UserFactory(name="Otto Outsider")
+    form = client.get(url).content.decode()
+    assert f'<option value="{person.pk}">{person.name}</option>' in form and "Otto Outsider" not in form
+    data = {"person": outsider.pk, "induction_type": "laser cutter", "inducted_on": "2026-05-20"}
     refused = client.post(url, data)
     assert refused.status_code == 400
-    assert (
-        "No active participant" in refused.content.decode() and 'value="nobody@example.org"' in refused.content.decode()
-    )
-    outsider = UserFactory()
-    assert client.post(url, {**data, "email": outsider.email}).status_code == 400
-    assert client.post(url, {**data, "email": person.email.upper()}).status_code == 302
+    assert "Select a valid choice" in refused.content.decode() and 'value="2026-05-20"' in refused.content.decode()
+    assert client.post(url, {**data, "person": person.pk}).status_code == 302
     assert person.inductions.get().recorded_by == trainer
     assert person.name in client.get(url).content.decode()
 
@@ -373,7 +372,7 @@ def test_a_shared_spaces_induction_page_shows_a_manager_only_their_programs_peop
     client.force_login(manager_of(cohort.program))
     page = client.get(url).content.decode()
     assert "Mira Mine" in page and "Bina Otherprogram" not in page
-    response = client.post(url, {"email": "bina@example.org", "induction_type": "laser", "inducted_on": "2026-05-02"})
+    response = client.post(url, {"person": theirs.pk, "induction_type": "laser", "inducted_on": "2026-05-02"})
     assert response.status_code == 400 and "Bina" not in response.content.decode()
     assert theirs.inductions.count() == 1
     # The space's trainer works with everyone using it.
