@@ -70,7 +70,9 @@ def profile_edit(request):
         remember_language(response, user.preferred_language)
         return response
     feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[calendar_token_for(request.user).token]))
-    return render(request, "incubator/profile.html", {"form": form, "feed_url": feed_url})
+    # webcal:// opens the person's calendar app on the same address, subscribed rather than imported once.
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+    return render(request, "incubator/profile.html", {"form": form, "feed_url": feed_url, "webcal_url": webcal_url})
 
 
 @require_POST

@@ -27,4 +27,28 @@
       button.click();
     }
   });
+  // <button data-copy="#field" data-copy-status="#status" data-copied="…">: copies the field's text and says so.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[data-copy]") : null;
+    var field = button && document.querySelector(button.dataset.copy);
+    if (!field) {
+      return;
+    }
+    var say = function () {
+      var status = document.querySelector(button.dataset.copyStatus);
+      if (status) {
+        status.textContent = button.dataset.copied;
+      }
+    };
+    var fallback = function () {
+      field.select();
+      document.execCommand("copy");
+      say();
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(say, fallback);
+    } else {
+      fallback();
+    }
+  });
 })();

@@ -2,6 +2,7 @@
 changes, an unguessable address that a reset replaces."""
 
 import datetime
+import re
 
 import icalendar
 import pytest
@@ -96,6 +97,9 @@ def test_profile_shows_the_address_and_resets_it(client, db):
     old = calendar_token_for(person).token
     page = client.get(reverse("profile_edit")).content.decode()
     assert f"/calendar/{old}.ics" in page
+    # One tap to subscribe in a calendar app, on the same private address.
+    assert re.search(rf'href="webcal://[^"/]+/calendar/{old}\.ics" data-testid="feed-subscribe"', page)
+    assert 'data-testid="feed-copy"' in page
     assert client.get(reverse("calendar_reset")).status_code == 405
     assert client.post(reverse("calendar_reset")).status_code == 302
     assert calendar_token_for(person).token != old
