@@ -60,3 +60,8 @@ def make_aware_in(value, zone: ZoneInfo):
     return (
         timezone.make_aware(value, zone) if isinstance(value, datetime.datetime) and timezone.is_naive(value) else value
     )
+
+
+def is_today(instant: datetime.datetime, zone: ZoneInfo) -> bool:
+    """Whether `instant` falls on the current day in `zone` (a reminder says "today" rather than "tomorrow")."""
+    return instant.astimezone(zone).date() == timezone.now().astimezone(zone).date()

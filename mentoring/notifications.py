@@ -3,10 +3,9 @@ returns None when the email is no longer true (the session moved on, was cancell
 
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-
 from incubator.emails import EmailContent, register, render_email
 from incubator.language import absolute_url
+from incubator.zoned import is_today
 from mentoring.ics import session_ics
 from mentoring.models import Session
 from mentoring.reminders import LOG_REMINDER, REMINDER, reminder_threshold
@@ -72,7 +71,7 @@ def reminder(notification):
         return None
     zone = ZoneInfo(session.program.time_zone)
     # A session scheduled within the day gets its first reminder the same day: "today", not "tomorrow".
-    today = session.starts_at.astimezone(zone).date() == timezone.now().astimezone(zone).date()
+    today = is_today(session.starts_at, zone)
     context = {**_context(session, notification), "soon": name == "1h", "today": today}
     return render_email("mentoring/session_reminder", context)
 

@@ -13,6 +13,7 @@ from cohorts.models import Membership
 from incubator.emails import register, render_email
 from incubator.language import absolute_url
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
+from incubator.zoned import is_today
 from workspaces.models import Booking
 
 REMINDER = "workspaces.booking_reminder"
@@ -68,7 +69,7 @@ def render_reminder(notification):
             "space": space,
             "starts": booking.period.lower.astimezone(zone),
             # A booking made within the day is reminded the same day: "today", not "tomorrow".
-            "today": booking.period.lower.astimezone(zone).date() == timezone.now().astimezone(zone).date(),
+            "today": is_today(booking.period.lower, zone),
             "ends": booking.period.upper.astimezone(zone),
             "zone": space.time_zone,
             "bookings_url": absolute_url("workspaces:bookings", language),
