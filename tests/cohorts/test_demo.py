@@ -1,16 +1,13 @@
-import io
-
-from django.core.management import call_command
-
 from cohorts.models import Cohort, Initiative, MemberProfile, Membership, Post, Venture
 from incubator.models import User
 from tests.audit_trail import actions
+from tests.demo import seed_demo_again
 
 
 def test_seed_demo_builds_the_three_communities_once(seeded_demo):
     counts = (User.objects.count(), Membership.objects.count(), Venture.objects.count(), Initiative.objects.count(),
               Post.objects.count(), len(actions()))  # fmt: skip
-    call_command("seed_demo", stdout=io.StringIO())
+    seed_demo_again()
     assert counts == (User.objects.count(), Membership.objects.count(), Venture.objects.count(),
                       Initiative.objects.count(), Post.objects.count(), len(actions()))  # fmt: skip
 

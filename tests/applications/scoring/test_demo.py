@@ -1,15 +1,12 @@
-import io
-
-from django.core.management import call_command
-
 from applications.models import Call
 from applications.scoring.models import ConflictOfInterest, Review, ReviewerAssignment
 from applications.scoring.selection import Quota, selection_propose
 from applications.scoring.selectors import ranking
+from tests.demo import seed_demo_again
 
 
 def test_the_demo_reviews_rank_and_select_24_across_the_four_regions(seeded_demo):
-    call_command("seed_demo", stdout=io.StringIO())  # seeded again on top of the demo: nothing doubled
+    seed_demo_again()  # seeded again on top of the demo: nothing doubled
     call = Call.objects.get(slug="kawalis-second-cohort")
     reviews = Review.objects.filter(assignment__call=call, status="submitted")
     assert reviews.values("assignment__reviewer").distinct().count() == 3
