@@ -277,13 +277,17 @@ class Stack:
 
     def _postgres_connections_allow(self, count: int) -> None:
         """initdb's 100 connections are fewer than the stack's servers hold at once: each web thread keeps one
-        (CONN_MAX_AGE), and the deadline test fills 100 threads while the workers and `world` connect too."""
+        (CONN_MAX_AGE), and the deadline test fills 100 threads while the workers and `world` connect too. The stack's
+        data is thrown away with it, so it is never flushed to disk (a restart in a fault test keeps it all the same:
+        only a crash of the machine would lose it)."""
         import psycopg2
 
         connection = psycopg2.connect(self.database_url)
         connection.autocommit = True
         with connection.cursor() as cursor:
             cursor.execute(f"ALTER SYSTEM SET max_connections = {count}")
+            for setting in ("fsync", "synchronous_commit", "full_page_writes"):
+                cursor.execute(f"ALTER SYSTEM SET {setting} = off")
         connection.close()
         embedded.stop_all(self.data_dir, keep=frozenset({"redis"}))
         self.start_postgres()
@@ -377,13 +381,14 @@ class Stack:
         )
 
     def __exit__(self, *exc):
+        # Nothing of the stack outlives it: no process needs a warm shutdown, and no data a checkpoint.
         processes = [*(w.process for w in self.webs), *(w.process for w in self.workers), self.beat]
-        _end(*(process for process in processes if process is not None))
+        _end(*(process for process in processes if process is not None), sig=signal.SIGKILL)
         if getattr(self, "smtp", None) is not None:
             self.smtp.close()
         if getattr(self, "data_dir", None) is not None:
             with contextlib.suppress(Exception):
-                embedded.stop_all(self.data_dir)
+                embedded.stop_all(self.data_dir, postgres_mode="immediate")
         shutil.rmtree(self.root, ignore_errors=True)
         return False
 
