@@ -77,6 +77,13 @@ def seeded_demo(transactional_db, django_db_blocker, _calendar_clock):
         databases.demo_load(os.environ["TEST_RUN_ID"], at=_calendar_clock)
 
 
+@pytest.fixture
+def scratch_database(transactional_db, django_db_blocker):
+    """For a migration test: the database it migrates backwards is thrown away afterwards (tests/databases.py)."""
+    with django_db_blocker.unblock(), databases.scratch_database():
+        yield
+
+
 def pytest_generate_tests(metafunc):
     marker = metafunc.definition.get_closest_marker("calendar")
     value = metafunc.config.getoption("--clock")

@@ -173,6 +173,22 @@ def migrated_dump() -> Path | None:
     return path
 
 
+@contextmanager
+def scratch_database():
+    """A clone of the migrated schema for one test that migrates backwards, dropped afterwards: nothing has to be
+    migrated forward again for the tests that run next on the worker (half of such a test's time)."""
+    home = settings.DATABASES["default"]["NAME"]
+    name = f"{home}_scratch"
+    with _locked():
+        _clone(migrated_template(), name)
+    _point_at(name)
+    try:
+        yield
+    finally:
+        _point_at(home)
+        _server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def run_id_new() -> str:
     """Names this run's databases, so that two runs in one checkout (two terminals) never share one."""
     return f"{os.getpid()}x{uuid.uuid4().hex[:6]}"

@@ -2,19 +2,19 @@
 
 import datetime
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import translation
 
 from applications.checks import reason_text, reasons_text
-from applications.models import Application
 from applications.services import application_start
 from applications.submission import application_submit
 from tests.applications.conftest import fill
 from tests.applications.factories import add_rules
 from tests.factories import program_manager
+
+AFTER = ("applications", "0006_eligibility_reason_codes")
 
 
 def test_reasons_are_stored_as_codes_and_read_in_the_readers_language(client, call, applicant):
@@ -42,8 +42,7 @@ def test_a_reason_kept_as_text_is_shown_as_written():
     assert reasons_text(["Raison écrite avant les codes."]) == ["Raison écrite avant les codes."]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_turns_stored_sentences_into_codes():
+def test_the_migration_turns_stored_sentences_into_codes(scratch_database):
     executor = MigrationExecutor(connection)
     executor.migrate([("applications", "0003_scoring")])
     old = executor.loader.project_state([("applications", "0003_scoring")]).apps
@@ -76,8 +75,9 @@ def test_the_migration_turns_stored_sentences_into_codes():
     )
 
     executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    application = Application.objects.get(pk=old_application.pk)
+    executor.migrate([AFTER])
+    new = executor.loader.project_state([AFTER]).apps
+    application = new.get_model("applications", "Application").objects.get(pk=old_application.pk)
     assert [reason["code"] for reason in application.eligibility_reasons] == ["age_range", "regions"]
     assert application.eligibility_reasons[0]["params"] == {"age": 43, "date": "2024-03-31", "low": 18, "high": 29}
     assert "Your region must be one of: North." in reasons_text(application.eligibility_reasons)

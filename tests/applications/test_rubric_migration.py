@@ -2,17 +2,14 @@
 
 import datetime
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from applications.scoring.models import Criterion
-
 BEFORE = ("applications", "0008_application_invalid_answers")
+AFTER = ("applications", "0009_criteria_into_rubric")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_text_criteria_become_the_rubric_and_an_existing_rubric_is_kept():
+def test_text_criteria_become_the_rubric_and_an_existing_rubric_is_kept(scratch_database):
     executor = MigrationExecutor(connection)
     executor.migrate([BEFORE])
     old = executor.loader.project_state([BEFORE]).apps
@@ -28,7 +25,8 @@ def test_text_criteria_become_the_rubric_and_an_existing_rubric_is_kept():
     old.get_model("applications", "Criterion").objects.create(call=with_rubric, position=1, name="Team", weight=2)
 
     executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    executor.migrate([AFTER])
+    Criterion = executor.loader.project_state([AFTER]).apps.get_model("applications", "Criterion")
     assert list(Criterion.objects.filter(call_id=text_only.pk).order_by("position").values_list("name", flat=True)) == [
         "Viability",
         "Impact",

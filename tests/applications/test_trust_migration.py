@@ -4,7 +4,6 @@ contact details (the label is read this once, never again)."""
 
 import datetime
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -13,8 +12,7 @@ BEFORE = [("applications", "0004_application_personal_data_erased"), ("cohorts",
 AFTER = [("applications", "0005_trust_contact_questions_program_emails_cancelled_decisions")]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_lists_reviewers_and_mentors_and_marks_phone_questions():
+def test_the_migration_lists_reviewers_and_mentors_and_marks_phone_questions(scratch_database):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     apps = executor.loader.project_state(BEFORE).apps
@@ -42,5 +40,3 @@ def test_the_migration_lists_reviewers_and_mentors_and_marks_phone_questions():
     assert list(program.mentors.values_list("email", flat=True)) == ["m@example.org"]
     Question = apps.get_model("applications", "Question")
     assert Question.objects.get(pk=phone.pk).is_contact and not Question.objects.get(pk=other.pk).is_contact
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -30,6 +30,7 @@ def test_a_manager_reads_their_programs_history_and_nobody_elses(seeded_demo, li
     assert "(Asia/Jerusalem)" in first.inner_text()
     page.select_option("select[name=kind]", "membership")
     page.click("[data-testid=history-filters] button[type=submit]")
+    page.wait_for_url("**kind=membership**")
     assert page.locator("[data-testid=history-line]").count() > 0
     assert "Membership of" in page.locator("[data-testid=history-line]").first.inner_text()
     assert_accessible(page)

@@ -5,6 +5,7 @@ import json
 import zipfile
 
 import pytest
+from playwright.sync_api import expect
 
 from incubator.models import User
 from tests.incubator.personal_data_world import World
@@ -34,7 +35,7 @@ def test_download_then_delete_my_account(world, live_server, page, sign_in, scre
     page.goto(f"{live_server.url}/profile/delete/")
     page.fill("input[name=password]", "wrong password")
     page.click("[data-testid=confirm-delete]")
-    assert page.locator(".invalid-feedback, .alert-danger").first.is_visible()
+    expect(page.locator(".invalid-feedback, .alert-danger").first).to_be_visible()
     screenshot(page, "account-delete-wrong-password-en")
     page.fill("input[name=password]", "demo-pass-2026")
     page.click("[data-testid=confirm-delete]")

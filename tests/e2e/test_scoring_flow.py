@@ -4,6 +4,7 @@ the manager opens the ranking, proposes the 24-seat selection with regional mini
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from applications.scoring.assignments import assignment_create
 from applications.scoring.models import Decision, ReviewerAssignment
@@ -91,7 +92,7 @@ def test_review_rank_select_and_publish(selection_call, live_server, browser, pa
     for region in REGIONS:
         manager.get_by_label(f"Minimum for {region}").fill("5")
     manager.click("[data-testid=propose]")
-    assert manager.locator("[data-testid=proposal-accept]").count() == 24
+    expect(manager.locator("[data-testid=proposal-accept]")).to_have_count(24)
     assert "in the Souss-Massa quota" in manager.locator("[data-testid=proposal]").inner_text()
     screenshot(manager, "selection-en")
     manager.click("[data-testid=apply-proposal]")
