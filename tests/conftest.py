@@ -68,6 +68,26 @@ def django_db_setup(django_test_environment, django_db_blocker, worker_id):
         databases.worker_database_drop(name)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _transactional_tests_end_with_a_clone(django_db_setup):
+    """After a test that commits (live server, seeded demo, transaction=True) the worker's database is cloned afresh
+    from the migrated template instead of flushed (tests/databases.py)."""
+    from django.test import TransactionTestCase
+
+    flush = TransactionTestCase._fixture_teardown
+
+    def reset(test_case):
+        if test_case.available_apps is not None or list(test_case._databases_names(include_mirrors=False)) != [
+            "default"
+        ]:
+            return flush(test_case)
+        databases.worker_database_reset()
+
+    TransactionTestCase._fixture_teardown = reset
+    yield
+    TransactionTestCase._fixture_teardown = flush
+
+
 @pytest.fixture
 def seeded_demo(transactional_db, django_db_blocker, _calendar_clock):
     """The whole demo, seeded by its own seeders and services as `make run` does, once per run (and per calendar
