@@ -4,7 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from incubator.models import TIME_ZONE_CHOICES, User
-from incubator.widgets import LongSelect
+from incubator.widgets import LongChoiceField
 
 
 def set_prompt(field: forms.Field, text) -> None:
@@ -22,10 +22,9 @@ class SignupExtraForm(forms.Form):
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     # The page fills `browser_time_zone` from the browser (static/js/time_zone_guess.js) and preselects it in
     # the list; without JavaScript, the person chooses from the list.
-    time_zone = forms.ChoiceField(
+    time_zone = LongChoiceField(
         label=_("Time zone"),
         choices=TIME_ZONE_CHOICES,
-        widget=LongSelect,
         required=False,
         help_text=_("Where you are: reminders and your own times are shown in it. Deadlines keep their program's."),
     )

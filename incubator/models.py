@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from pghistory.models import Context
 
 from incubator.when import locale_name
-from incubator.widgets import LongSelect
+from incubator.widgets import LongChoiceField, LongSelect
 
 TIME_ZONE_CHOICES = sorted((name, name) for name in available_timezones() if "/" in name or name == "UTC")
 
@@ -32,7 +32,7 @@ class RunTimeChoicesField(models.CharField):
         return name, path, args, kwargs
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"widget": LongSelect, **kwargs})
+        return super().formfield(**{"widget": LongSelect, "choices_form_class": LongChoiceField, **kwargs})
 
 
 class TimeZoneField(RunTimeChoicesField):

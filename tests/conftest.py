@@ -22,8 +22,26 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    _transactional_tests_end_with_a_clone()
     # Set before pytest-xdist starts its workers, which inherit it: names the demo template they share.
     os.environ.setdefault("TEST_RUN_ID", databases.run_id_new())
+
+
+def _transactional_tests_end_with_a_clone():
+    """After a test that commits (live server, seeded demo, transaction=True) the worker's database is cloned afresh
+    from the migrated template instead of flushed (tests/databases.py)."""
+    from django.test import TransactionTestCase
+
+    flush = TransactionTestCase._fixture_teardown
+
+    def reset(test_case):
+        if test_case.available_apps is not None or list(test_case._databases_names(include_mirrors=False)) != [
+            "default"
+        ]:
+            return flush(test_case)
+        databases.worker_database_reset()
+
+    TransactionTestCase._fixture_teardown = reset
 
 
 # Tests are handed to the workers one at a time as they free up (tests/scheduling.py), the longest first, so that the
@@ -66,26 +84,6 @@ def django_db_setup(django_test_environment, django_db_blocker, worker_id):
     yield
     with django_db_blocker.unblock():
         databases.worker_database_drop(name)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _transactional_tests_end_with_a_clone(django_db_setup):
-    """After a test that commits (live server, seeded demo, transaction=True) the worker's database is cloned afresh
-    from the migrated template instead of flushed (tests/databases.py)."""
-    from django.test import TransactionTestCase
-
-    flush = TransactionTestCase._fixture_teardown
-
-    def reset(test_case):
-        if test_case.available_apps is not None or list(test_case._databases_names(include_mirrors=False)) != [
-            "default"
-        ]:
-            return flush(test_case)
-        databases.worker_database_reset()
-
-    TransactionTestCase._fixture_teardown = reset
-    yield
-    TransactionTestCase._fixture_teardown = flush
 
 
 @pytest.fixture
