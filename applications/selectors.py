@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications import checks
 from applications.models import Application, ApplicationVersion, Call, Criterion
 
 # A draft gets each reminder while the deadline is nearer than the threshold and farther than the next
@@ -47,6 +48,41 @@ def open_calls(now: datetime.datetime | None = None) -> QuerySet[Call]:
     return Call.objects.filter(is_published=True, opens_at__lte=now, closes_at__gte=now).select_related(
         "cohort__program"
     )
+
+
+@dataclass(frozen=True)
+class DraftToContinue:
+    application: Application
+    progress: checks.Progress
+    missing: list[str]
+
+
+def drafts_to_continue(user, now: datetime.datetime | None = None) -> dict[int, DraftToContinue]:
+    """The person's drafts in calls still open, by application id, each with its progress and what is still missing:
+    one query, three more when there is a draft."""
+    now = now or timezone.now()
+    drafts = list(
+        Application.objects.filter(
+            applicant=user,
+            status=Application.Status.DRAFT,
+            call__is_published=True,
+            call__opens_at__lte=now,
+            call__closes_at__gte=now,
+        )
+        .select_related("call__cohort__program")
+        .prefetch_related("call__questions", "files")
+        .order_by("call__closes_at", "pk")
+    )
+    result = {}
+    for application in drafts:
+        questions = list(application.call.questions.all())
+        files = {stored.question_id for stored in application.files.all()}
+        result[application.pk] = DraftToContinue(
+            application=application,
+            progress=checks.progress(application, questions, files),
+            missing=checks.missing_items(application, questions, files),
+        )
+    return result
 
 
 def call_for_page(slug: str) -> QuerySet[Call]:

@@ -242,7 +242,8 @@ def application_submit_view(request, slug):
 
 @login_required
 def application_list(request):
-    applications = [(a, selectors.timeline(a)) for a in selectors.applications_of(request.user)]
+    drafts = selectors.drafts_to_continue(request.user)
+    applications = [(a, selectors.timeline(a), drafts.get(a.pk)) for a in selectors.applications_of(request.user)]
     return render(request, "applications/application_list.html", {"applications": applications})
 
 

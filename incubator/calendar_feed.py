@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 import icalendar
 from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils import translation
 
 from incubator.audit import audit_record
@@ -38,6 +39,13 @@ def calendar_for(user: User) -> icalendar.Calendar:
 def calendar_token_for(user: User) -> CalendarToken:
     token = CalendarToken.objects.filter(user=user).first()
     return token or CalendarToken.objects.get_or_create(user=user, defaults={"token": secrets.token_urlsafe(32)})[0]
+
+
+def calendar_addresses(request) -> dict[str, str]:
+    """The person's feed address, and the same as webcal://, which opens their calendar app subscribed to it
+    rather than importing it once."""
+    feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[calendar_token_for(request.user).token]))
+    return {"feed_url": feed_url, "webcal_url": "webcal://" + feed_url.split("://", 1)[1]}
 
 
 def calendar_token_reset(*, by: User) -> CalendarToken:

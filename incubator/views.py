@@ -8,14 +8,13 @@ from django.db import connection
 from django.db.utils import Error as DatabaseError
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from incubator.adapters import TOO_MANY_SIGN_INS
-from incubator.calendar_feed import calendar_token_for, calendar_token_reset
+from incubator.calendar_feed import calendar_addresses, calendar_token_reset
 from incubator.forms import ProfileForm
 from incubator.language import SUPPORTED, remember_language, translate_path
 
@@ -69,10 +68,7 @@ def profile_edit(request):
         response = redirect(translate_path(request.path, user.preferred_language))
         remember_language(response, user.preferred_language)
         return response
-    feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[calendar_token_for(request.user).token]))
-    # webcal:// opens the person's calendar app on the same address, subscribed rather than imported once.
-    webcal_url = "webcal://" + feed_url.split("://", 1)[1]
-    return render(request, "incubator/profile.html", {"form": form, "feed_url": feed_url, "webcal_url": webcal_url})
+    return render(request, "incubator/profile.html", {"form": form, **calendar_addresses(request)})
 
 
 @require_POST

@@ -29,10 +29,11 @@ class _SessionBase(forms.Form):
         label=_("Part of a tour"), queryset=Session.objects.none(), required=False, empty_label=_("no")
     )
 
-    def __init__(self, *args, program, kinds, people, mentee_ids, **kwargs):
+    def __init__(self, *args, program, kinds, people, mentee_ids, individual_ids, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
         self.people = {person.pk: person for person in people}
+        self.individual_ids = individual_ids
         self.fields["kind"].queryset = SessionKind.objects.filter(pk__in=[kind.pk for kind in kinds])
         self.fields["kind"].label_from_instance = lambda kind: kind.name
         # The mentor's own mentees first: an individual session is usually with one of them.
@@ -40,6 +41,10 @@ class _SessionBase(forms.Form):
         self.fields["participants"].choices = [
             (person.pk, f"{person.name} ★" if person.pk in mentee_ids else person.name) for person in ordered
         ]
+        if set(self.people) - individual_ids:
+            self.fields["participants"].help_text = _(
+                "★ your mentees: an individual session is with them only; a group session may invite anyone."
+            )
         self.fields["time"].help_text = _("In %(zone)s") % {"zone": program.time_zone}
         tours = Session.objects.filter(program=program, kind__counts_as=SessionKind.CountsAs.SERIES).exclude(
             status=Session.Status.CANCELLED
@@ -47,6 +52,20 @@ class _SessionBase(forms.Form):
         self.fields["series"].queryset = tours.order_by("-starts_at")
         if not tours.exists():
             del self.fields["series"]
+
+    def clean(self):
+        """Said on the list itself, before the service would refuse the whole form for it."""
+        data = super().clean()
+        kind = data.get("kind")
+        if kind is not None and kind.counts_as == SessionKind.CountsAs.INDIVIDUAL:
+            strangers = [self.people[pk].name for pk in data.get("participants", []) if pk not in self.individual_ids]
+            if strangers:
+                self.add_error(
+                    "participants",
+                    _("An individual session is only with your own mentees (★). Not your mentees: %(names)s.")
+                    % {"names": ", ".join(strangers)},
+                )
+        return data
 
     def starts_at(self) -> datetime.datetime:
         """In UTC, so that minutes added to it are real minutes on a day the program's clocks change."""

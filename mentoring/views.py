@@ -20,6 +20,7 @@ from cohorts.access import managed_programs
 from cohorts.dates import program_today
 from cohorts.models import Cohort, Program
 from incubator import ratelimit
+from incubator.calendar_feed import calendar_addresses
 from incubator.models import User
 from incubator.ratelimit import email_request_allowed, too_many_requests
 from incubator.when import format_when
@@ -65,6 +66,8 @@ def home(request):
     }
     context.update(selectors.mentor_home(request.user, now=now))
     context.update(selectors.participant_home(request.user, now=now))
+    if context["led_programs"] or context.get("mentors") or context.get("sessions"):
+        context.update(calendar_addresses(request))
     return render(request, "mentoring/home.html", context)
 
 
@@ -90,6 +93,7 @@ def _form_kwargs(request, program, *, log: bool):
         "kinds": kinds,
         "people": people,
         "mentee_ids": access.mentee_ids(request.user, program),
+        "individual_ids": access.allowed_participant_ids(request.user, program, individual=True),
     }
 
 

@@ -32,10 +32,24 @@ def test_my_applications_queries_are_fixed(client, db, django_assert_num_queries
         call = make_call(slug=f"call-{n}", program=program)
         application_submit(application=fill(application_start(call=call, applicant=applicant)), by=applicant)
     client.force_login(applicant)
-    # session, user, applications with call/cohort/program, their versions, the user's role names
-    with django_assert_num_queries(5):
+    # session, user, drafts to continue (none), applications with call/cohort/program, their versions, role names
+    with django_assert_num_queries(6):
         response = client.get(reverse("applications:list"))
     assert response.content.decode().count('data-testid="application-') == rows
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_my_applications_with_drafts_to_continue_queries_are_fixed(client, db, django_assert_num_queries, rows):
+    program = program_with_regions()
+    applicant = UserFactory()
+    for n in range(rows):
+        application_start(call=make_call(slug=f"call-{n}", program=program), applicant=applicant)
+    client.force_login(applicant)
+    # session, user, drafts with call/cohort/program, their calls' questions, their files, applications with
+    # call/cohort/program, their versions, role names
+    with django_assert_num_queries(8):
+        response = client.get(reverse("applications:list"))
+    assert response.content.decode().count('data-testid="continue-link"') == rows
 
 
 @pytest.mark.parametrize("rows", [1, 20])

@@ -134,7 +134,7 @@ def test_the_application_form_gives_back_every_stored_value_unchanged(client, dr
 def _portal_forms(program, cohort) -> dict[str, forms.BaseForm]:
     """Every form of the portal with a date, time or number input, as its view builds it (the application form
     and the pages below have their own round trips)."""
-    session_form = {"program": program, "kinds": [], "people": [], "mentee_ids": set()}
+    session_form = {"program": program, "kinds": [], "people": [], "mentee_ids": set(), "individual_ids": set()}
     return {
         "session log": mentoring_forms.LogForm(**session_form),
         "session schedule": mentoring_forms.ScheduleForm(**session_form),

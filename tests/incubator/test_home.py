@@ -51,8 +51,9 @@ def test_home_query_count_is_fixed(client, db, django_assert_num_queries, progra
         grant(ProgramFactory(), person, "manager")
     client.force_login(person)
     # session, user, the user's role names, the user's cohorts (participant and mentor cards), the programs
-    # they manage (manager card), the open calls (applicant card), the reviewer's assignment counts (reviewer card)
-    with django_assert_num_queries(7):
+    # they manage (manager card), their drafts and the open calls (applicant card), the reviewer's assignment counts
+    # (reviewer card)
+    with django_assert_num_queries(8):
         html = client.get(reverse("home")).content.decode()
     assert html.count("/roles/") == programs
 

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from incubator.models import CalendarToken
 from mentoring import services
 from mentoring.models import ActionItem, Feedback, Session
 from tests.mentoring.conftest import PAST
@@ -175,8 +176,8 @@ def test_home_lists_mentees_and_sessions_in_a_fixed_number_of_queries(
     # session, user, managed program ids, mentored program ids, programs led, mentees, upcoming sessions, their
     # attendances, unlogged sessions (none here, so no attendance prefetch), hours this month, the mentor's
     # profile (hour budget), the person's mentors, their sessions,
-    # their open action items, role groups (nav)
-    with django_assert_num_queries(15) as first:
+    # their open action items, the calendar address, role groups (nav)
+    with django_assert_num_queries(16) as first:
         assert client.get(url("home")).status_code == 200
     add(20)
     with django_assert_num_queries(len(first.captured_queries)):
@@ -205,6 +206,16 @@ def test_home_shows_outsiders_nothing_of_anyone(client, held, outsider, other_ma
         client.force_login(person)
         page = client.get(url("home")).content.decode()
         assert "Mira Mentee" not in page and "Worked on the price list" not in page
+
+
+def test_the_calendar_address_is_offered_to_those_with_sessions_only(client, held, mentee, outsider):
+    client.force_login(mentee)
+    page = client.get(url("home")).content.decode()
+    token = CalendarToken.objects.get(user=mentee).token
+    assert f'href="webcal://testserver/calendar/{token}.ics"' in page and 'data-testid="feed-copy"' in page
+    client.force_login(outsider)
+    assert 'data-testid="calendar-card"' not in client.get(url("home")).content.decode()
+    assert not CalendarToken.objects.filter(user=outsider).exists()
 
 
 def test_participant_profile_keeps_demographics_with_consent(client, mentee):
@@ -286,3 +297,24 @@ def test_scheduling_at_a_passed_time_is_refused_with_the_form_kept(client, progr
         assert {"en": "already passed", "fr": "déjà passé", "ar": "لقد مضى هذا الموعد"}[language] in page
         assert 'value="2026-12-07"' in page and 'value="11:30"' in page and 'value="Pricing"' in page
         assert not Session.objects.exists()
+
+
+def test_the_list_says_who_an_individual_session_may_be_with_and_names_the_others(
+    client, program, kinds, mentor, mentee, participant
+):
+    client.force_login(mentor)
+    assert "an individual session is with them only" in client.get(url("session_log")).content.decode()
+    response = client.post(
+        url("session_log"),
+        {"program": program.slug, "kind": kinds["individual"].pk, "participants": [mentee.pk, participant.pk],
+         "date": "2026-03-10", "time": "12:30", "minutes": 60, "summary": "Kept text"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    errors = response.context["form"].errors["participants"]
+    assert errors == [f"An individual session is only with your own mentees (★). Not your mentees: {participant.name}."]
+    assert not Session.objects.exists()
+
+
+def test_a_manager_may_hold_an_individual_session_with_anyone_and_reads_no_such_rule(client, program, manager):
+    client.force_login(manager)
+    assert "an individual session is with them only" not in client.get(url("session_log")).content.decode()
