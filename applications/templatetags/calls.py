@@ -4,6 +4,8 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 
 from applications import checks, selectors
+from applications.forms import question_field_name
+from applications.models import Question
 from incubator.when import format_when
 
 register = template.Library()
@@ -24,6 +26,17 @@ def countdown(call):
     if call.is_open(now):
         return _("closes in %(time)s") % {"time": timeuntil(call.closes_at, now, depth=2)}
     return _("closed")
+
+
+@register.filter
+def kept_as_typed(application, field) -> str:
+    """What the person typed in `field` (a form field's name, or a question) when it was kept because it is not
+    valid yet; "" when the stored answer is valid or absent."""
+    name = question_field_name(field) if isinstance(field, Question) else field
+    typed = application.invalid_answers.get(name) if application.invalid_answers else None
+    if typed in (None, "", []):
+        return ""
+    return ", ".join(str(item) for item in typed) if isinstance(typed, list) else str(typed)
 
 
 @register.filter

@@ -96,3 +96,16 @@ def test_word_limited_answers_carry_their_limit_for_the_live_counter(owner_clien
     page = owner_client.get(apply_url(call)).content.decode()
     assert 'data-word-limit="5"' in page and "js/application_form.js" in page
     assert "hx-trigger=\"change, input[target.type!='file'] delay:1500ms\"" in page
+
+
+def test_the_summary_shows_each_answer_kept_as_typed_instead_of_a_dash(owner_client, call, applicant, url_question):
+    data = typed_wrong(call, url_question)
+    data["date_of_birth"] = "31/02/1999"
+    owner_client.post(apply_url(call), data, HTTP_HX_REQUEST="true")
+    path = reverse("applications:preview", args=[call.slug])
+    for language, words in (("fr", "tel que saisi : pas encore valide"), ("ar", "كما كُتب: غير صالح بعد")):
+        preview = owner_client.get(f"/{language}{path}").content.decode()
+        kept = preview.count('data-testid="kept-as-typed"')
+        assert kept == 3, (language, kept)  # the date of birth, the over-long answer, the malformed address
+        assert "<bdi>not a web address</bdi>" in preview and "<bdi>31/02/1999</bdi>" in preview
+        assert words in preview
