@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from incubator.models import TIME_ZONE_CHOICES, User
+from incubator.models import TIME_ZONE_NAMES, User, time_zone_choices
 from incubator.widgets import LongChoiceField
 
 
@@ -24,7 +24,7 @@ class SignupExtraForm(forms.Form):
     # the list; without JavaScript, the person chooses from the list.
     time_zone = LongChoiceField(
         label=_("Time zone"),
-        choices=TIME_ZONE_CHOICES,
+        choices=time_zone_choices,
         required=False,
         help_text=_("Where you are: reminders and your own times are shown in it. Deadlines keep their program's."),
     )
@@ -34,13 +34,13 @@ class SignupExtraForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["preferred_language"].initial = get_language()
         set_prompt(self.fields["time_zone"], _("Choose your time zone"))
+        self.fields["time_zone"].widget.attrs["data-guess-label"] = _("This device's time zone")
 
     def clean(self):
         data = super().clean()
-        known = {name for name, _label in TIME_ZONE_CHOICES}
         guessed = data.get("browser_time_zone") or ""
         if not data.get("time_zone"):
-            if guessed in known:
+            if guessed in TIME_ZONE_NAMES:
                 data["time_zone"] = guessed
             else:
                 self.add_error("time_zone", _("Choose your time zone."))
@@ -60,6 +60,8 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Named in the language of this request, not in the one the form class was built in.
+        self.fields["time_zone"].choices = time_zone_choices
         # The weekly digest is for program managers only: nobody else is asked about it.
         if not self.instance.pk or not self.instance.managed_programs.exists():
             del self.fields["weekly_digest"]

@@ -1,6 +1,8 @@
+import functools
 from zoneinfo import available_timezones
 
 from babel import Locale
+from babel.dates import get_timezone_location
 from babel.numbers import get_currency_name, get_territory_currencies
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -13,7 +15,52 @@ from pghistory.models import Context
 from incubator.when import locale_name
 from incubator.widgets import LongChoiceField, LongSelect
 
-TIME_ZONE_CHOICES = sorted((name, name) for name in available_timezones() if "/" in name or name == "UTC")
+TIME_ZONE_NAMES = frozenset(name for name in available_timezones() if "/" in name or name == "UTC")
+# The areas of the tz database, named in the reader's language. Names outside them (old aliases such as
+# "US/Eastern") stay choosable under "Other", so that a zone chosen years ago still validates.
+ZONE_AREAS = {
+    "Africa": _("Africa"),
+    "America": _("Americas"),
+    "Antarctica": _("Antarctica"),
+    "Arctic": _("Arctic"),
+    "Asia": _("Asia"),
+    "Atlantic": _("Atlantic Ocean"),
+    "Australia": _("Australia"),
+    "Europe": _("Europe"),
+    "Indian": _("Indian Ocean"),
+    "Pacific": _("Pacific Ocean"),
+}
+
+
+def time_zone_choices() -> list:
+    """UTC, then the zones by area, each as "Varsovie (Europe/Warsaw)": the city in the language of the form being
+    drawn (CLDR, through Babel), then the zone's own name, which is what is stored; the name alone where CLDR has
+    no name for the city in that language."""
+    return _time_zone_choices(locale_name())
+
+
+@functools.lru_cache(maxsize=16)
+def _time_zone_choices(locale: str) -> list:
+    groups: dict[str, list[tuple[str, str]]] = {area: [] for area in [*ZONE_AREAS, ""]}
+    english = locale_name("en")
+    for name in TIME_ZONE_NAMES - {"UTC"}:
+        area = name.split("/", 1)[0]
+        city = _zone_city(name, locale)
+        # A city CLDR does not name in this language would be English on the page: the zone's own name says it.
+        label = name if locale != english and city == _zone_city(name, english) else f"{city} ({name})"
+        groups[area if area in ZONE_AREAS else ""].append((name, label))
+    labels = {**ZONE_AREAS, "": _("Other")}
+    return [("UTC", "UTC")] + [
+        (str(labels[area]), sorted(zones, key=lambda zone: zone[1].casefold())) for area, zones in groups.items()
+    ]
+
+
+@functools.lru_cache(maxsize=8192)
+def _zone_city(name: str, locale: str) -> str:
+    try:
+        return get_timezone_location(name, locale=locale, return_city=True)
+    except (LookupError, ValueError):
+        return name.rsplit("/", 1)[-1].replace("_", " ")
 
 
 class RunTimeChoicesField(models.CharField):
@@ -38,7 +85,7 @@ class RunTimeChoicesField(models.CharField):
 class TimeZoneField(RunTimeChoicesField):
     """An IANA zone name, from the machine's tz database."""
 
-    choices_at_run_time = TIME_ZONE_CHOICES
+    choices_at_run_time = staticmethod(time_zone_choices)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 64)

@@ -1,4 +1,5 @@
-// Sign-up: the browser knows its time zone; preselect it in the list (which stays there to correct it).
+// Sign-up: the browser knows its time zone; preselect it in the list (which stays there to correct it), and put it
+// first, under the list's own label for it, so that it is found without scrolling through 550 zones.
 (function () {
   "use strict";
   var zone;
@@ -14,7 +15,17 @@
     hidden.value = zone;
   });
   document.querySelectorAll("select[name=time_zone]").forEach(function (select) {
-    if (!select.value && select.querySelector('option[value="' + zone + '"]')) {
+    var guessed = select.querySelector('option[value="' + zone + '"]');
+    if (!guessed) {
+      return;
+    }
+    if (select.dataset.guessLabel) {
+      var group = document.createElement("optgroup");
+      group.label = select.dataset.guessLabel;
+      group.appendChild(guessed.cloneNode(true));
+      select.insertBefore(group, select.options[0] && select.options[0].value === "" ? select.options[0].nextSibling : select.firstChild);
+    }
+    if (!select.value) {
       select.value = zone;
     }
   });

@@ -72,6 +72,7 @@ def test_review_with_the_keyboard_and_go_to_the_next(seeded_demo, live_server, p
 
     # The first score has the focus; Tab moves from score to score.
     scores = page.locator("#review-form input[type=number]")
+    expect(scores.first).to_be_focused()
     for index in range(scores.count()):
         assert page.evaluate("document.activeElement.type") == "number"
         page.keyboard.press("Control+a")

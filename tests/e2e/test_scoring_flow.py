@@ -37,6 +37,8 @@ def selection_call(transactional_db):
 
 def score_from_the_keyboard(page, values, comment):
     """The first score has the focus: type, Tab to the next, Space picks the recommendation, Ctrl+Enter submits."""
+    # Typed before the page gives the focus, the keys land nowhere and the form comes back incomplete.
+    expect(page.locator("[data-testid=review-form] input[autofocus]")).to_be_focused()
     for n, value in enumerate(values):
         if n:
             page.keyboard.press("Tab")
