@@ -65,8 +65,18 @@ def _session(program, kind, title, starts_at, minutes, facilitators, attendance,
         },
     )
     session.facilitators.set(facilitators)
+    # In one query each rather than one per person: a tour invites the whole cohort.
+    existing = {row.person_id: row for row in session.attendances.all()}
+    new, changed = [], []
     for person, state in attendance.items():
-        Attendance.objects.update_or_create(session=session, person=person, defaults={"status": state})
+        row = existing.get(person.pk)
+        if row is None:
+            new.append(Attendance(session=session, person=person, status=state))
+        elif row.status != state:
+            row.status = state
+            changed.append(row)
+    Attendance.objects.bulk_create(new)
+    Attendance.objects.bulk_update(changed, ["status"])
     return session
 
 

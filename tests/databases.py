@@ -6,8 +6,9 @@
 - The seeded demo is built once per run, not kept: its dates are relative to the day it was seeded. A test that
   starts from it (`seeded_demo`) gets a clone of it instead of seeding again (about 15 seconds each).
 
-Cloning needs the template to have no other connection, so builds and clones are serialised by a file lock shared
-by the workers (and by other runs in the same checkout).
+Cloning needs the template to have no other connection, so clones are serialised by a file lock shared by the
+workers (and by other runs in the same checkout). A template is filled outside that lock, under a lock of its own:
+while one worker seeds a demo, the other goes on cloning its database for the tests that need none.
 """
 
 import datetime
@@ -45,8 +46,8 @@ def code_hash() -> str:
 
 
 @contextmanager
-def _locked():
-    path = ROOT / ".data" / "test-databases.lock"
+def _locked(name: str = "test-databases"):
+    path = ROOT / ".data" / f"{name}.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -111,17 +112,23 @@ def _clone(template: str, name: str) -> None:
     _server(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
 
 
-def _build(name: str, *, template: str, fill) -> None:
-    """Fill a scratch copy, then rename it: a run killed half-way leaves no template that looks finished."""
-    scratch = f"{name}_building"
-    home = settings.DATABASES["default"]["NAME"]
-    _clone(template, scratch)
-    _point_at(scratch)
-    try:
-        fill()
-    finally:
-        _point_at(home)
-    _server(f'ALTER DATABASE "{scratch}" RENAME TO "{name}"')
+def _build_once(name: str, *, template: str, fill) -> None:
+    """Unless it exists, fill a scratch copy of `template` and rename it `name`: a run killed half-way leaves no
+    template that looks finished. Whoever asks for it meanwhile waits on its own lock, not on the shared one."""
+    with _locked(f"build-{name}"):
+        if _exists(name):
+            return
+        scratch = f"{name}_building"
+        home = settings.DATABASES["default"]["NAME"]
+        with _locked():
+            _clone(template, scratch)
+        _point_at(scratch)
+        try:
+            fill()
+        finally:
+            _point_at(home)
+        with _locked():
+            _server(f'ALTER DATABASE "{scratch}" RENAME TO "{name}"')
 
 
 def _migrate() -> None:
@@ -139,10 +146,12 @@ def _seed_demo() -> None:
 
 
 def migrated_template() -> str:
+    """Never called under the shared lock: building takes it."""
     name = MIGRATED_PREFIX + code_hash()
     if not _exists(name):
-        _drop_others(MIGRATED_PREFIX, keep=name)
-        _build(name, template="template0", fill=_migrate)
+        with _locked():
+            _drop_others(MIGRATED_PREFIX, keep=name)
+        _build_once(name, template="template0", fill=_migrate)
     return name
 
 
@@ -151,8 +160,8 @@ def migrated_dump() -> Path | None:
     once per version of the code. None when this pg_dump cannot read the suite's server (a newer PostgreSQL)."""
     from pgserver._commands import POSTGRES_BIN_PATH
 
+    template = migrated_template()
     with _locked():
-        template = migrated_template()
         path = ROOT / ".data" / f"{template}.dump"
         if not path.exists():
             for old in path.parent.glob(f"{MIGRATED_PREFIX}*.dump"):
@@ -179,8 +188,9 @@ def scratch_database():
     migrated forward again for the tests that run next on the worker (half of such a test's time)."""
     home = settings.DATABASES["default"]["NAME"]
     name = f"{home}_scratch"
+    template = migrated_template()
     with _locked():
-        _clone(migrated_template(), name)
+        _clone(template, name)
     _point_at(name)
     try:
         yield
@@ -199,7 +209,8 @@ def worker_database_create(run_id: str, worker_id: str) -> str:
     name = f"test_{settings.DATABASES['default']['NAME']}_{run_id}_{worker_id}"
     with _locked():
         _drop_abandoned()
-        template = migrated_template()
+    template = migrated_template()
+    with _locked():
         _clone(template, name)
     _point_at(name)
     return name
@@ -210,8 +221,9 @@ def worker_database_reset() -> None:
     tenth of a second, where Django's flush truncates every table and re-runs post_migrate in half a second."""
     from django.contrib.contenttypes.models import ContentType
 
+    template = migrated_template()
     with _locked():
-        _clone(migrated_template(), settings.DATABASES["default"]["NAME"])
+        _clone(template, settings.DATABASES["default"]["NAME"])
     ContentType.objects.clear_cache()
 
 
@@ -227,9 +239,8 @@ def demo_load(run_id: str, *, at: datetime.datetime | None = None) -> None:
 
     name = DEMO_PREFIX + run_id + (f"_{int(at.timestamp())}" if at else "")
     worker = settings.DATABASES["default"]["NAME"]
+    _build_once(name, template=migrated_template(), fill=_seed_demo)
     with _locked():
-        if not _exists(name):
-            _build(name, template=migrated_template(), fill=_seed_demo)
         _clone(name, worker)
     # Content type ids cached in this process may come from a database the test's flush rebuilt.
     ContentType.objects.clear_cache()
