@@ -10,7 +10,13 @@ from incubator.bounds import BoundedDateField
 from incubator.forms import set_prompt
 from incubator.widgets import IsoDateInput
 
-PHOTO_MAX_BYTES = 3 * 1024 * 1024
+# A phone's 12-megapixel photo (up to about 10 MB) is taken as it is and drawn again at 1200 pixels.
+PHOTO_MAX_MEGABYTES = 15
+PHOTO_MAX_BYTES = PHOTO_MAX_MEGABYTES * 1024 * 1024
+
+
+def photo_too_large() -> str:
+    return _("The photo is larger than %(size)s MB; choose a smaller one.") % {"size": PHOTO_MAX_MEGABYTES}
 
 
 class CommaListField(SimpleArrayField):
@@ -54,13 +60,18 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         set_prompt(self.fields["field"], _("Choose your field"))
+        photo = self.fields["photo"]
+        photo.help_text = _(
+            "JPEG, PNG or WebP, up to %(size)s MB. It is shown at most 1200 pixels wide, without its location data."
+        ) % {"size": PHOTO_MAX_MEGABYTES}
+        photo.widget.attrs.update({"data-max-bytes": PHOTO_MAX_BYTES, "data-too-large": photo_too_large()})
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
         if not photo or not hasattr(photo, "content_type"):
             return photo  # unchanged or cleared
         if photo.size > PHOTO_MAX_BYTES:
-            raise forms.ValidationError(_("The photo is larger than 3 MB."))
+            raise forms.ValidationError(photo_too_large())
         # The content decides, not the browser's claim; the name must agree with it (no `me.html` polyglot).
         mime = sniff_photo(photo)
         if mime is None:

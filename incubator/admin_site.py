@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import path
+from django.utils.translation import gettext as _
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -47,10 +48,23 @@ INLINE_FORMS_MAX = 200
 
 
 class BoundedInlineMixin:
-    """For an inline: at most `max_num` forms (INLINE_FORMS_MAX unless it says), however many the POST claims."""
+    """For an inline: at most `max_num` forms (INLINE_FORMS_MAX unless it says), however many the POST claims. In a
+    table, each input is named for a screen reader by its column (the table's headers are not its labels)."""
 
     max_num = INLINE_FORMS_MAX
 
     def get_formset(self, request, obj=None, **kwargs):
         limit = self.get_max_num(request, obj, **kwargs) or INLINE_FORMS_MAX
-        return super().get_formset(request, obj, absolute_max=limit, **kwargs)
+        formset = super().get_formset(request, obj, absolute_max=limit, **kwargs)
+        if isinstance(self, admin.TabularInline):
+            formset = type(formset.__name__, (_LabelledRows, formset), {})
+        return formset
+
+
+class _LabelledRows:
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            label = _("Delete") if name == "DELETE" else field.label
+            if label and not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", str(label))

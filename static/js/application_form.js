@@ -47,9 +47,14 @@
       if (!first || first.type === "file") {
         return;
       }
-      // The errors rendered with the page are replaced by the live ones.
+      // The errors rendered with the page are replaced by the live ones, and no field is described by them any more.
       if (block) {
         block.querySelectorAll(".invalid-feedback:not(.field-error)").forEach(function (old) {
+          (inputs.length ? inputs : [first]).forEach(function (input) {
+            if (old.id) {
+              describedBy(input, old.id, false);
+            }
+          });
           old.remove();
         });
       }

@@ -8,11 +8,41 @@
       event.preventDefault();
     }
   }, true);
-  // <select data-autosubmit>: choosing sends the form (the language menu, a program switch).
+  // <select data-autosubmit>: choosing sends the form (the language menu, a program switch). Arrow keys on a closed
+  // menu change its value at every press, so a value reached by them is sent only with Enter: passing over
+  // "עברית" on the way to "Polski" must not turn the page Hebrew.
+  var send = function (select) {
+    select.form.requestSubmit ? select.form.requestSubmit() : select.form.submit();
+  };
+  var STEPPING_KEYS = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"];
+  document.addEventListener("keydown", function (event) {
+    var select = event.target;
+    if (!select.matches || !select.matches("select[data-autosubmit]") || !select.form) {
+      return;
+    }
+    if (event.key === "Enter" && select.dataset.stepped) {
+      event.preventDefault();
+      delete select.dataset.stepped;
+      send(select);
+    } else if (!event.altKey && (STEPPING_KEYS.indexOf(event.key) >= 0 || event.key.length === 1 && event.key !== " ")) {
+      select.dataset.stepping = "1";
+    }
+  });
   document.addEventListener("change", function (event) {
     var select = event.target;
-    if (select.matches && select.matches("select[data-autosubmit]") && select.form) {
-      select.form.requestSubmit ? select.form.requestSubmit() : select.form.submit();
+    if (!select.matches || !select.matches("select[data-autosubmit]") || !select.form) {
+      return;
+    }
+    if (select.dataset.stepping) {
+      delete select.dataset.stepping;
+      select.dataset.stepped = "1";
+      return;
+    }
+    send(select);
+  });
+  document.addEventListener("keyup", function (event) {
+    if (event.target.dataset) {
+      delete event.target.dataset.stepping;
     }
   });
   // <textarea data-ctrl-enter-clicks="selector">: Ctrl+Enter presses that button (the review comment).
@@ -49,6 +79,22 @@
       navigator.clipboard.writeText(field.value).then(say, fallback);
     } else {
       fallback();
+    }
+  });
+  // <input type="file" data-max-bytes="…" data-too-large="…">: a file over the limit is refused when chosen, with
+  // the message, rather than after minutes of uploading it over a phone connection.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=file][data-max-bytes]")) {
+      return;
+    }
+    var limit = Number(input.dataset.maxBytes);
+    var tooLarge = Array.prototype.some.call(input.files || [], function (file) {
+      return file.size > limit;
+    });
+    input.setCustomValidity(tooLarge ? input.dataset.tooLarge : "");
+    if (tooLarge) {
+      input.reportValidity();
     }
   });
 })();

@@ -1,10 +1,12 @@
 import io
+import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from cohorts.forms import PHOTO_MAX_BYTES
 from cohorts.models import MemberProfile
 from tests.cohorts.conftest import PNG
 from tests.factories import UserFactory, accept
@@ -254,3 +256,28 @@ def test_the_directory_is_paged_and_the_pager_keeps_the_filters(client, cohort, 
     second = client.get(url, {"region": north.pk, "page": 2})
     assert [m.person.name for m in second.context["members"]] == ["Member 30", "Member 31"]
     assert client.get(url, {"page": "nonsense"}).status_code == 200
+
+
+def test_a_twelve_megapixel_phone_photo_is_taken_and_drawn_again_at_1200_pixels(client, cohort, member):
+    output = io.BytesIO()
+    Image.frombytes("RGB", (4000, 3000), os.urandom(4000 * 3000 * 3)).save(output, format="JPEG", quality=80)
+    assert 3 * 1024 * 1024 < len(output.getvalue()) < PHOTO_MAX_BYTES  # refused before, at 3 MB
+    client.force_login(member)
+    response = client.post(
+        reverse("cohorts:profile_edit", args=[cohort.slug]),
+        {"photo": SimpleUploadedFile("IMG_0042.jpg", output.getvalue(), content_type="image/jpeg")},
+    )
+    assert response.status_code == 302
+    with Image.open(MemberProfile.objects.get(user=member).photo.open("rb")) as stored:
+        assert stored.size == (1200, 900)
+
+
+def test_the_photo_limit_is_said_beside_the_field_and_checked_on_choosing(client, cohort, member):
+    client.force_login(member)
+    url = reverse("cohorts:profile_edit", args=[cohort.slug])
+    page = client.get(url).content.decode()
+    assert "up to 15 MB" in page and f'data-max-bytes="{PHOTO_MAX_BYTES}"' in page
+    too_large = SimpleUploadedFile("big.jpg", JPEG + b"\0" * PHOTO_MAX_BYTES, content_type="image/jpeg")
+    response = client.post(url, {"photo": too_large, "headline": "Kept"})
+    assert response.context["form"].errors["photo"] == ["The photo is larger than 15 MB; choose a smaller one."]
+    assert 'value="Kept"' in response.content.decode()

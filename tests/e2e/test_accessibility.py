@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from applications.models import Application, Call
 from applications.scoring.models import Review, ReviewerAssignment
+from cohorts.models import Program
 from demo.users import demo_user
 from mentoring.models import Session
 from tests.e2e.axe import axe_violations, describe
 from tests.e2e.conftest import choose_language
+from workspaces.models import Space
 
 PHONE = {"width": 390, "height": 844}
 
@@ -149,6 +151,15 @@ def test_manager_pages(seeded_demo, live_server, page, screenshot):
     checker.check("/admin/")
     checker.check("/admin/applications/application/")
     checker.check(f"/admin/applications/application/{application.pk}/change/", shot="admin-change")
+    checker.assert_clean()
+
+
+def test_admin_change_forms_with_inlines_in_every_language(seeded_demo, live_server, page):
+    """A table of inline rows labels each input by its column, for every language's screen reader."""
+    checker = signed_in(page, live_server.url, "manager@example.org")
+    languages = ("en", "ar", "he", "fr", "pl")
+    checker.check(f"/admin/cohorts/program/{Program.objects.get(slug='bizup').pk}/change/", languages=languages)
+    checker.check(f"/admin/workspaces/space/{Space.objects.get(slug='bizmax').pk}/change/", languages=languages)
     checker.assert_clean()
 
 

@@ -121,6 +121,16 @@ def test_an_over_limit_answer_and_a_malformed_url_survive_a_reload(open_call, li
         f"q_{website.pk}",
     }
 
+    # The page came with its errors; after the next autosave no field is described by an error that is gone.
+    page.goto(f"{live_server.url}/calls/{open_call.slug}/apply/")
+    with page.expect_response(lambda r: r.request.method == "POST" and "/apply/" in r.url):
+        page.fill(f"#id_q_{describe.pk}", "one two three")
+        page.locator("h1").click()
+    expect(page.locator(f"#div_id_q_{describe.pk} [data-testid=field-error]")).to_have_text("")
+    for field in (f"#id_q_{describe.pk}", f"#id_q_{website.pk}"):
+        ids = (page.get_attribute(field, "aria-describedby") or "").split()
+        assert all(page.locator(f"[id='{i}']").count() == 1 for i in ids), (field, ids)
+
 
 @pytest.fixture
 def arabic_review(transactional_db):

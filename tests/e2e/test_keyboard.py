@@ -87,3 +87,19 @@ def test_review_with_the_keyboard_and_go_to_the_next(seeded_demo, live_server, p
         page.keyboard.press("Control+Enter")
     assert page.url != first_url
     assert review.get().status == Review.Status.SUBMITTED
+
+
+def test_the_language_menu_changes_the_page_only_on_a_deliberate_choice(live_server, page, transactional_db):
+    page.goto(f"{live_server.url}/calls/")
+    page.focus("#language-select")
+    page.keyboard.press("ArrowDown")  # passing over a language
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("html", "lang") == "en" and page.url == f"{live_server.url}/calls/"
+    chosen = page.eval_on_selector("#language-select", "select => select.value")
+    assert chosen != "en"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_attribute("html", "lang") == chosen and page.url.endswith(f"/{chosen}/calls/")
+    with page.expect_navigation():
+        page.select_option("#language-select", "en")  # a choice made in the open menu is sent at once
+    assert page.get_attribute("html", "lang") == "en"
