@@ -102,6 +102,13 @@ def scratch_database(transactional_db, django_db_blocker):
         yield
 
 
+@pytest.fixture
+def empty_database(transactional_db, django_db_blocker):
+    """For a migration test of an early migration: an empty database it migrates forward, thrown away afterwards."""
+    with django_db_blocker.unblock(), databases.scratch_database(empty=True):
+        yield
+
+
 def pytest_generate_tests(metafunc):
     marker = metafunc.definition.get_closest_marker("calendar")
     value = metafunc.config.getoption("--clock")

@@ -42,7 +42,7 @@ def test_a_reason_kept_as_text_is_shown_as_written():
     assert reasons_text(["Raison écrite avant les codes."]) == ["Raison écrite avant les codes."]
 
 
-def test_the_migration_turns_stored_sentences_into_codes(scratch_database):
+def test_the_migration_turns_stored_sentences_into_codes(empty_database):
     executor = MigrationExecutor(connection)
     executor.migrate([("applications", "0003_scoring")])
     old = executor.loader.project_state([("applications", "0003_scoring")]).apps

@@ -9,7 +9,7 @@ BEFORE = ("applications", "0008_application_invalid_answers")
 AFTER = ("applications", "0009_criteria_into_rubric")
 
 
-def test_text_criteria_become_the_rubric_and_an_existing_rubric_is_kept(scratch_database):
+def test_text_criteria_become_the_rubric_and_an_existing_rubric_is_kept(empty_database):
     executor = MigrationExecutor(connection)
     executor.migrate([BEFORE])
     old = executor.loader.project_state([BEFORE]).apps

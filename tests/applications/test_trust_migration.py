@@ -12,7 +12,7 @@ BEFORE = [("applications", "0004_application_personal_data_erased"), ("cohorts",
 AFTER = [("applications", "0005_trust_contact_questions_program_emails_cancelled_decisions")]
 
 
-def test_the_migration_lists_reviewers_and_mentors_and_marks_phone_questions(scratch_database):
+def test_the_migration_lists_reviewers_and_mentors_and_marks_phone_questions(empty_database):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     apps = executor.loader.project_state(BEFORE).apps
