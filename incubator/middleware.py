@@ -1,6 +1,10 @@
+import json
 import zoneinfo
+from urllib.parse import urlsplit
 
 from django.db import connection
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 
@@ -53,3 +57,28 @@ class QueryCountMiddleware:
             response = self.get_response(request)
         response["X-Queries"] = str(count)
         return response
+
+
+class HtmxSignedOutMiddleware:
+    """A request made by htmx (an autosave) whose session has ended is answered 401 with nothing to swap, and the
+    page is told (the `signedOut` event, with the sign-in address): redirected, htmx would follow to the sign-in
+    page and paste it into the form, and the answer being saved would be lost."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.headers.get("HX-Request") != "true" or response.status_code not in (301, 302, 303):
+            return response
+        location = response.get("Location", "")
+        try:
+            to_sign_in = resolve(urlsplit(location).path).url_name == "account_login"
+        except Resolver404:
+            to_sign_in = False
+        if not to_sign_in:
+            return response
+        signed_out = HttpResponse(status=401)
+        signed_out["HX-Reswap"] = "none"
+        signed_out["HX-Trigger"] = json.dumps({"signedOut": {"login": location}})
+        return signed_out

@@ -158,6 +158,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "incubator.middleware.HtmxSignedOutMiddleware",
     "incubator.language.PreferredLanguageMiddleware",
     "incubator.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -258,6 +259,7 @@ ACCOUNT_SIGNUP_FORM_CLASS = "incubator.forms.SignupExtraForm"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
+CSRF_FAILURE_VIEW = "incubator.views.csrf_failure"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

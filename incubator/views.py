@@ -102,3 +102,15 @@ def calendar_reset(request):
     calendar_token_reset(by=request.user)
     messages.success(request, _("Your calendar address was replaced; the old one no longer works."))
     return redirect("profile_edit")
+
+
+def csrf_failure(request, reason=""):
+    """The form was sent with an expired token (the page was open while its person signed in or out, or the cookie
+    went): said in the page's language; to htmx (an autosave), nothing to swap and the `pageExpired` event, so that
+    the page fetches a fresh token and sends the save again."""
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=403)
+        response["HX-Reswap"] = "none"
+        response["HX-Trigger"] = "pageExpired"
+        return response
+    return render(request, "403_csrf.html", status=403)

@@ -79,6 +79,109 @@
     }
   });
 
+  // The session ended (htmx got a 401 and the `signedOut` event, never the sign-in page): the answers stay in the
+  // page and in this browser's storage, the person signs in again in a new tab, and the save is sent again when they
+  // come back to this one. A successful save forgets the stored copy.
+  var storageKey = "unsaved:" + window.location.pathname;
+  var waitingForSignIn = false;
+
+  function typedAnswers() {
+    var answers = {};
+    form.querySelectorAll("input:not([type=file]):not([type=hidden]), select, textarea").forEach(function (field) {
+      if (!field.name || ((field.type === "checkbox" || field.type === "radio") && !field.checked)) {
+        return;
+      }
+      (answers[field.name] = answers[field.name] || []).push(field.value);
+    });
+    return answers;
+  }
+
+  function restoreAnswers(answers) {
+    Object.keys(answers).forEach(function (name) {
+      form.querySelectorAll('[name="' + name + '"]').forEach(function (field) {
+        if (field.type === "checkbox" || field.type === "radio") {
+          field.checked = answers[name].indexOf(field.value) >= 0;
+        } else if (field.type !== "file") {
+          field.value = answers[name][0];
+        }
+      });
+    });
+  }
+
+  document.body.addEventListener("signedOut", function (event) {
+    waitingForSignIn = true;
+    try {
+      window.localStorage.setItem(storageKey, JSON.stringify(typedAnswers()));
+    } catch (error) {
+      // Private browsing without storage: the answers are still in the page.
+    }
+    var notice = document.getElementById("signed-out");
+    var link = notice.querySelector("a");
+    link.href = event.detail.login;
+    notice.classList.remove("d-none");
+    document.getElementById("save-status").textContent = "";
+  });
+
+  function retryAfterSignIn() {
+    if (waitingForSignIn) {
+      waitingForSignIn = false;
+      document.getElementById("signed-out").classList.add("d-none");
+      window.htmx.trigger(form, "change");
+    }
+  }
+
+  // Signing in again gives a new CSRF token, which this page does not have yet: fetch it, then send the save again.
+  var refreshedOnce = false;
+  document.body.addEventListener("pageExpired", function () {
+    if (refreshedOnce) {
+      return;
+    }
+    refreshedOnce = true;
+    window.fetch(window.location.href, {credentials: "same-origin"}).then(function (response) {
+      return response.text();
+    }).then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("input[name=csrfmiddlewaretoken]");
+      if (!fresh) {
+        return;
+      }
+      document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (field) {
+        field.value = fresh.value;
+      });
+      document.body.setAttribute("hx-headers", JSON.stringify({"X-CSRFToken": fresh.value}));
+      window.htmx.trigger(form, "change");
+    });
+  });
+  form.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful) {
+      refreshedOnce = false;
+    }
+  });
+  window.addEventListener("focus", retryAfterSignIn);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") {
+      retryAfterSignIn();
+    }
+  });
+
+  form.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful) {
+      window.localStorage.removeItem(storageKey);
+    }
+  });
+
+  try {
+    var kept = window.localStorage.getItem(storageKey);
+    if (kept) {
+      // Typed after the session ended and never saved: put back, and saved now.
+      restoreAnswers(JSON.parse(kept));
+      window.setTimeout(function () {
+        window.htmx.trigger(form, "change");
+      }, 0);
+    }
+  } catch (error) {
+    // Nothing kept.
+  }
+
   // Word counts, as the server counts them: runs of non-space characters.
   function countWords(text) {
     var words = text.trim().split(/\s+/);

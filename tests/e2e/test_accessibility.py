@@ -155,11 +155,12 @@ def test_manager_pages(seeded_demo, live_server, page, screenshot):
 
 
 def test_admin_change_forms_with_inlines_in_every_language(seeded_demo, live_server, page):
-    """A table of inline rows labels each input by its column, for every language's screen reader."""
+    """A table of inline rows labels each input by its column, for every language's screen reader (the space's form
+    has two tables of rows, date and time shortcuts and a two-box list)."""
     checker = signed_in(page, live_server.url, "manager@example.org")
     languages = ("en", "ar", "he", "fr", "pl")
-    checker.check(f"/admin/cohorts/program/{Program.objects.get(slug='bizup').pk}/change/", languages=languages)
     checker.check(f"/admin/workspaces/space/{Space.objects.get(slug='bizmax').pk}/change/", languages=languages)
+    checker.check(f"/admin/cohorts/program/{Program.objects.get(slug='bizup').pk}/change/", languages=("he",))
     checker.assert_clean()
 
 

@@ -28,6 +28,7 @@ def test_make_test_stops_what_it_started_and_keeps_what_was_running():
                 "--no-print-directory",
                 "test",
                 "TEST_WORKERS=0",
+                "LINT=",
                 "PYTEST_ARGS=tests/incubator/test_bounds.py -q -p no:randomly",
             ],
             cwd=settings.BASE_DIR,

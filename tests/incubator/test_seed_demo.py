@@ -1,14 +1,14 @@
 from django.contrib.auth import authenticate
-from django.core.management import call_command
 
 from demo.users import DEMO_PASSWORD, DEMO_USERS
 from incubator.models import User
+from tests.demo import seed_demo_again
 
 
-def test_seed_demo_is_idempotent_and_logins_work(db):
-    call_command("seed_demo")
+def test_seed_demo_is_idempotent_and_logins_work(seeded_demo):
+    """`seeded_demo` is a clone of the run's demo, seeded from nothing by the same command (tests/databases.py)."""
     first = User.objects.count()
-    call_command("seed_demo")
+    seed_demo_again()
     # The demo users, the invented applicants of the demo calls and the cohorts' demo members are people
     # too; the second run adds nobody.
     assert User.objects.count() == first
