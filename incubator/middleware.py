@@ -22,21 +22,25 @@ class RequestReceivedMiddleware:
 
 
 class UserTimezoneMiddleware:
-    """Show times in the signed-in user's own time zone."""
+    """Show times in the signed-in user's own time zone, for this request only: a zone left active on the thread
+    would date the next request's (or a test's) queries in a stranger's zone."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        with timezone.override(self._zone(request)):
+            return self.get_response(request)
+
+    @staticmethod
+    def _zone(request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.time_zone:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
-            except zoneinfo.ZoneInfoNotFoundError:
-                timezone.deactivate()
-        else:
-            timezone.deactivate()
-        return self.get_response(request)
+        if user is None or not user.is_authenticated or not user.time_zone:
+            return None
+        try:
+            return zoneinfo.ZoneInfo(user.time_zone)
+        except zoneinfo.ZoneInfoNotFoundError:
+            return None
 
 
 class QueryCountMiddleware:
