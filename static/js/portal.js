@@ -97,4 +97,12 @@
       input.reportValidity();
     }
   });
+  // The booking grid says each outcome under the slot tapped: the last one goes when the next request starts.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.target.closest && event.target.closest(".booking-grid")) {
+      document.querySelectorAll(".booking-grid .slot-feedback").forEach(function (feedback) {
+        feedback.remove();
+      });
+    }
+  });
 })();

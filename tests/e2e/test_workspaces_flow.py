@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from tests.factories import CohortFactory
 from tests.workspaces.factories import make_plan, make_resource, make_space, manager_of, participant
@@ -65,6 +66,9 @@ def test_bizup_participant_books_cancels_checks_in_and_reads_the_statement(
         cell.get_by_role("button").click()
         page.wait_for_selector(f"#slot-{desk.pk}-{day:%Y%m%d}0800[data-state=mine]")
     assert "Booked: Desk 01." in page.inner_text("[data-testid=grid-status]")
+    # The outcome is said under the slot tapped, and only the last one stays.
+    expect(page.get_by_test_id("slot-feedback")).to_have_count(1)
+    expect(slot(page, desk, days[2], 8).get_by_test_id("slot-feedback")).to_have_text("Booked: Desk 01.")
     screenshot(page, "workspaces-grid-en")
 
     # Cancel the third day, days ahead: free of charge.
@@ -108,9 +112,10 @@ def test_makerspace_member_needs_an_induction_for_the_laser_cutter(spaces, live_
     sign_in(page, person.email)
     page.goto(url)
     slot(page, laser, monday, 10).get_by_role("button").click()
-    page.wait_for_selector("[data-testid=grid-status].alert-danger")
-    refusal = page.inner_text("[data-testid=grid-status]")
+    page.wait_for_selector("[data-testid=slot-feedback].alert-danger")
+    refusal = page.inner_text("[data-testid=slot-feedback]")
     assert "needs a valid induction on the laser cutter" in refusal and "Ask the space's trainer" in refusal
+    assert page.inner_text("[data-testid=grid-status]") == refusal
     assert slot(page, laser, monday, 10).get_attribute("data-state") == "free"
     assert not Booking.objects.exists()
     screenshot(page, "workspaces-induction-refused-en")
