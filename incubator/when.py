@@ -90,6 +90,25 @@ def _signed(text: str, locale: Locale) -> str:
     return text.replace("-", minus, 1) if minus != "-" else text
 
 
+# A quantity of time as CLDR writes it: "2 days", "0,5 dnia", "5 ימים", "3 ساعات".
+UNIT_KINDS = {"day": "duration-day", "hour": "duration-hour"}
+
+
+def format_units(value, kind: str, language: str | None = None) -> str:
+    """Units of a kind ("day" or "hour") with their word in the plural form the number takes. A statement keeps the
+    digit: where CLDR writes one or two as a word alone (Arabic "يومان", Hebrew "יומיים") the general form stands
+    in, and Babel's Arabic has no long "day", so its short one (whole words too) is used."""
+    locale = Locale.parse(locale_name(language))
+    value = Decimal(value)
+    value = int(value) if value == value.to_integral_value() else value.normalize()
+    patterns = locale._data["unit_patterns"][UNIT_KINDS[kind]]
+    forms = patterns["long"] if "other" in patterns.get("long", {}) else patterns["short"]
+    pattern = forms.get(locale.plural_form(abs(value)), forms["other"])
+    if "{0}" not in pattern:
+        pattern = forms["other"]
+    return pattern.replace("{0}", format_number(value, language=language))
+
+
 def format_number(value, decimals: int | None = None, language: str | None = None) -> str:
     """A number with the language's separators; `decimals` fixes how many digits follow the separator."""
     locale = Locale.parse(locale_name(language))

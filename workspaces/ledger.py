@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Case, Sum, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from moneyed import Money
@@ -20,7 +20,7 @@ from moneyed import Money
 from cohorts.access import managed_q
 from incubator.audit import audit_record
 from incubator.models import CURRENCY_CODES, User
-from workspaces.models import Allowance, Booking, LedgerLine, Space, SubsidyPlan
+from workspaces.models import Allowance, Booking, LedgerLine, Resource, Space, SubsidyPlan
 from workspaces.periods import month_start
 
 CENT = Decimal("0.01")
@@ -152,34 +152,44 @@ class Totals:
 class Statement:
     month: datetime.date
     lines: list[LedgerLine]
-    units: Decimal
+    units: dict[str, Decimal]  # per unit kind ("day", "hour"): desk days and printer hours are never added
     totals: list[Totals]  # one per currency: spaces of different programs may charge in different ones
 
 
+AMOUNTS = ("list_price", "subsidy", "co_pay")
+UNIT_KIND = Case(When(booking__resource__unit=Resource.Unit.HOUR, then=Value("hour")), default=Value("day"))
+
+
 def statement(user, month: datetime.date) -> Statement:
-    """The person's ledger lines of the month (one query) and their sums per currency (one query)."""
+    """The person's ledger lines of the month (one query) and their sums per currency and unit kind (one query)."""
     lines = LedgerLine.objects.filter(person=user, month=month_start(month))
     sums = (
-        lines.values("currency")
+        lines.annotate(unit_kind=UNIT_KIND)
+        .values("currency", "unit_kind")
         .annotate(units=Sum("units"), list_price=Sum("list_price"), subsidy=Sum("subsidy"), co_pay=Sum("co_pay"))
-        .order_by("currency")
+        .order_by("currency", "unit_kind")
     )
-    totals = [
-        Totals(*(Money(row[amount], row["currency"]) for amount in ("list_price", "subsidy", "co_pay"))) for row in sums
-    ]
+    units, amounts = {}, {}
+    for row in sums:
+        units[row["unit_kind"]] = units.get(row["unit_kind"], Decimal(0)) + row["units"]
+        so_far = amounts.setdefault(row["currency"], dict.fromkeys(AMOUNTS, Decimal(0)))
+        for amount in AMOUNTS:
+            so_far[amount] += row[amount]
     return Statement(
         month=month_start(month),
         lines=list(lines.select_related("booking__resource__space").order_by("booking__period", "created_at")),
-        units=sum((row["units"] for row in sums), Decimal(0)),
-        totals=totals,
+        units={kind: units[kind] for kind in ("day", "hour") if kind in units},
+        totals=[Totals(*(Money(total[amount], currency) for amount in AMOUNTS)) for currency, total in amounts.items()],
     )
 
 
 def month_statements(space: Space, user, month: datetime.date) -> list[dict]:
-    """Every participant's sums for the month under the plans of the programs the viewer manages (one query)."""
+    """Every participant's sums for the month under the plans of the programs the viewer manages, per currency and
+    unit kind (one query)."""
     return list(
         LedgerLine.objects.filter(managed_q(user, "plan__cohort__program"), plan__space=space, month=month_start(month))
-        .values("person__name", "person__email", "plan__cohort__name", "currency")
+        .annotate(unit_kind=UNIT_KIND)
+        .values("person__name", "person__email", "plan__cohort__name", "currency", "unit_kind")
         .annotate(
             units=Sum("units"),
             subsidised_units=Sum("subsidised_units"),
@@ -187,5 +197,5 @@ def month_statements(space: Space, user, month: datetime.date) -> list[dict]:
             subsidy=Sum("subsidy"),
             co_pay=Sum("co_pay"),
         )
-        .order_by("plan__cohort__name", "person__name", "person__email", "currency")
+        .order_by("plan__cohort__name", "person__name", "person__email", "currency", "unit_kind")
     )

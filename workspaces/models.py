@@ -163,6 +163,11 @@ class Resource(models.Model):
     def hourly(self) -> bool:
         return self.unit == self.Unit.HOUR
 
+    @property
+    def unit_kind(self) -> str:
+        """What its units count: "hour", or "day" (a half day is half of one): a statement adds like to like."""
+        return "hour" if self.hourly else "day"
+
 
 class Induction(models.Model):
     """A person may use a kind of equipment in a space from `inducted_on` until `expires_on` (if any)."""

@@ -39,6 +39,12 @@ def number(value, decimals=None) -> str:
 
 
 @register.filter
+def units(value, kind: str) -> str:
+    """`{{ line.units|units:"day" }}`: "2 days", "0,5 dnia", "3 ساعات"."""
+    return formatting.format_units(value, kind) if value is not None else ""
+
+
+@register.filter
 def money(value, currency: str = "") -> str:
     """`{{ total|money }}` for a `Money`, `{{ amount|money:currency }}` for an amount beside its currency."""
     return formatting.format_money(value, currency) if value is not None else ""

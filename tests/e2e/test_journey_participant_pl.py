@@ -28,8 +28,10 @@ def amount(page, testid: str) -> Decimal:
 
 
 def totals(page) -> dict[str, Decimal]:
-    """The workshop's totals in złoty; Piotr's desk at BizMax is charged in shekels, on a line of its own."""
-    units = Decimal(page.inner_text("[data-testid=total-units]").replace("\xa0", "").replace(",", "."))
+    """The workshop's totals in złoty (Piotr's desk at BizMax is charged in shekels, on a line of its own) and the
+    hours used (the desk's days are totalled apart)."""
+    hours = page.locator("[data-testid=units-hour]")
+    units = Decimal(hours.get_attribute("data-value")) if hours.count() else Decimal(0)
     return {"units": units} | {name: amount(page, f"total-{name}") for name in ("list", "subsidy", "co-pay")}
 
 
@@ -90,7 +92,7 @@ def test_participant_books_a_machine_and_reads_the_statement_in_polish(seeded_de
             [
                 re.compile("10:00–11:00"),
                 "3D printer",
-                "1",
+                "1 godzina",
                 *(re.compile(rf"^{n}\s*zł$") for n in ("15,00", "7,50", "7,50")),
                 "",
             ]

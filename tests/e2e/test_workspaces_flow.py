@@ -88,7 +88,7 @@ def test_bizup_participant_books_cancels_checks_in_and_reads_the_statement(
     assert first.checked_in_at is not None
 
     page.goto(f"{live_server.url}/workspaces/statement/?month={monday:%Y-%m}")
-    assert page.inner_text("[data-testid=total-units]") == "2"
+    assert page.inner_text("[data-testid=total-units]") == "2 days"
     assert page.inner_text("[data-testid=total-list]") == "₪180.00"
     assert page.inner_text("[data-testid=total-subsidy]") == "₪135.00"
     assert page.inner_text("[data-testid=total-co-pay]") == "₪45.00"

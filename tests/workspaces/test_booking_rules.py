@@ -158,7 +158,7 @@ def test_cancel_in_time_reverses_late_cancel_stays_charged(bizmax):
     from workspaces.ledger import statement
 
     data = statement(person, statement_month)
-    assert data.units == 1
+    assert data.units == {"day": 1}
     shekels = [Money(80, "ILS"), Money(60, "ILS"), Money(20, "ILS")]
     assert [[t.list_price, t.subsidy, t.co_pay] for t in data.totals] == [shekels]
     # The cancelled slot is free again.

@@ -45,7 +45,7 @@ def test_a_statement_sums_each_currency_apart(client, two_currencies):
     page = statement_page(client, person, "en")
     assert 'data-testid="total-co-pay">₪20.00<' in page
     assert 'data-testid="total-co-pay">PLN25.00<' in page
-    assert 'data-testid="total-units">2<' in page
+    assert 'data-testid="units-day" data-value="2.00">2 days<' in page
     totals = ledger.statement(person, datetime.date(2026, 6, 1)).totals
     assert [total.co_pay for total in totals] == [Money("20.00", "ILS"), Money("25.00", "PLN")]
 
@@ -84,10 +84,10 @@ def test_exports_name_the_currency_of_every_line_and_total(client, two_currencie
     client.force_login(person)
     csv = client.get(reverse("workspaces:statement"), {"month": "2026-06", "format": "csv"}).content.decode("utf-8-sig")
     rows = [row.split(",") for row in csv.strip().splitlines()]
-    assert rows[0][8] == "Currency"
+    assert rows[0][9] == "Currency"
     totals = [row for row in rows if row[0] == "Total"]
-    assert [(row[7], row[8]) for row in totals] == [("20.00", "ILS"), ("25.00", "PLN")]
-    assert [row[4] for row in totals] == ["2.00", ""]  # the units are counted once
+    assert [(row[4], row[5]) for row in totals] == [("2.00", "days"), ("", ""), ("", "")]  # units counted once
+    assert [(row[8], row[9]) for row in totals] == [("", ""), ("20.00", "ILS"), ("25.00", "PLN")]
 
 
 def test_the_grid_shows_prices_in_the_spaces_currency(client, bizmax):  # noqa: F811
@@ -165,6 +165,6 @@ def test_an_empty_months_exports_total_zero(client, bizmax):  # noqa: F811
     cohort, space, desk, plan, person = bizmax
     client.force_login(person)
     csv = client.get(reverse("workspaces:statement"), {"month": "2026-09", "format": "csv"}).content.decode("utf-8-sig")
-    assert csv.strip().splitlines()[-1].split(",")[:8] == ["Total", "", "", "", "0", "0", "0", "0"]
+    assert csv.strip().splitlines()[-1].split(",")[:9] == ["Total", "", "", "", "0", "", "0", "0", "0"]
     pdf = client.get(reverse("workspaces:statement"), {"month": "2026-09", "format": "pdf"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

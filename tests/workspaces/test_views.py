@@ -352,7 +352,8 @@ def test_statement_exports_are_audited_and_money_keeps_its_currency(client, bizm
     xlsx = client.get(reverse("workspaces:report", args=[space.slug]), {"month": "2026-06", "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert [cell.value for cell in sheet[1]][-2:] == ["Co-pay", "Currency"]
-    assert sheet["H2"].number_format == '#,##0.00 "ILS"' and sheet["I2"].value == "ILS"
+    assert sheet["I2"].number_format == '#,##0.00 "ILS"' and sheet["J2"].value == "ILS"
+    assert (sheet["D2"].value, sheet["E2"].value) == (1, "days")
     assert recorded == [person, space]
 
 
