@@ -65,10 +65,11 @@ test: install
 calendar: install
 	$(PY) -m pytest $(XDIST) -m calendar --clock=all -q $(CALENDAR_ARGS)
 
-# The role journeys in Chromium, then their best screenshots copied into docs/screenshots/ for the README.
+# The role journeys and the phone sweep in Chromium, then their best screenshots copied into docs/screenshots/ for
+# the README.
 screenshots: install
 	@before="$$($(PY) -m incubator.embedded running)"; \
-	SCREENSHOTS=1 $(PY) -m pytest tests/e2e -k journey -p no:randomly -q && $(PY) tests/e2e/publish_screenshots.py; status=$$?; \
+	SCREENSHOTS=1 $(PY) -m pytest tests/e2e -k "journey or phone" -p no:randomly -q && $(PY) tests/e2e/publish_screenshots.py; status=$$?; \
 	$(PY) -m incubator.embedded stop-except "$$before"; exit $$status
 
 # Seeds (or reuses) the `bench` database, loads every key page under gunicorn + locust and writes the table into

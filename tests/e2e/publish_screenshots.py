@@ -1,5 +1,6 @@
-"""Copy the best screenshots of the role journeys (tests/e2e/test_journey_*.py) into docs/screenshots/, which the
-README shows. Run the journeys first; `make screenshots` does both.
+"""Copy the best screenshots of the role journeys (tests/e2e/test_journey_*.py) and of the phone sweep
+(tests/e2e/test_phone_sweep.py) into docs/screenshots/, which the README shows. Run them first; `make screenshots`
+does both.
 
 Each picture is re-encoded as an optimised PNG with a 256-colour palette: interface screenshots have few colours,
 so they stay sharp at a fraction of the size."""
@@ -26,13 +27,15 @@ PUBLISHED = [
     "journey-mentor-session-he",
     "journey-participant-grid-pl",
     "journey-participant-statement-pl",
+    "phone-grid-ar",
+    "phone-dashboard-ar",
 ]
 
 
 def publish() -> list[Path]:
     missing = [name for name in PUBLISHED if not (SOURCE / f"{name}.png").exists()]
     if missing:
-        sys.exit(f"Run the journeys first (pytest tests/e2e -k journey); missing: {', '.join(missing)}")
+        sys.exit(f"Run the journeys first (pytest tests/e2e -k 'journey or phone'); missing: {', '.join(missing)}")
     TARGET.mkdir(parents=True, exist_ok=True)
     written = []
     for name in PUBLISHED:

@@ -19,7 +19,9 @@ from workspaces.models import Resource, Space
 LANGUAGES = ("en", "he", "ar", "fr", "pl")
 
 
-def sweep(browser, base, email, paths):
+def sweep(browser, base, email, paths, photographed=None):
+    """Each path in each language; `photographed` names the paths whose Arabic page `make screenshots` keeps."""
+    photographed = photographed or {}
     context = browser.new_context(**PHONE)
     try:
         page = context.new_page()
@@ -33,6 +35,8 @@ def sweep(browser, base, email, paths):
                 assert response.status == 200, f"{url}: {response.status}"
                 assert page.get_attribute("html", "lang") == language, url
                 found += [f"{path} ({language}): {problem}" for problem in layout_problems(page)]
+                if path in photographed and language == "ar":
+                    photographed[path](page)
         assert not found, "\n".join(found)
     finally:
         context.close()
@@ -48,7 +52,7 @@ def test_public_and_applicant_pages_fit_a_phone(seeded_demo, live_server, browse
     ])  # fmt: skip
 
 
-def test_reviewer_and_manager_pages_fit_a_phone(seeded_demo, live_server, browser):
+def test_reviewer_and_manager_pages_fit_a_phone(seeded_demo, live_server, browser, screenshot):
     assignment = (
         ReviewerAssignment.objects.filter(reviewer__email="reviewer@example.org")
         .exclude(review__status=Review.Status.SUBMITTED)
@@ -61,7 +65,8 @@ def test_reviewer_and_manager_pages_fit_a_phone(seeded_demo, live_server, browse
         "/", f"/review/calls/{call.slug}/ranking/", f"/review/calls/{call.slug}/selection/",
         "/cohorts/bizup-2026/dashboard/", "/cohorts/programs/bizup/roles/", "/mentoring/report/?program=bizup",
         "/workspaces/bizmax/reports/",
-    ])  # fmt: skip
+    ], {"/cohorts/bizup-2026/dashboard/": lambda page: screenshot(page, "phone-dashboard-ar", full_page=False)},
+    )  # fmt: skip
 
 
 def test_participant_and_mentor_pages_fit_a_phone(seeded_demo, live_server, browser):
@@ -76,7 +81,7 @@ def test_participant_and_mentor_pages_fit_a_phone(seeded_demo, live_server, brow
     ])  # fmt: skip
 
 
-def test_a_booking_on_a_phone_is_answered_where_the_slot_was_tapped(seeded_demo, live_server, browser):
+def test_a_booking_on_a_phone_is_answered_where_the_slot_was_tapped(seeded_demo, live_server, browser, screenshot):
     """In Arabic, on the hub's week grid: the first column and the days stay in view however the grid is scrolled,
     and the outcome of a tap shows under the slot, on the screen, and in the live region."""
     space = Space.objects.get(slug="bizmax")
@@ -104,6 +109,7 @@ def test_a_booking_on_a_phone_is_answered_where_the_slot_was_tapped(seeded_demo,
         feedback = page.get_by_test_id("slot-feedback")
         expect(feedback).to_contain_text(desk.name)
         assert in_view(page, "[data-testid=slot-feedback]")
+        screenshot(page, "phone-grid-ar", full_page=False)
         expect(page.get_by_test_id("grid-status")).to_have_text(feedback.inner_text())
         assert layout_problems(page) == []
     finally:
