@@ -114,3 +114,23 @@ def test_a_booking_on_a_phone_is_answered_where_the_slot_was_tapped(seeded_demo,
         assert layout_problems(page) == []
     finally:
         context.close()
+
+
+def test_every_control_of_the_review_page_can_be_reached_on_a_laptop(seeded_demo, live_server, browser):
+    """At 1366×900 the scoring panel is taller than the screen: the other reviewers' card once slid over its
+    buttons, and "save draft" could not be clicked at any scroll position."""
+    assignment = (
+        ReviewerAssignment.objects.filter(reviewer__email="reviewer@example.org")
+        .exclude(review__status=Review.Status.SUBMITTED)
+        .order_by("pk")
+        .first()
+    )
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        page = context.new_page()
+        signed_in(page, live_server.url, "reviewer@example.org")
+        for language in ("fr", "ar"):
+            page.goto(f"{live_server.url}/{language}/review/{assignment.pk}/")
+            assert layout_problems(page) == [], language
+    finally:
+        context.close()
