@@ -69,7 +69,7 @@ calendar: install
 # the README.
 screenshots: install
 	@before="$$($(PY) -m incubator.embedded running)"; \
-	SCREENSHOTS=1 $(PY) -m pytest tests/e2e -k "journey or phone" -p no:randomly -q && $(PY) tests/e2e/publish_screenshots.py; status=$$?; \
+	SCREENSHOTS=1 $(PY) -m pytest tests/e2e -k "journey or phone_sweep" -p no:randomly -q && $(PY) tests/e2e/publish_screenshots.py; status=$$?; \
 	$(PY) -m incubator.embedded stop-except "$$before"; exit $$status
 
 # Seeds (or reuses) the `bench` database, loads every key page under gunicorn + locust and writes the table into

@@ -3,7 +3,7 @@
 Listed here so that `makemessages` carries them into our catalogs, which Django consults before its own.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 DJANGO_CATALOG_GAPS = (
     gettext_noop("Model name"),
@@ -13,4 +13,9 @@ DJANGO_CATALOG_GAPS = (
     gettext_noop("Password-based authentication"),
     gettext_noop("Enabled"),
     gettext_noop("Disabled"),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        "min_length",
+    ),
 )

@@ -104,6 +104,14 @@ class ResourceAdmin(ScopedAdmin):
     search_fields = ["name", "space__name"]
     list_select_related = ["space"]
 
+    def get_readonly_fields(self, request, obj=None):
+        """Past statements count a resource's units as days or hours by its unit: changing it once charged would
+        recount them."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and LedgerLine.objects.filter(booking__resource=obj).exists():
+            readonly.append("unit")
+        return readonly
+
 
 @admin.register(Induction)
 class InductionAdmin(ScopedAdmin):

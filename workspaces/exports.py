@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
@@ -33,7 +34,7 @@ def _period(line) -> tuple[datetime.date, str]:
 
 
 def unit_names() -> dict[str, str]:
-    return {"day": _("days"), "hour": _("hours")}
+    return {"day": pgettext("unit kind", "days"), "hour": pgettext("unit kind", "hours")}
 
 
 def _columns() -> list[Column]:
@@ -136,8 +137,9 @@ def statement_document(data, user) -> FPDF:
 
 
 def column_widths(pdf: FPDF, rows: list[list[str]]) -> list[float]:
-    """Widths that never break a word: each column is at least as wide as its longest word (a Polish heading was
-    split mid-word), and the page's remaining width goes to the columns whose text would otherwise wrap most."""
+    """Widths that break no word while the page is wide enough: each column at least as wide as its longest word (a
+    Polish heading was split mid-word), and the remaining width to the columns whose text would otherwise wrap
+    most."""
     padding = 2 * pdf.c_margin + 1
     words = [max(pdf.get_string_width(word) for cell in column for word in cell.split() or [""]) + padding
              for column in zip(*rows, strict=True)]  # fmt: skip

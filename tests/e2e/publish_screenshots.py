@@ -35,7 +35,7 @@ PUBLISHED = [
 def publish() -> list[Path]:
     missing = [name for name in PUBLISHED if not (SOURCE / f"{name}.png").exists()]
     if missing:
-        sys.exit(f"Run the journeys first (pytest tests/e2e -k 'journey or phone'); missing: {', '.join(missing)}")
+        sys.exit(f"Run them first (make screenshots); missing: {', '.join(missing)}")
     TARGET.mkdir(parents=True, exist_ok=True)
     written = []
     for name in PUBLISHED:

@@ -4,6 +4,7 @@ wider than the screen, no control covered by another element where it is tapped.
 All the problems of one person's pages are reported together, so one run names everything left to fix."""
 
 import datetime
+import re
 
 from playwright.sync_api import expect
 
@@ -104,9 +105,12 @@ def test_a_booking_on_a_phone_is_answered_where_the_slot_was_tapped(seeded_demo,
         assert abs(day["y"] - box["y"]) < 2, "the days scrolled away"
 
         free = page.locator(f"[data-testid=week-grid] [id^='slot-{desk.pk}-'][data-state=free]").last
-        free.scroll_into_view_if_needed()
-        free.get_by_role("button").click()
+        tapped = page.locator(f"#{free.get_attribute('id')}")
+        tapped.scroll_into_view_if_needed()
+        tapped.get_by_role("button").click()
+        expect(tapped).to_have_attribute("data-state", "mine")
         feedback = page.get_by_test_id("slot-feedback")
+        expect(feedback).to_have_class(re.compile("alert-success"))
         expect(feedback).to_contain_text(desk.name)
         assert in_view(page, "[data-testid=slot-feedback]")
         screenshot(page, "phone-grid-ar", full_page=False)

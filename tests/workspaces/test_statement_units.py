@@ -12,6 +12,7 @@ from fpdf import FPDF
 from tests.workspaces.factories import bizmax_setup, make_resource, participant
 from workspaces import exports, ledger, services
 from workspaces.exports import FONT
+from workspaces.models import Resource
 
 MONTH = datetime.date(2026, 6, 1)
 TUESDAY = datetime.date(2026, 6, 2)
@@ -77,3 +78,12 @@ def test_the_pdf_is_made_in_every_language(client, desk_and_printer):
             url = reverse("workspaces:statement")
         response = client.get(url, {"month": "2026-06", "format": "pdf"})
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_a_resources_unit_is_fixed_once_something_is_charged(admin_client, desk_and_printer):
+    """Past statements count the printer's units as hours: turning it into a day resource would recount them."""
+    printer = Resource.objects.get(name="3D printer")
+    spare = make_resource(printer.space, "Spare printer", unit="hour", price="30.00", kind="machine")
+    url = "admin:workspaces_resource_change"
+    assert "unit" in admin_client.get(reverse(url, args=[spare.pk])).context["adminform"].form.fields
+    assert "unit" not in admin_client.get(reverse(url, args=[printer.pk])).context["adminform"].form.fields
