@@ -16,7 +16,7 @@ REQUIREMENTS_HASH := $(shell cat $(REQUIREMENTS) | sha1sum | cut -c1-12)
 RUN_STAMP := $(VENV)/.installed-run-$(REQUIREMENTS_HASH)
 STAMP := $(VENV)/.installed-dev-$(REQUIREMENTS_HASH)
 
-.PHONY: install install-run run test calendar lint format bench messages stop audit screenshots
+.PHONY: install install-run run test calendar lint format bench profile messages stop audit screenshots
 
 $(RUN_STAMP): $(REQUIREMENTS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -77,6 +77,11 @@ screenshots: install
 bench: install
 	$(PY) -m tests.perf.bench $(BENCH_ARGS)
 	$(PY) -m pytest tests/perf -m perf -p no:randomly -s $(PYTEST_ARGS)
+
+# Each bench page's own time split into SQL, template and the rest, and each middleware's cost (tests/perf/split.py),
+# on the database `make bench` seeded.
+profile: install
+	$(PY) -m tests.perf.split $(PROFILE_ARGS)
 
 format: install
 	$(VENV)/bin/ruff check --fix .

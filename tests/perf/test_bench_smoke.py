@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from demo.scale import Sizes
 from incubator.views import bench_ceiling
+from tests.perf import split
 from tests.perf.pages import PAGES, cast, targets
 
 SMALL = Sizes(
@@ -84,6 +85,11 @@ def test_seed_scale_makes_what_it_says(db):
     assert Membership.objects.count() == 10
     assert Cohort.objects.filter(program__slug="scale").count() == 2
     assert Cohort.mentors.through.objects.count() == 3
+    # `make profile` splits each read page's time on these rows (the ceiling is routed only under BENCH).
+    reads = [page.name for page in PAGES if page.kind in ("read", "export")]
+    costs = split.page_costs(reads, repeat=1)
+    assert [name for name, _, _ in costs] == reads
+    assert all(total > clock.sql > 0 and clock.template >= clock.sql_in_template for _, total, clock in costs)
 
 
 def test_seed_scale_mentoring_and_bookings(db):
