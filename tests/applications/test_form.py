@@ -106,7 +106,9 @@ def test_bad_uploads_get_a_clear_message_and_nothing_is_stored(owner_client, cal
 
 @pytest.mark.calendar
 def test_date_of_birth_in_the_future_is_not_saved_but_the_rest_is(owner_client, call, applicant):
-    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    # Judged in the applicant's zone, as the page shows dates to them (the test's own thread stays in UTC).
+    with timezone.override(applicant.time_zone or None):
+        tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     html = owner_client.post(
         apply_url(call), form_data(call, date_of_birth=tomorrow, phone="+212 611"), HTTP_HX_REQUEST="true"
     ).content.decode()
