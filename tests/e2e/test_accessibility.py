@@ -16,7 +16,7 @@ from cohorts.models import Program
 from demo.users import demo_user
 from incubator.models import User
 from mentoring.models import Session
-from tests.e2e.axe import axe_violations, describe
+from tests.e2e.axe import axe_in_every_page, axe_violations, describe
 from workspaces.models import Space
 
 PHONE = {"width": 390, "height": 844}
@@ -28,6 +28,7 @@ class Checker:
     def __init__(self, page, base, screenshot=None, *, person=None):
         self.page, self.base, self.screenshot, self.found = page, base, screenshot, []
         self.person = person
+        axe_in_every_page(page.context)
 
     def check(self, path: str, *, languages=("en", "ar"), expect_status=200, prepare=None, shot="") -> None:
         for language in languages:
