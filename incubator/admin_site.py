@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.forms.formsets import TOTAL_FORM_COUNT
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -43,7 +44,8 @@ class PortalAdminSite(admin.AdminSite):
 
 
 # Django builds (and validates, each form asking the database about its constraints) up to 1,000 forms of an inline
-# when a forged management form claims that many; ours build at most this many, and refuse a larger count.
+# when a forged management form claims that many; ours take at most this many, and refuse a larger count without
+# building any of its forms.
 INLINE_FORMS_MAX = 200
 
 
@@ -56,9 +58,21 @@ class BoundedInlineMixin:
     def get_formset(self, request, obj=None, **kwargs):
         limit = self.get_max_num(request, obj, **kwargs) or INLINE_FORMS_MAX
         formset = super().get_formset(request, obj, absolute_max=limit, **kwargs)
+        formset = type(formset.__name__, (_RefusesForgedCounts, formset), {})
         if isinstance(self, admin.TabularInline):
             formset = type(formset.__name__, (_LabelledRows, formset), {})
         return formset
+
+
+class _RefusesForgedCounts:
+    """A count past `absolute_max` is refused as Django refuses it ("Please submit at most N forms"), but with no form
+    built: Django builds `absolute_max` forms of the forged data first (a third of a second for a space's two
+    inlines)."""
+
+    def total_form_count(self):
+        if self.is_bound and self.management_form.cleaned_data[TOTAL_FORM_COUNT] > self.absolute_max:
+            return 0
+        return super().total_form_count()
 
 
 class _LabelledRows:

@@ -41,6 +41,12 @@ RTL_AWARE_CONTRAST = """() => {
 }"""
 
 
+def axe_in_every_page(context) -> None:
+    """For a browser context that checks nearly every page it opens: axe is put in each new page as it starts (about
+    13 ms a page, the browser caching its compilation) instead of evaluated into each page checked (about 50 ms)."""
+    context.add_init_script(AXE_SOURCE)
+
+
 def load_axe(page, *, rtl_aware: bool = True) -> None:
     # Runtime evaluation through the DevTools protocol is not subject to the page's CSP (no inline scripts).
     if not page.evaluate("typeof window.axe !== 'undefined'"):

@@ -6,15 +6,17 @@ violations are reported together, so one run names everything left to fix.
 
 from datetime import timedelta
 
+from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 
 from applications.models import Application, Call
 from applications.scoring.models import Review, ReviewerAssignment
 from cohorts.models import Program
 from demo.users import demo_user
+from incubator.models import User
 from mentoring.models import Session
-from tests.e2e.axe import axe_violations, describe
-from tests.e2e.conftest import choose_language
+from tests.e2e.axe import axe_in_every_page, axe_violations, describe
 from workspaces.models import Space
 
 PHONE = {"width": 390, "height": 844}
@@ -23,8 +25,10 @@ PHONE = {"width": 390, "height": 844}
 class Checker:
     """Opens pages as one person and keeps every serious or critical violation found, per page and language."""
 
-    def __init__(self, page, base, screenshot=None):
+    def __init__(self, page, base, screenshot=None, *, person=None):
         self.page, self.base, self.screenshot, self.found = page, base, screenshot, []
+        self.person = person
+        axe_in_every_page(page.context)
 
     def check(self, path: str, *, languages=("en", "ar"), expect_status=200, prepare=None, shot="") -> None:
         for language in languages:
@@ -32,6 +36,7 @@ class Checker:
             response = self.page.goto(url)
             assert response.status == expect_status, f"{url}: {response.status}"
             assert self.page.get_attribute("html", "lang") == language, url
+            assert not self.person or "/login/" not in self.page.url, f"{url}: not signed in as {self.person}"
             if prepare:
                 prepare(self.page)
             if shot and self.screenshot:
@@ -44,16 +49,16 @@ class Checker:
         assert not self.found, "\n\n".join(self.found)
 
 
-def signed_in(page, base, email, password="demo-pass-2026", screenshot=None) -> Checker:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=user-menu]", state="attached")
-    if not page.is_visible("#language-select"):
-        page.click(".navbar-toggler")  # at phone size the language menu is in the collapsed navigation
-    choose_language(page, "en")
-    return Checker(page, base, screenshot)
+def signed_in(page, base, email, screenshot=None) -> Checker:
+    """The person's session and the English language cookie put in the browser, as signing in through the form and
+    choosing English in the menu leave them: these tests check pages, not the sign-in (tests/e2e/test_home_roles.py
+    signs every demo role in through the form)."""
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    cookies = {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
+    cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page.context.add_cookies([{"name": name, "value": value, "url": base} for name, value in cookies.items()])
+    return Checker(page, base, screenshot, person=email)
 
 
 def open_call() -> Call:

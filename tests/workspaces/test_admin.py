@@ -176,6 +176,7 @@ def test_a_forged_form_count_is_refused_without_building_a_thousand_forms(client
     assert response.status_code == 200
     formset = next(f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "opening_hours")
     assert len(formset.formset.forms) <= 200
+    assert not formset.formset.forms  # refused before any of its forms is built
     assert "Please submit at most 200 forms." in response.content.decode()
 
 
