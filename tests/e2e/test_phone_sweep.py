@@ -6,6 +6,7 @@ All the problems of one person's pages are reported together, so one run names e
 import datetime
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from applications.models import Application
@@ -82,6 +83,7 @@ def test_participant_and_mentor_pages_fit_a_phone(seeded_demo, live_server, brow
     ])  # fmt: skip
 
 
+@pytest.mark.calendar("jerusalem-month-end")
 def test_a_booking_on_a_phone_is_answered_where_the_slot_was_tapped(seeded_demo, live_server, browser, screenshot):
     """In Arabic, on the hub's week grid: the first column and the days stay in view however the grid is scrolled,
     and the outcome of a tap shows under the slot, on the screen, and in the live region."""
