@@ -94,6 +94,7 @@ def _pdf_cells(values: list) -> list[str]:
     """A row as people read it: the day in the language's form, units with their word, amounts as money."""
     day, units, kind, currency = values[0], values[UNITS], values[UNIT], values[CURRENCY]
     first = format_day(day) if isinstance(day, datetime.date) else str(day)
+    # A currency's total has no units; an empty month's total counts 0 of no kind.
     written = format_units(units, kind) if kind else "" if units == "" else format_number(units)
     amounts = [format_money(value, currency) if currency else str(value) for value in values[UNIT + 1 : CURRENCY]]
     return [first, *map(str, values[1:UNITS]), written, *amounts, *map(str, values[CURRENCY:])]

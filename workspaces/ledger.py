@@ -20,7 +20,7 @@ from moneyed import Money
 from cohorts.access import managed_q
 from incubator.audit import audit_record
 from incubator.models import CURRENCY_CODES, User
-from workspaces.models import Allowance, Booking, LedgerLine, Resource, Space, SubsidyPlan
+from workspaces.models import UNIT_KINDS, Allowance, Booking, LedgerLine, Space, SubsidyPlan
 from workspaces.periods import month_start
 
 CENT = Decimal("0.01")
@@ -157,7 +157,7 @@ class Statement:
 
 
 AMOUNTS = ("list_price", "subsidy", "co_pay")
-UNIT_KIND = Case(When(booking__resource__unit=Resource.Unit.HOUR, then=Value("hour")), default=Value("day"))
+UNIT_KIND = Case(*(When(booking__resource__unit=unit, then=Value(kind)) for unit, kind in UNIT_KINDS.items()))
 
 
 def statement(user, month: datetime.date) -> Statement:

@@ -165,8 +165,11 @@ class Resource(models.Model):
 
     @property
     def unit_kind(self) -> str:
-        """What its units count: "hour", or "day" (a half day is half of one): a statement adds like to like."""
-        return "hour" if self.hourly else "day"
+        return UNIT_KINDS[self.unit]
+
+
+# What a resource's units count: days (a half day is half of one) or hours. A statement adds like to like only.
+UNIT_KINDS = {Resource.Unit.DAY: "day", Resource.Unit.HALF_DAY: "day", Resource.Unit.HOUR: "hour"}
 
 
 class Induction(models.Model):
