@@ -12,7 +12,8 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Sum, Value, When
+from django.db.models import Case, F, OuterRef, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from moneyed import Money
@@ -79,6 +80,26 @@ def _amounts(list_price: Money, subsidy: Money) -> dict:
     }
 
 
+def _plan_spent_add(plan_id: int | None, subsidy: Money, space: Space) -> None:
+    """Keep `SubsidyPlan.spent` as a line is written (the update locks the plan's row till the booking commits);
+    a line in another currency than the space's is left out, as the sums of the pages leave it out."""
+    if plan_id is not None and subsidy.amount and subsidy.currency.code == space.currency:
+        SubsidyPlan.objects.filter(pk=plan_id).update(spent=F("spent") + subsidy.amount)
+
+
+def plans_spent_recount(plans) -> None:
+    """Set the kept `spent` of `plans` (a queryset) to the sum of their lines in their space's currency: one
+    query, for lines written or relabelled in bulk."""
+    lines = (
+        LedgerLine.objects.filter(plan=OuterRef("pk"), currency=F("plan__space__currency"))
+        .order_by()
+        .values("plan")
+        .annotate(total=Sum("subsidy"))
+        .values("total")
+    )
+    plans.update(spent=Coalesce(Subquery(lines), Decimal(0)))
+
+
 def booking_charge(*, booking: Booking, plan: SubsidyPlan | None, month: datetime.date) -> LedgerLine:
     """The booking's ledger line, inside the booking's transaction."""
     space = booking.resource.space
@@ -86,6 +107,7 @@ def booking_charge(*, booking: Booking, plan: SubsidyPlan | None, month: datetim
     subsidy, subsidised_units, note = space.money(0), Decimal(0), ""
     if plan is not None:
         subsidy, subsidised_units, note = _subsidy(booking=booking, plan=plan, month=month, list_price=list_price)
+        _plan_spent_add(plan.pk, subsidy, space)
     return LedgerLine.objects.create(
         booking=booking,
         person=booking.person,
@@ -100,7 +122,9 @@ def booking_charge(*, booking: Booking, plan: SubsidyPlan | None, month: datetim
 
 def booking_refund(*, booking: Booking) -> None:
     """A cancellation in time adds the opposite of each of the booking's lines."""
+    space = booking.resource.space
     for line in booking.ledger_lines.all():
+        _plan_spent_add(line.plan_id, -line.subsidy_money, space)
         LedgerLine.objects.create(
             booking=booking,
             person=line.person,
@@ -127,6 +151,7 @@ def space_currency_correct(*, space: Space, currency: str, by: User | None) -> i
         relabelled = LedgerLine.objects.filter(booking__resource__space=space).update(currency=currency)
         space.currency = currency
         space.save(update_fields=["currency"])
+        plans_spent_recount(SubsidyPlan.objects.filter(space=space))
         audit_record(
             actor=by,
             action="space.currency_correct",

@@ -202,7 +202,7 @@ class Induction(models.Model):
         return f"{self.person} — {self.induction_type}"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=["spent"])
 class SubsidyPlan(models.Model):
     """What a cohort's program pays of its participants' bookings in one space."""
 
@@ -222,6 +222,11 @@ class SubsidyPlan(models.Model):
     budget = models.DecimalField(_("cohort budget"), max_digits=10, decimal_places=2)
     over_cap = models.CharField(
         _("past the cap or the budget"), max_length=16, choices=OverCap.choices, default=OverCap.FULL_PRICE
+    )
+    # The subsidy its lines in the space's currency add up to, kept by workspaces.ledger as lines are written, so
+    # pages showing it do not sum every line; the budget check itself still sums the lines under the plan's lock.
+    spent = models.DecimalField(
+        _("subsidy spent"), max_digits=12, decimal_places=2, default=0, db_default=0, editable=False
     )
 
     class Meta:
@@ -305,7 +310,11 @@ class Booking(models.Model):
                 condition=Q(status="active"),
             ),
         ]
-        indexes = [models.Index(fields=["person", "status"], name="booking_person_status")]
+        indexes = [
+            models.Index(fields=["person", "status"], name="booking_person_status"),
+            # A week's bookings by when they start (the program home's occupancy), without reading a year of them.
+            models.Index(F("period__startswith"), name="booking_starts_at"),
+        ]
 
     def __str__(self):
         return f"{self.resource} — {self.person}"

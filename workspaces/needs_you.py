@@ -6,15 +6,14 @@ import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, DecimalField, Exists, F, Func, IntegerField, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from cohorts.models import Cohort, Membership
 from cohorts.needs_you import INFO, WARNING, Line, line, today_in_zone, url_with
-from workspaces.models import Induction, LedgerLine, Space, SubsidyPlan
+from workspaces.models import Induction, Space, SubsidyPlan
 
 EXPIRING_WITHIN_DAYS = 30
 BUDGET_WARNING_SHARE = Decimal("0.8")
@@ -70,21 +69,13 @@ def inductions_expiring(user, program_ids, *, now=None) -> list[Line]:
 
 
 def budgets_nearly_spent(user, program_ids, *, now=None) -> list[Line]:
-    """Per (program, space): subsidy plans of cohorts not finished whose subsidies so far (in the space's currency,
-    as the space's report sums them) reach 80 % of the cohort's budget. One query. The line leads to the space's
-    report for this month in the program's time zone."""
+    """Per (program, space): subsidy plans of cohorts not finished whose subsidies so far (kept on the plan, in the
+    space's currency, as the space's report shows them) reach 80 % of the cohort's budget. One query. The line leads
+    to the space's report for this month in the program's time zone."""
     now = now or timezone.now()
-    spent = (
-        LedgerLine.objects.filter(plan_id=OuterRef("pk"), currency=OuterRef("space__currency"))
-        .order_by()
-        .values("plan_id")
-        .annotate(total=Sum("subsidy"))
-        .values("total")
-    )
     rows = (
         SubsidyPlan.objects.filter(cohort__program_id__in=program_ids, budget__gt=0)
         .exclude(cohort__status=Cohort.Status.FINISHED)
-        .annotate(spent=Coalesce(Subquery(spent, output_field=DecimalField()), Decimal(0), output_field=DecimalField()))
         .filter(spent__gte=F("budget") * BUDGET_WARNING_SHARE)
         .values("cohort__program_id", "cohort__program__time_zone", "space__slug", "space__name")
         .annotate(n=Count("pk"))

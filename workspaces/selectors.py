@@ -232,9 +232,7 @@ def report(space: Space, user, month: datetime.date) -> Report:
     for row in counts:
         table.setdefault(row["resource__name"], [0] * 7)[row["weekday"] - 1] = row["n"]
     weekdays = [(day, sum(values[day - 1] for values in table.values())) for day in range(1, 8)]
-    # In the space's currency: the only one its lines can carry (see `space_currency_correct`).
-    spent = Sum("lines__subsidy", filter=Q(lines__currency=space.currency))
-    plans = list(managed_plans(space, user).annotate(spent=spent).order_by("cohort__name"))
+    plans = list(managed_plans(space, user).order_by("cohort__name"))
     no_shows = list(
         in_month.filter(managed_q(user, "plan__cohort__program"), status=Booking.Status.NO_SHOW)
         .values("person__name", "person__email")
@@ -329,12 +327,10 @@ def program_spaces_week(program) -> list[SpaceWeek]:
 
 
 def program_plans(program):
-    """The subsidy plans of the program's cohorts with what they have spent, in their space's currency, as the
-    space report counts it: one query."""
-    spent = Sum("lines__subsidy", filter=Q(lines__currency=F("space__currency")))
+    """The subsidy plans of the program's cohorts with what they have spent (kept on the plan), in their space's
+    currency, as the space report shows it: one query."""
     return (
         SubsidyPlan.objects.filter(cohort__program=program)
         .select_related("cohort", "space")
-        .annotate(spent=spent)
         .order_by("-cohort__starts_on", "cohort__name", "space__name")
     )

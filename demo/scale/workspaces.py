@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 
 from demo.scale import BATCH, Scale
+from workspaces.ledger import plans_spent_recount
 from workspaces.models import Booking, Induction, LedgerLine, OpeningHours, Resource, Space, SubsidyPlan
 from workspaces.periods import space_today
 
@@ -95,6 +96,7 @@ def seed_bookings(scale: Scale) -> None:
     bookings = Booking.objects.bulk_create(bookings, batch_size=BATCH)
     lines = _ledger_lines(bookings, zone)
     LedgerLine.objects.bulk_create(lines, batch_size=BATCH)
+    plans_spent_recount(SubsidyPlan.objects.filter(space=space))
     scale.say(f"bookings: {len(bookings)} over {DAYS_BACK + DAYS_AHEAD} days, {len(lines)} ledger lines")
 
 

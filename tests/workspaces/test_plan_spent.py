@@ -1,0 +1,76 @@
+"""A subsidy plan's kept `spent` equals a fresh sum of its lines in its space's currency after every kind of change
+the ledger makes: a subsidised charge, a charge past the cap or the budget, a refund, a late cancellation, a
+currency correction, and the migration's backfill."""
+
+import datetime
+from decimal import Decimal
+from importlib import import_module
+
+from django.db import connection
+from django.db.models import F, Sum
+
+from tests.workspaces.factories import bizmax_setup, participant
+from tests.workspaces.test_booking_rules import TUESDAY, WEDNESDAY, day_of
+from workspaces import ledger, services
+from workspaces.models import LedgerLine, Space, SubsidyPlan
+
+THURSDAY = datetime.date(2026, 6, 4)
+
+
+def fresh_sum(plan: SubsidyPlan) -> Decimal:
+    lines = LedgerLine.objects.filter(plan=plan, currency=F("plan__space__currency"))
+    return lines.aggregate(total=Sum("subsidy"))["total"] or Decimal(0)
+
+
+def assert_kept(plan: SubsidyPlan, expected: str) -> None:
+    plan.refresh_from_db()
+    assert plan.spent == fresh_sum(plan) == Decimal(expected)
+
+
+def test_charges_and_cancellations_keep_the_sum(db, frozen):
+    cohort, space, desk, plan = bizmax_setup()
+    plan.monthly_cap = Decimal(2)
+    plan.save()
+    person = participant(cohort)
+    assert_kept(plan, "0")
+    late = services.booking_create(**day_of(desk, TUESDAY), by=person)
+    assert_kept(plan, "60.00")
+    early = services.booking_create(**day_of(desk, THURSDAY), by=person)
+    assert_kept(plan, "120.00")
+    services.booking_create(**day_of(desk, WEDNESDAY), by=person)  # past the cap of 2: full price
+    assert_kept(plan, "120.00")
+    services.booking_cancel(booking=early, by=person)  # in time: the opposite line
+    assert_kept(plan, "60.00")
+    services.booking_cancel(booking=late, by=person)  # too late: stays charged
+    assert_kept(plan, "60.00")
+
+
+def test_a_charge_past_the_budget_adds_nothing(db, frozen):
+    cohort, space, desk, plan = bizmax_setup()
+    plan.budget = Decimal("100.00")
+    plan.save()
+    services.booking_create(**day_of(desk, TUESDAY), by=participant(cohort))
+    services.booking_create(**day_of(desk, WEDNESDAY), by=participant(cohort))  # budget spent: full price
+    assert_kept(plan, "60.00")
+
+
+def test_a_currency_correction_recounts_the_spaces_plans(db, frozen):
+    """Lines stamped EUR while the space says ILS are not the plan's spending until the currency is corrected."""
+    cohort, space, desk, plan = bizmax_setup()
+    services.booking_create(**day_of(desk, TUESDAY), by=participant(cohort))
+    Space.objects.filter(pk=space.pk).update(currency="EUR")
+    ledger.space_currency_correct(space=space, currency="ILS", by=None)
+    assert_kept(plan, "60.00")
+    LedgerLine.objects.update(currency="EUR")
+    ledger.space_currency_correct(space=space, currency="EUR", by=None)
+    assert_kept(plan, "60.00")
+
+
+def test_the_migration_backfills_the_sum(db, frozen):
+    cohort, space, desk, plan = bizmax_setup()
+    services.booking_create(**day_of(desk, TUESDAY), by=participant(cohort))
+    services.booking_create(**day_of(desk, WEDNESDAY), by=participant(cohort))
+    SubsidyPlan.objects.update(spent=0)
+    with connection.cursor() as cursor:
+        cursor.execute(import_module("workspaces.migrations.0006_subsidy_plan_spent").SPENT_SQL)
+    assert_kept(plan, "120.00")
