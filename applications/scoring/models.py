@@ -196,6 +196,14 @@ class ReviewerAssignment(models.Model):
     # When the reviewer was first shown the other reviewers' scores after submitting: from then on their own
     # submitted review is final (a throwaway review must not unlock the others' scores to be rewritten after).
     others_seen_at = models.DateTimeField(_("others' scores seen at"), null=True, blank=True)
+    # The reviewer queue's sort key, copied from the review, the call and the application by PostgreSQL triggers
+    # (migration 0016) whatever writes them, so the queue's first page is read from an index and the "needs you"
+    # counts of unfinished reviews need not join every review. Never written by Python.
+    review_status = models.CharField(
+        _("review status"), max_length=16, blank=True, default="", db_default="", editable=False
+    )
+    call_closes_at = models.DateTimeField(_("call closes at"), null=True, editable=False)
+    application_submitted_at = models.DateTimeField(_("application submitted at"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("reviewer assignment")
@@ -204,7 +212,14 @@ class ReviewerAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "reviewer"], name="assignment_once_per_reviewer"),
         ]
-        indexes = [models.Index(fields=["reviewer", "call"], name="assignment_reviewer_call_idx")]
+        indexes = [
+            models.Index(fields=["reviewer", "call"], name="assignment_reviewer_call_idx"),
+            # The queue order: no review yet (""), then drafts, then submitted; by call deadline, then submission.
+            models.Index(
+                fields=["reviewer", "review_status", "call_closes_at", "call", "application_submitted_at", "id"],
+                name="assignment_queue_idx",
+            ),
+        ]
 
     def __str__(self):
         return str(self.reviewer)  # shown under the application it belongs to (the admin's review inline)

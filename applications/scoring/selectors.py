@@ -11,7 +11,7 @@ ranking order with its tie-break."""
 from dataclasses import dataclass, fields
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from applications.models import Application, Call, TeamMember
 from applications.scoring.models import (
@@ -293,10 +293,9 @@ def reviewer_queue(user) -> QuerySet[ReviewerAssignment]:
     return (
         ReviewerAssignment.objects.filter(reviewer=user)
         .select_related("application__region", "call__cohort__program", "call__review_settings", "review")
-        # What is left to do first (no review yet, then drafts), finished reviews last.
-        .order_by(
-            F("review__status").asc(nulls_first=True), "call__closes_at", "call_id", "application__submitted_at", "pk"
-        )
+        # What is left to do first (no review yet, then drafts), finished reviews last: the kept sort key, read in
+        # this order from `assignment_queue_idx`.
+        .order_by("review_status", "call_closes_at", "call_id", "application_submitted_at", "pk")
     )
 
 
@@ -311,14 +310,14 @@ def reviewer_progress(user) -> list[dict]:
             "call__review_settings__review_deadline",
             "call__cohort__program__time_zone",
         )
-        .annotate(assigned=Count("pk"), done=Count("pk", filter=Q(review__status=Review.Status.SUBMITTED)))
+        .annotate(assigned=Count("pk"), done=Count("pk", filter=Q(review_status=Review.Status.SUBMITTED)))
         .order_by("call__closes_at", "call_id")
     )
 
 
 def next_assignment(user, *, after: ReviewerAssignment | None = None) -> ReviewerAssignment | None:
     """The reviewer's next unfinished assignment in queue order, the current one excluded."""
-    unfinished = reviewer_queue(user).exclude(review__status=Review.Status.SUBMITTED)
+    unfinished = reviewer_queue(user).exclude(review_status=Review.Status.SUBMITTED)
     if after is not None:
         unfinished = unfinished.exclude(pk=after.pk)
     return unfinished.first()

@@ -1,0 +1,83 @@
+"""The reviewer queue's sort key kept on each assignment (its review's status, its call's deadline, its
+application's submission time: the triggers of migration 0016) equals the rows it copies after every kind of
+change, whoever makes it: the services, plain updates and deletes, bulk inserts and a stale full save."""
+
+import datetime
+from importlib import import_module
+
+from django.db import connection
+from django.db.models import F
+
+from applications.models import Application, Call
+from applications.scoring.assignments import assignment_create
+from applications.scoring.models import Review, ReviewerAssignment
+from applications.scoring.selectors import reviewer_queue
+from tests.applications.scoring.factories import score, submitted
+
+
+def assert_kept() -> None:
+    """Every assignment's copy against a fresh read of the review, the call and the application."""
+    for assignment in ReviewerAssignment.objects.annotate(
+        fresh_status=F("review__status"),
+        fresh_closes_at=F("call__closes_at"),
+        fresh_submitted_at=F("application__submitted_at"),
+    ):
+        assert assignment.review_status == (assignment.fresh_status or "")
+        assert assignment.call_closes_at == assignment.fresh_closes_at
+        assert assignment.application_submitted_at == assignment.fresh_submitted_at
+
+
+def test_reviews_and_assignments_keep_the_key(call, rita, omar):
+    first, second = submitted(call, name="Amal"), submitted(call, name="Badr")
+    assignment = assignment_create(application=first, reviewer=rita, by=None)
+    assert ReviewerAssignment.objects.get(pk=assignment.pk).review_status == ""
+    assert_kept()
+    score(first, rita, 4, submit=False)
+    assert ReviewerAssignment.objects.get(pk=assignment.pk).review_status == Review.Status.DRAFT
+    assert_kept()
+    score(first, rita, 4)
+    score(second, omar, 3)
+    assert ReviewerAssignment.objects.get(pk=assignment.pk).review_status == Review.Status.SUBMITTED
+    assert_kept()
+    Review.objects.filter(assignment=assignment).delete()
+    assert_kept()
+    ReviewerAssignment.objects.bulk_create([ReviewerAssignment(call=call, application=second, reviewer=rita)])
+    assert_kept()
+
+
+def test_a_stale_full_save_does_not_undo_the_key(call, rita):
+    application = submitted(call, name="Amal")
+    stale = assignment_create(application=application, reviewer=rita, by=None)
+    score(application, rita, 4)
+    stale.others_seen_at = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    stale.save()
+    assert ReviewerAssignment.objects.get(pk=stale.pk).review_status == Review.Status.SUBMITTED
+    assert_kept()
+
+
+def test_call_deadlines_and_submission_times_follow(call, rita):
+    application = submitted(call, name="Amal")
+    score(application, rita, 4)
+    Call.objects.filter(pk=call.pk).update(closes_at=F("closes_at") + datetime.timedelta(days=3))
+    Application.objects.filter(pk=application.pk).update(submitted_at=F("submitted_at") + datetime.timedelta(hours=1))
+    assert_kept()
+
+
+def test_the_queue_puts_what_is_left_first(call, rita):
+    done, draft, untouched = (submitted(call, name=name) for name in ("Done", "Draft", "Untouched"))
+    score(done, rita, 4)
+    score(draft, rita, 4, submit=False)
+    assignment_create(application=untouched, reviewer=rita, by=None)
+    assert [a.application_id for a in reviewer_queue(rita)] == [untouched.pk, draft.pk, done.pk]
+
+
+def test_the_migration_fills_the_key(call, rita):
+    application = submitted(call, name="Amal")
+    score(application, rita, 4)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")  # as before the migration: no trigger
+        cursor.execute("UPDATE applications_reviewerassignment SET review_status = '', call_closes_at = NULL")
+        cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+        assert ReviewerAssignment.objects.get().review_status == ""
+        cursor.execute(import_module("applications.migrations.0016_assignment_queue_key").FILL_SQL)
+    assert_kept()
