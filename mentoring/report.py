@@ -1,15 +1,15 @@
-"""The funder report: counted in SQL in six queries whatever the number of sessions, with every count of people
+"""The funder report: counted in SQL in five queries whatever the number of sessions, with every count of people
 under 5 shown as "<5" so that nobody can be singled out."""
 
 import datetime
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db import connection
+from django.db.models import Avg, Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Program
-from incubator.models import User
 from mentoring.models import Attendance, Feedback, ParticipantProfile, Session, SessionKind
 
 SMALL = 5
@@ -64,7 +64,7 @@ def _bounds(program: Program, start: datetime.date, end: datetime.date):
 
 
 def mentoring_report(program: Program, start: datetime.date, end: datetime.date) -> Report:
-    """Queries: kinds; regions; tours' activities; attendance; feedback; demographics."""
+    """Queries: kinds; regions; tours' activities; attendance and demographics; feedback."""
     since, until = _bounds(program, start, end)
     held = Session.objects.filter(
         program=program, status=Session.Status.HELD, starts_at__gte=since, starts_at__lt=until
@@ -74,9 +74,8 @@ def mentoring_report(program: Program, start: datetime.date, end: datetime.date)
     report.totals = _totals(report.kinds)
     report.regions = _regions(held)
     report.tours = _tours(held)
-    report.people = _people(held)
+    report.people, report.gender, report.age = _people_and_demographics(held, end)
     report.feedback = _feedback(held)
-    report.gender, report.age = _demographics(held, end)
     return report
 
 
@@ -144,23 +143,6 @@ def _tours(held) -> list[dict]:
     return list(tours.values())
 
 
-def _people(held) -> dict:
-    marked = [Attendance.Status.PRESENT, Attendance.Status.ABSENT, Attendance.Status.EXCUSED]
-    present = Q(status=Attendance.Status.PRESENT)
-    attendance = Attendance.objects.filter(session__in=held).aggregate(
-        present=Count("pk", filter=present),
-        marked=Count("pk", filter=Q(status__in=marked)),
-        reached=Count("person", filter=present, distinct=True),
-    )
-    reached = attendance["reached"]
-    return {
-        "reached": people_cells([reached])[0] if reached else 0,
-        "attendance_rate": round(100 * attendance["present"] / attendance["marked"]) if attendance["marked"] else None,
-        # A ratio over fewer than 5 people would describe them one by one.
-        "sessions_per_participant": round(attendance["present"] / reached, 1) if reached >= SMALL else None,
-    }
-
-
 def _feedback(held) -> dict:
     feedback = Feedback.objects.filter(session__in=held).aggregate(mean=Avg("rating"), count=Count("pk"))
     if feedback["mean"] is not None:
@@ -168,37 +150,49 @@ def _feedback(held) -> dict:
     return feedback
 
 
-def _demographics(held, end: datetime.date):
-    """People reached by gender and by age band, from consenting profiles only; one query."""
-    consented = Q(participant_profile__consent=True)
-    band = Case(
-        *[
-            When(
-                consented,
-                participant_profile__birth_year__lte=end.year - youngest,
-                participant_profile__birth_year__gte=end.year - oldest,
-                then=Value(i),
-            )
-            for i, (_label, youngest, oldest) in enumerate(AGE_BANDS)
-        ],
-        default=Value(-1),
-        output_field=IntegerField(),
+def _attendance_groups(held, end: datetime.date) -> list[tuple]:
+    """(gender, age band, people reached, present, marked) per group of consenting profiles (gender and band "not
+    given" otherwise): one query. The marked attendances are counted per person first (tens of thousands of rows
+    into one per person, no sort), then the people are joined to their profiles and grouped."""
+    marked = [Attendance.Status.PRESENT, Attendance.Status.ABSENT, Attendance.Status.EXCUSED]
+    per_person = (
+        Attendance.objects.filter(session__in=held, status__in=marked)
+        .values("person_id")
+        .annotate(present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)), marked=Count("pk"))
+        .order_by()
     )
-    gender = Case(
-        When(consented & ~Q(participant_profile__gender=""), then=F("participant_profile__gender")),
-        default=Value(NOT_GIVEN),
-        output_field=CharField(),
-    )
-    # The people first (a semi-join), then their profiles: grouping the attendances themselves joined every one
-    # of tens of thousands of rows to its profile and sorted them for the distinct count. A person has one
-    # profile, so each falls in exactly one (gender, band) group and the margins add up.
-    present = Attendance.objects.filter(person=OuterRef("pk"), session__in=held, status=Attendance.Status.PRESENT)
-    rows = User.objects.filter(Exists(present)).values(g=gender, band=band).annotate(n=Count("pk"))
+    inner, params = per_person.query.sql_with_params()
+    bands = " ".join(f"WHEN p.consent AND p.birth_year BETWEEN %s AND %s THEN {i}" for i in range(len(AGE_BANDS)))
+    sql = f"""
+        SELECT CASE WHEN p.consent AND p.gender <> '' THEN p.gender ELSE %s END,
+               CASE {bands} ELSE -1 END,
+               COUNT(*) FILTER (WHERE t.present > 0), SUM(t.present)::int, SUM(t.marked)::int
+        FROM ({inner}) AS t LEFT JOIN {ParticipantProfile._meta.db_table} p ON p.user_id = t.person_id
+        GROUP BY 1, 2
+    """
+    years = [year for _label, youngest, oldest in AGE_BANDS for year in (end.year - oldest, end.year - youngest)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [NOT_GIVEN, *years, *params])
+        return cursor.fetchall()
+
+
+def _people_and_demographics(held, end: datetime.date) -> tuple[dict, list, list]:
+    """Attendance totals and the people reached, by gender and by age band. A person has one profile, so each
+    falls in exactly one (gender, band) group: the groups add up to the people reached."""
+    rows = _attendance_groups(held, end)
     by_gender: dict[str, int] = {}
     by_band: dict[int, int] = {}
-    for row in rows:
-        by_gender[row["g"]] = by_gender.get(row["g"], 0) + row["n"]
-        by_band[row["band"]] = by_band.get(row["band"], 0) + row["n"]
+    for gender, band, people, _present, _marked in rows:
+        by_gender[gender] = by_gender.get(gender, 0) + people
+        by_band[band] = by_band.get(band, 0) + people
+    present, marked_count = sum(row[3] for row in rows), sum(row[4] for row in rows)
+    reached = sum(row[2] for row in rows)
+    people = {
+        "reached": people_cells([reached])[0] if reached else 0,
+        "attendance_rate": round(100 * present / marked_count) if marked_count else None,
+        # A ratio over fewer than 5 people would describe them one by one.
+        "sessions_per_participant": round(present / reached, 1) if reached >= SMALL else None,
+    }
     gender_labels = [(value, label) for value, label in ParticipantProfile.Gender.choices] + [
         (NOT_GIVEN, _("not given"))
     ]
@@ -206,6 +200,7 @@ def _demographics(held, end: datetime.date):
     band_labels = [(i, label) for i, (label, _y, _o) in enumerate(AGE_BANDS)] + [(-1, _("not given"))]
     band_cells = people_cells([by_band.get(i, 0) for i, _label in band_labels])
     return (
+        people,
         [(label, cell) for (_value, label), cell in zip(gender_labels, gender_cells, strict=True)],
         [(label, cell) for (_i, label), cell in zip(band_labels, band_cells, strict=True)],
     )
