@@ -176,7 +176,11 @@ class Session(models.Model):
                 condition=~Q(status="held") | Q(logged_at__isnull=False), name="session_held_is_logged"
             ),
         ]
-        indexes = [models.Index(fields=["program", "starts_at"], name="session_program_start_idx")]
+        indexes = [
+            models.Index(fields=["program", "starts_at"], name="session_program_start_idx"),
+            # The few sessions still scheduled, by end: a mentor's upcoming and unlogged ones, the sessions to log.
+            models.Index(fields=["program", "ends_at"], condition=Q(status="scheduled"), name="session_scheduled_idx"),
+        ]
 
     def __str__(self):
         return self.title or f"{self.kind} {self.starts_at:%Y-%m-%d}"
