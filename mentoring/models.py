@@ -82,6 +82,10 @@ class Assignment(models.Model):
     )
     created_at = models.DateTimeField(_("assigned at"), default=timezone.now)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    # When the mentee last attended a held session of the program, kept by PostgreSQL triggers (migration 0003)
+    # whatever changes sessions or attendances, so the mentor's page does not search every mentee's sessions.
+    # Never written by Python.
+    last_session_at = models.DateTimeField(_("last session attended"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("mentor assignment")

@@ -26,20 +26,9 @@ def mentor_home(user, *, now: datetime.datetime) -> dict:
     Queries: mentees; upcoming sessions + their attendances; unlogged sessions + their attendances; hours this
     month; the mentor's profile."""
     programs = mentored_program_ids(user)
-    last_attended = (
-        Attendance.objects.filter(
-            person=OuterRef("mentee"),
-            status=Attendance.Status.PRESENT,
-            session__status=Session.Status.HELD,
-            session__program=OuterRef("program"),
-        )
-        .order_by("-session__starts_at")
-        .values("session__starts_at")[:1]
-    )
     mentees = (
         Assignment.objects.filter(mentor=user, ended_at__isnull=True, program_id__in=programs)
         .select_related("mentee", "program", "venture")
-        .annotate(last_session=last_attended)
         .order_by("mentee__name")
     )
     mine = Session.objects.filter(facilitators=user, program_id__in=programs)
