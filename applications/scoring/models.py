@@ -32,6 +32,7 @@ __all__ = [
     "Review",
     "ReviewSettings",
     "ReviewerAssignment",
+    "ReviewerLoad",
     "ScoreSummary",
 ]
 
@@ -285,6 +286,28 @@ class CriterionScore(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.score}"
+
+
+class ReviewerLoad(models.Model):
+    """A reviewer's assignments in one call and how many are unfinished (no review, or a draft), kept by PostgreSQL
+    triggers (migration 0018) whenever an assignment is added, removed or its review's status changes, so the
+    managers' "reviewer load out of balance" line reads one row per reviewer, not every assignment. Never written
+    by Python."""
+
+    call = models.ForeignKey("applications.Call", on_delete=models.CASCADE, related_name="+", verbose_name=_("call"))
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("reviewer")
+    )
+    assigned = models.PositiveIntegerField(_("assigned"), default=0)
+    unfinished = models.PositiveIntegerField(_("unfinished"), default=0)
+
+    class Meta:
+        verbose_name = _("reviewer load")
+        verbose_name_plural = _("reviewer loads")
+        constraints = [models.UniqueConstraint(fields=["call", "reviewer"], name="reviewer_load_once")]
+
+    def __str__(self):
+        return f"{self.reviewer_id}: {self.unfinished}/{self.assigned}"
 
 
 class ScoreSummary(models.Model):

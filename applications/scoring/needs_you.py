@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from applications.models import Application, Call
-from applications.scoring.models import Review, ReviewerAssignment, ReviewSettings
+from applications.scoring.models import Review, ReviewerAssignment, ReviewerLoad, ReviewSettings
 from cohorts.needs_you import DANGER, INFO, WARNING, Line, line, url_with
 
 REVIEWING = [ReviewSettings.Stage.SCORING, ReviewSettings.Stage.INTERVIEW]
@@ -67,10 +67,10 @@ def reviews_late(user, program_ids, *, now=None) -> list[Line]:
 
 
 def reviewer_load(user, program_ids) -> list[Line]:
-    """Calls under review whose reviewers' unfinished reviews are out of balance (see LOAD_*). One query: the
-    unfinished reviews per (call, reviewer), then their spread per call, both in SQL."""
+    """Calls under review whose reviewers' unfinished reviews are out of balance (see LOAD_*). One query over the
+    unfinished reviews kept per (call, reviewer) (`ReviewerLoad`), their spread per call in SQL."""
     per_reviewer = (
-        ReviewerAssignment.objects.filter(
+        ReviewerLoad.objects.filter(
             call__cohort__program_id__in=program_ids,
             call__review_settings__stage__in=REVIEWING,
             call__decisions_published_at__isnull=True,
@@ -79,11 +79,9 @@ def reviewer_load(user, program_ids) -> list[Line]:
             load_call_id=F("call_id"),
             load_title=F("call__title"),
             load_program_id=F("call__cohort__program_id"),
-            load_reviewer_id=F("reviewer_id"),
+            load_open=F("unfinished"),
         )
-        .values("load_call_id", "load_title", "load_program_id", "load_reviewer_id")
-        .annotate(load_open=Count("pk", filter=_unfinished))
-        .order_by()
+        .values("load_call_id", "load_title", "load_program_id", "load_open")
     )
     inner, params = per_reviewer.query.sql_with_params()
     sql = f"""

@@ -293,6 +293,8 @@ def reviewer_queue(user) -> QuerySet[ReviewerAssignment]:
     return (
         ReviewerAssignment.objects.filter(reviewer=user)
         .select_related("application__region", "call__cohort__program", "call__review_settings", "review")
+        # The queue shows names, not answers: 50 rows of answers would be most of what the page reads.
+        .defer("application__answers")
         # What is left to do first (no review yet, then drafts), finished reviews last: the kept sort key, read in
         # this order from `assignment_queue_idx`.
         .order_by("review_status", "call_closes_at", "call_id", "application_submitted_at", "pk")

@@ -1,17 +1,19 @@
 """The reviewer queue's sort key kept on each assignment (its review's status, its call's deadline, its
-application's submission time: the triggers of migration 0016) equals the rows it copies after every kind of
-change, whoever makes it: the services, plain updates and deletes, bulk inserts and a stale full save."""
+application's submission time: the triggers of migration 0016) equals the rows it copies, and each reviewer's load
+per call (`ReviewerLoad`, migration 0018) equals a fresh count of their assignments, after every kind of change,
+whoever makes it: the services, plain updates and deletes, bulk inserts and a stale full save."""
 
 import datetime
 from importlib import import_module
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F, Q
 
 from applications.models import Application, Call
 from applications.scoring.assignments import assignment_create
-from applications.scoring.models import Review, ReviewerAssignment
+from applications.scoring.models import Review, ReviewerAssignment, ReviewerLoad
 from applications.scoring.selectors import reviewer_queue
+from applications.scoring.services import conflict_declare
 from tests.applications.scoring.factories import score, submitted
 
 
@@ -25,6 +27,11 @@ def assert_kept() -> None:
         assert assignment.review_status == (assignment.fresh_status or "")
         assert assignment.call_closes_at == assignment.fresh_closes_at
         assert assignment.application_submitted_at == assignment.fresh_submitted_at
+    fresh_loads = ReviewerAssignment.objects.values_list("call_id", "reviewer_id").annotate(
+        assigned=Count("pk"), unfinished=Count("pk", filter=~Q(review__status=Review.Status.SUBMITTED))
+    )
+    kept_loads = ReviewerLoad.objects.values_list("call_id", "reviewer_id", "assigned", "unfinished")
+    assert sorted(kept_loads) == sorted(fresh_loads)
 
 
 def test_reviews_and_assignments_keep_the_key(call, rita, omar):
@@ -43,6 +50,11 @@ def test_reviews_and_assignments_keep_the_key(call, rita, omar):
     assert_kept()
     ReviewerAssignment.objects.bulk_create([ReviewerAssignment(call=call, application=second, reviewer=rita)])
     assert_kept()
+    conflict_declare(reviewer=rita, application=first, reason="my cousin")  # withdraws the unfinished assignment
+    assert_kept()
+    ReviewerAssignment.objects.filter(reviewer=rita).delete()
+    assert_kept()
+    assert not ReviewerLoad.objects.filter(reviewer=rita).exists()
 
 
 def test_a_stale_full_save_does_not_undo_the_key(call, rita):
@@ -71,13 +83,15 @@ def test_the_queue_puts_what_is_left_first(call, rita):
     assert [a.application_id for a in reviewer_queue(rita)] == [untouched.pk, draft.pk, done.pk]
 
 
-def test_the_migration_fills_the_key(call, rita):
+def test_the_migrations_fill_the_key_and_the_loads(call, rita):
     application = submitted(call, name="Amal")
     score(application, rita, 4)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")  # as before the migration: no trigger
         cursor.execute("UPDATE applications_reviewerassignment SET review_status = '', call_closes_at = NULL")
+        cursor.execute("DELETE FROM applications_reviewerload")
         cursor.execute("SET LOCAL session_replication_role = DEFAULT")
         assert ReviewerAssignment.objects.get().review_status == ""
         cursor.execute(import_module("applications.migrations.0016_assignment_queue_key").FILL_SQL)
+        cursor.execute(import_module("applications.migrations.0018_reviewer_load").FILL_SQL)
     assert_kept()
