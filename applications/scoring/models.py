@@ -220,6 +220,10 @@ class ReviewerAssignment(models.Model):
                 fields=["reviewer", "review_status", "call_closes_at", "call", "application_submitted_at", "id"],
                 name="assignment_queue_idx",
             ),
+            # The few assignments still to review (the "reviews late" line), not all of them.
+            models.Index(
+                fields=["application"], condition=~Q(review_status="submitted"), name="assignment_unfinished_idx"
+            ),
         ]
 
     def __str__(self):
