@@ -8,7 +8,7 @@ from cohorts.access import filter_managed, managed_program_ids, managed_programs
 from cohorts.admin_access import ScopedChoicesMixin, people_of_managed_programs
 from cohorts.models import Cohort
 from incubator.admin_site import BoundedInlineMixin
-from workspaces import services
+from workspaces import ledger, services
 from workspaces.models import Booking, ClosedDate, Induction, LedgerLine, OpeningHours, Resource, Space, SubsidyPlan
 
 
@@ -147,6 +147,12 @@ class SubsidyPlanAdmin(ScopedAdmin):
     program_path = "cohort__program"
     list_display = ["cohort", "space", "share_percent", "monthly_cap", "budget", "over_cap"]
     list_select_related = ["cohort__program", "space"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "space" in form.changed_data:
+            # What was spent is counted in the space's currency: another space may charge in another one.
+            ledger.plans_spent_recount(SubsidyPlan.objects.filter(pk=obj.pk))
 
 
 class LedgerLineInline(BoundedInlineMixin, admin.TabularInline):

@@ -1,6 +1,6 @@
 """A subsidy plan's kept `spent` equals a fresh sum of its lines in its space's currency after every kind of change
 the ledger makes: a subsidised charge, a charge past the cap or the budget, a refund, a late cancellation, a
-currency correction, and the migration's backfill."""
+currency correction, the plan moved to another space in the admin, and the migration's backfill."""
 
 import datetime
 from decimal import Decimal
@@ -8,8 +8,9 @@ from importlib import import_module
 
 from django.db import connection
 from django.db.models import F, Sum
+from django.urls import reverse
 
-from tests.workspaces.factories import bizmax_setup, participant
+from tests.workspaces.factories import bizmax_setup, make_space, participant
 from tests.workspaces.test_booking_rules import TUESDAY, WEDNESDAY, day_of
 from workspaces import ledger, services
 from workspaces.models import LedgerLine, Space, SubsidyPlan
@@ -74,3 +75,17 @@ def test_the_migration_backfills_the_sum(db, frozen):
     with connection.cursor() as cursor:
         cursor.execute(import_module("workspaces.migrations.0006_subsidy_plan_spent").SPENT_SQL)
     assert_kept(plan, "120.00")
+
+
+def test_moving_a_plan_to_a_space_of_another_currency_recounts_it(admin_client, db, frozen):
+    cohort, space, desk, plan = bizmax_setup()
+    services.booking_create(**day_of(desk, TUESDAY), by=participant(cohort))
+    workshop = make_space([cohort.program], slug="pracownia", currency="PLN")
+    form = {"cohort": cohort.pk, "share_percent": 75, "monthly_cap": "10", "budget": "10000", "over_cap": "full_price"}
+    response = admin_client.post(
+        reverse("admin:workspaces_subsidyplan_change", args=[plan.pk]), {**form, "space": workshop.pk}
+    )
+    assert response.status_code == 302
+    assert_kept(plan, "0")
+    admin_client.post(reverse("admin:workspaces_subsidyplan_change", args=[plan.pk]), {**form, "space": space.pk})
+    assert_kept(plan, "60.00")
