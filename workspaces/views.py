@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import Membership
 from incubator import bounds
+from incubator.history import sentence
 from incubator.language import absolute_url
 from incubator.models import User
 from workspaces import access, cells, exports, ledger, periods, selectors, services
@@ -103,7 +104,7 @@ def book(request):
             cell = selectors.grid_cell(resource, request.user, starts=starts, ends=ends)
             return _cell_response(request, cell, message, "danger", status)
         return _refusal(request, message, status, space)
-    message = _("Booked: %(resource)s.") % {"resource": resource.name}
+    message = sentence(_("Booked: %(resource)s."), resource=resource.name)
     if request.htmx:
         cell = selectors.grid_cell(resource, request.user, starts=starts, ends=ends)
         return _cell_response(request, cell, message, "success")
@@ -129,11 +130,11 @@ def booking_cancel(request, pk):
         status = 200
         level = "success"
         if booking.status == Booking.Status.CANCELLED:
-            message = _("Cancelled: %(resource)s. Nothing is charged.") % {"resource": booking.resource.name}
+            message = sentence(_("Cancelled: %(resource)s. Nothing is charged."), resource=booking.resource.name)
         else:
-            message = _("Cancelled late: %(resource)s. The booking is still charged.") % {
-                "resource": booking.resource.name
-            }
+            message = sentence(
+                _("Cancelled late: %(resource)s. The booking is still charged."), resource=booking.resource.name
+            )
     if request.htmx and request.POST.get("from") == "grid":
         zone = ZoneInfo(space.time_zone)
         cell = selectors.grid_cell(
@@ -157,7 +158,7 @@ def booking_check_in(request, pk):
         services.booking_check_in(booking=booking, by=request.user)
     except ValidationError as error:
         return _refusal(request, " ".join(error.messages), 400, booking.resource.space)
-    messages.success(request, _("Checked in: %(resource)s. Welcome!") % {"resource": booking.resource.name})
+    messages.success(request, sentence(_("Checked in: %(resource)s. Welcome!"), resource=booking.resource.name))
     return redirect("workspaces:bookings")
 
 
@@ -305,7 +306,7 @@ def _induction_recorded(request, space: Space, form: InductionForm) -> bool:
         for message in error.messages:
             form.add_error(None, message)
         return False
-    messages.success(request, _("Induction recorded for %(name)s.") % {"name": person})
+    messages.success(request, sentence(_("Induction recorded for %(name)s."), name=person))
     return True
 
 
