@@ -53,20 +53,37 @@ def _local(value: datetime.datetime, zone: ZoneInfo | None) -> datetime.datetime
     return value
 
 
+# Babel takes tens of microseconds a value (a locale's data read, a pattern copied), and a page of figures, days
+# and times repeats few distinct ones (prices, scores, hours): each is formatted once per process and language.
+# A number's text keys it too, since equal values can print differently (0 and -0, 1 and 1.0).
+FORMATTED = 4096
+
+
 def format_day(value: datetime.date, style: str = "date", language: str | None = None) -> str:
     if isinstance(value, datetime.datetime):
         value = _local(value, None).date()
+    return _day(value, style, locale_name(language))
+
+
+@functools.lru_cache(maxsize=FORMATTED)
+def _day(value: datetime.date, style: str, name: str) -> str:
     if style == "dayname":  # a skeleton would shorten it to "Fri"
-        return format_date(value, "EEEE", locale=locale_name(language))
-    return format_skeleton(DATE_STYLES[style], value, locale=locale_name(language))
+        return format_date(value, "EEEE", locale=name)
+    return format_skeleton(DATE_STYLES[style], value, locale=name)
 
 
 def format_clock(
     value: datetime.datetime | datetime.time, where=None, language: str | None = None, *, seconds: bool = False
 ) -> str:
     if isinstance(value, datetime.datetime):
-        value = _local(value, zone_of(where))
-    return format_skeleton("Hms" if seconds else "Hm", value, locale=locale_name(language))
+        # The wall-clock time alone: two instants of one time of day in different zones are equal datetimes.
+        value = _local(value, zone_of(where)).time()
+    return _clock(value, seconds, locale_name(language))
+
+
+@functools.lru_cache(maxsize=FORMATTED)
+def _clock(value: datetime.time, seconds: bool, name: str) -> str:
+    return format_skeleton("Hms" if seconds else "Hm", value, locale=name)
 
 
 def format_when(value: datetime.datetime, where=None, language: str | None = None, *, named: bool = True) -> str:
@@ -101,12 +118,6 @@ def format_units(value, kind: str, language: str | None = None) -> str:
     in, and Babel's Arabic has no long "day", so its short one (whole words too) is used."""
     language = language or translation.get_language() or "en"
     return _units(value, str(value), kind, language)
-
-
-# Babel takes tens of microseconds a value (a locale's data read, a pattern copied), and a page of figures repeats
-# few distinct ones (prices, scores, hours): each is formatted once per process. The text of the value keys it
-# too, since equal values can print differently (0 and -0, 1 and 1.0).
-FORMATTED = 4096
 
 
 @functools.lru_cache(maxsize=FORMATTED, typed=True)
