@@ -8,6 +8,7 @@ from typing import TypedDict
 
 from django.urls import reverse
 from django.utils.html import conditional_escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from incubator.when import format_day, format_money
@@ -37,6 +38,8 @@ class GridRow(TypedDict):
     name: str
     kind: str
     columns: list[list[Slot]]  # a table cell per day (two slots for a half-day resource) or per hour
+    # Everything the row shows, for `{% kept %}` to render the row once per distinct content; None: every time.
+    key: tuple | None
 
 
 class Period:
@@ -66,6 +69,7 @@ class Labels:
         self.units = dict(Resource.Unit.choices)
         self.induction = _("induction needed")
         self.book_url = reverse("workspaces:book")
+        self.language = get_language()
         self._days: dict = {}
         self._periods: dict = {}
         self._words: dict = {}
@@ -139,9 +143,11 @@ def _grid_row(row: Row, labels: Labels) -> GridRow:
             columns.append([])
         columns[-1].append(labels.slot(cell))
         previous_day = cell.day
-    return GridRow(name=resource.name, kind=labels.row_kind(row), columns=columns)
+    kind = labels.row_kind(row)
+    shown = tuple(tuple(tuple(slot.values()) for slot in column) for column in columns)
+    return GridRow(name=resource.name, kind=kind, columns=columns, key=(labels.language, resource.name, kind, shown))
 
 
 def slot_row(cell: Cell, labels: Labels) -> GridRow:
     """One slot again, after a booking or a cancellation: htmx swaps it in place."""
-    return GridRow(name=cell.resource.name, kind="", columns=[[labels.slot(cell)]])
+    return GridRow(name=cell.resource.name, kind="", columns=[[labels.slot(cell)]], key=None)
