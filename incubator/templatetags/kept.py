@@ -1,10 +1,10 @@
 """`{% kept key … %}…{% endkept %}`: a fragment rendered once per distinct key, then kept in this process.
 
-The week grid's rows are the slowest markup of the portal to render (a space of 200 resources has over a thousand
-slots), and most of them do not change between two views: each row's key is everything the row shows
-(`workspaces.cells`: its words in the page's language, its slots' states, ids and labels), so a booking, a
-cancellation, a price or a name changes its row's key and the row is rendered again; the others come from here.
-The keys are compared whole, never as digests: two different rows cannot share one."""
+For the markup that is slow to render and rarely changes: the week grid's rows (a space of 200 resources has over
+a thousand slots) and the directory's cards. The key is everything the fragment shows (`workspaces.cells`,
+`cohorts.selectors.directory_cards`), so whatever changes what it shows (a booking, a price, a name, the page's
+language) changes its key and the fragment is rendered again; the others come from here. Keys are compared whole,
+never as digests: two different fragments cannot share one."""
 
 import threading
 from collections import OrderedDict
@@ -13,8 +13,8 @@ from django import template
 
 register = template.Library()
 
-# A few weeks of a few spaces, in every language: about 2 kB each.
-KEPT_FRAGMENTS = 2000
+# A few weeks of a few spaces and a few directories, in every language: 1-2 kB each.
+KEPT_FRAGMENTS = 4000
 
 
 class _Kept:
