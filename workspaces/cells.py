@@ -99,8 +99,7 @@ class Labels:
     def row_kind(self, row: Row) -> str:
         """The row header's second line: kind, price per unit, and whether an induction is needed."""
         resource = row.resource
-        # The amount, not the Money: hashing a Money costs more than formatting it.
-        key = (resource.kind, resource.unit, row.price.amount, bool(resource.induction_type))
+        key = (resource.kind, resource.unit, row.price, bool(resource.induction_type))
         if key not in self._row_kinds:
             kind = f"{self.kinds[resource.kind]} · {format_money(row.price)} / {self.units[resource.unit]}"
             self._row_kinds[key] = kind + f" · {self.induction}" if resource.induction_type else kind
