@@ -18,12 +18,12 @@ from workspaces.selectors import CLOSED, FREE, MINE, PAST, TAKEN, Cell, Row
 # The words a thousand slots share are escaped here once, as the template would escape them in every slot.
 STATES = {state: conditional_escape(state) for state in (FREE, MINE, TAKEN, CLOSED, PAST)}
 ICONS = {FREE: "○", MINE: "★", TAKEN: "✕", CLOSED: "⊘", PAST: "–"}
-# Every key is set on every slot: a key the template finds missing costs it several caught exceptions.
-NO_ACTION = {"cancel_url": ""}
-NONE = {"label": "", "value": "", "cancel_url": ""}
 
 
 class Slot(TypedDict):
+    """Every key is set on every slot, "" when it has none: a key the template finds missing costs it several caught
+    exceptions."""
+
     state: str
     id: str
     icon: str
@@ -70,7 +70,6 @@ class Labels:
         self.induction = _("induction needed")
         self.book_url = reverse("workspaces:book")
         self.language = get_language()
-        self._days: dict = {}
         self._periods: dict = {}
         self._words: dict = {}
         self._row_kinds: dict = {}
@@ -78,9 +77,7 @@ class Labels:
     def period(self, cell: Cell) -> Period:
         key = (cell.starts, cell.ends)
         if key not in self._periods:
-            if cell.day not in self._days:
-                self._days[cell.day] = format_day(cell.day, "weekday")
-            self._periods[key] = Period(cell, self._days[cell.day])
+            self._periods[key] = Period(cell, format_day(cell.day, "weekday"))
         return self._periods[key]
 
     def word(self, cell: Cell) -> str:
@@ -116,10 +113,11 @@ class Labels:
             word = self.free.get(cell.label, self.free[""])
             value = f"{resource.pk}|{period.value}"
             return Slot(
-                state=STATES[FREE], id=slot_id, icon=ICONS[FREE], word=word, label=label, value=value, **NO_ACTION
+                state=STATES[FREE], id=slot_id, icon=ICONS[FREE], word=word, label=label, value=value, cancel_url=""
             )
+        icon = ICONS.get(cell.state, ICONS[PAST])
         slot = Slot(
-            state=STATES[cell.state], id=slot_id, icon=ICONS.get(cell.state, ICONS[PAST]), word=self.word(cell), **NONE
+            state=STATES[cell.state], id=slot_id, icon=icon, word=self.word(cell), label="", value="", cancel_url=""
         )
         if cell.state == MINE and not cell.checked_in:
             slot["label"] = self.cancel_label % {"r": resource.name, **period.words}
