@@ -61,6 +61,7 @@ def space_detail(request, slug):
             "space": space,
             "grid": grid,
             "labels": labels,
+            "book_url": labels.book_url,
             "day_rows": cells.grid_rows(grid.day_rows, labels),
             "hour_rows": cells.grid_rows(grid.hour_rows, labels),
             "previous_week": first_day - datetime.timedelta(days=7),
@@ -75,7 +76,13 @@ def _cell_response(request, cell, message: str, level: str, status: int = 200):
     return render(
         request,
         "workspaces/_cell_response.html",
-        {"rows": [cells.slot_row(cell, labels)], "labels": labels, "message": message, "level": level},
+        {
+            "rows": [cells.slot_row(cell, labels)],
+            "labels": labels,
+            "book_url": labels.book_url,
+            "message": message,
+            "level": level,
+        },
         status=status,
     )
 
