@@ -40,7 +40,7 @@ def directory(request, slug):
     page_obj = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
-        "members": page_obj.object_list,
+        "members": selectors.directory_cards(page_obj.object_list, cohort),
         "page_obj": page_obj,
         # The pager's links keep the filters.
         "query": urlencode({k: v for k, v in request.GET.items() if k != "page" and k in form.fields and v}),

@@ -4,9 +4,12 @@ import datetime
 
 from django.db.models import CharField, Count, F, Func, Prefetch, Q, TextField, Value
 from django.db.models.functions import Coalesce
+from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 
 from cohorts.access import COMMUNITY_STATUSES
 from cohorts.models import (
+    FIELD_CHOICES,
     Answer,
     Initiative,
     InitiativeUpdate,
@@ -67,6 +70,37 @@ def directory_members(cohort, *, q: str = "", field: str = "", skill: str = "", 
     if region_id:
         members = members.filter(region_id=region_id)
     return members
+
+
+def directory_cards(members, cohort) -> list[Membership]:
+    """The directory page's members, each with what its card needs beyond the rows: `field_label` and
+    `status_label`, named in the active language once per page (`get_FOO_display` translates every choice of the
+    field on each call: 3 ms of a page of 30 cards), and `card_key`, every value the card is made of, by which
+    `{% kept %}` renders each card once until one of them (or the page's language) changes."""
+    fields = {value: str(label) for value, label in FIELD_CHOICES}
+    statuses = {value: str(label) for value, label in Membership.Status.choices}
+    language = get_language()
+    members = list(members)
+    for membership in members:
+        person = membership.person
+        profile = getattr(person, "member_profile", None)
+        membership.field_label = fields.get(profile.field, profile.field) if profile else ""
+        membership.status_label = statuses.get(membership.status, membership.status)
+        ventures = tuple((_stored(member), _stored(member.venture)) for member in person.cohort_ventures)
+        membership.card_key = (
+            language,
+            cohort.slug,
+            *map(_stored, (membership, membership.region, person, profile)),
+            ventures,
+        )
+    return members
+
+
+def _stored(row) -> tuple:
+    """Every stored value of a row, hashable (lists as tuples), for a key that changes whenever the row does."""
+    if row is None:
+        return ()
+    return tuple(make_hashable(field.value_from_object(row)) for field in row._meta.concrete_fields)
 
 
 def directory_skills(cohort) -> list[str]:

@@ -7,6 +7,7 @@ views call it directly, so a page and its CSV say the same thing."""
 
 import copy
 import datetime
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -52,20 +53,37 @@ def _local(value: datetime.datetime, zone: ZoneInfo | None) -> datetime.datetime
     return value
 
 
+# Babel takes tens of microseconds a value (a locale's data read, a pattern copied), and a page of figures, days
+# and times repeats few distinct ones (prices, scores, hours): each is formatted once per process and language.
+# A number's text keys it too, since equal values can print differently (0 and -0, 1 and 1.0).
+FORMATTED = 4096
+
+
 def format_day(value: datetime.date, style: str = "date", language: str | None = None) -> str:
     if isinstance(value, datetime.datetime):
         value = _local(value, None).date()
+    return _day(value, style, locale_name(language))
+
+
+@functools.lru_cache(maxsize=FORMATTED)
+def _day(value: datetime.date, style: str, name: str) -> str:
     if style == "dayname":  # a skeleton would shorten it to "Fri"
-        return format_date(value, "EEEE", locale=locale_name(language))
-    return format_skeleton(DATE_STYLES[style], value, locale=locale_name(language))
+        return format_date(value, "EEEE", locale=name)
+    return format_skeleton(DATE_STYLES[style], value, locale=name)
 
 
 def format_clock(
     value: datetime.datetime | datetime.time, where=None, language: str | None = None, *, seconds: bool = False
 ) -> str:
     if isinstance(value, datetime.datetime):
-        value = _local(value, zone_of(where))
-    return format_skeleton("Hms" if seconds else "Hm", value, locale=locale_name(language))
+        # The wall-clock time alone: two instants of one time of day in different zones are equal datetimes.
+        value = _local(value, zone_of(where)).time()
+    return _clock(value, seconds, locale_name(language))
+
+
+@functools.lru_cache(maxsize=FORMATTED)
+def _clock(value: datetime.time, seconds: bool, name: str) -> str:
+    return format_skeleton("Hms" if seconds else "Hm", value, locale=name)
 
 
 def format_when(value: datetime.datetime, where=None, language: str | None = None, *, named: bool = True) -> str:
@@ -98,6 +116,12 @@ def format_units(value, kind: str, language: str | None = None) -> str:
     """Units of a kind ("day" or "hour") with their word in the plural form the number takes. A statement keeps the
     digit: where CLDR writes one or two as a word alone (Arabic "يومان", Hebrew "יומיים") the general form stands
     in, and Babel's Arabic has no long "day", so its short one (whole words too) is used."""
+    language = language or translation.get_language() or "en"
+    return _units(value, str(value), kind, language)
+
+
+@functools.lru_cache(maxsize=FORMATTED, typed=True)
+def _units(value, text: str, kind: str, language: str) -> str:
     locale = Locale.parse(locale_name(language))
     value = Decimal(value)
     value = int(value) if value == value.to_integral_value() else value.normalize()
@@ -111,14 +135,19 @@ def format_units(value, kind: str, language: str | None = None) -> str:
 
 def format_number(value, decimals: int | None = None, language: str | None = None) -> str:
     """A number with the language's separators; `decimals` fixes how many digits follow the separator."""
-    locale = Locale.parse(locale_name(language))
+    return _number(value, str(value), None if decimals is None else int(decimals), locale_name(language))
+
+
+@functools.lru_cache(maxsize=FORMATTED, typed=True)
+def _number(value, text: str, decimals: int | None, name: str) -> str:
+    locale = Locale.parse(name)
     if decimals is None:
         return _signed(format_decimal(value, locale=locale), locale)
     # The language's own pattern (Polish groups only from five digits) with a fixed number of decimals, rounded
     # half up as a reader does by hand (Babel would round 7.25 to the even 7.2).
     pattern = copy.copy(locale.decimal_formats[None])
     pattern.frac_prec = (decimals, decimals)
-    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    exact = Decimal(text).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return _signed(pattern.apply(exact, locale), locale)
 
 
@@ -127,5 +156,10 @@ def format_money(value, currency: str = "", language: str | None = None) -> str:
     a `Money` (which carries its currency), or an amount in `currency`."""
     if isinstance(value, Money):
         value, currency = value.amount, value.currency.code
-    locale = Locale.parse(locale_name(language))
+    return _money(value, str(value), currency, locale_name(language))
+
+
+@functools.lru_cache(maxsize=FORMATTED, typed=True)
+def _money(value, text: str, currency: str, name: str) -> str:
+    locale = Locale.parse(name)
     return _signed(format_currency(value, currency, locale=locale), locale)

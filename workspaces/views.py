@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts.models import Membership
 from incubator import bounds
+from incubator.history import sentence
 from incubator.language import absolute_url
 from incubator.models import User
 from workspaces import access, cells, exports, ledger, periods, selectors, services
@@ -60,6 +61,7 @@ def space_detail(request, slug):
             "space": space,
             "grid": grid,
             "labels": labels,
+            "book_url": labels.book_url,
             "day_rows": cells.grid_rows(grid.day_rows, labels),
             "hour_rows": cells.grid_rows(grid.hour_rows, labels),
             "previous_week": first_day - datetime.timedelta(days=7),
@@ -74,7 +76,13 @@ def _cell_response(request, cell, message: str, level: str, status: int = 200):
     return render(
         request,
         "workspaces/_cell_response.html",
-        {"rows": [cells.slot_row(cell, labels)], "labels": labels, "message": message, "level": level},
+        {
+            "rows": [cells.slot_row(cell, labels)],
+            "labels": labels,
+            "book_url": labels.book_url,
+            "message": message,
+            "level": level,
+        },
         status=status,
     )
 
@@ -103,7 +111,7 @@ def book(request):
             cell = selectors.grid_cell(resource, request.user, starts=starts, ends=ends)
             return _cell_response(request, cell, message, "danger", status)
         return _refusal(request, message, status, space)
-    message = _("Booked: %(resource)s.") % {"resource": resource.name}
+    message = sentence(_("Booked: %(resource)s."), resource=resource.name)
     if request.htmx:
         cell = selectors.grid_cell(resource, request.user, starts=starts, ends=ends)
         return _cell_response(request, cell, message, "success")
@@ -129,11 +137,11 @@ def booking_cancel(request, pk):
         status = 200
         level = "success"
         if booking.status == Booking.Status.CANCELLED:
-            message = _("Cancelled: %(resource)s. Nothing is charged.") % {"resource": booking.resource.name}
+            message = sentence(_("Cancelled: %(resource)s. Nothing is charged."), resource=booking.resource.name)
         else:
-            message = _("Cancelled late: %(resource)s. The booking is still charged.") % {
-                "resource": booking.resource.name
-            }
+            message = sentence(
+                _("Cancelled late: %(resource)s. The booking is still charged."), resource=booking.resource.name
+            )
     if request.htmx and request.POST.get("from") == "grid":
         zone = ZoneInfo(space.time_zone)
         cell = selectors.grid_cell(
@@ -157,7 +165,7 @@ def booking_check_in(request, pk):
         services.booking_check_in(booking=booking, by=request.user)
     except ValidationError as error:
         return _refusal(request, " ".join(error.messages), 400, booking.resource.space)
-    messages.success(request, _("Checked in: %(resource)s. Welcome!") % {"resource": booking.resource.name})
+    messages.success(request, sentence(_("Checked in: %(resource)s. Welcome!"), resource=booking.resource.name))
     return redirect("workspaces:bookings")
 
 
@@ -305,7 +313,7 @@ def _induction_recorded(request, space: Space, form: InductionForm) -> bool:
         for message in error.messages:
             form.add_error(None, message)
         return False
-    messages.success(request, _("Induction recorded for %(name)s.") % {"name": person})
+    messages.success(request, sentence(_("Induction recorded for %(name)s."), name=person))
     return True
 
 

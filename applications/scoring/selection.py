@@ -1,6 +1,6 @@
 """The selection proposal: quotas first, in rank order, then the remaining seats by overall rank, then a waitlist.
 
-Pure: it reads ranked rows (from `selectors.ranking`, which already applies the stated tie-break) and
+Pure: it reads ranked rows (from `selectors.ranking_positions`, which already applies the stated tie-break) and
 returns lines, each with the reason it is where it is. `services.selection_apply` records it."""
 
 from dataclasses import dataclass, field
@@ -9,7 +9,7 @@ from django.contrib.humanize.templatetags.humanize import ordinal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from applications.scoring.selectors import RankRow
+from applications.scoring.selectors import RankPosition, RankRow
 from incubator.errors import ServiceError
 
 
@@ -31,7 +31,7 @@ class Quota:
 
 @dataclass
 class Line:
-    row: RankRow
+    row: RankPosition | RankRow  # the whole row once `Proposal.rows_show` is given it
     outcome: str  # "accept", "waitlist" or "reject"
     reason: str
     waitlist_position: int | None = None
@@ -42,15 +42,34 @@ class Proposal:
     seats: int
     accepted: list[Line] = field(default_factory=list)
     waitlist: list[Line] = field(default_factory=list)
-    rejected: list[Line] = field(default_factory=list)
+    # The candidates below the waitlist, rejected: most of a large call, so their lines are made only when asked
+    # for (applying the proposal records them; its page only counts them).
+    below: list[RankPosition] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> list[Line]:
+        reason = _("Below the waitlist (rank %(rank)s)")
+        return [Line(row, "reject", reason % {"rank": row.rank}) for row in self.below]
 
     @property
     def lines(self) -> list[Line]:
         return self.accepted + self.waitlist + self.rejected
 
+    @property
+    def shown(self) -> list[Line]:
+        """The lines a page lists (the rest it counts): the accepted, then the waitlist."""
+        return self.accepted + self.waitlist
 
-def _check(candidates: list[RankRow], seats: int, quotas: list[Quota]) -> list[str]:
+    def rows_show(self, rows: list[RankRow]) -> None:
+        """The shown lines' whole rows (name, region, score), read for those lines only."""
+        by_id = {row.id: row for row in rows}
+        for line in self.shown:
+            # An application withdrawn since the ranking was read keeps its number and rank.
+            line.row = by_id.get(line.row.id, line.row)
+
+
+def _check(candidates: list[RankPosition], seats: int, quotas: list[Quota]) -> list[str]:
     """Every reason the quotas cannot be met, naming the region and by how many."""
     problems = []
     minimums = sum(q.minimum for q in quotas)
@@ -80,7 +99,7 @@ def _check(candidates: list[RankRow], seats: int, quotas: list[Quota]) -> list[s
     return problems
 
 
-def _accept_quota_minimums(proposal: Proposal, candidates: list[RankRow], quotas: list[Quota], taken, per_region):
+def _accept_quota_minimums(proposal: Proposal, candidates: list[RankPosition], quotas: list[Quota], taken, per_region):
     for quota in quotas:
         regional = [row for row in candidates if row.region_id == quota.region_id][: quota.minimum]
         for place, row in enumerate(regional, start=1):
@@ -90,12 +109,14 @@ def _accept_quota_minimums(proposal: Proposal, candidates: list[RankRow], quotas
             per_region[row.region_id] = per_region.get(row.region_id, 0) + 1
 
 
-def _accept_by_rank(proposal: Proposal, candidates: list[RankRow], quotas: list[Quota], taken, per_region):
+def _accept_by_rank(proposal: Proposal, candidates: list[RankPosition], quotas: list[Quota], taken, per_region):
     """The remaining seats by overall rank, skipping regions already at their quota's maximum."""
     by_region = {q.region_id: q for q in quotas}
     overall_place = 0
     for row in candidates:
-        if row.id in taken or len(proposal.accepted) >= proposal.seats:
+        if len(proposal.accepted) >= proposal.seats:
+            break
+        if row.id in taken:
             continue
         quota = by_region.get(row.region_id)
         if quota and quota.maximum is not None and per_region.get(row.region_id, 0) >= quota.maximum:
@@ -107,9 +128,7 @@ def _accept_by_rank(proposal: Proposal, candidates: list[RankRow], quotas: list[
         per_region[row.region_id] = per_region.get(row.region_id, 0) + 1
 
 
-def _waitlist_the_rest(proposal: Proposal, candidates: list[RankRow], taken, waitlist_size: int) -> None:
-    # Translated once: thousands of lines fall below the waitlist of a large call.
-    below = _("Below the waitlist (rank %(rank)s)")
+def _waitlist_the_rest(proposal: Proposal, candidates: list[RankPosition], taken, waitlist_size: int) -> None:
     for row in candidates:
         if row.id in taken:
             continue
@@ -118,10 +137,10 @@ def _waitlist_the_rest(proposal: Proposal, candidates: list[RankRow], taken, wai
             reason = _("Waitlist position %(position)s (rank %(rank)s)") % {"position": position, "rank": row.rank}
             proposal.waitlist.append(Line(row, "waitlist", reason, waitlist_position=position))
         else:
-            proposal.rejected.append(Line(row, "reject", below % {"rank": row.rank}))
+            proposal.below.append(row)
 
 
-def _notes(proposal: Proposal, rows: list[RankRow]) -> None:
+def _notes(proposal: Proposal, rows: list[RankPosition]) -> None:
     unscored = [row for row in rows if not row.review_count]
     if unscored:
         proposal.notes.append(
@@ -143,8 +162,9 @@ def _notes(proposal: Proposal, rows: list[RankRow]) -> None:
         )
 
 
-def selection_propose(*, rows: list[RankRow], seats: int, quotas: list[Quota], waitlist_size: int) -> Proposal:
-    """Raises SelectionError when a quota cannot be met; applications without any review are not candidates."""
+def selection_propose(*, rows: list[RankPosition], seats: int, quotas: list[Quota], waitlist_size: int) -> Proposal:
+    """Raises SelectionError when a quota cannot be met; applications without any review are not candidates.
+    `rows` may be whole `RankRow`s too: the proposal reads their id, region, review count and rank."""
     candidates = sorted((row for row in rows if row.review_count), key=lambda row: row.rank)
     quotas = [q for q in quotas if q.minimum or q.maximum is not None]
     problems = _check(candidates, seats, quotas)

@@ -9,6 +9,7 @@ the mean and standard deviation (window functions), per application the same fig
 ranking order with its tie-break."""
 
 from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -81,6 +82,15 @@ class RankRow:
 
 
 RANK_COLUMNS = tuple(f.name for f in fields(RankRow) if f.name != "disagreement")
+
+
+class RankPosition(NamedTuple):
+    """An application's place in the ranking, with what the selection proposal reads to fill the seats."""
+
+    id: int
+    region_id: int | None
+    review_count: int
+    rank: int
 
 
 def _tables() -> dict:
@@ -195,10 +205,14 @@ SUMMARY_COLUMNS = {
 }
 
 
-def _filters(params: dict, *, region_id, status, region_column: str, outcome_column: str) -> list[str]:
+def _filters(params: dict, *, region_id, status, ids, table: str, outcome_column: str) -> list[str]:
+    """`table` is the alias of the application's columns in the statement ("" for none)."""
     filters = []
+    if ids is not None:
+        filters.append(f"{table}id = ANY(%(ids)s)")
+        params["ids"] = list(ids)
     if region_id:
-        filters.append(f"{region_column} = %(region)s")
+        filters.append(f"{table}region_id = %(region)s")
         params["region"] = region_id
     if status == "undecided":
         filters.append(f"{outcome_column} IS NULL")
@@ -208,10 +222,8 @@ def _filters(params: dict, *, region_id, status, region_column: str, outcome_col
     return filters
 
 
-def _normalised_ranking_sql(params: dict, *, region_id, status, order, descending, limit_sql) -> str:
-    filters = _filters(
-        params, region_id=region_id, status=status, region_column="region_id", outcome_column="decision_outcome"
-    )
+def _normalised_ranking_sql(params: dict, *, region_id, status, ids, order, descending, limit_sql) -> str:
+    filters = _filters(params, region_id=region_id, status=status, ids=ids, table="", outcome_column="decision_outcome")
     return RANKING_SQL.format(
         tie_break=TIE_BREAK,
         filters=" AND ".join(["TRUE", *filters]),
@@ -222,11 +234,9 @@ def _normalised_ranking_sql(params: dict, *, region_id, status, order, descendin
     )
 
 
-def _summary_ranking_sql(params: dict, *, region_id, status, order, descending, limit, offset, limit_sql) -> str:
+def _summary_ranking_sql(params: dict, *, region_id, status, ids, order, descending, limit, offset, limit_sql) -> str:
     """From the kept score summaries (`ScoreSummary`), when the call's scores are not normalised per reviewer."""
-    filters = _filters(
-        params, region_id=region_id, status=status, region_column="app.region_id", outcome_column="d.outcome"
-    )
+    filters = _filters(params, region_id=region_id, status=status, ids=ids, table="app.", outcome_column="d.outcome")
     window_limit = ""
     if order == "rank":
         order_sql = (RANK_ORDER_REVERSED if descending else RANK_ORDER).format(t="s")
@@ -251,17 +261,17 @@ def _summary_ranking_sql(params: dict, *, region_id, status, order, descending, 
     )
 
 
-def ranking(
+def _ranking_statement(
     call: Call,
     *,
     region_id: int | None = None,
     status: str = "",
+    ids: list[int] | None = None,
     order: str = "rank",
     descending: bool = False,
     limit: int | None = None,
     offset: int = 0,
-) -> list[RankRow]:
-    """The call's eligible applications in ranking order (or sorted by any figure): one query."""
+) -> tuple[str, dict]:
     review_settings = settings_for(call)
     params = {"call": call.pk, "statuses": RANKED_STATUSES}
     order = order if order in SORT_COLUMNS else "rank"
@@ -269,11 +279,24 @@ def ranking(
     if limit is not None:
         limit_sql = "LIMIT %(limit)s OFFSET %(offset)s"
         params.update(limit=limit, offset=offset)
-    shape = {"region_id": region_id, "status": status, "order": order, "descending": descending, "limit_sql": limit_sql}
+    shape = {
+        "region_id": region_id,
+        "status": status,
+        "ids": ids,
+        "order": order,
+        "descending": descending,
+        "limit_sql": limit_sql,
+    }
     if review_settings.normalise:
-        sql = _normalised_ranking_sql(params, **shape)
-    else:
-        sql = _summary_ranking_sql(params, limit=limit, offset=offset, **shape)
+        return _normalised_ranking_sql(params, **shape), params
+    return _summary_ranking_sql(params, limit=limit, offset=offset, **shape), params
+
+
+def ranking(call: Call, **shape) -> list[RankRow]:
+    """The call's eligible applications in ranking order (or sorted by any figure): one query. `shape` narrows it
+    (`region_id`, a decision `status`, the applications' `ids`), orders it (`order`, `descending`) and pages it
+    (`limit`, `offset`); the rank stays the place in the whole call's ranking."""
+    sql, params = _ranking_statement(call, **shape)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = tuple(column.name for column in cursor.description)
@@ -282,10 +305,20 @@ def ranking(
         # By position: the statements select RankRow's fields in its order (checked above), and a call's full
         # ranking (the CSV, the selection) is 10,000 rows.
         rows = [RankRow(*values) for values in cursor.fetchall()]
-    threshold = float(review_settings.disagreement_threshold)
+    threshold = float(settings_for(call).disagreement_threshold)
     for row in rows:
         row.disagreement = row.stddev is not None and row.stddev > threshold
     return rows
+
+
+def ranking_positions(call: Call) -> list[RankPosition]:
+    """Every eligible application's place in the call's ranking, in rank order: one query. The selection proposal
+    reads the whole ranking of a large call (10,000 rows) to show a hundred: four columns of each row read in a
+    third of the time of whole rows (their names, dates and figures); `ranking(call, ids=…)` reads the hundred."""
+    sql, params = _ranking_statement(call)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, region_id, review_count, rank FROM ({sql}) ranking ORDER BY rank", params)
+        return list(map(RankPosition._make, cursor.fetchall()))
 
 
 def reviewer_queue(user) -> QuerySet[ReviewerAssignment]:

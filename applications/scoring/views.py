@@ -304,7 +304,7 @@ def selection(request, slug):
     if data is not None and form.is_valid():
         try:
             proposal = selection_propose(
-                rows=selectors.ranking(call),
+                rows=selectors.ranking_positions(call),
                 seats=form.cleaned_data["seats"],
                 quotas=form.quotas(),
                 waitlist_size=form.cleaned_data["waitlist_size"],
@@ -319,6 +319,8 @@ def selection(request, slug):
         else:
             messages.success(request, _("The proposal is recorded as pending decisions. Review them, then publish."))
             return redirect("scoring:decisions", slug=call.slug)
+    if proposal is not None:
+        proposal.rows_show(selectors.ranking(call, ids=[line.row.id for line in proposal.shown]))
     context = {"call": call, "form": form, "proposal": proposal, "problems": problems}
     return render(request, "scoring/selection.html", context, status=400 if problems else 200)
 

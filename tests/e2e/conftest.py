@@ -78,5 +78,8 @@ def sign_in(live_server):
 def choose_language(page, language: str) -> None:
     """Pick a language in the page's language menu, as a person does (it keeps the page)."""
     if page.get_attribute("html", "lang") != language:
+        # The menu sends its form from portal.js, which runs at the end of the body: a page whose menu is drawn
+        # may not listen yet on a loaded machine.
+        page.wait_for_load_state("domcontentloaded")
         with page.expect_navigation():
             page.select_option("#language-select", language)

@@ -1,7 +1,8 @@
 """`make bench`: every key page under concurrent load, against the trivial page's ceiling, on a country-sized program.
 
 1. `seed_scale` fills (or reuses) the `bench` database on the same PostgreSQL server: never the demo data.
-2. collectstatic, then gunicorn serves that database as in production (DEBUG off, 2 workers, 127.0.0.1 only,
+2. collectstatic, then gunicorn serves that database as in production (DEBUG off, README.md's production line:
+   3 workers of 8 threads each, 127.0.0.1 only,
    a SECRET_KEY made for this run, static files from WhiteNoise) with settings.BENCH on: each response counts
    its SQL queries in an X-Queries header, and /bench/ceiling/ answers a constant.
 3. Per page of tests/perf/pages.py, as the role that uses it: warm-up, the first load's transferred bytes and
@@ -45,7 +46,10 @@ def parse_args():
     parser.add_argument("--max-requests", type=int, default=2500, help="requests per page at most")
     parser.add_argument("--deadline-users", type=int, default=200)
     parser.add_argument("--deadline-duration", type=int, default=90, help="seconds; submissions in the last 60")
-    parser.add_argument("--workers", type=int, default=2)
+    # README.md's production line (`--workers 3 --worker-class gthread --threads 8`): a slow request holds one thread,
+    # not a whole worker, as on a real server.
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--no-doc", action="store_true", help="print the table only")
     parser.add_argument("seed_args", nargs="*", help="passed to seed_scale, e.g. --applications=2000")
     return parser.parse_args()
@@ -87,11 +91,14 @@ def run(command: list[str], env: dict | None = None) -> None:
 class Server:
     """gunicorn as in production, on a free loopback port; stopped by its own pid."""
 
-    def __init__(self, env: dict, workers: int):
+    def __init__(self, env: dict, workers: int, threads: int):
         self.port = free_port()
         self.log = tempfile.NamedTemporaryFile("w", prefix="bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "incubator.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)],
+            [
+                *(str(BIN / "gunicorn"), "incubator.wsgi", "--bind", f"127.0.0.1:{self.port}"),
+                *("--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads)),
+            ],
             cwd=BASE_DIR,
             env=env,
             stdout=self.log,
@@ -347,7 +354,7 @@ def main():
         sizes = database_sizes(cursor, args.database_name)
     info = machine()
     fresh_deadline_call(Sizes(**sizes))
-    server = Server(env, args.workers)
+    server = Server(env, args.workers, args.threads)
     try:
         t = targets()
         people = cast(args.users)

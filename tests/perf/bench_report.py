@@ -124,7 +124,8 @@ def report(rows, ceiling, deadline, info, sizes, args, started) -> str:
             "",
             "**Data** (`seed_scale`): " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in sizes.items()) + ".",
             "",
-            f"**Load:** gunicorn with {args.workers} sync workers, DEBUG off, on 127.0.0.1; per page, "
+            f"**Load:** gunicorn with {args.workers} workers of {args.threads} threads (gthread, README.md's "
+            "production line), DEBUG off, on 127.0.0.1; per page, "
             f"{args.users} simulated people sending requests back to back (no think time) for {args.duration} s "
             f"or {args.max_requests} requests, after a warm-up; locust and PostgreSQL on the same 2 cores. "
             "Queries per request are counted by the server (X-Queries). The first load is what a browser with an "

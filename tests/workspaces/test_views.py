@@ -61,6 +61,17 @@ def test_outsiders_and_other_programs_managers_get_404_everywhere(client, bizmax
     assert Booking.objects.count() == 1
 
 
+def test_the_booking_answer_isolates_the_resource_name_in_an_arabic_sentence_and_escapes_it(client, bizmax):
+    cohort, space, desk, plan, person = bizmax
+    desk.name = "Desk <b>7</b>"
+    desk.save()
+    client.force_login(person)
+    response = client.post("/ar" + reverse("workspaces:book"), slot(desk), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<bdi>Desk &lt;b&gt;7&lt;/b&gt;</bdi>" in page and "<b>7</b>" not in page
+
+
 def test_participants_do_not_see_reports(client, bizmax):
     cohort, space, desk, plan, person = bizmax
     client.force_login(person)
@@ -73,7 +84,7 @@ def test_book_by_plain_post_then_the_grid_says_mine(client, bizmax):
     response = client.post(reverse("workspaces:book"), slot(desk))
     assert response.status_code == 303
     page = client.get(response["Location"]).content.decode()
-    assert "Booked: Desk 1." in page and "Yours" in page
+    assert "Booked: <bdi>Desk 1</bdi>." in page and "Yours" in page
     other = participant(cohort)
     client.force_login(other)
     refused = client.post(reverse("workspaces:book"), slot(desk))

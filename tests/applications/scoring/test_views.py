@@ -207,6 +207,24 @@ def test_ranking_page_and_csv_run_a_fixed_number_of_queries(
     assert len(response.content.decode("utf-8-sig").strip().splitlines()) == rows + 1
 
 
+@pytest.mark.parametrize("rows", [1, 20])
+def test_the_selection_proposal_runs_a_fixed_number_of_queries(
+    client, call, rita, maya, django_assert_num_queries, rows
+):
+    scored_call(call, rows, [rita])
+    client.force_login(maya)
+    url = reverse("scoring:selection", args=[call.slug])
+    client.get(url, {"seats": 3, "waitlist_size": 2})  # warm the session and the content-type cache
+    # session, user, the programs the user manages, the call, the program's regions, the call's quotas, the
+    # ranking's positions (four columns of every ranked application), the shown lines' whole rows, the user's role
+    # names (navigation)
+    with django_assert_num_queries(9):
+        response = client.get(url, {"seats": 3, "waitlist_size": 2})
+    page = response.content.decode()
+    assert page.count('data-testid="proposal-accept"') == min(rows, 3)
+    assert page.count('data-testid="proposal-waitlist"') == min(max(rows - 3, 0), 2)
+
+
 def test_csv_and_xlsx_have_the_figures_and_follow_the_filters(client, call, rita, omar, maya):
     scored_call(call, 4, [rita, omar])
     client.force_login(maya)
