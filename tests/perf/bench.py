@@ -237,6 +237,7 @@ def measure_page(server, page, t, people, cookies, csrf, args) -> dict:
         "name": page.name,
         "host": f"http://127.0.0.1:{server.port}",
         "slots": slots,
+        "pool": [encoded(page.build(t, users[0], n)) for n in range(min(page.pool, args.max_requests))],
         "max_requests": args.max_requests,
     }
     out = locust(plan, users=args.users, duration=args.duration, spawn_rate=args.users)

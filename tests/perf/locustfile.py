@@ -19,6 +19,8 @@ from locust.exception import StopUser
 with open(os.environ["BENCH_PLAN"]) as plan_file:
     PLAN = json.load(plan_file)
 SLOTS = itertools.count()
+# A page's pool of requests, each sent once by whichever simulated person comes next (tests/perf/pages.py).
+POOL = iter(PLAN.get("pool", []))
 SEEN = {"queries": Counter(), "statuses": Counter(), "unexpected": [], "saved": {}, "submitted": {}, "requests": 0}
 
 
@@ -48,14 +50,14 @@ class PageVisitor(FastHttpUser):
 
     def on_start(self):
         self.slot = PLAN["slots"][next(SLOTS) % len(PLAN["slots"])]
-        self.requests = itertools.cycle(self.slot["requests"])
+        self.requests = POOL if PLAN.get("pool") else itertools.cycle(self.slot["requests"])
 
     @task
     def visit(self):
-        if SEEN["requests"] >= PLAN["max_requests"]:
+        spec = next(self.requests, None)
+        if SEEN["requests"] >= PLAN["max_requests"] or spec is None:
             self.environment.runner.quit()
             raise StopUser
-        spec = next(self.requests)
         with self.client.request(
             spec["method"],
             spec["path"],
