@@ -150,9 +150,10 @@ class SubsidyPlanAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and "space" in form.changed_data:
-            # What was spent is counted in the space's currency: another space may charge in another one.
-            ledger.plans_spent_recount(SubsidyPlan.objects.filter(pk=obj.pk))
+        # Counted again in the same transaction, after the save: the form's copy of `spent` was read without a
+        # lock (a booking may have added to it since), and what was spent counts in the currency of the plan's
+        # space, which may have changed.
+        ledger.plans_spent_recount(SubsidyPlan.objects.filter(pk=obj.pk))
 
 
 class LedgerLineInline(BoundedInlineMixin, admin.TabularInline):

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, F, OuterRef, Subquery, Sum, Value, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -80,11 +80,15 @@ def _amounts(list_price: Money, subsidy: Money) -> dict:
     }
 
 
-def _plan_spent_add(plan_id: int | None, subsidy: Money, space: Space) -> None:
+def _plan_spent_add(plan_id: int | None, subsidy: Money) -> None:
     """Keep `SubsidyPlan.spent` as a line is written (the update locks the plan's row till the booking commits);
-    a line in another currency than the space's is left out, as the sums of the pages leave it out."""
-    if plan_id is not None and subsidy.amount and subsidy.currency.code == space.currency:
-        SubsidyPlan.objects.filter(pk=plan_id).update(spent=F("spent") + subsidy.amount)
+    a line in another currency than the plan's space's is left out, as `plans_spent_recount` and the pages' sums
+    leave it out (a plan moved to another space counts in that space's currency, whichever space the booking
+    was in)."""
+    if plan_id is not None and subsidy.amount:
+        SubsidyPlan.objects.filter(pk=plan_id, space__currency=subsidy.currency.code).update(
+            spent=F("spent") + subsidy.amount
+        )
 
 
 def plans_spent_recount(plans) -> None:
@@ -107,7 +111,7 @@ def booking_charge(*, booking: Booking, plan: SubsidyPlan | None, month: datetim
     subsidy, subsidised_units, note = space.money(0), Decimal(0), ""
     if plan is not None:
         subsidy, subsidised_units, note = _subsidy(booking=booking, plan=plan, month=month, list_price=list_price)
-        _plan_spent_add(plan.pk, subsidy, space)
+        _plan_spent_add(plan.pk, subsidy)
     return LedgerLine.objects.create(
         booking=booking,
         person=booking.person,
@@ -122,9 +126,8 @@ def booking_charge(*, booking: Booking, plan: SubsidyPlan | None, month: datetim
 
 def booking_refund(*, booking: Booking) -> None:
     """A cancellation in time adds the opposite of each of the booking's lines."""
-    space = booking.resource.space
     for line in booking.ledger_lines.all():
-        _plan_spent_add(line.plan_id, -line.subsidy_money, space)
+        _plan_spent_add(line.plan_id, -line.subsidy_money)
         LedgerLine.objects.create(
             booking=booking,
             person=line.person,
@@ -151,7 +154,9 @@ def space_currency_correct(*, space: Space, currency: str, by: User | None) -> i
         relabelled = LedgerLine.objects.filter(booking__resource__space=space).update(currency=currency)
         space.currency = currency
         space.save(update_fields=["currency"])
-        plans_spent_recount(SubsidyPlan.objects.filter(space=space))
+        # The space's plans, and any plan moved away since that paid for bookings here.
+        charged_here = LedgerLine.objects.filter(booking__resource__space=space).values("plan")
+        plans_spent_recount(SubsidyPlan.objects.filter(Q(space=space) | Q(pk__in=charged_here)))
         audit_record(
             actor=by,
             action="space.currency_correct",

@@ -43,6 +43,16 @@ def test_logging_and_marking_keep_the_date(program, kinds, mentor, mentee, parti
     assert_kept(PAST, mentee=mentee)
 
 
+def test_an_attendance_given_to_another_person_refreshes_both(program, kinds, mentor, mentee, participant, manager):
+    """A manager corrects who came (the admin's inline): the one who lost the session loses its date too."""
+    assignments.assignment_create(program=program, mentor=mentor, mentee=participant, by=manager)
+    log(program, kinds["individual"], mentor, [mentee])
+    assert_kept(PAST, mentee=mentee)
+    Attendance.objects.filter(person=mentee).update(person=participant)
+    assert_kept(None, mentee=mentee)
+    assert_kept(PAST, mentee=participant)
+
+
 def test_session_changes_and_deletes_keep_the_date(program, other_program, kinds, mentor, mentee):
     session, _ = log(program, kinds["individual"], mentor, [mentee])
     assert_kept(PAST, mentee=mentee)

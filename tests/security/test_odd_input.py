@@ -133,16 +133,17 @@ class Sweep:
         self.problems: list[str] = []
         self.count = 0
 
-    def send(self, persona, method, url, data=None):
+    def send(self, persona, method, url, data=None, *, multipart=False):
         client = self.clients[persona]
         cookies = client.cookies.output()
         with transaction.atomic():
-            if method == "post":
-                # As a browser posts a form without files: urlencoded (a multipart body costs the sweep a tenth).
+            if method == "post" and not multipart:
+                # As a browser posts a form without files: urlencoded (a multipart body costs the sweep a tenth, so
+                # only the all-odd POST of each form is multipart, as a form with a file input sends it).
                 body = urlencode(data or {}, doseq=True)
                 response = client.post(url, body, content_type="application/x-www-form-urlencoded")
             else:
-                response = client.get(url, data or {})
+                response = getattr(client, method)(url, data or {})
             transaction.set_rollback(True)
         client.cookies.clear()
         client.cookies.load(cookies.replace("Set-Cookie: ", ""))
@@ -179,7 +180,8 @@ class Sweep:
         for value in ADMIN_VALUES if admin else ODD_VALUES:
             # Every field odd at once (a form validates each field on its own, so nothing hides another), then the
             # choices valid and the typed fields odd, so that the odd value reaches the service.
-            self.send(persona, "post", url, {**dict.fromkeys(PARAMS, value), **dict.fromkeys(fields, value)})
+            odd = {**dict.fromkeys(PARAMS, value), **dict.fromkeys(fields, value)}
+            self.send(persona, "post", url, odd, multipart=True)
             if any(fields.values()) and value != NUL:
                 chosen = {field: (options[-1] if options else value) for field, options in fields.items()}
                 self.send(persona, "post", url, chosen)

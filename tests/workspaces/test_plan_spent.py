@@ -89,3 +89,39 @@ def test_moving_a_plan_to_a_space_of_another_currency_recounts_it(admin_client, 
     assert_kept(plan, "0")
     admin_client.post(reverse("admin:workspaces_subsidyplan_change", args=[plan.pk]), {**form, "space": space.pk})
     assert_kept(plan, "60.00")
+
+
+def test_a_cancellation_after_the_plan_moved_counts_in_the_plans_new_currency(admin_client, db, frozen):
+    """Moved to a PLN space, the plan has spent nothing in PLN: refunding an ILS booking made before leaves it so."""
+    cohort, space, desk, plan = bizmax_setup()
+    person = participant(cohort)
+    booking = services.booking_create(**day_of(desk, THURSDAY), by=person)
+    workshop = make_space([cohort.program], slug="pracownia", currency="PLN")
+    SubsidyPlan.objects.filter(pk=plan.pk).update(space=workshop)
+    ledger.plans_spent_recount(SubsidyPlan.objects.filter(pk=plan.pk))
+    services.booking_cancel(booking=booking, by=person)
+    assert_kept(plan, "0")
+
+
+def test_a_currency_correction_recounts_a_plan_moved_away_from_the_space(db, frozen):
+    cohort, space, desk, plan = bizmax_setup()
+    services.booking_create(**day_of(desk, TUESDAY), by=participant(cohort))
+    workshop = make_space([cohort.program], slug="pracownia", currency="PLN")
+    SubsidyPlan.objects.filter(pk=plan.pk).update(space=workshop)
+    ledger.plans_spent_recount(SubsidyPlan.objects.filter(pk=plan.pk))
+    assert_kept(plan, "0")
+    ledger.space_currency_correct(space=space, currency="PLN", by=None)  # the old space's lines become PLN
+    assert_kept(plan, "60.00")
+
+
+def test_saving_a_plan_in_the_admin_never_writes_back_a_stale_sum(admin_client, db, frozen):
+    """The form's copy of what was spent is read before the save; a booking may have added to it meanwhile."""
+    cohort, space, desk, plan = bizmax_setup()
+    services.booking_create(**day_of(desk, TUESDAY), by=participant(cohort))
+    SubsidyPlan.objects.filter(pk=plan.pk).update(spent=Decimal("999.00"))  # as if read before that booking
+    form = {"cohort": cohort.pk, "space": space.pk, "share_percent": 75, "monthly_cap": "10", "budget": "20000"}
+    response = admin_client.post(
+        reverse("admin:workspaces_subsidyplan_change", args=[plan.pk]), {**form, "over_cap": "full_price"}
+    )
+    assert response.status_code == 302
+    assert_kept(plan, "60.00")

@@ -4,9 +4,12 @@ per call (`ReviewerLoad`, migration 0018) equals a fresh count of their assignme
 whoever makes it: the services, plain updates and deletes, bulk inserts and a stale full save."""
 
 import datetime
+import threading
+import time
 from importlib import import_module
 
-from django.db import connection
+import pytest
+from django.db import connection, connections, transaction
 from django.db.models import Count, F, Q
 
 from applications.models import Application, Call
@@ -94,4 +97,38 @@ def test_the_migrations_fill_the_key_and_the_loads(call, rita):
         assert ReviewerAssignment.objects.get().review_status == ""
         cursor.execute(import_module("applications.migrations.0016_assignment_queue_key").FILL_SQL)
         cursor.execute(import_module("applications.migrations.0018_reviewer_load").FILL_SQL)
+    assert_kept()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviews_submitted_at_once_leave_the_reviewers_load_right(call, rita):
+    """A reviewer submitting from two tabs: the second count waits for the first's commit (migration 0020), where
+    it used to upsert a count from its own snapshot over the first's."""
+    first, second = submitted(call, name="Amal"), submitted(call, name="Badr")
+    score(first, rita, 4, submit=False)
+    score(second, rita, 4, submit=False)
+    first_written, first_may_commit = threading.Event(), threading.Event()
+
+    def submit(application, *, hold: bool):
+        try:
+            with transaction.atomic():
+                Review.objects.filter(assignment__application=application).update(
+                    status=Review.Status.SUBMITTED, submitted_at=datetime.datetime.now(datetime.UTC)
+                )
+                if hold:
+                    first_written.set()
+                    first_may_commit.wait(10)
+        finally:
+            connections.close_all()
+
+    holding = threading.Thread(target=submit, args=(first,), kwargs={"hold": True})
+    holding.start()
+    first_written.wait(10)
+    following = threading.Thread(target=submit, args=(second,), kwargs={"hold": False})
+    following.start()
+    time.sleep(0.5)  # the second statement reaches the pair's lock
+    first_may_commit.set()
+    holding.join(10)
+    following.join(10)
+    assert ReviewerLoad.objects.get(call=call, reviewer=rita).unfinished == 0
     assert_kept()
