@@ -5,9 +5,8 @@ from django.db import migrations, models
 # Each (call, reviewer)'s assignments counted again from the assignments whenever one is added, removed or changes
 # its call, reviewer or review status (kept on it by migration 0016's triggers), whatever writes them: one indexed
 # count per pair touched. A pair left with no assignment loses its row.
-LOAD_SQL = """
-CREATE FUNCTION applications_reviewer_load_refresh(calls bigint[], reviewers bigint[]) RETURNS void
-LANGUAGE sql AS $$
+# The count and upsert of the pairs `calls` × `reviewers` (migration 0020 runs it after locking them).
+REFRESH_STATEMENT = """
     WITH pairs AS (SELECT DISTINCT * FROM unnest(calls, reviewers) AS p(call_id, reviewer_id)),
     counted AS (
         SELECT p.call_id, p.reviewer_id, COUNT(a.id) AS assigned,
@@ -23,8 +22,16 @@ LANGUAGE sql AS $$
     INSERT INTO applications_reviewerload (call_id, reviewer_id, assigned, unfinished)
     SELECT call_id, reviewer_id, assigned, unfinished FROM counted WHERE assigned > 0
     ON CONFLICT (call_id, reviewer_id) DO UPDATE SET assigned = EXCLUDED.assigned, unfinished = EXCLUDED.unfinished
-$$;
+"""
 
+REFRESH_SQL = f"""
+CREATE FUNCTION applications_reviewer_load_refresh(calls bigint[], reviewers bigint[]) RETURNS void
+LANGUAGE sql AS $${REFRESH_STATEMENT}$$;
+"""
+
+LOAD_SQL = (
+    REFRESH_SQL
+    + """
 -- The pairs as two arrays aggregated from the same rows, so they stay aligned.
 CREATE FUNCTION applications_assignment_load_new() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE calls bigint[]; reviewers bigint[];
@@ -63,6 +70,7 @@ CREATE TRIGGER applications_assignment_load_update AFTER UPDATE ON applications_
 REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
 FOR EACH STATEMENT EXECUTE FUNCTION applications_assignment_load_update();
 """
+)
 
 FILL_SQL = """
 INSERT INTO applications_reviewerload (call_id, reviewer_id, assigned, unfinished)
