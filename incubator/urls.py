@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("calendar/<str:token>.ics", calendar_feed.calendar_feed, name="calendar_feed"),
+    path("api/v1/", include("incubator.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
