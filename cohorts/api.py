@@ -36,14 +36,25 @@ def api_managed_ids(request) -> frozenset[int]:
     return token_ids if managed is None else token_ids & managed
 
 
-def api_program_ids(request) -> frozenset[int]:
-    """The token's programs the person holds any role in: manager, reviewer, mentor, member or applicant."""
-    token_ids = frozenset(request.auth.program_ids)
-    user = request.user
+def person_program_ids(user) -> frozenset[int] | None:
+    """The programs the person holds any role in: manager, reviewer, mentor, member or applicant (None: all, for a
+    superuser). A token may name these, and reaches no others."""
     if user.is_superuser:
-        return token_ids
+        return None
     held = managed_program_ids(user) | reviewed_program_ids(user) | mentored_program_ids(user)
-    return token_ids & (held | _member_program_ids(user))
+    return held | _member_program_ids(user)
+
+
+def person_programs(user):
+    ids = person_program_ids(user)
+    return Program.objects.all() if ids is None else Program.objects.filter(pk__in=ids)
+
+
+def api_program_ids(request) -> frozenset[int]:
+    """The token's programs the person holds any role in."""
+    token_ids = frozenset(request.auth.program_ids)
+    held = person_program_ids(request.user)
+    return token_ids if held is None else token_ids & held
 
 
 class ProgramSerializer(serializers.ModelSerializer):
