@@ -473,3 +473,16 @@ def test_the_ranking_runs_a_fixed_number_of_queries(world, django_assert_num_que
     # The token; the managed programs; the call with its review settings; the ranking's page.
     url = ranking_url(world.call) + "?page_size=200"
     measured(world.client(world.manager), url, django_assert_num_queries, 4, rows)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/calls/99999999999999999999/ranking/",
+        "/api/v1/applications/99999999999999999999/",
+        "/api/v1/reviews/99999999999999999999/",
+        "/api/v1/decisions/99999999999999999999/",
+    ],
+)
+def test_ids_past_the_database_s_integers_are_no_500(world, path):
+    assert world.client(world.manager).get(path).status_code in (400, 404)
