@@ -434,24 +434,18 @@ def measured(client, url, django_assert_num_queries, queries: int, rows: int):
 @pytest.mark.parametrize("persona", ["manager", "reviewer"])
 def test_the_applications_list_runs_a_fixed_number_of_queries(world, django_assert_num_queries, rows, persona):
     more_reviews(world, more_applications(world, rows - 1))
-    # The token; the managed programs; the reviewed, mentored, joined or applied to programs (3); the page of
-    # applications (with their call, cohort, review settings, region and the reviewer's assignment); their team
-    # members; their files; their calls' questions.
-    measured(
-        world.client(getattr(world, persona)),
-        "/api/v1/applications/?page_size=200&expand=call",
-        django_assert_num_queries,
-        9,
-        rows,
-    )
+    # The token; the person's roles in the token's programs; the page of applications (with their call, cohort,
+    # review settings, region and the reviewer's assignment); their team members; their files; their calls' questions.
+    url = "/api/v1/applications/?page_size=200&expand=call"
+    measured(world.client(getattr(world, persona)), url, django_assert_num_queries, 6, rows)
 
 
 @pytest.mark.parametrize("rows", [1, 500])
 def test_the_reviews_list_runs_a_fixed_number_of_queries(world, django_assert_num_queries, rows):
     more_reviews(world, more_applications(world, rows - 1))
-    # The token; the managed programs; the reviewed, mentored, joined or applied to programs (3); the page of
-    # reviews with their assignments; their scores with their criteria.
-    measured(world.client(world.manager), "/api/v1/reviews/?page_size=200", django_assert_num_queries, 7, rows)
+    # The token; the person's roles in the token's programs; the page of reviews with their assignments; their scores
+    # with their criteria.
+    measured(world.client(world.manager), "/api/v1/reviews/?page_size=200", django_assert_num_queries, 4, rows)
 
 
 @pytest.mark.parametrize("rows", [1, 500])
@@ -461,16 +455,15 @@ def test_the_decisions_list_runs_a_fixed_number_of_queries(world, django_assert_
         Decision(application=a, call=world.call, outcome=Decision.Outcome.REJECT, decided_by=world.manager)
         for a in applications
     )
-    # The token; the managed programs; the reviewed, mentored, joined or applied to programs (3); the page of
-    # decisions with their calls and cohorts.
+    # The token; the person's roles in the token's programs; the page of decisions with their calls and cohorts.
     url = "/api/v1/decisions/?page_size=200&expand=call"
-    measured(world.client(world.manager), url, django_assert_num_queries, 6, rows)
+    measured(world.client(world.manager), url, django_assert_num_queries, 3, rows)
 
 
 @pytest.mark.parametrize("rows", [1, 500])
 def test_the_ranking_runs_a_fixed_number_of_queries(world, django_assert_num_queries, rows):
     more_applications(world, rows - 1)
-    # The token; the managed programs; the call with its review settings; the ranking's page.
+    # The token; the person's roles in the token's programs; the call with its review settings; the ranking's page.
     url = ranking_url(world.call) + "?page_size=200"
     measured(world.client(world.manager), url, django_assert_num_queries, 4, rows)
 
