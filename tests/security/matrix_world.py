@@ -65,6 +65,8 @@ class World:
         self.assignment = assignment_create(application=self.application, reviewer=self.reviewer_assigned, by=None)
         assignment_create(application=self.application, reviewer=self.reviewer_conflicted, by=None)
         conflict_declare(reviewer=self.reviewer_conflicted, application=self.application, reason="My cousin")
+        # A draft review and a pending decision (applicant B's): the API reads them, the admin and the decisions
+        # page show them.
         self.review = review_save(
             assignment=self.assignment,
             scores={},

@@ -227,7 +227,6 @@ EXPECTED = {
             ),
         },
     },
-    # Publishing the matrix call's nothing-pending is refused on the page re-rendered (400).
     # The world's pending decision: publishing it redirects.
     "scoring:decisions": {"*": {"login": ("anonymous",), "ok": PROGRAM_STAFF}},
     "scoring:file": {"*": {"login": ("anonymous",)}},
