@@ -275,14 +275,11 @@ class NewBookingSerializer(serializers.Serializer):
     (`YYYY-MM-DDThh:mm`, no offset: a time with an offset or Z is refused), e.g. 09:00 to 18:00 for a desk booked by
     the day, as the space's grid offers them."""
 
-    resource = serializers.PrimaryKeyRelatedField(queryset=Resource.objects.none())
+    resource = serializers.IntegerField(
+        min_value=1, max_value=bounds.MAX_BIGINT, help_text="A resource of a space the person may book in (else 404)"
+    )
     starts = WallClockField(help_text="Wall-clock time in the space, YYYY-MM-DDThh:mm (no offset)")
     ends = WallClockField(help_text="Wall-clock time in the space, YYYY-MM-DDThh:mm (no offset)")
-
-    def __init__(self, *args, resources=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if resources is not None:
-            self.fields["resource"].queryset = resources
 
 
 # Which field of the request a refusal of workspaces.booking_checks is about; the rest are the request's as a whole.
@@ -344,11 +341,17 @@ class BookingViewSet(WorkspacesViewSet):
 
     @extend_schema(request=NewBookingSerializer, responses={201: BookingSerializer})
     def create(self, request):
-        resources = Resource.objects.filter(space__in=api_spaces(request).values("pk"))
-        body = NewBookingSerializer(data=request.data, resources=resources)
+        body = NewBookingSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        wanted = body.validated_data
+        # As on the pages: a resource of a space the person may not book in is not found, whatever its id.
+        resource = Resource.objects.filter(pk=wanted["resource"], space__in=api_spaces(request).values("pk")).first()
+        if resource is None:
+            raise exceptions.NotFound()
         try:
-            booking = services.booking_create(**body.validated_data, by=request.user)
+            booking = services.booking_create(
+                resource=resource, starts=wanted["starts"], ends=wanted["ends"], by=request.user
+            )
         except ValidationError as error:
             raise _refused(error) from None
         except PermissionDenied as error:

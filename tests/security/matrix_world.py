@@ -107,6 +107,7 @@ class World:
             ends=datetime.datetime.combine(BOOKED_DAY, datetime.time(18)),
             by=self.participant,
         )
+        self.ledger_line = self.booking.ledger_lines.get()
         self.calendar_token = calendar_token_for(self.participant).token
         # Applicant A's address is invited to review for the program: A alone may open and answer it.
         self.invitation, self.invitation_token = program_role_invite(
