@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
@@ -35,11 +36,9 @@ def api_spaces(request):
     return spaces_for(request.user, frozenset(request.auth.program_ids))
 
 
-def _in_token_programs(space_path: str, request) -> Exists:
-    """The row's space (reached by `space_path`) is used by a token's program in which the person holds a role."""
-    return Exists(
-        Space.programs.through.objects.filter(space=OuterRef(space_path), program_id__in=api_program_ids(request))
-    )
+def _in_programs(space_path: str, program_ids) -> Exists:
+    """The row's space (reached by `space_path`) is used by one of the programs."""
+    return Exists(Space.programs.through.objects.filter(space=OuterRef(space_path), program_id__in=program_ids))
 
 
 class MoneySerializer(serializers.Serializer):
@@ -184,9 +183,14 @@ class LedgerLineSerializer(serializers.ModelSerializer):
 class WorkspacesViewSet(ApiReadViewSet):
     api_area = "workspaces"
 
+    @cached_property
+    def program_ids(self) -> frozenset[int]:
+        """The token's programs in which the person holds a role (cohorts/api.py), asked once per request."""
+        return api_program_ids(self.request)
+
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["program_ids"] = api_program_ids(self.request) if self.request else frozenset()
+        context["program_ids"] = self.program_ids if self.request else frozenset()
         return context
 
 
@@ -319,7 +323,7 @@ class BookingViewSet(WorkspacesViewSet):
     def rows(self, request):
         return _bookings().filter(
             Q(plan__cohort__program_id__in=api_managed_ids(request))
-            | Q(_in_token_programs("resource__space_id", request), person=request.user)
+            | Q(_in_programs("resource__space_id", self.program_ids), person=request.user)
         )
 
     def filtered(self, queryset, values):
@@ -404,7 +408,7 @@ class LedgerLineViewSet(WorkspacesViewSet):
     def rows(self, request):
         return LedgerLine.objects.filter(
             Q(plan__cohort__program_id__in=api_managed_ids(request))
-            | Q(_in_token_programs("booking__resource__space_id", request), person=request.user)
+            | Q(_in_programs("booking__resource__space_id", self.program_ids), person=request.user)
         )
 
     def filtered(self, queryset, values):

@@ -1,0 +1,494 @@
+"""The workspaces endpoints: spaces, resources, bookings (read, create, cancel) and ledger lines, each as the
+booking's person, another participant, the program's manager, an outsider and a manager of another program."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+
+from tests.api.clients import api_client
+from tests.factories import CohortFactory, UserFactory
+from tests.workspaces.factories import make_plan, make_resource, make_space, manager_of, participant
+from workspaces import services
+from workspaces.models import Booking, Induction, LedgerLine, Resource, Space
+
+pytestmark = pytest.mark.django_db
+
+# Monday 1 June 2026, 09:00 in Jerusalem: the space opens Sunday to Thursday, 08:00 to 18:00.
+NOW = datetime.datetime(2026, 6, 1, 6, 0, tzinfo=datetime.UTC)
+TUESDAY = datetime.date(2026, 6, 2)
+
+
+def day_of(day: datetime.date) -> dict:
+    return {"starts": f"{day}T08:00", "ends": f"{day}T18:00"}
+
+
+def book(resource, person, day=TUESDAY):
+    return services.booking_create(
+        resource=resource,
+        starts=datetime.datetime.combine(day, datetime.time(8)),
+        ends=datetime.datetime.combine(day, datetime.time(18)),
+        by=person,
+    )
+
+
+class World:
+    def __init__(self):
+        self.cohort = CohortFactory(program__time_zone="Asia/Jerusalem")
+        self.program = self.cohort.program
+        self.space = make_space([self.program], week_starts_on=6)
+        self.desk = make_resource(self.space)
+        self.plan = make_plan(self.cohort, self.space)
+        self.person = participant(self.cohort)
+        self.other_person = participant(self.cohort)
+        self.manager = manager_of(self.program)
+        self.outsider = UserFactory()
+        self.other_cohort = CohortFactory()
+        self.other_program = self.other_cohort.program
+        self.other_manager = manager_of(self.other_program)
+        self.other_space = make_space([self.other_program], slug="elsewhere", time_zone="Europe/Warsaw", currency="PLN")
+        self.booking = book(self.desk, self.person)
+        self.line = self.booking.ledger_lines.get()
+
+    def client(self, person, scopes=None, programs=None):
+        return api_client(person, programs or [self.program, self.other_program], scopes)
+
+
+@pytest.fixture
+def world():
+    with time_machine.travel(NOW, tick=False):
+        yield World()
+
+
+def ids(response) -> list[int]:
+    assert response.status_code == 200, response.content
+    return sorted(row["id"] for row in response.json()["results"])
+
+
+# Spaces
+
+
+def test_a_space_lists_for_its_participants_and_managers(world):
+    for person in (world.person, world.other_person, world.manager):
+        assert ids(world.client(person).get("/api/v1/spaces/")) == [world.space.pk]
+    row = world.client(world.person).get(f"/api/v1/spaces/{world.space.pk}/").json()
+    assert row["time_zone"] == "Asia/Jerusalem"
+    assert row["currency"] == "ILS"
+    assert row["programs"] == [world.program.pk]
+    assert row["changed_at"]
+
+
+def test_outsiders_and_other_managers_get_no_space(world):
+    for person in (world.outsider, world.other_manager):
+        client = world.client(person)
+        assert world.space.pk not in ids(client.get("/api/v1/spaces/"))
+        assert client.get(f"/api/v1/spaces/{world.space.pk}/").status_code == 404
+
+
+def test_a_space_through_a_program_the_token_does_not_name_is_404(world):
+    client = world.client(world.person, programs=[world.other_program])
+    assert ids(client.get("/api/v1/spaces/")) == []
+    assert client.get(f"/api/v1/spaces/{world.space.pk}/").status_code == 404
+
+
+def test_a_shared_space_names_only_the_caller_s_programs(world):
+    world.space.programs.add(world.other_program)
+    row = world.client(world.manager).get(f"/api/v1/spaces/{world.space.pk}/").json()
+    assert row["programs"] == [world.program.pk]
+
+
+# Resources
+
+
+def test_resources_show_price_unit_and_induction(world):
+    printer = make_resource(world.space, "Printer", unit=Resource.Unit.HOUR, price="12.50", induction_type="printer")
+    rows = {row["id"]: row for row in world.client(world.person).get("/api/v1/resources/").json()["results"]}
+    assert rows[world.desk.pk]["price"] == {"amount": "80.00", "currency": "ILS"}
+    assert rows[world.desk.pk]["induction_required"] is False
+    assert rows[printer.pk]["unit"] == "hour"
+    assert rows[printer.pk]["induction_required"] is True
+    assert rows[printer.pk]["induction_type"] == "printer"
+
+
+def test_a_resource_out_of_booking_shows_to_managers_only(world):
+    retired = make_resource(world.space, "Old desk", is_active=False)
+    assert ids(world.client(world.person).get("/api/v1/resources/")) == [world.desk.pk]
+    assert world.client(world.person).get(f"/api/v1/resources/{retired.pk}/").status_code == 404
+    assert ids(world.client(world.manager).get("/api/v1/resources/")) == sorted([world.desk.pk, retired.pk])
+
+
+def test_resources_filter_by_space_and_hide_others(world):
+    theirs = make_resource(world.other_space, "Their desk")
+    client = world.client(world.manager)
+    assert ids(client.get("/api/v1/resources/", {"space": world.space.pk})) == [world.desk.pk]
+    assert ids(client.get("/api/v1/resources/", {"space": world.other_space.pk})) == []
+    assert client.get(f"/api/v1/resources/{theirs.pk}/").status_code == 404
+    for person in (world.outsider, world.other_manager):
+        assert world.desk.pk not in ids(world.client(person).get("/api/v1/resources/"))
+
+
+def test_an_expanded_resource_carries_its_space(world):
+    row = world.client(world.person).get(f"/api/v1/resources/{world.desk.pk}/?expand=space").json()
+    assert row["space"]["slug"] == world.space.slug
+    assert row["space"]["programs"] == [world.program.pk]
+
+
+# Bookings
+
+
+def test_a_participant_reads_their_own_bookings_only(world):
+    theirs = book(world.desk, world.other_person, TUESDAY + datetime.timedelta(days=1))
+    client = world.client(world.person)
+    assert ids(client.get("/api/v1/bookings/")) == [world.booking.pk]
+    assert client.get(f"/api/v1/bookings/{theirs.pk}/").status_code == 404
+    row = client.get(f"/api/v1/bookings/{world.booking.pk}/").json()
+    assert row["starts"] == "2026-06-02T08:00:00+03:00"
+    assert row["ends"] == "2026-06-02T18:00:00+03:00"
+    assert (row["space"], row["resource"], row["person"], row["status"]) == (
+        world.space.pk,
+        world.desk.pk,
+        world.person.pk,
+        "active",
+    )
+
+
+def test_the_program_s_manager_reads_the_bookings_its_plans_pay_for(world):
+    theirs = book(world.desk, world.other_person, TUESDAY + datetime.timedelta(days=1))
+    assert ids(world.client(world.manager).get("/api/v1/bookings/")) == sorted([world.booking.pk, theirs.pk])
+
+
+def test_outsiders_and_other_managers_read_no_booking(world):
+    for person in (world.outsider, world.other_manager):
+        client = world.client(person)
+        assert ids(client.get("/api/v1/bookings/")) == []
+        assert client.get(f"/api/v1/bookings/{world.booking.pk}/").status_code == 404
+
+
+def test_a_manager_sharing_a_space_does_not_read_the_other_program_s_bookings(world):
+    world.space.programs.add(world.other_program)
+    theirs = participant(world.other_cohort)
+    make_plan(world.other_cohort, world.space)
+    their_booking = book(world.desk, theirs, TUESDAY + datetime.timedelta(days=1))
+    assert ids(world.client(world.manager).get("/api/v1/bookings/")) == [world.booking.pk]
+    assert ids(world.client(world.other_manager).get("/api/v1/bookings/")) == [their_booking.pk]
+
+
+def test_bookings_filter(world):
+    room = make_resource(world.space, "Room", kind=Resource.Kind.ROOM)
+    wednesday = TUESDAY + datetime.timedelta(days=1)
+    in_room = book(room, world.person, wednesday)
+    cancelled = book(world.desk, world.person, wednesday + datetime.timedelta(days=1))
+    services.booking_cancel(booking=cancelled, by=world.person)
+    client = world.client(world.person)
+    assert ids(client.get("/api/v1/bookings/", {"resource": room.pk})) == [in_room.pk]
+    assert ids(client.get("/api/v1/bookings/", {"space": world.other_space.pk})) == []
+    assert ids(client.get("/api/v1/bookings/", {"status": "cancelled"})) == [cancelled.pk]
+    assert ids(client.get("/api/v1/bookings/", {"starts_after": "2026-06-03T00:00:00+03:00"})) == sorted(
+        [in_room.pk, cancelled.pk]
+    )
+    assert ids(client.get("/api/v1/bookings/", {"starts_before": "2026-06-03T00:00:00+03:00"})) == [world.booking.pk]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"status": "lost"},
+        {"space": "x"},
+        {"resource": "0"},
+        {"resource": str(2**63)},
+        {"starts_after": "soon"},
+        {"starts_before": "9999-12-31T23:59:59-05:00"},
+        {"expand": "person"},
+    ],
+)
+def test_odd_booking_filters_are_400(world, query):
+    response = world.client(world.person).get("/api/v1/bookings/", query)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_an_expanded_booking_carries_its_resource(world):
+    row = world.client(world.person).get(f"/api/v1/bookings/{world.booking.pk}/?expand=resource").json()
+    assert row["resource"]["name"] == world.desk.name
+    assert row["resource"]["price"]["currency"] == "ILS"
+
+
+# Booking through the API
+
+
+def test_a_participant_books_with_wall_clock_times(world):
+    wednesday = TUESDAY + datetime.timedelta(days=1)
+    response = world.client(world.person).post(
+        "/api/v1/bookings/", {"resource": world.desk.pk, **day_of(wednesday)}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    row = response.json()
+    assert row["starts"] == "2026-06-03T08:00:00+03:00"
+    booking = Booking.objects.get(pk=row["id"])
+    assert booking.person == world.person
+    assert booking.ledger_lines.count() == 1
+
+
+def test_a_slot_taken_is_409(world):
+    response = world.client(world.other_person).post(
+        "/api/v1/bookings/", {"resource": world.desk.pk, **day_of(TUESDAY)}, format="json"
+    )
+    assert response.status_code == 409
+    assert response["Content-Type"] == "application/problem+json"
+    assert "Just taken" in response.json()["detail"]
+
+
+def test_an_aware_time_is_refused_with_the_reason(world):
+    body = {"resource": world.desk.pk, "starts": "2026-06-03T05:00:00Z", "ends": "2026-06-03T15:00:00+00:00"}
+    response = world.client(world.person).post("/api/v1/bookings/", body, format="json")
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert "without an offset" in errors["starts"][0]
+    assert "without an offset" in errors["ends"][0]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        ({"starts": "2026-06-03T18:00", "ends": "2026-06-03T08:00"}, "ends", "ends after it starts"),
+        ({"starts": "2026-06-03T09:00", "ends": "2026-06-03T18:00"}, "starts", "full day"),
+        ({"starts": "2026-05-31T08:00", "ends": "2026-05-31T18:00"}, "starts", "already begun"),
+        ({"starts": "2026-06-05T08:00", "ends": "2026-06-05T18:00"}, "starts", "closed"),
+        ({"starts": "2027-06-03T08:00", "ends": "2027-06-03T18:00"}, "starts", "days ahead"),
+        ({"starts": "3000-06-03T08:00", "ends": "3000-06-03T18:00"}, "starts", "between"),
+        ({"starts": "tomorrow", "ends": 8}, "ends", "YYYY-MM-DD"),
+    ],
+)
+def test_a_refused_booking_is_400_with_the_service_s_message_on_its_field(world, body, field, words):
+    response = world.client(world.person).post("/api/v1/bookings/", {"resource": world.desk.pk, **body}, format="json")
+    assert response.status_code == 400, response.content
+    assert words in " ".join(response.json()["errors"][field])
+
+
+def test_a_resource_needing_an_induction_is_refused_on_the_resource(world):
+    printer = make_resource(world.space, "Laser", induction_type="laser cutter")
+    body = {"resource": printer.pk, **day_of(TUESDAY)}
+    response = world.client(world.person).post("/api/v1/bookings/", body, format="json")
+    assert response.status_code == 400
+    assert "induction" in response.json()["errors"]["resource"][0]
+    Induction.objects.create(
+        space=world.space, person=world.person, induction_type="laser cutter", inducted_on=datetime.date(2026, 1, 1)
+    )
+    assert world.client(world.person).post("/api/v1/bookings/", body, format="json").status_code == 201
+
+
+def test_the_weekly_limit_is_the_request_s_as_a_whole(world):
+    world.space.weekly_limit = 1
+    world.space.save()
+    body = {"resource": world.desk.pk, **day_of(TUESDAY + datetime.timedelta(days=1))}
+    response = world.client(world.person).post("/api/v1/bookings/", body, format="json")
+    assert response.status_code == 400
+    assert "this week" in response.json()["errors"]["non_field_errors"][0]
+
+
+def test_a_resource_the_caller_may_not_book_is_404(world):
+    theirs = make_resource(world.other_space, "Their desk")
+    for person, resource in ((world.person, theirs), (world.outsider, world.desk), (world.other_manager, world.desk)):
+        body = {"resource": resource.pk, **day_of(TUESDAY + datetime.timedelta(days=1))}
+        assert world.client(person).post("/api/v1/bookings/", body, format="json").status_code == 404
+    assert not Booking.objects.exclude(pk=world.booking.pk).exists()
+
+
+@pytest.mark.parametrize("body", [{}, {"resource": "desk"}, {"resource": 0}, {"resource": 2**63}, [1, 2], "x"])
+def test_a_malformed_body_is_400(world, body):
+    response = world.client(world.person).post("/api/v1/bookings/", body, format="json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_malformed_json_is_400(world):
+    response = world.client(world.person).post("/api/v1/bookings/", "{", content_type="application/json")
+    assert response.status_code == 400
+
+
+# Cancelling through the API
+
+
+def test_a_participant_cancels_their_booking_once(world):
+    client = world.client(world.person)
+    response = client.post(f"/api/v1/bookings/{world.booking.pk}/cancel/")
+    assert response.status_code == 200, response.content
+    # 23 hours ahead, inside the space's 24 hours' notice: cancelled late, still charged.
+    assert response.json()["status"] == "late_cancelled"
+    again = client.post(f"/api/v1/bookings/{world.booking.pk}/cancel/")
+    assert again.status_code == 409
+    assert again["Content-Type"] == "application/problem+json"
+
+
+def test_a_cancellation_in_time_is_refunded(world):
+    later = book(world.desk, world.person, TUESDAY + datetime.timedelta(days=2))
+    response = world.client(world.person).post(f"/api/v1/bookings/{later.pk}/cancel/")
+    assert response.json()["status"] == "cancelled"
+    assert sum(line.co_pay for line in later.ledger_lines.all()) == 0
+
+
+def test_a_manager_reads_but_may_not_cancel_a_participant_s_booking(world):
+    response = world.client(world.manager).post(f"/api/v1/bookings/{world.booking.pk}/cancel/")
+    assert response.status_code == 403
+    assert "your own" in response.json()["detail"]
+
+
+def test_others_cannot_reach_the_booking_to_cancel(world):
+    for person in (world.other_person, world.outsider, world.other_manager):
+        assert world.client(person).post(f"/api/v1/bookings/{world.booking.pk}/cancel/").status_code == 404
+    assert Booking.objects.get(pk=world.booking.pk).status == Booking.Status.ACTIVE
+
+
+def test_a_booking_begun_is_400(world):
+    with time_machine.travel(datetime.datetime(2026, 6, 2, 6, 0, tzinfo=datetime.UTC), tick=False):
+        response = world.client(world.person).post(f"/api/v1/bookings/{world.booking.pk}/cancel/")
+    assert response.status_code == 400
+    assert "already started" in response.json()["errors"]["starts"][0]
+
+
+# Scopes
+
+
+def test_a_token_without_the_workspaces_scope_is_403(world):
+    client = world.client(world.person, scopes=["cohorts:read"])
+    for url in ("/api/v1/spaces/", "/api/v1/resources/", "/api/v1/bookings/", "/api/v1/ledger-lines/"):
+        assert client.get(url).status_code == 403
+
+
+def test_a_read_token_may_not_book_or_cancel(world):
+    client = world.client(world.person, scopes=["workspaces:read"])
+    body = {"resource": world.desk.pk, **day_of(TUESDAY + datetime.timedelta(days=1))}
+    assert client.post("/api/v1/bookings/", body, format="json").status_code == 403
+    assert client.post(f"/api/v1/bookings/{world.booking.pk}/cancel/").status_code == 403
+    assert Booking.objects.filter(status=Booking.Status.ACTIVE).count() == 1
+
+
+def test_a_write_token_alone_may_not_read(world):
+    client = world.client(world.person, scopes=["workspaces:write"])
+    assert client.get("/api/v1/bookings/").status_code == 403
+
+
+# Ledger lines
+
+
+def test_ledger_lines_as_the_statement_and_the_report_show_them(world):
+    line = world.client(world.person).get(f"/api/v1/ledger-lines/{world.line.pk}/").json()
+    # 80 ILS, 75 % paid by the plan.
+    assert (line["list_price"], line["subsidy"], line["co_pay"], line["currency"]) == ("80.00", "60.00", "20.00", "ILS")
+    assert line["month"] == "2026-06-01"
+    assert ids(world.client(world.manager).get("/api/v1/ledger-lines/")) == [world.line.pk]
+    for person in (world.other_person, world.outsider, world.other_manager):
+        client = world.client(person)
+        assert ids(client.get("/api/v1/ledger-lines/")) == []
+        assert client.get(f"/api/v1/ledger-lines/{world.line.pk}/").status_code == 404
+
+
+def test_ledger_lines_filter_by_month(world):
+    july = book(world.desk, world.person, datetime.date(2026, 6, 30))
+    july_line = july.ledger_lines.get()
+    LedgerLine.objects.filter(pk=july_line.pk).update(month=datetime.date(2026, 7, 1))
+    client = world.client(world.person)
+    assert ids(client.get("/api/v1/ledger-lines/", {"month": "2026-06"})) == [world.line.pk]
+    assert ids(client.get("/api/v1/ledger-lines/", {"after": "2026-07"})) == [july_line.pk]
+    assert ids(client.get("/api/v1/ledger-lines/", {"before": "2026-07"})) == [world.line.pk]
+    assert ids(client.get("/api/v1/ledger-lines/", {"after": "2026-06", "before": "2026-08"})) == sorted(
+        [world.line.pk, july_line.pk]
+    )
+
+
+@pytest.mark.parametrize("query", [{"month": "2026-13"}, {"month": "June"}, {"after": "9999-12"}, {"before": "1"}])
+def test_odd_months_are_400(world, query):
+    response = world.client(world.person).get("/api/v1/ledger-lines/", query)
+    assert response.status_code == 400
+    assert "YYYY-MM" in str(response.json()["errors"])
+
+
+def test_an_expanded_ledger_line_carries_its_booking(world):
+    row = world.client(world.person).get(f"/api/v1/ledger-lines/{world.line.pk}/?expand=booking").json()
+    assert row["booking"]["starts"] == "2026-06-02T08:00:00+03:00"
+
+
+def test_updated_since_finds_a_cancelled_booking(world):
+    client = world.client(world.person)
+    # changed_at is the database's clock, not the frozen one.
+    since = (Booking.objects.get(pk=world.booking.pk).changed_at + datetime.timedelta(microseconds=1)).isoformat()
+    assert ids(client.get("/api/v1/bookings/", {"updated_since": since})) == []
+    services.booking_cancel(booking=world.booking, by=world.person)
+    assert ids(client.get("/api/v1/bookings/", {"updated_since": since})) == [world.booking.pk]
+
+
+# A fixed number of queries, for 1 row and for 500
+
+
+def _many_spaces(world, n):
+    spaces = Space.objects.bulk_create(Space(name=f"Space {i}", slug=f"space-{i}") for i in range(n))
+    Space.programs.through.objects.bulk_create(
+        Space.programs.through(space=space, program=world.program) for space in spaces
+    )
+
+
+def _many_resources(world, n):
+    Resource.objects.bulk_create(Resource(space=world.space, name=f"Desk {i} b", price=Decimal(5)) for i in range(n))
+
+
+def _many_bookings(world, n):
+    start = datetime.datetime(2030, 1, 1, 8, tzinfo=datetime.UTC)
+    bookings = Booking.objects.bulk_create(
+        Booking(
+            resource=world.desk,
+            person=world.person,
+            plan=world.plan,
+            units=1,
+            period=DateTimeTZRange(start + datetime.timedelta(days=i), start + datetime.timedelta(days=i, hours=8)),
+        )
+        for i in range(n)
+    )
+    return bookings
+
+
+def _many_lines(world, n):
+    LedgerLine.objects.bulk_create(
+        LedgerLine(
+            booking=booking,
+            person=world.person,
+            plan=world.plan,
+            month=datetime.date(2030, 1, 1),
+            units=1,
+            subsidised_units=1,
+            list_price=80,
+            subsidy=60,
+            co_pay=20,
+            currency="ILS",
+        )
+        for booking in _many_bookings(world, n)
+    )
+
+
+# Every list: the token (1), then the person's programs by role, each asked once: managed (1), and for the
+# token's programs in which the person holds a role, reviewed, mentored, and belonged or applied to (3).
+ROLES = 1 + 1 + 3
+
+
+@pytest.mark.parametrize(
+    ("url", "more", "queries"),
+    [
+        # the spaces (1), their programs (1)
+        ("/api/v1/spaces/", _many_spaces, ROLES + 2),
+        # the resources (1), their spaces expanded (1) and those spaces' programs (1)
+        ("/api/v1/resources/?expand=space", _many_resources, ROLES + 3),
+        # the bookings with their space's id and time zone (1), their resources expanded (1)
+        ("/api/v1/bookings/?expand=resource", _many_bookings, ROLES + 2),
+        # the lines (1), their bookings expanded (1)
+        ("/api/v1/ledger-lines/?expand=booking", _many_lines, ROLES + 2),
+    ],
+)
+def test_lists_run_a_fixed_number_of_queries(world, django_assert_num_queries, url, more, queries):
+    client = world.client(world.manager)
+    client.get(url)  # the token's first use is written once
+    with django_assert_num_queries(queries):
+        assert len(client.get(url + ("&" if "?" in url else "?") + "page_size=200").json()["results"]) >= 1
+    more(world, 499)
+    with django_assert_num_queries(queries):
+        assert len(client.get(url + ("&" if "?" in url else "?") + "page_size=200").json()["results"]) == 200
