@@ -1,5 +1,5 @@
 """The API's reading of spaces, resources, bookings and ledger lines, and booking and cancelling through it (the
-access rule: cohorts/api.py; who books where: workspaces/access.py).
+access rule: cohorts/api.py; who books where: workspaces/access.py; what a row shows: workspaces/api_serializers.py).
 
 Who reads what, as on the pages: a space and its active resources to whoever may book in it (its programs'
 active participants and managers; a manager also the resources taken out of booking, as the admin shows them);
@@ -8,11 +8,10 @@ admin's booking list and the space report's statements: a program sharing a spac
 other's participants)."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -23,9 +22,16 @@ from rest_framework.response import Response
 from cohorts.api import api_managed_ids, api_program_ids
 from incubator import bounds
 from incubator.api.lists import ApiReadViewSet, ListParameters
-from incubator.api.serializers import ExpandableField
 from workspaces import booking_checks, services
 from workspaces.access import spaces_for
+from workspaces.api_serializers import (
+    BookingSerializer,
+    LedgerLineSerializer,
+    ResourceSerializer,
+    SpaceSerializer,
+    booking_rows,
+    resource_rows,
+)
 from workspaces.models import Booking, LedgerLine, Resource, Space
 
 ID_FIELD = {"required": False, "min_value": 1, "max_value": bounds.MAX_BIGINT}
@@ -39,145 +45,6 @@ def api_spaces(request):
 def _in_programs(space_path: str, program_ids) -> Exists:
     """The row's space (reached by `space_path`) is used by one of the programs."""
     return Exists(Space.programs.through.objects.filter(space=OuterRef(space_path), program_id__in=program_ids))
-
-
-class MoneySerializer(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    currency = serializers.CharField(help_text="ISO 4217")
-
-
-class SpaceSerializer(serializers.ModelSerializer):
-    programs = serializers.SerializerMethodField(
-        help_text="The programs using the space that the caller holds a role in"
-    )
-
-    class Meta:
-        model = Space
-        fields = [
-            "id",
-            "name",
-            "slug",
-            "address",
-            "time_zone",
-            "currency",
-            "programs",
-            "week_starts_on",
-            "booking_horizon_days",
-            "weekly_limit",
-            "free_cancellation_hours",
-            "check_in_minutes",
-            "changed_at",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
-    def get_programs(self, space) -> list[int]:
-        # Another program sharing the space is not named to people who hold no role in it (cf. the space admin).
-        visible = self.context["program_ids"]
-        return sorted(program.pk for program in space.programs.all() if program.pk in visible)
-
-
-class ResourceSerializer(serializers.ModelSerializer):
-    space = ExpandableField(SpaceSerializer)
-    price = serializers.SerializerMethodField(help_text="The list price of one unit, in the space's currency")
-    induction_required = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Resource
-        fields = [
-            "id",
-            "space",
-            "name",
-            "kind",
-            "unit",
-            "min_hours",
-            "max_hours",
-            "price",
-            "induction_required",
-            "induction_type",
-            "is_active",
-            "changed_at",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(MoneySerializer)
-    def get_price(self, resource) -> dict:
-        return MoneySerializer({"amount": resource.price, "currency": resource.space_currency}).data
-
-    def get_induction_required(self, resource) -> bool:
-        return bool(resource.induction_type)
-
-
-def _resources():
-    return Resource.objects.annotate(space_currency=F("space__currency"))
-
-
-class SpaceTimeField(serializers.DateTimeField):
-    """A bound of the booking's period, written with the offset of the space's time zone: its clock time is the
-    space's wall-clock time, as the pages show it."""
-
-    def __init__(self, bound: str, **kwargs):
-        self.bound = bound
-        super().__init__(source="*", read_only=True, **kwargs)
-
-    def to_representation(self, booking):
-        instant = getattr(booking.period, self.bound)
-        return instant.astimezone(ZoneInfo(booking.space_time_zone)).isoformat()
-
-
-class BookingSerializer(serializers.ModelSerializer):
-    resource = ExpandableField(ResourceSerializer)
-    space = serializers.IntegerField(source="space_id", read_only=True)
-    starts = SpaceTimeField("lower", help_text="In the space's time zone (its offset given)")
-    ends = SpaceTimeField("upper", help_text="In the space's time zone (its offset given)")
-
-    class Meta:
-        model = Booking
-        fields = [
-            "id",
-            "resource",
-            "space",
-            "person",
-            "starts",
-            "ends",
-            "status",
-            "units",
-            "created_at",
-            "cancelled_at",
-            "checked_in_at",
-            "released_at",
-            "changed_at",
-        ]
-        read_only_fields = fields
-
-
-def _bookings():
-    return Booking.objects.annotate(space_id=F("resource__space_id"), space_time_zone=F("resource__space__time_zone"))
-
-
-class LedgerLineSerializer(serializers.ModelSerializer):
-    booking = ExpandableField(BookingSerializer)
-    month = serializers.DateField(help_text="The first day of the month the line counts in")
-    note = serializers.CharField(help_text="In English, as written")
-
-    class Meta:
-        model = LedgerLine
-        fields = [
-            "id",
-            "booking",
-            "person",
-            "month",
-            "units",
-            "subsidised_units",
-            "list_price",
-            "subsidy",
-            "co_pay",
-            "currency",
-            "note",
-            "created_at",
-            "changed_at",
-        ]
-        read_only_fields = fields
 
 
 class WorkspacesViewSet(ApiReadViewSet):
@@ -218,7 +85,7 @@ class ResourceViewSet(WorkspacesViewSet):
 
     def rows(self, request):
         spaces = api_spaces(request)
-        return _resources().filter(
+        return resource_rows().filter(
             Q(space__in=spaces.values("pk"), is_active=True)
             | Q(space__in=spaces.filter(viewer_is_staff=True).values("pk"))
         )
@@ -318,10 +185,10 @@ class BookingViewSet(WorkspacesViewSet):
 
     serializer_class = BookingSerializer
     parameters = BookingParameters
-    expandable = {"resource": Prefetch("resource", queryset=_resources())}
+    expandable = {"resource": Prefetch("resource", queryset=resource_rows())}
 
     def rows(self, request):
-        return _bookings().filter(
+        return booking_rows().filter(
             Q(plan__cohort__program_id__in=api_managed_ids(request))
             | Q(_in_programs("resource__space_id", self.program_ids), person=request.user)
         )
@@ -403,7 +270,7 @@ class LedgerLineViewSet(WorkspacesViewSet):
 
     serializer_class = LedgerLineSerializer
     parameters = LedgerLineParameters
-    expandable = {"booking": Prefetch("booking", queryset=_bookings())}
+    expandable = {"booking": Prefetch("booking", queryset=booking_rows())}
 
     def rows(self, request):
         return LedgerLine.objects.filter(
