@@ -17,7 +17,14 @@ class MoneySerializer(serializers.Serializer):
     currency = serializers.CharField(help_text="ISO 4217")
 
 
+# Plain strings: a ChoiceField of every zone or currency would be built again for each expanded row (10 ms each).
+TIME_ZONE = serializers.CharField(read_only=True, help_text="IANA time zone, e.g. Asia/Jerusalem")
+CURRENCY = serializers.CharField(read_only=True, help_text="ISO 4217, e.g. ILS")
+
+
 class SpaceSerializer(serializers.ModelSerializer):
+    time_zone = TIME_ZONE
+    currency = CURRENCY
     programs = serializers.SerializerMethodField(
         help_text="The programs using the space that the caller holds a role in"
     )
@@ -129,6 +136,7 @@ def booking_rows():
 
 
 class LedgerLineSerializer(serializers.ModelSerializer):
+    currency = CURRENCY
     booking = ExpandableField(BookingSerializer)
     month = serializers.DateField(help_text="The first day of the month the line counts in")
     note = serializers.CharField(help_text="In English, as written")
