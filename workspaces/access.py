@@ -22,23 +22,22 @@ def _member_q(user, program_ids) -> Q:
     return Q(Exists(memberships))
 
 
-def _staff_q(user, program_ids) -> Q:
-    ids = managed_program_ids(user)
-    if program_ids is not None:
-        ids = program_ids if ids is None else ids & program_ids
+def _staff_q(user, managed_ids) -> Q:
+    ids = managed_program_ids(user) if managed_ids is None else managed_ids
     if ids is None:
         return Q(pk__isnull=False)
     return Q(Exists(Space.programs.through.objects.filter(space=OuterRef("pk"), program_id__in=ids)))
 
 
-def spaces_for(user, program_ids: frozenset[int] | None = None):
+def spaces_for(user, *, program_ids: frozenset[int] | None = None, managed_ids: frozenset[int] | None = None):
     """The spaces the user may book in, each annotated with `viewer_is_staff` (manages a program using it).
-    With `program_ids` (an API token's programs), only through those programs: as their participant or manager."""
+    An API token narrows them to its programs: `program_ids`, those the person holds a role in, and `managed_ids`,
+    those of them the person manages (cohorts/api.py)."""
     if not user.is_authenticated:
         return Space.objects.none()
     return (
         Space.objects.annotate(
-            viewer_is_member=_member_q(user, program_ids), viewer_is_staff=_staff_q(user, program_ids)
+            viewer_is_member=_member_q(user, program_ids), viewer_is_staff=_staff_q(user, managed_ids)
         )
         .filter(Q(viewer_is_member=True) | Q(viewer_is_staff=True))
         .order_by("name")

@@ -12,7 +12,6 @@ import datetime
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
@@ -39,7 +38,7 @@ ID_FIELD = {"required": False, "min_value": 1, "max_value": bounds.MAX_BIGINT}
 
 def api_spaces(request):
     """The spaces the person may book in through the token's programs, annotated `viewer_is_staff`."""
-    return spaces_for(request.user, frozenset(request.auth.program_ids))
+    return spaces_for(request.user, program_ids=api_program_ids(request), managed_ids=api_managed_ids(request))
 
 
 def _in_programs(space_path: str, program_ids) -> Exists:
@@ -50,14 +49,9 @@ def _in_programs(space_path: str, program_ids) -> Exists:
 class WorkspacesViewSet(ApiReadViewSet):
     api_area = "workspaces"
 
-    @cached_property
-    def program_ids(self) -> frozenset[int]:
-        """The token's programs in which the person holds a role (cohorts/api.py), asked once per request."""
-        return api_program_ids(self.request)
-
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["program_ids"] = self.program_ids if self.request else frozenset()
+        context["program_ids"] = api_program_ids(self.request) if self.request else frozenset()
         return context
 
 
@@ -190,7 +184,7 @@ class BookingViewSet(WorkspacesViewSet):
     def rows(self, request):
         return booking_rows().filter(
             Q(plan__cohort__program_id__in=api_managed_ids(request))
-            | Q(_in_programs("resource__space_id", self.program_ids), person=request.user)
+            | Q(_in_programs("resource__space_id", api_program_ids(request)), person=request.user)
         )
 
     def filtered(self, queryset, values):
@@ -275,7 +269,7 @@ class LedgerLineViewSet(WorkspacesViewSet):
     def rows(self, request):
         return LedgerLine.objects.filter(
             Q(plan__cohort__program_id__in=api_managed_ids(request))
-            | Q(_in_programs("booking__resource__space_id", self.program_ids), person=request.user)
+            | Q(_in_programs("booking__resource__space_id", api_program_ids(request)), person=request.user)
         )
 
     def filtered(self, queryset, values):
