@@ -1,70 +1,19 @@
-"""The workspaces endpoints: spaces, resources, bookings (read, create, cancel) and ledger lines, each as the
-booking's person, another participant, the program's manager, an outsider and a manager of another program."""
+"""The workspaces endpoints read: spaces, resources, bookings and ledger lines, each as the booking's person, another
+participant, the program's manager, an outsider and a manager of another program (booking and cancelling:
+test_workspaces_writes.py)."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 
-from tests.api.clients import api_client
-from tests.factories import CohortFactory, UserFactory
-from tests.workspaces.factories import make_plan, make_resource, make_space, manager_of, participant
+from tests.api.workspaces_world import TUESDAY, book, ids, world_fixture  # noqa: F401 - the fixture
+from tests.workspaces.factories import make_plan, make_resource, participant
 from workspaces import services
-from workspaces.models import Booking, Induction, LedgerLine, Resource, Space
+from workspaces.models import Booking, LedgerLine, Resource, Space
 
 pytestmark = pytest.mark.django_db
-
-# Monday 1 June 2026, 09:00 in Jerusalem: the space opens Sunday to Thursday, 08:00 to 18:00.
-NOW = datetime.datetime(2026, 6, 1, 6, 0, tzinfo=datetime.UTC)
-TUESDAY = datetime.date(2026, 6, 2)
-
-
-def day_of(day: datetime.date) -> dict:
-    return {"starts": f"{day}T08:00", "ends": f"{day}T18:00"}
-
-
-def book(resource, person, day=TUESDAY):
-    return services.booking_create(
-        resource=resource,
-        starts=datetime.datetime.combine(day, datetime.time(8)),
-        ends=datetime.datetime.combine(day, datetime.time(18)),
-        by=person,
-    )
-
-
-class World:
-    def __init__(self):
-        self.cohort = CohortFactory(program__time_zone="Asia/Jerusalem")
-        self.program = self.cohort.program
-        self.space = make_space([self.program], week_starts_on=6)
-        self.desk = make_resource(self.space)
-        self.plan = make_plan(self.cohort, self.space)
-        self.person = participant(self.cohort)
-        self.other_person = participant(self.cohort)
-        self.manager = manager_of(self.program)
-        self.outsider = UserFactory()
-        self.other_cohort = CohortFactory()
-        self.other_program = self.other_cohort.program
-        self.other_manager = manager_of(self.other_program)
-        self.other_space = make_space([self.other_program], slug="elsewhere", time_zone="Europe/Warsaw", currency="PLN")
-        self.booking = book(self.desk, self.person)
-        self.line = self.booking.ledger_lines.get()
-
-    def client(self, person, scopes=None, programs=None):
-        return api_client(person, programs or [self.program, self.other_program], scopes)
-
-
-@pytest.fixture
-def world():
-    with time_machine.travel(NOW, tick=False):
-        yield World()
-
-
-def ids(response) -> list[int]:
-    assert response.status_code == 200, response.content
-    return sorted(row["id"] for row in response.json()["results"])
 
 
 # Spaces
@@ -215,139 +164,6 @@ def test_an_expanded_booking_carries_its_resource(world):
     assert row["resource"]["price"]["currency"] == "ILS"
 
 
-# Booking through the API
-
-
-def test_a_participant_books_with_wall_clock_times(world):
-    wednesday = TUESDAY + datetime.timedelta(days=1)
-    response = world.client(world.person).post(
-        "/api/v1/bookings/", {"resource": world.desk.pk, **day_of(wednesday)}, format="json"
-    )
-    assert response.status_code == 201, response.content
-    row = response.json()
-    assert row["starts"] == "2026-06-03T08:00:00+03:00"
-    booking = Booking.objects.get(pk=row["id"])
-    assert booking.person == world.person
-    assert booking.ledger_lines.count() == 1
-
-
-def test_a_slot_taken_is_409(world):
-    response = world.client(world.other_person).post(
-        "/api/v1/bookings/", {"resource": world.desk.pk, **day_of(TUESDAY)}, format="json"
-    )
-    assert response.status_code == 409
-    assert response["Content-Type"] == "application/problem+json"
-    assert "Just taken" in response.json()["detail"]
-
-
-def test_an_aware_time_is_refused_with_the_reason(world):
-    body = {"resource": world.desk.pk, "starts": "2026-06-03T05:00:00Z", "ends": "2026-06-03T15:00:00+00:00"}
-    response = world.client(world.person).post("/api/v1/bookings/", body, format="json")
-    assert response.status_code == 400
-    errors = response.json()["errors"]
-    assert "without an offset" in errors["starts"][0]
-    assert "without an offset" in errors["ends"][0]
-
-
-@pytest.mark.parametrize(
-    ("body", "field", "words"),
-    [
-        ({"starts": "2026-06-03T18:00", "ends": "2026-06-03T08:00"}, "ends", "ends after it starts"),
-        ({"starts": "2026-06-03T09:00", "ends": "2026-06-03T18:00"}, "starts", "full day"),
-        ({"starts": "2026-05-31T08:00", "ends": "2026-05-31T18:00"}, "starts", "already begun"),
-        ({"starts": "2026-06-05T08:00", "ends": "2026-06-05T18:00"}, "starts", "closed"),
-        ({"starts": "2027-06-03T08:00", "ends": "2027-06-03T18:00"}, "starts", "days ahead"),
-        ({"starts": "3000-06-03T08:00", "ends": "3000-06-03T18:00"}, "starts", "between"),
-        ({"starts": "tomorrow", "ends": 8}, "ends", "YYYY-MM-DD"),
-    ],
-)
-def test_a_refused_booking_is_400_with_the_service_s_message_on_its_field(world, body, field, words):
-    response = world.client(world.person).post("/api/v1/bookings/", {"resource": world.desk.pk, **body}, format="json")
-    assert response.status_code == 400, response.content
-    assert words in " ".join(response.json()["errors"][field])
-
-
-def test_a_resource_needing_an_induction_is_refused_on_the_resource(world):
-    printer = make_resource(world.space, "Laser", induction_type="laser cutter")
-    body = {"resource": printer.pk, **day_of(TUESDAY)}
-    response = world.client(world.person).post("/api/v1/bookings/", body, format="json")
-    assert response.status_code == 400
-    assert "induction" in response.json()["errors"]["resource"][0]
-    Induction.objects.create(
-        space=world.space, person=world.person, induction_type="laser cutter", inducted_on=datetime.date(2026, 1, 1)
-    )
-    assert world.client(world.person).post("/api/v1/bookings/", body, format="json").status_code == 201
-
-
-def test_the_weekly_limit_is_the_request_s_as_a_whole(world):
-    world.space.weekly_limit = 1
-    world.space.save()
-    body = {"resource": world.desk.pk, **day_of(TUESDAY + datetime.timedelta(days=1))}
-    response = world.client(world.person).post("/api/v1/bookings/", body, format="json")
-    assert response.status_code == 400
-    assert "this week" in response.json()["errors"]["non_field_errors"][0]
-
-
-def test_a_resource_the_caller_may_not_book_is_404(world):
-    theirs = make_resource(world.other_space, "Their desk")
-    for person, resource in ((world.person, theirs), (world.outsider, world.desk), (world.other_manager, world.desk)):
-        body = {"resource": resource.pk, **day_of(TUESDAY + datetime.timedelta(days=1))}
-        assert world.client(person).post("/api/v1/bookings/", body, format="json").status_code == 404
-    assert not Booking.objects.exclude(pk=world.booking.pk).exists()
-
-
-@pytest.mark.parametrize("body", [{}, {"resource": "desk"}, {"resource": 0}, {"resource": 2**63}, [1, 2], "x"])
-def test_a_malformed_body_is_400(world, body):
-    response = world.client(world.person).post("/api/v1/bookings/", body, format="json")
-    assert response.status_code == 400
-    assert response["Content-Type"] == "application/problem+json"
-
-
-def test_malformed_json_is_400(world):
-    response = world.client(world.person).post("/api/v1/bookings/", "{", content_type="application/json")
-    assert response.status_code == 400
-
-
-# Cancelling through the API
-
-
-def test_a_participant_cancels_their_booking_once(world):
-    client = world.client(world.person)
-    response = client.post(f"/api/v1/bookings/{world.booking.pk}/cancel/")
-    assert response.status_code == 200, response.content
-    # 23 hours ahead, inside the space's 24 hours' notice: cancelled late, still charged.
-    assert response.json()["status"] == "late_cancelled"
-    again = client.post(f"/api/v1/bookings/{world.booking.pk}/cancel/")
-    assert again.status_code == 409
-    assert again["Content-Type"] == "application/problem+json"
-
-
-def test_a_cancellation_in_time_is_refunded(world):
-    later = book(world.desk, world.person, TUESDAY + datetime.timedelta(days=2))
-    response = world.client(world.person).post(f"/api/v1/bookings/{later.pk}/cancel/")
-    assert response.json()["status"] == "cancelled"
-    assert sum(line.co_pay for line in later.ledger_lines.all()) == 0
-
-
-def test_a_manager_reads_but_may_not_cancel_a_participant_s_booking(world):
-    response = world.client(world.manager).post(f"/api/v1/bookings/{world.booking.pk}/cancel/")
-    assert response.status_code == 403
-    assert "your own" in response.json()["detail"]
-
-
-def test_others_cannot_reach_the_booking_to_cancel(world):
-    for person in (world.other_person, world.outsider, world.other_manager):
-        assert world.client(person).post(f"/api/v1/bookings/{world.booking.pk}/cancel/").status_code == 404
-    assert Booking.objects.get(pk=world.booking.pk).status == Booking.Status.ACTIVE
-
-
-def test_a_booking_begun_is_400(world):
-    with time_machine.travel(datetime.datetime(2026, 6, 2, 6, 0, tzinfo=datetime.UTC), tick=False):
-        response = world.client(world.person).post(f"/api/v1/bookings/{world.booking.pk}/cancel/")
-    assert response.status_code == 400
-    assert "already started" in response.json()["errors"]["starts"][0]
-
-
 # Scopes
 
 
@@ -355,14 +171,6 @@ def test_a_token_without_the_workspaces_scope_is_403(world):
     client = world.client(world.person, scopes=["cohorts:read"])
     for url in ("/api/v1/spaces/", "/api/v1/resources/", "/api/v1/bookings/", "/api/v1/ledger-lines/"):
         assert client.get(url).status_code == 403
-
-
-def test_a_read_token_may_not_book_or_cancel(world):
-    client = world.client(world.person, scopes=["workspaces:read"])
-    body = {"resource": world.desk.pk, **day_of(TUESDAY + datetime.timedelta(days=1))}
-    assert client.post("/api/v1/bookings/", body, format="json").status_code == 403
-    assert client.post(f"/api/v1/bookings/{world.booking.pk}/cancel/").status_code == 403
-    assert Booking.objects.filter(status=Booking.Status.ACTIVE).count() == 1
 
 
 def test_a_write_token_alone_may_not_read(world):
