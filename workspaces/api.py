@@ -91,7 +91,13 @@ class ResourceViewSet(WorkspacesViewSet):
 
 
 class InBoundsDateTimeField(forms.DateTimeField):
+    """An instant within incubator.bounds, in UTC: PostgreSQL refuses offsets past ±16 hours that Python takes."""
+
     default_validators = [bounds.validate_day]
+
+    def to_python(self, value):
+        instant = super().to_python(value)
+        return instant.astimezone(datetime.UTC) if instant else instant
 
 
 class BookingParameters(ListParameters):
