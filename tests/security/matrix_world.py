@@ -122,6 +122,7 @@ class World:
             ends=datetime.datetime.combine(BOOKED_DAY, datetime.time(18)),
             by=self.participant,
         )
+        self.ledger_line = self.booking.ledger_lines.get()
         self.calendar_token = calendar_token_for(self.participant).token
         self.api_token, _text = api_token_create(
             person=self.participant,
