@@ -277,9 +277,6 @@ class ApplicationViewSet(ReadingViewSet):
 
 
 def register(router) -> None:
-    # Imported here: the scoring endpoints build on this module's.
-    from applications.scoring import api as scoring_api
-
+    """The scoring endpoints (applications/scoring/api.py) build on these and register themselves after them."""
     router.register("calls", CallViewSet, basename="call")
     router.register("applications", ApplicationViewSet, basename="application")
-    scoring_api.register(router)

@@ -8,9 +8,11 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from applications import api
+        from applications.scoring import api as scoring_api
         from incubator.api import registry
 
         api.register(registry)
+        scoring_api.register(registry)
         from applications.scoring.history_kinds import register as register_history
 
         register_history()

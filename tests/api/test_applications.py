@@ -3,87 +3,19 @@ show them to the caller (the applicant, the program's managers, the assigned rev
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
-from applications.models import Application, ApplicationFile, Question, TeamMember
+from applications.models import TeamMember
 from applications.scoring import selectors
 from applications.scoring.decisions import decisions_publish, decisions_record
 from applications.scoring.models import (
     ConflictOfInterest,
-    Criterion,
-    CriterionScore,
-    Decision,
-    Review,
-    ReviewerAssignment,
-    ReviewSettings,
 )
 from applications.services import DraftData, application_save_draft, application_start
-from applications.submission import application_submit
-from incubator.models import User
-from tests.api.clients import api_client
-from tests.applications.conftest import fill
-from tests.applications.factories import PDF_BYTES, make_call, program_with_regions
-from tests.applications.scoring.factories import manager, reviewer, score, submitted
-from tests.factories import UserFactory
+from tests.api.applications_world import World, another, ids, media_in_tmp, ranking_url, world_fixture  # noqa: F401
+from tests.applications.factories import PDF_BYTES
+from tests.applications.scoring.factories import reviewer, score, submitted
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-class World:
-    """A call with questions (one a contact detail, one a file), a submitted application with a file and a team
-    member, its program's manager, a reviewer with a draft review of it and an unassigned one, and another program
-    with its own manager and call."""
-
-    def __init__(self, *, anonymised=False):
-        self.call = make_call(slug="api-call")
-        self.program = self.call.cohort.program
-        self.website = Question.objects.create(
-            call=self.call, position=6, label="Website", kind=Question.Kind.URL, required=False, is_contact=True
-        )
-        ReviewSettings.objects.create(call=self.call, stage=ReviewSettings.Stage.SCORING, anonymised=anonymised)
-        Criterion.objects.create(call=self.call, position=2, name="Impact", weight=1)
-        Criterion.objects.create(call=self.call, position=1, name="Viability", weight=2)
-        self.manager = manager(self.program, name="Maya Manager")
-        self.applicant = UserFactory(name="Amina Owner")
-        self.application = fill(application_start(call=self.call, applicant=self.applicant))
-        website = DraftData(answers={str(self.website.pk): "https://amina.example.org"}, valid={"website"})
-        application_save_draft(application=self.application, data=website, by=self.applicant)
-        application_submit(application=self.application, by=self.applicant)
-        self.application.refresh_from_db()
-        self.file = self.application.files.get()
-        self.reviewer = reviewer(self.program, name="Rita Reviewer")
-        self.unassigned = reviewer(self.program, name="Ruth Unassigned")
-        self.assignment = score(self.application, self.reviewer, [4, 3], submit=False, comment="Promising")
-        self.other_applicant = UserFactory(name="Bilal Other")
-        self.other_program = program_with_regions(slug="other-program")
-        self.other_call = make_call(slug="other-call", program=self.other_program, questions=False)
-        self.other_manager = manager(self.other_program, name="Otto Other")
-
-    def client(self, person, scopes=None):
-        return api_client(person, [self.program, self.other_program], scopes=scopes)
-
-
-@pytest.fixture
-def world():
-    return World()
-
-
-def another(world, region="North"):
-    """One more submitted application to the world's call."""
-    person = UserFactory()
-    application = fill(application_start(call=world.call, applicant=person), region=region)
-    application_submit(application=application, by=person)
-    return application
-
-
-def ids(response) -> list[int]:
-    assert response.status_code == 200, response.content
-    return [row["id"] for row in response.json()["results"]]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_in_tmp")]
 
 
 # Applications
@@ -274,10 +206,6 @@ def test_a_saved_review_changes_its_changed_at(world):
 # The ranking
 
 
-def ranking_url(call) -> str:
-    return f"/api/v1/calls/{call.pk}/ranking/"
-
-
 def test_managers_read_a_call_s_ranking_with_the_ranking_page_s_figures(world):
     score(world.application, world.unassigned, [5, 3])
     later = another(world, region="South")
@@ -372,101 +300,6 @@ def test_a_token_without_the_scope_is_403_and_a_read_token_writing_is_403(world,
     path = ranking_url(world.call) if path == "ranking" else path
     assert world.client(world.manager, scopes=["cohorts:read"]).get(path).status_code == 403
     assert world.client(world.manager, scopes=["applications:read"]).post(path, {}, format="json").status_code == 403
-
-
-# Fixed numbers of queries, for 1 row and for 500
-
-
-def more_applications(world, count: int) -> list[Application]:
-    """`count` more submitted, eligible applications to the world's call, each with an answer, a team member and a
-    file, written in bulk (the services would take minutes)."""
-    people = User.objects.bulk_create(User(email=f"bulk{i}@example.org", name=f"Bulk {i}") for i in range(count))
-    region = world.program.regions.get(name="North")
-    applications = Application.objects.bulk_create(
-        Application(
-            call=world.call,
-            applicant=person,
-            status=Application.Status.SUBMITTED,
-            submitted_at=timezone.now(),
-            eligibility=Application.Eligibility.ELIGIBLE,
-            full_name=person.name,
-            region=region,
-            answers={str(world.website.pk): "https://example.org"},
-        )
-        for person in people
-    )
-    TeamMember.objects.bulk_create(TeamMember(application=a, name="Partner", role="designer") for a in applications)
-    ApplicationFile.objects.bulk_create(
-        ApplicationFile(
-            application=a,
-            question=world.file.question,
-            file=f"applications/{a.pk}.pdf",
-            original_name="deck.pdf",
-            content_type="application/pdf",
-            size=10,
-        )
-        for a in applications
-    )
-    return applications
-
-
-def more_reviews(world, applications) -> None:
-    """A draft review by the world's reviewer of each application, with a score per criterion."""
-    assignments = ReviewerAssignment.objects.bulk_create(
-        ReviewerAssignment(call=world.call, application=a, reviewer=world.reviewer) for a in applications
-    )
-    reviews = Review.objects.bulk_create(Review(assignment=a, comment="Fine") for a in assignments)
-    CriterionScore.objects.bulk_create(
-        CriterionScore(review=r, criterion=c, score=3, scale_min=c.scale_min, scale_max=c.scale_max)
-        for r in reviews
-        for c in world.call.criteria_set.all()
-    )
-
-
-def measured(client, url, django_assert_num_queries, queries: int, rows: int):
-    assert client.get(url).status_code == 200  # the token's last use is written once a minute: not below
-    with django_assert_num_queries(queries):
-        response = client.get(url)
-    assert response.status_code == 200
-    assert len(response.json()["results"]) == min(rows, 200)
-
-
-@pytest.mark.parametrize("rows", [1, 500])
-@pytest.mark.parametrize("persona", ["manager", "reviewer"])
-def test_the_applications_list_runs_a_fixed_number_of_queries(world, django_assert_num_queries, rows, persona):
-    more_reviews(world, more_applications(world, rows - 1))
-    # The token; the person's roles in the token's programs; the page of applications (with their call, cohort,
-    # review settings, region and the reviewer's assignment); their team members; their files; their calls' questions.
-    url = "/api/v1/applications/?page_size=200&expand=call"
-    measured(world.client(getattr(world, persona)), url, django_assert_num_queries, 6, rows)
-
-
-@pytest.mark.parametrize("rows", [1, 500])
-def test_the_reviews_list_runs_a_fixed_number_of_queries(world, django_assert_num_queries, rows):
-    more_reviews(world, more_applications(world, rows - 1))
-    # The token; the person's roles in the token's programs; the page of reviews with their assignments; their scores
-    # with their criteria.
-    measured(world.client(world.manager), "/api/v1/reviews/?page_size=200", django_assert_num_queries, 4, rows)
-
-
-@pytest.mark.parametrize("rows", [1, 500])
-def test_the_decisions_list_runs_a_fixed_number_of_queries(world, django_assert_num_queries, rows):
-    applications = [world.application, *more_applications(world, rows - 1)]
-    Decision.objects.bulk_create(
-        Decision(application=a, call=world.call, outcome=Decision.Outcome.REJECT, decided_by=world.manager)
-        for a in applications
-    )
-    # The token; the person's roles in the token's programs; the page of decisions with their calls and cohorts.
-    url = "/api/v1/decisions/?page_size=200&expand=call"
-    measured(world.client(world.manager), url, django_assert_num_queries, 3, rows)
-
-
-@pytest.mark.parametrize("rows", [1, 500])
-def test_the_ranking_runs_a_fixed_number_of_queries(world, django_assert_num_queries, rows):
-    more_applications(world, rows - 1)
-    # The token; the person's roles in the token's programs; the call with its review settings; the ranking's page.
-    url = ranking_url(world.call) + "?page_size=200"
-    measured(world.client(world.manager), url, django_assert_num_queries, 4, rows)
 
 
 @pytest.mark.parametrize(

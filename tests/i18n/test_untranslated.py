@@ -108,7 +108,8 @@ class Lookups:
 
 class VisibleText(HTMLParser):
     """The texts a reader sees, one per text node or visible attribute; not those marked as written in another
-    language than the page's (an email previewed in its recipient's language)."""
+    language than the page's (an email previewed in its recipient's language) or as no language (`translate="no"`:
+    a token's prefix)."""
 
     def __init__(self):
         super().__init__()
@@ -124,7 +125,11 @@ class VisibleText(HTMLParser):
             self.language = values.get("lang")
         elif tag == self.foreign_tag:
             self.foreign_depth += 1
-        elif self.foreign_tag is None and values.get("lang", self.language) != self.language and tag not in VOID:
+        elif (
+            self.foreign_tag is None
+            and tag not in VOID
+            and (values.get("lang", self.language) != self.language or values.get("translate") == "no")
+        ):
             self.foreign_tag, self.foreign_depth = tag, 1
         if self.foreign_tag:
             return
@@ -213,9 +218,13 @@ def render(client, name, world, language):
 keys_of: dict[str, tuple] = {}
 
 
+# The API's schema and its reference page are for developers, in English as the schema's own names are.
+ENGLISH_ONLY = {"api:schema", "api:reference"}
+
+
 def pages():
     """(URL name, reader) for every GET the table lets someone read."""
-    for name, keys in sorted(set(url_patterns())):
+    for name, keys in sorted(set(url_patterns()) - {(name, ()) for name in ENGLISH_ONLY}):
         keys_of[name] = keys
         reader = next((p for p in READERS if name in EXPECTED and expected(name, "GET", p) == "ok"), None)
         if reader is not None:
