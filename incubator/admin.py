@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress, EmailConfirmation
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import BigIntegerField, OuterRef, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
@@ -238,6 +239,7 @@ class WebhookEndpointAdmin(ReadOnlyScopedAdmin):
     """The endpoints, never their secrets (incubator/secret_fields.py): a secret is shown once, at creation."""
 
     list_display = ["url", "program", "is_active", "disabled_at", "created_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ["is_active"]
     list_select_related = ["program"]
     fields = ["program", "url", "events", "secret_hint", "is_active", "disabled_reason", "disabled_at", "created_at"]

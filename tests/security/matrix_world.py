@@ -13,6 +13,7 @@ from cohorts.digest import unsubscribe_token
 from cohorts.invitations import program_role_invite
 from cohorts.member_invitations import membership_invite
 from incubator.calendar_feed import calendar_token_for
+from incubator.webhooks import webhook_endpoint_create, webhook_event_emit
 from mentoring import assignments as mentor_assignments
 from mentoring import services as mentoring
 from tests.applications.scoring.factories import manager, reviewer, scoring_call, submitted
@@ -108,6 +109,11 @@ class World:
             by=self.participant,
         )
         self.calendar_token = calendar_token_for(self.participant).token
+        self.webhook_endpoint, _secret = webhook_endpoint_create(
+            program=self.program, url="https://93.184.216.34/hook", events=["booking.created"], by=self.manager
+        )
+        webhook_event_emit(program_id=self.program.pk, event="booking.created", data={"booking": self.booking.pk})
+        self.webhook_delivery = self.webhook_endpoint.deliveries.get()
         # Applicant A's address is invited to review for the program: A alone may open and answer it.
         self.invitation, self.invitation_token = program_role_invite(
             program=self.program, role="reviewer", email=self.applicant_a.email, by=self.manager
@@ -158,6 +164,7 @@ class World:
                     "mentoring:action_item_done": self.action_item,
                     "mentoring:assignment_end": self.mentor_assignment,
                 }.get(name)
+                or (self.webhook_endpoint if name.startswith("programs:webhook_") else None)
                 or {
                     "mentoring": self.session,
                     "workspaces": self.booking,
@@ -171,6 +178,8 @@ class World:
             return "reviewer"
         if key == "file_pk":
             return 1  # no uploaded file: the gate answers before the file is looked for
+        if key == "delivery_id":
+            return self.webhook_delivery.pk
         if key == "resource_id":
             return self.desk.pk
         if key == "token":
