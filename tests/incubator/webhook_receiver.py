@@ -2,12 +2,13 @@
 signature (the ten lines the README gives), records the delivery ids it accepted, and answers as told.
 
 In a test's process: `Receiver(secret)`, with `answer` set to a status code or "hang". As a process of its own
-(the kill-and-restart test): `python -m tests.incubator.webhook_receiver PORT SECRET LOG`, appending one line per
-accepted request, "<Webhook-Id> <event>", to LOG."""
+(the kill-and-restart test): `python -m tests.incubator.webhook_receiver PORT SECRET LOG [DIE_AFTER]` (see
+`main`)."""
 
 import hashlib
 import hmac
 import json
+import os
 import sys
 import threading
 import time
@@ -68,7 +69,7 @@ class Receiver:
         }
         with self._lock:
             self.requests.append(entry)
-        if self._on_accept and entry["verified"]:
+        if self._on_accept:
             self._on_accept(entry)
 
     def received(self) -> list[dict]:
@@ -80,11 +81,18 @@ class Receiver:
         self.server.server_close()
 
 
-def main(port: str, secret: str, log: str) -> None:
+def main(port: str, secret: str, log: str, die_after: str = "0") -> None:
+    """Appends "<Webhook-Id> <payload id> verified|forged" per request; with `die_after` N, the process dies on
+    the Nth request once it is recorded, before answering it (the sender cannot know it arrived)."""
+    seen = []
+
     def append(entry):
         payload = json.loads(entry["body"])
         with open(log, "a") as out:
-            out.write(f"{entry['id']} {payload['event']} {payload['data']}\n")
+            out.write(f"{entry['id']} {payload['id']} {'verified' if entry['verified'] else 'forged'}\n")
+        seen.append(entry)
+        if len(seen) == int(die_after):
+            os._exit(1)
 
     receiver = Receiver(secret, int(port), on_accept=append)
     print("ready", flush=True)
