@@ -24,7 +24,7 @@ LOG_PAGE_SIZE = 50
 
 
 def _endpoint(program, pk: int) -> WebhookEndpoint:
-    return get_object_or_404(WebhookEndpoint, pk=pk, program=program)
+    return get_object_or_404(WebhookEndpoint.objects.defer("secret"), pk=pk, program=program)
 
 
 def endpoints_with_last_delivery(program):
@@ -33,6 +33,7 @@ def endpoints_with_last_delivery(program):
     latest = WebhookDelivery.objects.filter(endpoint=OuterRef("pk")).order_by("-created_at", "-pk")
     return (
         WebhookEndpoint.objects.filter(program=program)
+        .defer("secret")
         .annotate(
             last_delivery_at=Subquery(latest.values("created_at")[:1]),
             last_delivery_status=Subquery(latest.values("status")[:1]),
@@ -110,7 +111,9 @@ def webhook_log(request, slug, pk):
     form = WebhookLogFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
     since = timezone.now() - timedelta(days=30)
-    deliveries = endpoint.deliveries.filter(created_at__gte=since).select_related("event").order_by("-created_at", "-pk")
+    deliveries = (
+        endpoint.deliveries.filter(created_at__gte=since).select_related("event").order_by("-created_at", "-pk")
+    )
     if status:
         deliveries = deliveries.filter(status=status)
     page = Paginator(deliveries, LOG_PAGE_SIZE).get_page(request.GET.get("page"))

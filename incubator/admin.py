@@ -245,10 +245,6 @@ class WebhookEndpointAdmin(ReadOnlyScopedAdmin):
     fields = ["program", "url", "events", "secret_hint", "is_active", "disabled_reason", "disabled_at", "created_at"]
     readonly_fields = fields
 
-    @admin.display(description=_("signing secret"))
-    def secret_hint(self, obj):
-        return obj.secret_hint
-
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(ReadOnlyScopedAdmin):

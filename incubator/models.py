@@ -290,8 +290,10 @@ class WebhookEndpoint(models.Model):
     )
     url = models.URLField(_("address"), max_length=500)
     events = ArrayField(models.CharField(max_length=64, choices=WebhookEventName.choices), verbose_name=_("events"))
-    # Signs every delivery; shown once, when the endpoint is created, then only as `secret_hint`.
+    # Signs every delivery; shown once, when the endpoint is created, then only as `secret_hint` (stored apart, so
+    # that the pages listing endpoints never read the secret).
     secret = models.CharField(_("signing secret"), max_length=64)
+    secret_hint = models.CharField(_("signing secret"), max_length=16, blank=True, default="", db_default="")
     is_active = models.BooleanField(_("active"), default=True, db_default=True)
     disabled_reason = models.CharField(_("why it was disabled"), max_length=200, blank=True, default="")
     disabled_at = models.DateTimeField(_("disabled at"), null=True, blank=True)
@@ -322,10 +324,10 @@ class WebhookEndpoint(models.Model):
     def __str__(self):
         return self.url
 
-    @property
-    def secret_hint(self) -> str:
-        """Enough of the secret to tell two apart, never enough to sign with."""
-        return f"{self.secret[:6]}…{self.secret[-4:]}"
+    @staticmethod
+    def hint_of(secret: str) -> str:
+        """Enough of a secret to tell two apart, never enough to sign with."""
+        return f"{secret[:6]}…{secret[-4:]}"
 
 
 class WebhookEvent(models.Model):

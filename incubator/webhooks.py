@@ -102,13 +102,19 @@ def webhook_endpoint_create(*, program, url: str, events: list[str], by) -> tupl
     """Register an endpoint; returns it and its signing secret, which is shown once, now, and never again."""
     webhook_url_check(url)
     with transaction.atomic():
+        secret = webhook_secret_new()
         endpoint = WebhookEndpoint.objects.create(
-            program=program, url=url, events=sorted(set(events)), secret=webhook_secret_new(), created_by=by
+            program=program,
+            url=url,
+            events=sorted(set(events)),
+            secret=secret,
+            secret_hint=WebhookEndpoint.hint_of(secret),
+            created_by=by,
         )
         audit_record(
             actor=by, action="webhook.endpoint_create", obj=endpoint, after={"url": url, "events": endpoint.events}
         )
-    return endpoint, endpoint.secret
+    return endpoint, secret
 
 
 def webhook_endpoint_disable(*, endpoint: WebhookEndpoint, by) -> bool:
