@@ -84,6 +84,8 @@ def is_public(address: str) -> bool:
 def resolve(host: str, port: int) -> str:
     """The address to connect to: every address `host` resolves to must be public (unless the operator allows
     private ones, WEBHOOKS_ALLOW_PRIVATE_ADDRESSES); raises AddressRefused otherwise."""
+    if not host:
+        raise AddressRefused("no host")
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
