@@ -397,4 +397,4 @@ class WebhookDelivery(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.event_id} → {self.endpoint_id} ({self.status})"
+        return f"{self.event.event} → {self.endpoint.url}"
