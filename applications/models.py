@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import FIELD_CHOICES, Cohort, Region
+from incubator.api.changes import changed_at_field, changed_at_trigger
 
 
 def field_key(answer: str) -> str:
@@ -53,11 +54,14 @@ class Call(models.Model):
     decisions_published_at = models.DateTimeField(_("decisions published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    changed_at = changed_at_field()
+
     class Meta:
         verbose_name = _("call")
         verbose_name_plural = _("calls")
         ordering = ["-closes_at"]
         constraints = [models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="call_closes_after_open")]
+        triggers = [changed_at_trigger()]
 
     def __str__(self):
         return self.title

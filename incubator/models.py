@@ -271,6 +271,58 @@ class AuditTrail(Context):
         return ", ".join(entry["action"] for entry in self.metadata.get("actions", [])) or str(self.pk)
 
 
+class ApiScope(models.TextChoices):
+    """What a token may do, per area of the portal: reading, and for some areas writing."""
+
+    APPLICATIONS_READ = "applications:read", _("Calls, applications, reviews, rankings and decisions: read")
+    COHORTS_READ = "cohorts:read", _("Cohorts, members and ventures: read")
+    MENTORING_READ = "mentoring:read", _("Mentoring sessions and attendance: read")
+    MENTORING_WRITE = "mentoring:write", _("Mentoring sessions: log")
+    WORKSPACES_READ = "workspaces:read", _("Spaces, resources, bookings and ledger lines: read")
+    WORKSPACES_WRITE = "workspaces:write", _("Bookings: create and cancel")
+
+
+class ApiToken(models.Model):
+    """A person's key to the API (incubator/api): it acts as its person, narrowed to the programs and scopes it
+    names, until it expires or is revoked. Only a hash of the secret is kept; the secret is shown once."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("person")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    programs = models.ManyToManyField("cohorts.Program", related_name="+", verbose_name=_("programs"))
+    scopes = ArrayField(models.CharField(max_length=32, choices=ApiScope.choices), verbose_name=_("scopes"))
+    # Public, unique: finds the row in one index lookup and names the token in lists without its secret.
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    secret_hash = models.CharField(_("secret hash"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    last_used_from = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")), name="api_token_expires_later"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(scopes__contained_by=[scope.value for scope in ApiScope]) & ~models.Q(scopes=[]),
+                name="api_token_known_scopes",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def scope_labels(self) -> list[str]:
+        return [ApiScope(scope).label for scope in self.scopes]
+
+
 class WebhookEventName(models.TextChoices):
     """The events a program's endpoints may subscribe to (the check constraint on `WebhookEndpoint.events`)."""
 

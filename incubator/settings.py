@@ -134,6 +134,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "pgtrigger",
     "pghistory",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the reference page's Swagger UI, served from our own static files
     "incubator",
     "cohorts",
     "applications",
@@ -406,6 +409,35 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cohorts.tasks.cohorts_weekly_digest_sweep",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+}
+
+# The API (incubator/api, README.md "API"): tokens only, problem documents for every error, a request budget per
+# token counted in the shared cache (429 with Retry-After past it).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["incubator.api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["incubator.api.auth.HasAreaScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["incubator.api.auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_RATE_LIMIT", "600/minute")},
+    "EXCEPTION_HANDLER": "incubator.api.errors.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Incubator portal API",
+    "DESCRIPTION": "Read a program's data and make the few changes outside tools need. See README.md, “API”.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "incubator.api.schema.problem_responses",
+    ],
 }
 
 if not LOCAL:

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from incubator.api.changes import changed_at_field, changed_at_trigger
 from incubator.models import TimeZoneField
 
 RESERVED_COHORT_SLUGS = frozenset({"invitations", "programs", "digest"})
@@ -39,10 +40,13 @@ class Program(models.Model):
         ),
     )
 
+    changed_at = changed_at_field()
+
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("programs")
         ordering = ["name"]
+        triggers = [changed_at_trigger()]
 
     def __str__(self):
         return self.name
@@ -105,6 +109,8 @@ class Cohort(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="mentored_cohorts", verbose_name=_("mentors")
     )
 
+    changed_at = changed_at_field()
+
     class Meta:
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")
@@ -115,6 +121,7 @@ class Cohort(models.Model):
                 name="cohort_ends_after_start",
             ),
         ]
+        triggers = [changed_at_trigger()]
 
     def __str__(self):
         return f"{self.program} — {self.name}"

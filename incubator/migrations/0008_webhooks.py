@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cohorts", "0008_member_invitations"),
-        ("incubator", "0006_audit_trail"),
+        ("incubator", "0007_api_token"),
     ]
 
     operations = [

@@ -1,0 +1,30 @@
+"""Related objects are ids, or whole objects when the request names them in `?expand=` (the view fetches them in
+its own queries, so expanding costs a fixed number of queries whatever the page holds)."""
+
+from django.db import models
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from rest_framework import serializers
+
+
+class ExpandableField(serializers.Field):
+    def __init__(self, serializer_class, **kwargs):
+        self.serializer_class = serializer_class
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        if self.field_name in self.context.get("expand", ()):
+            return getattr(instance, self.source)
+        return getattr(instance, f"{self.source}_id")
+
+    def to_representation(self, value):
+        if isinstance(value, models.Model):
+            return self.serializer_class(value, context={**self.context, "expand": set()}).data
+        return value
+
+
+class ExpandableFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = ExpandableField
+
+    def map_serializer_field(self, auto_schema, direction):
+        component = auto_schema.resolve_serializer(self.target.serializer_class, direction)
+        return {"oneOf": [{"type": "integer"}, component.ref]}
