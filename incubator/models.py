@@ -337,6 +337,10 @@ class WebhookEventName(models.TextChoices):
 class WebhookEndpoint(models.Model):
     """An address a program's manager registered to receive the program's events (incubator.webhooks)."""
 
+    class DisabledBecause(models.TextChoices):
+        GONE = "gone", _("the endpoint answered 410 Gone")
+        MANAGER = "manager", _("a manager disabled it")  # who: the audit trail
+
     program = models.ForeignKey(
         "cohorts.Program", on_delete=models.CASCADE, related_name="webhook_endpoints", verbose_name=_("program")
     )
@@ -347,7 +351,9 @@ class WebhookEndpoint(models.Model):
     secret = models.CharField(_("signing secret"), max_length=64)
     secret_hint = models.CharField(_("signing secret"), max_length=16, blank=True, default="", db_default="")
     is_active = models.BooleanField(_("active"), default=True, db_default=True)
-    disabled_reason = models.CharField(_("why it was disabled"), max_length=200, blank=True, default="")
+    disabled_reason = models.CharField(
+        _("why it was disabled"), max_length=16, choices=DisabledBecause.choices, blank=True, default=""
+    )
     disabled_at = models.DateTimeField(_("disabled at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -212,7 +212,7 @@ def endpoint_stop(*, endpoint: WebhookEndpoint, reason: str, by=None) -> bool:
         if locked is None:
             return False
         locked.is_active = False
-        locked.disabled_reason = reason[:200]
+        locked.disabled_reason = reason
         locked.disabled_at = timezone.now()
         locked.save(update_fields=["is_active", "disabled_reason", "disabled_at"])
         WebhookDelivery.objects.filter(endpoint=locked, status=WebhookDelivery.Status.PENDING).update(
@@ -248,7 +248,7 @@ def webhook_delivery_send(*, delivery_id: int) -> bool:
         _sending(delivery).update(
             status=WebhookDelivery.Status.FAILED, response_status=status, last_error="410 Gone: endpoint disabled"
         )
-        endpoint_stop(endpoint=delivery.endpoint, reason="The endpoint answered 410 Gone.")
+        endpoint_stop(endpoint=delivery.endpoint, reason=WebhookEndpoint.DisabledBecause.GONE)
         return False
     redirect = " (redirects are not followed)" if 300 <= status < 400 else ""
     _mark_failed(delivery, f"HTTP {status}{redirect}", status)

@@ -118,7 +118,7 @@ def webhook_endpoint_create(*, program, url: str, events: list[str], by) -> tupl
 
 
 def webhook_endpoint_disable(*, endpoint: WebhookEndpoint, by) -> bool:
-    return endpoint_stop(endpoint=endpoint, reason=_("Disabled by %(person)s.") % {"person": by}, by=by)
+    return endpoint_stop(endpoint=endpoint, reason=WebhookEndpoint.DisabledBecause.MANAGER, by=by)
 
 
 def webhook_endpoint_enable(*, endpoint: WebhookEndpoint, by) -> bool:

@@ -5,6 +5,7 @@ an anonymous visitor is sent to sign in. The secret is shown once, in the answer
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -118,7 +119,10 @@ def test_disable_enable_and_delete_are_audited(client, program, maya, endpoint):
     client.force_login(maya)
     client.post(url("webhook_disable", endpoint))
     endpoint.refresh_from_db()
-    assert not endpoint.is_active and "Maya Manager" in endpoint.disabled_reason
+    assert not endpoint.is_active and endpoint.disabled_reason == WebhookEndpoint.DisabledBecause.MANAGER
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    listing = client.get(reverse("programs:webhooks", args=[program.slug]), follow=True).content.decode()
+    assert "un responsable l’a désactivé" in listing
     client.post(url("webhook_enable", endpoint))
     endpoint.refresh_from_db()
     assert endpoint.is_active and endpoint.disabled_at is None

@@ -170,7 +170,7 @@ def test_410_disables_the_endpoint_and_stops_its_deliveries(
     emit_and_send(program, django_capture_on_commit_callbacks, booking=2)
     endpoint.refresh_from_db()
     assert not endpoint.is_active
-    assert endpoint.disabled_at is not None and "410" in endpoint.disabled_reason
+    assert endpoint.disabled_at is not None and endpoint.disabled_reason == WebhookEndpoint.DisabledBecause.GONE
     statuses = set(WebhookDelivery.objects.values_list("status", flat=True))
     assert statuses == {WebhookDelivery.Status.FAILED}
     [disabled] = actions(action="webhook.endpoint_disable", object_id=endpoint.pk)
