@@ -21,7 +21,9 @@ from applications.services import (
     store_file,
 )
 from incubator.audit import audit_record
+from incubator.models import WebhookEventName
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
+from incubator.webhooks import webhook_event_emit
 
 SUBMITTED_KIND = "applications.submitted"
 
@@ -126,7 +128,7 @@ def application_submit(
         problems = _submission_problems(application, questions, {f.question_id for f in application.files.all()})
         if problems:
             raise ApplicationError(_("Some required information is missing."), problems)
-        return _record_submission(
+        version = _record_submission(
             application=application,
             questions=questions,
             by=by,
@@ -134,6 +136,12 @@ def application_submit(
             action="application.submit",
             before={"status": application.status},
         )
+        webhook_event_emit(
+            program_id=call.cohort.program_id,
+            event=WebhookEventName.APPLICATION_SUBMITTED,
+            data={"application": application.pk, "call": call.pk, "version": version.number},
+        )
+        return version
 
 
 def _as_it_was(application: Application, data: DraftData) -> dict:

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.postgres.forms import SimpleArrayField
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.access import COMMUNITY_STATUSES
@@ -8,6 +9,7 @@ from cohorts.photos import PhotoRefused, name_matches, photo_reencode, sniff_pho
 from cohorts.services import ALLOWED_STATUS_CHANGES
 from incubator.bounds import BoundedDateField
 from incubator.forms import set_prompt
+from incubator.models import WebhookDelivery, WebhookEventName
 from incubator.widgets import IsoDateInput
 
 # A phone's 12-megapixel photo (up to about 10 MB) is taken as it is and drawn again at 1200 pixels.
@@ -233,3 +235,23 @@ class HistoryFilterForm(forms.Form):
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All kinds")), *[(kind.key, kind.label) for kind in kinds]]
+
+
+class WebhookEndpointForm(forms.Form):
+    url = forms.URLField(
+        label=_("Address"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Where to send the events, starting with https://. It must be reachable from the internet."),
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Events"),
+        choices=[(code, format_lazy("{} — {}", code, label)) for code, label in WebhookEventName.choices],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class WebhookLogFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *WebhookDelivery.Status.choices], required=False
+    )

@@ -29,6 +29,7 @@ from cohorts.invitations import (
 )
 from cohorts.models import Cohort, Membership, ProgramRoleInvitation, Region
 from cohorts.models.invitations import INVITATION_VALID_FOR
+from cohorts.services import member_joined_emit
 from incubator.audit import audit_record
 from incubator.history import recorded_by
 from incubator.models import User
@@ -155,6 +156,7 @@ def membership_invitation_accept(*, invitation: ProgramRoleInvitation, by: User)
                 note=f"invited by {inviter.pk}",
             )
             by.groups.add(Group.objects.get(name=PARTICIPANT))
+            member_joined_emit(membership)
     return membership, created
 
 

@@ -25,9 +25,10 @@ from cohorts.models import (
 )
 from incubator.audit import audit_record
 from incubator.history import recorded_by
-from incubator.models import User
+from incubator.models import User, WebhookEventName
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 from incubator.roles import PARTICIPANT
+from incubator.webhooks import webhook_event_emit
 
 ANSWERED = "cohorts.post_answered"
 
@@ -108,7 +109,17 @@ def membership_create_from_application(*, application: AcceptedApplication, by: 
         )
         _add_participant_role(person)
         _venture_from_application(cohort=cohort, application=application, by=by)
+        member_joined_emit(membership)
     return membership
+
+
+def member_joined_emit(membership: Membership) -> None:
+    """The `member.joined` webhook event of a membership just created, in its transaction."""
+    webhook_event_emit(
+        program_id=membership.cohort.program_id,
+        event=WebhookEventName.MEMBER_JOINED,
+        data={"membership": membership.pk, "cohort": membership.cohort_id, "person": membership.person_id},
+    )
 
 
 def _venture_from_application(*, cohort: Cohort, application: AcceptedApplication, by: User | None) -> None:

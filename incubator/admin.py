@@ -6,13 +6,14 @@ from allauth.account.models import EmailAddress, EmailConfirmation
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import BigIntegerField, OuterRef, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from incubator.api.tokens import api_token_revoke
-from incubator.models import ApiToken, AuditTrail, Notification, User
+from incubator.models import ApiToken, AuditTrail, Notification, User, WebhookDelivery, WebhookEndpoint
 from incubator.notifications import notification_resend
 from incubator.program_scope import people_visible_to, rows_visible_to
 from incubator.ratelimit import email_request_allowed, too_many_requests
@@ -265,3 +266,63 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         revoked = sum(api_token_revoke(token=token, by=request.user) for token in queryset)
         self.message_user(request, _("%(n)s tokens were revoked.") % {"n": revoked})
+
+
+class ReadOnlyScopedAdmin(admin.ModelAdmin):
+    """Rows of the programs the viewer manages (superusers: every row), read only: the manager pages change them."""
+
+    program_path = "program"
+
+    def get_queryset(self, request):
+        return rows_visible_to(super().get_queryset(request), request.user, self.program_path)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        if obj is None or not allowed or request.user.is_superuser:
+            return allowed
+        return self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(ReadOnlyScopedAdmin):
+    """The endpoints, never their secrets (incubator/secret_fields.py): a secret is shown once, at creation."""
+
+    list_display = ["url", "program", "is_active", "disabled_at", "created_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_filter = ["is_active"]
+    list_select_related = ["program"]
+    fields = ["program", "url", "events", "secret_hint", "is_active", "disabled_reason", "disabled_at", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyScopedAdmin):
+    program_path = "endpoint__program"
+    list_display = [
+        "event_name",
+        "endpoint",
+        "status",
+        "attempts",
+        "created_at",
+        "last_attempt_at",
+        "next_attempt_at",
+        "response_status",
+        "last_error",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["endpoint", "event"]
+    fields = [*list_display, "retry_until", "delivered_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("event"))
+    def event_name(self, obj):
+        return obj.event.event

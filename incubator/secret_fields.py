@@ -21,6 +21,7 @@ SECRET_FIELDS: frozenset[str] = frozenset(
     {
         "incubator.user.password",  # the password hash
         "incubator.calendartoken.token",  # the key of a person's private calendar feed address
+        "incubator.webhookendpoint.secret",  # the key a program's webhook deliveries are signed with
         "incubator.apitoken.secret_hash",  # the hash of an API token's secret
         "sessions.session.session_key",
         "sessions.session.session_data",

@@ -353,12 +353,31 @@ CELERY_TASK_TIME_LIMIT = 120
 # A ledger row left `sending` longer than this was abandoned by a dead worker and is sent again. Longer than
 # the hard time limit, so a send still under way is never started a second time.
 NOTIFICATION_SENDING_TIMEOUT = 15 * 60
+# Webhooks (incubator/webhook_delivery.py). An endpoint that accepts the connection and then says nothing fails the
+# attempt after WEBHOOK_TIMEOUT seconds; a row left `sending` longer than WEBHOOK_SENDING_TIMEOUT (longer than the
+# task's hard time limit) was abandoned by a dead worker and is sent again. Endpoints on private, loopback or
+# link-local addresses (and plain http) are refused unless the operator allows them (a receiver on the same host).
+WEBHOOK_TIMEOUT = _env_int("WEBHOOK_TIMEOUT", 10)
+WEBHOOK_SENDING_TIMEOUT = 15 * 60
+WEBHOOK_FIRST_BACKOFF = 60
+WEBHOOK_MAX_BACKOFF = 6 * 3600
+WEBHOOK_RETRY_DAYS = 3
+WEBHOOK_LOG_DAYS = 30
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = _env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
 # Task modules outside an app's top-level tasks.py (which autodiscovery finds by itself).
 CELERY_IMPORTS = ["applications.scoring.tasks", "mentoring.tasks"]
 CELERY_BEAT_SCHEDULE = {
     "notifications-retry-pending": {
         "task": "incubator.tasks.notifications_retry_pending",
         "schedule": 300.0,
+    },
+    "webhooks-retry-pending": {
+        "task": "incubator.tasks.webhooks_retry_pending",
+        "schedule": 60.0,
+    },
+    "webhooks-log-prune": {
+        "task": "incubator.tasks.webhooks_log_prune",
+        "schedule": crontab(minute=30, hour=3),
     },
     "applications-reminders-sweep": {
         "task": "applications.tasks.applications_reminders_sweep",

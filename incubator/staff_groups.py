@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from incubator.roles import ALL_ROLES, PROGRAM_MANAGER
 
 MANAGED_APPS = ["applications", "cohorts", "mentoring", "workspaces"]
-READ_ONLY_MODELS = ["notification"]
+READ_ONLY_MODELS = ["notification", "webhookendpoint", "webhookdelivery"]
 # Managers read the accounts of their programs' people; changing accounts (passwords, emails, staff and superuser
 # flags, groups) is for superusers. Roles on a program are given on its roles page (cohorts.program_roles).
 USER_PERMISSIONS = ["view_user"]

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from cohorts.access import manages_program, mentors_for_program
 from cohorts.models import Program, Region
 from incubator.audit import audit_record
-from incubator.models import User
+from incubator.models import User, WebhookEventName
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
+from incubator.webhooks import webhook_event_emit
 from mentoring import access
 from mentoring.models import (
     MAX_INDIVIDUAL_HOURS,
@@ -259,7 +260,17 @@ def session_log(
         )
         _add_action_items(session, action_items)
         audit_record(actor=by, action="session.log", obj=session, after=_snapshot(session))
+        _session_logged_emit(session)
     return session, overlaps
+
+
+def _session_logged_emit(session: Session) -> None:
+    """The `session.logged` webhook event: a session recorded as held, in the transaction that recorded it."""
+    webhook_event_emit(
+        program_id=session.program_id,
+        event=WebhookEventName.SESSION_LOGGED,
+        data={"session": session.pk, "kind": session.kind_id},
+    )
 
 
 def _single_region(program, participants):
@@ -308,6 +319,7 @@ def session_record(
         if session.starts_at > timezone.now():
             raise ValidationError(_("This session has not happened yet."))
         before = _snapshot(session)
+        first_record = session.status != Session.Status.HELD
         _set_attendance(session, statuses)
         session.summary = summary
         session.private_notes = private_notes
@@ -316,6 +328,8 @@ def session_record(
         session.save(update_fields=["summary", "private_notes", "status", "logged_at"])
         _add_action_items(session, action_items)
         audit_record(actor=by, action="session.record", obj=session, before=before, after=_snapshot(session))
+        if first_record:
+            _session_logged_emit(session)
     return session
 
 

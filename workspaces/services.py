@@ -9,11 +9,13 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cohorts.access import managed_program_ids
 from incubator.audit import audit_record
 from incubator.history import recorded_by
-from incubator.models import User
+from incubator.models import User, WebhookEventName
+from incubator.webhooks import webhook_event_emit
 from workspaces import booking_checks as checks
-from workspaces.access import can_record_induction
+from workspaces.access import booker_membership, can_record_induction, space_program_ids
 from workspaces.ledger import booking_charge, booking_refund
 from workspaces.models import Booking, Induction, OpeningHours, Resource, Space, SubsidyPlan
 from workspaces.periods import booking_units, local_datetime, month_start
@@ -62,7 +64,36 @@ def booking_create(
             after={"resource": resource.pk, "from": lower.isoformat(), "to": upper.isoformat()},
             note="recurring" if recurring else "",
         )
+        program_ids = {membership.cohort.program_id} if membership else _staff_booking_program_ids(space, by)
+        _booking_emit(booking, WebhookEventName.BOOKING_CREATED, program_ids)
     return booking
+
+
+def _staff_booking_program_ids(space: Space, person: User) -> set[int]:
+    """A booking made by staff (not under a membership) concerns the programs sharing the space they manage."""
+    managed = managed_program_ids(person)
+    return space_program_ids(space) if managed is None else space_program_ids(space) & managed
+
+
+def _booking_program_ids(booking: Booking) -> set[int]:
+    """The programs a booking was reported to when it was made: its subsidy plan's, else its booker's."""
+    if booking.plan_id:
+        return set(SubsidyPlan.objects.filter(pk=booking.plan_id).values_list("cohort__program_id", flat=True))
+    space = booking.resource.space
+    membership = booker_membership(space, booking.person)
+    return {membership.cohort.program_id} if membership else _staff_booking_program_ids(space, booking.person)
+
+
+def _booking_emit(booking: Booking, event: str, program_ids: set[int]) -> None:
+    data = {
+        "booking": booking.pk,
+        "resource": booking.resource_id,
+        "space": booking.resource.space_id,
+        "person": booking.person_id,
+        "status": booking.status,
+    }
+    for program_id in sorted(program_ids):
+        webhook_event_emit(program_id=program_id, event=event, data=data)
 
 
 def _insert_booking(*, resource: Resource, person: User, period: DateTimeTZRange, plan: SubsidyPlan | None):
@@ -140,6 +171,7 @@ def booking_cancel(*, booking: Booking, by: User) -> Booking:
         if in_time:
             booking_refund(booking=booking)
         audit_record(actor=by, action="booking.cancel", obj=booking, after={"status": booking.status})
+        _booking_emit(booking, WebhookEventName.BOOKING_CANCELLED, _booking_program_ids(booking))
     return booking
 
 

@@ -19,7 +19,9 @@ from cohorts.models import Cohort, Membership
 from cohorts.services import membership_create_from_application
 from incubator.audit import audit_record
 from incubator.history import recorded_by
+from incubator.models import WebhookEventName
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
+from incubator.webhooks import webhook_events_emit
 
 DECISION_KIND = "scoring.decision"
 OUTCOME_STATUS = {
@@ -334,4 +336,12 @@ def decisions_publish(*, call: Call, by, override: bool = False, reason: str = "
             ]
         )
         notifications_enqueue(notification_ids=claimed)
+        webhook_events_emit(
+            program_id=call.cohort.program_id,
+            event=WebhookEventName.DECISION_PUBLISHED,
+            data=[
+                {"decision": d.pk, "application": d.application_id, "call": call.pk, "outcome": d.outcome}
+                for d in decisions
+            ],
+        )
     return PublishResult(published=len(decisions), skipped=skipped)

@@ -133,6 +133,7 @@ def test_no_admin_page_renders_a_password_hash_token_or_key(client, world, perso
     assert all(v.startswith("md5$") for v in secrets["incubator.user.password"]), secrets["incubator.user.password"]
     assert len(secrets["incubator.calendartoken.token"]) == CalendarToken.objects.count() >= 10
     assert secrets["sessions.session.session_key"]
+    assert len(secrets["incubator.webhookendpoint.secret"]) == 2
     signed_in(client, world.person(persona))
     shown = 0
     for url in admin_pages(world):

@@ -14,10 +14,14 @@ from applications.scoring.models import DecisionEmailTemplate
 from applications.scoring.services import conflict_declare
 from cohorts.models import MemberProfile
 from cohorts.services import initiative_create, post_create
+from incubator.models import WebhookEventName
 from incubator.roles import PROGRAM_MANAGER
+from incubator.webhooks import webhook_endpoint_create, webhook_event_emit
 from tests.applications.scoring.factories import manager, reviewer, score, scoring_call, submitted
 from tests.cohorts.conftest import PNG
 from tests.factories import UserFactory, accept
+
+MEMBER_JOINED = WebhookEventName.MEMBER_JOINED
 
 
 def build_program(word: str, django_capture_on_commit_callbacks):
@@ -41,6 +45,11 @@ def build_program(word: str, django_capture_on_commit_callbacks):
     MemberProfile.objects.create(user=member.person, headline=f"{word} headline", photo=ContentFile(PNG, "p.png"))
     post_create(cohort=cohort, author=member.person, kind="need", title=f"{word} post")
     initiative_create(cohort=cohort, by=member.person, title=f"{word} initiative", what=f"{word} what")
+    # An endpoint with a delivery (never sent: on-commit work is not run here).
+    webhook_endpoint_create(
+        program=program, url=f"https://93.184.216.34/{word.lower()}-hook", events=[MEMBER_JOINED], by=boss
+    )
+    webhook_event_emit(program_id=program.pk, event=MEMBER_JOINED, data={"membership": member.pk})
     return boss
 
 

@@ -16,6 +16,7 @@ from cohorts.invitations import program_role_invite
 from cohorts.member_invitations import membership_invite
 from incubator.api.tokens import api_token_create
 from incubator.calendar_feed import calendar_token_for
+from incubator.webhooks import webhook_endpoint_create, webhook_event_emit
 from mentoring import assignments as mentor_assignments
 from mentoring import services as mentoring
 from tests.applications.scoring.factories import manager, reviewer, scoring_call, submitted
@@ -124,6 +125,11 @@ class World:
         )
         self.ledger_line = self.booking.ledger_lines.get()
         self.calendar_token = calendar_token_for(self.participant).token
+        self.webhook_endpoint, _secret = webhook_endpoint_create(
+            program=self.program, url="https://93.184.216.34/hook", events=["booking.created"], by=self.manager
+        )
+        webhook_event_emit(program_id=self.program.pk, event="booking.created", data={"booking": self.booking.pk})
+        self.webhook_delivery = self.webhook_endpoint.deliveries.get()
         self.api_token, _text = api_token_create(
             person=self.participant,
             name="Pia's spreadsheet",
@@ -183,6 +189,7 @@ class World:
                     "mentoring:assignment_end": self.mentor_assignment,
                     "api_token_revoke": self.api_token,
                 }.get(name)
+                or (self.webhook_endpoint if name.startswith("programs:webhook_") else None)
                 or {
                     "mentoring": self.session,
                     "workspaces": self.booking,
@@ -196,6 +203,8 @@ class World:
             return "reviewer"
         if key == "file_pk":
             return 1  # no uploaded file: the gate answers before the file is looked for
+        if key == "delivery_id":
+            return self.webhook_delivery.pk
         if key == "resource_id":
             return self.desk.pk
         if key == "token":

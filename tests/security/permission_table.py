@@ -151,6 +151,25 @@ EXPECTED = {
     # The program home: its managers and superusers; /programs/ takes any manager to their own program(s).
     "programs:home": {"GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF}, "POST": {"login": ("anonymous",)}},
     "programs:index": {"GET": {"login": ("anonymous",), "ok": STAFF}, "POST": {"login": ("anonymous",)}},
+    "programs:webhook_create": {
+        "GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+        "POST": {"login": ("anonymous",), "invalid": PROGRAM_STAFF},
+    },
+    "programs:webhook_delete": {"*": {"login": ("anonymous",), "ok": PROGRAM_STAFF}},
+    "programs:webhook_disable": {
+        "GET": {"login": ("anonymous",)},
+        "POST": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+    },
+    "programs:webhook_enable": {
+        "GET": {"login": ("anonymous",)},
+        "POST": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+    },
+    "programs:webhook_log": {"GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF}, "POST": {"login": ("anonymous",)}},
+    "programs:webhook_resend": {
+        "GET": {"login": ("anonymous",)},
+        "POST": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+    },
+    "programs:webhooks": {"GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF}, "POST": {"login": ("anonymous",)}},
     "home": {"*": {"ok": EVERYONE}},
     "mentoring:action_item_done": {
         "GET": {"login": ("anonymous",)},

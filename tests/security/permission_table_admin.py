@@ -114,6 +114,22 @@ ADMIN = {
     "admin:incubator_notification_changelist": {"*": {"login": NOT_STAFF, "ok": STAFF}},
     "admin:incubator_notification_delete": {"*": {"login": NOT_STAFF}},
     "admin:incubator_notification_history": {"*": {"login": NOT_STAFF, "ok": PROGRAM_STAFF}},
+    "admin:incubator_webhookdelivery_add": {"*": {"login": NOT_STAFF}},
+    "admin:incubator_webhookdelivery_change": {
+        "GET": {"login": NOT_STAFF, "ok": PROGRAM_STAFF},
+        "POST": {"login": NOT_STAFF},
+    },
+    "admin:incubator_webhookdelivery_changelist": {"*": {"login": NOT_STAFF, "ok": STAFF}},
+    "admin:incubator_webhookdelivery_delete": {"*": {"login": NOT_STAFF}},
+    "admin:incubator_webhookdelivery_history": {"*": {"login": NOT_STAFF, "ok": PROGRAM_STAFF}},
+    "admin:incubator_webhookendpoint_add": {"*": {"login": NOT_STAFF}},
+    "admin:incubator_webhookendpoint_change": {
+        "GET": {"login": NOT_STAFF, "ok": PROGRAM_STAFF},
+        "POST": {"login": NOT_STAFF},
+    },
+    "admin:incubator_webhookendpoint_changelist": {"*": {"login": NOT_STAFF, "ok": STAFF}},
+    "admin:incubator_webhookendpoint_delete": {"*": {"login": NOT_STAFF}},
+    "admin:incubator_webhookendpoint_history": {"*": {"login": NOT_STAFF, "ok": PROGRAM_STAFF}},
     "admin:incubator_user_add": {"*": {"login": NOT_STAFF, "ok": ("superuser",)}},
     "admin:incubator_user_change": {
         "GET": {"login": NOT_STAFF, "ok": PROGRAM_STAFF},
