@@ -26,10 +26,12 @@ from incubator.bounds import MAX_BIGINT
 
 
 def _member_program_ids(user) -> frozenset[int]:
+    """Programs the person is a member of or has applied to (named by lookup: cohorts imports no other app)."""
     return frozenset(
-        Membership.objects.filter(person=user, status__in=COMMUNITY_STATUSES).values_list(
-            "cohort__program_id", flat=True
-        )
+        Program.objects.filter(
+            Q(cohorts__memberships__person=user, cohorts__memberships__status__in=COMMUNITY_STATUSES)
+            | Q(cohorts__calls__applications__applicant=user)
+        ).values_list("pk", flat=True)
     )
 
 
@@ -41,7 +43,7 @@ def api_managed_ids(request) -> frozenset[int]:
 
 
 def api_program_ids(request) -> frozenset[int]:
-    """The token's programs the person holds any role in: manager, reviewer, mentor or member."""
+    """The token's programs the person holds any role in: manager, reviewer, mentor, member or applicant."""
     token_ids = frozenset(request.auth.program_ids)
     user = request.user
     if user.is_superuser:

@@ -11,6 +11,7 @@ from workspaces import api as workspaces_api
 
 router = DefaultRouter(trailing_slash=True, use_regex_path=False)
 router.include_root_view = False
+router.include_format_suffixes = False
 for app in (cohorts_api, applications_api, mentoring_api, workspaces_api):
     app.register(router)
 

@@ -1,0 +1,3 @@
+"""The API matrix's expectations for the mentoring area (tests/api/test_api_matrix.py)."""
+
+EXPECTED: dict = {}

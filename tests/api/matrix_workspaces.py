@@ -1,0 +1,3 @@
+"""The API matrix's expectations for the workspaces area (tests/api/test_api_matrix.py)."""
+
+EXPECTED: dict = {}
