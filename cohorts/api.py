@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
 from cohorts.access import (
@@ -20,7 +20,7 @@ from cohorts.access import (
 )
 from cohorts.models import Cohort, MemberNote, Membership, Program, Venture, VentureMember
 from cohorts.services import member_note_add
-from incubator.api.lists import ApiReadViewSet, ListParameters
+from incubator.api.lists import ApiReadViewSet, ApiViewSet, ListParameters
 from incubator.api.serializers import ExpandableField
 from incubator.bounds import MAX_BIGINT
 
@@ -216,7 +216,7 @@ class MemberNoteInput(serializers.Serializer):
     text = serializers.CharField(max_length=10_000)
 
 
-class MemberNoteViewSet(ApiReadViewSet):
+class MemberNoteViewSet(mixins.ListModelMixin, ApiViewSet):
     """Notes on one member, read and written by the managers of the member's program only (to anyone else the
     member is not found here)."""
 

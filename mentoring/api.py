@@ -12,13 +12,13 @@ from rest_framework.response import Response
 
 from cohorts.access import managed_program_ids, mentored_program_ids
 from cohorts.api import api_managed_ids, api_program_ids
-from cohorts.models import Program
 from incubator.api.lists import ApiReadViewSet, ListParameters
 from incubator.api.serializers import ExpandableField
 from incubator.bounds import EARLIEST_DAY, MAX_BIGINT
 from incubator.models import User
 from mentoring import access, services
 from mentoring.models import Attendance, Session, SessionKind
+from mentoring.selectors import programs_led
 
 MAX_PARTICIPANTS = 500
 
@@ -173,10 +173,9 @@ class SessionViewSet(ApiReadViewSet):
         body = SessionLogInput(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        program = Program.objects.filter(pk=data["program"], pk__in=api_program_ids(request)).first()
+        # One answer whether the program exists or not: the token's programs where the person leads sessions.
+        program = programs_led(request.user).filter(pk=data["program"], pk__in=api_program_ids(request)).first()
         if program is None:
-            raise exceptions.ValidationError({"program": [_("No such program among the token's.")]})
-        if not access.can_lead_sessions(request.user, program):
             raise exceptions.PermissionDenied(_("You do not mentor in this program."))
         session, _overlaps = services.session_log(
             program=program,

@@ -66,9 +66,10 @@ class ApiAutoSchema(AutoSchema):
         return parameters + super().get_override_parameters()
 
 
-class ApiReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """A read-only endpoint of one area. Subclasses set `api_area`, `serializer_class`, `rows(request)` (the rows the
-    caller may read, already narrowed to the token's programs), and may set `parameters` and `expandable`."""
+class ApiViewSet(viewsets.GenericViewSet):
+    """An endpoint of one area, with the actions its subclass mixes in. Subclasses set `api_area`,
+    `serializer_class`, `rows(request)` (the rows the caller may read, already narrowed to the token's programs),
+    and may set `parameters` and `expandable`."""
 
     schema = ApiAutoSchema()
     lookup_value_converter = "int"
@@ -126,3 +127,7 @@ class ApiReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 queryset = queryset.filter(changed_at__gte=values["updated_since"])
             queryset = self.filtered(queryset, values)
         return queryset
+
+
+class ApiReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """A read-only endpoint of one area: a list and its rows one by one."""
