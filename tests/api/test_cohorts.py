@@ -217,9 +217,8 @@ def many_members(world, count):
 def many_ventures(world, count):
     ventures = Venture.objects.bulk_create(Venture(cohort=world.cohort, name=f"Venture {n}") for n in range(count))
     people = _people(count)
-    VentureMember.objects.bulk_create(
-        VentureMember(venture=venture, user=person, name=person.name) for venture, person in zip(ventures, people, strict=True)
-    )
+    pairs = zip(ventures, people, strict=True)
+    VentureMember.objects.bulk_create(VentureMember(venture=v, user=person, name=person.name) for v, person in pairs)
 
 
 def many_notes(world, count):
