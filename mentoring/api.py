@@ -114,7 +114,7 @@ def with_people(sessions):
 
 
 class SessionParameters(ListParameters):
-    kind = forms.SlugField(required=False, max_length=32, help_text="A session kind's code, e.g. individual")
+    kind = forms.CharField(required=False, max_length=32, help_text="A session kind's code, e.g. individual")
     starts_after = forms.DateTimeField(required=False, help_text="Sessions starting at or after this instant")
     starts_before = forms.DateTimeField(required=False, help_text="Sessions starting before this instant")
 

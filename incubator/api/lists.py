@@ -4,6 +4,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, mixins, viewsets
@@ -48,6 +49,17 @@ TYPES = {
 }
 
 
+def parameter_schema(field: forms.Field) -> dict:
+    """A filter's type with the values it takes (choices, bounds, length), so that a client, and schemathesis,
+    knows which values are refused with 400."""
+    if isinstance(field, forms.ChoiceField):
+        return {"type": "string", "enum": [str(value) for value, _label in field.choices if value != ""]}
+    schema = build_basic_type(TYPES.get(type(field), OpenApiTypes.STR))
+    bounds = {"minimum": "min_value", "maximum": "max_value", "maxLength": "max_length"}
+    schema.update({key: getattr(field, name) for key, name in bounds.items() if getattr(field, name, None) is not None})
+    return schema
+
+
 class ApiAutoSchema(AutoSchema):
     """Adds the view's own parameters (its `parameters` form and `expand`) to the schema."""
 
@@ -56,7 +68,7 @@ class ApiAutoSchema(AutoSchema):
         parameters = []
         if self._is_list_view():
             parameters = [
-                OpenApiParameter(name, TYPES.get(type(field), OpenApiTypes.STR), description=str(field.help_text))
+                OpenApiParameter(name, parameter_schema(field), description=str(field.help_text))
                 for name, field in view.parameters.base_fields.items()
                 if name not in ("cursor", "page_size", "expand")
             ]

@@ -132,7 +132,7 @@ def test_sessions_filter_by_kind_and_start(world):
     ]
 
 
-@pytest.mark.parametrize("query", ["?kind=no%20such", "?starts_after=soon", "?starts_before=2026-13-01", "?x=1"])
+@pytest.mark.parametrize("query", ["?kind=" + "x" * 33, "?starts_after=soon", "?starts_before=2026-13-01", "?x=1"])
 def test_odd_session_filters_are_400(world, query):
     response = world.client(world.manager).get(f"/api/v1/sessions/{query}")
     assert response.status_code == 400
