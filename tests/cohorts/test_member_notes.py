@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cohorts.models import MemberNote, Membership
-from cohorts.services import member_note_add
+from cohorts.services import member_note_add, membership_status_change
 from incubator.personal_data import account_erase
 from tests.factories import ProgramFactory, accept, program_manager
 
@@ -90,3 +90,14 @@ def test_erasure_removes_the_notes_on_the_person_and_keeps_those_they_wrote_with
     with django_capture_on_commit_callbacks(execute=True):
         account_erase(user=manager, by=manager)
     assert list(MemberNote.objects.values_list("pk", "author")) == [(kept.pk, None)]
+
+
+def test_a_withdrawn_member_s_page_keeps_the_notes_and_drops_the_status_form(client, cohort, membership, manager):
+    membership_status_change(membership=membership, status="withdrawn", reason="Moved away", by=manager)
+    member_note_add(membership=membership, text="Might come back next year.", by=manager)
+    client.force_login(manager)
+    dashboard = client.get(reverse("cohorts:dashboard", args=[cohort.slug])).content.decode()
+    assert f"{page(cohort, membership)}#member-notes" in dashboard
+    shown = client.get(page(cohort, membership)).content.decode()
+    assert "Might come back next year." in shown
+    assert 'name="status"' not in shown
