@@ -133,7 +133,8 @@ class Cohort(models.Model):
             raise ValidationError({"slug": _("This address is taken by the portal's own pages; choose another.")})
 
 
-@pghistory.track()
+# Its history leaves out `changed_at`: a row rewritten with the same values is no event, and no history line.
+@pghistory.track(exclude=["changed_at"])
 class Membership(models.Model):
     """A person in a cohort. Created by `cohorts.services`, never by assigning fields in a view."""
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cohorts.models import MemberNote, Membership, Venture, VentureMember
+from cohorts.models import MemberNote, Membership, MembershipEvent, Venture, VentureMember
 from cohorts.services import member_note_add, membership_status_change
 from incubator.history import recorded_actions
 from incubator.models import User
@@ -255,3 +255,11 @@ def test_updated_since_lists_the_changed_membership(world):
     since = (timezone.now() - datetime.timedelta(microseconds=1)).isoformat()
     withdraw(world.peer.memberships.get(), world.manager)
     assert ids(client.get("/api/v1/members/", {"updated_since": since})) == [world.peer.memberships.get().pk]
+
+
+def test_a_membership_saved_unchanged_moves_changed_at_and_adds_no_history_event(world):
+    before, events = world.membership.changed_at, MembershipEvent.objects.count()
+    world.membership.save()
+    world.membership.refresh_from_db()
+    assert world.membership.changed_at > before
+    assert MembershipEvent.objects.count() == events
