@@ -5,19 +5,17 @@ readable to the person (the predicates of cohorts.access and each app's access m
 the token's. `api_program_ids` and `api_managed_ids` are those two sets intersected; every endpoint's rows start
 from one of them."""
 
+import operator
+from functools import reduce
+
 from django import forms
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
-from cohorts.access import (
-    COMMUNITY_STATUSES,
-    managed_program_ids,
-    mentored_program_ids,
-    reviewed_program_ids,
-)
+from cohorts.access import COMMUNITY_STATUSES
 from cohorts.models import Cohort, MemberNote, Membership, Program, Venture, VentureMember
 from cohorts.services import member_note_add
 from incubator.api.lists import ApiReadViewSet, ApiViewSet, ListParameters
@@ -25,31 +23,56 @@ from incubator.api.serializers import ExpandableField
 from incubator.bounds import MAX_BIGINT
 
 
-def _member_program_ids(user) -> frozenset[int]:
-    """Programs the person is a member of or has applied to (named by lookup: cohorts imports no other app)."""
-    return frozenset(
-        Program.objects.filter(
-            Q(cohorts__memberships__person=user, cohorts__memberships__status__in=COMMUNITY_STATUSES)
-            | Q(cohorts__calls__applications__applicant=user)
-        ).values_list("pk", flat=True)
-    )
+def _role_annotations(user) -> dict:
+    """Whether `user` manages, reviews, mentors, belongs to or applied to each program (named by lookup: cohorts
+    imports no other app)."""
+    return {
+        "viewer_manages": Exists(Program.managers.through.objects.filter(program=OuterRef("pk"), user=user)),
+        "viewer_reviews": Exists(Program.reviewers.through.objects.filter(program=OuterRef("pk"), user=user)),
+        "viewer_mentors": Exists(Program.mentors.through.objects.filter(program=OuterRef("pk"), user=user)),
+        "viewer_belongs": Exists(
+            Membership.objects.filter(cohort__program=OuterRef("pk"), person=user, status__in=COMMUNITY_STATUSES)
+        ),
+        "viewer_applied": Exists(
+            Program.objects.filter(pk=OuterRef("pk"), cohorts__calls__applications__applicant=user)
+        ),
+    }
+
+
+def person_programs(user):
+    """The programs the person holds any role in: manager, reviewer, mentor, member or applicant. A token may name
+    these, and reaches no others."""
+    if user.is_superuser:
+        return Program.objects.all()
+    roles = _role_annotations(user)
+    return Program.objects.alias(**roles).filter(reduce(operator.or_, (Q(**{name: True}) for name in roles)))
+
+
+def _token_programs(request) -> tuple[frozenset[int], frozenset[int]]:
+    """(the token's programs the person holds a role in, those of them the person manages), in one query, read
+    once per request."""
+    token = request.auth
+    if not hasattr(token, "reach"):
+        rows = person_programs(request.user).filter(pk__in=token.program_ids)
+        if request.user.is_superuser:
+            ids = frozenset(rows.values_list("pk", flat=True))
+            token.reach = (ids, ids)
+        else:
+            pairs = list(
+                rows.annotate(managed=_role_annotations(request.user)["viewer_manages"]).values_list("pk", "managed")
+            )
+            token.reach = (frozenset(pk for pk, _ in pairs), frozenset(pk for pk, managed in pairs if managed))
+    return token.reach
+
+
+def api_program_ids(request) -> frozenset[int]:
+    """The token's programs the person holds any role in."""
+    return _token_programs(request)[0]
 
 
 def api_managed_ids(request) -> frozenset[int]:
     """The token's programs the person manages (a superuser manages all)."""
-    token_ids = frozenset(request.auth.program_ids)
-    managed = managed_program_ids(request.user)
-    return token_ids if managed is None else token_ids & managed
-
-
-def api_program_ids(request) -> frozenset[int]:
-    """The token's programs the person holds any role in: manager, reviewer, mentor, member or applicant."""
-    token_ids = frozenset(request.auth.program_ids)
-    user = request.user
-    if user.is_superuser:
-        return token_ids
-    held = managed_program_ids(user) | reviewed_program_ids(user) | mentored_program_ids(user)
-    return token_ids & (held | _member_program_ids(user))
+    return _token_programs(request)[1]
 
 
 class ProgramSerializer(serializers.ModelSerializer):
@@ -85,11 +108,12 @@ class CohortViewSet(ApiReadViewSet):
 
     def rows(self, request):
         user = request.user
+        mentors = Exists(Cohort.mentors.through.objects.filter(cohort=OuterRef("pk"), user=user))
+        belongs = Exists(Membership.objects.filter(cohort=OuterRef("pk"), person=user, status__in=COMMUNITY_STATUSES))
         return Cohort.objects.filter(
             Q(program_id__in=api_managed_ids(request))
-            | Q(program_id__in=api_program_ids(request))
-            & (Q(mentors=user) | Q(memberships__person=user, memberships__status__in=COMMUNITY_STATUSES))
-        ).distinct()
+            | Q(program_id__in=api_program_ids(request)) & (mentors | belongs)
+        )
 
 
 class MembershipSerializer(serializers.ModelSerializer):

@@ -9,10 +9,11 @@ class CohortsConfig(AppConfig):
     def ready(self):
         from cohorts.access import filter_managed
         from cohorts.admin_access import people_of_managed_programs
+        from cohorts.api import person_programs
         from incubator import program_scope
 
         # incubator's admin scopes accounts and the email ledger by program through these: it never imports cohorts.
-        program_scope.provide(people=people_of_managed_programs, rows=filter_managed)
+        program_scope.provide(people=people_of_managed_programs, rows=filter_managed, programs=person_programs)
         from cohorts.history_kinds import register as register_history
 
         register_history()

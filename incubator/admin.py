@@ -11,7 +11,8 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
-from incubator.models import AuditTrail, Notification, User
+from incubator.api.tokens import api_token_revoke
+from incubator.models import ApiToken, AuditTrail, Notification, User
 from incubator.notifications import notification_resend
 from incubator.program_scope import people_visible_to, rows_visible_to
 from incubator.ratelimit import email_request_allowed, too_many_requests
@@ -207,3 +208,60 @@ class AuditTrailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Every API token, for superusers only (a token acts as its person), never with its secret or its hash;
+    a superuser may revoke tokens here, as their owners do on their profile."""
+
+    list_display = [
+        "name",
+        "prefix",
+        "person",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+        "last_used_from",
+    ]
+    list_filter = ["revoked_at", "expires_at"]
+    search_fields = ["name", "prefix", "person__email"]
+    list_select_related = ["person"]
+    fields = [
+        "name",
+        "prefix",
+        "person",
+        "programs",
+        "scopes",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+        "last_used_from",
+    ]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_revoke_permission(self, request):
+        return self.has_module_permission(request)
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["revoke"])
+    def revoke(self, request, queryset):
+        revoked = sum(api_token_revoke(token=token, by=request.user) for token in queryset)
+        self.message_user(request, _("%(n)s tokens were revoked.") % {"n": revoked})

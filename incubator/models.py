@@ -317,3 +317,7 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def scope_labels(self) -> list[str]:
+        return [ApiScope(scope).label for scope in self.scopes]

@@ -26,6 +26,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from incubator.api.errors import API_PREFIX, problem_response
 from incubator.bounds import MAX_BIGINT
 
 logger = logging.getLogger(__name__)
@@ -56,7 +57,10 @@ def carries_nul(request) -> bool:
 
 
 def refuse(request, message, status: int = 400):
-    """The styled 400 page, in the visitor's language, even when no later middleware has run yet."""
+    """The styled 400 page, in the visitor's language, even when no later middleware has run yet; a problem
+    document under /api/."""
+    if request.path_info.startswith(API_PREFIX):
+        return problem_response(status, str(message))
     if not hasattr(request, "user"):
         request.user = AnonymousUser()
     language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language_from_request(

@@ -10,10 +10,11 @@ from django.db.models import QuerySet
 _scope: dict[str, Callable] = {}
 
 
-def provide(*, people: Callable, rows: Callable) -> None:
+def provide(*, people: Callable, rows: Callable, programs: Callable) -> None:
     """`people(user)`: the accounts `user` may see. `rows(queryset, user, program_path)`: the rows of `queryset`
-    whose program (reached by `program_path`) `user` manages."""
-    _scope.update(people=people, rows=rows)
+    whose program (reached by `program_path`) `user` manages. `programs(user)`: the programs `user` holds any
+    role in (an API token may name these)."""
+    _scope.update(people=people, rows=rows, programs=programs)
 
 
 def people_visible_to(user) -> QuerySet:
@@ -22,3 +23,7 @@ def people_visible_to(user) -> QuerySet:
 
 def rows_visible_to(queryset: QuerySet, user, program_path: str) -> QuerySet:
     return _scope["rows"](queryset, user, program_path)
+
+
+def programs_of(user) -> QuerySet:
+    return _scope["programs"](user)

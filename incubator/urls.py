@@ -3,7 +3,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from incubator import calendar_feed, personal_data_views, views
+from incubator import api_token_views, calendar_feed, personal_data_views, views
+
+handler404 = "incubator.api.errors.page_not_found"
 
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
@@ -18,6 +20,8 @@ urlpatterns += i18n_patterns(
     path("profile/data/", personal_data_views.personal_data_download, name="personal_data_download"),
     path("profile/delete/", personal_data_views.account_delete, name="account_delete"),
     path("profile/calendar/reset/", views.calendar_reset, name="calendar_reset"),
+    path("profile/api-tokens/", api_token_views.api_tokens, name="api_tokens"),
+    path("profile/api-tokens/<int:pk>/revoke/", api_token_views.api_token_revoke_view, name="api_token_revoke"),
     path("cohorts/", include("cohorts.urls")),
     path("programs/", include("cohorts.program_home_urls")),
     path("mentoring/", include("mentoring.urls")),

@@ -42,8 +42,9 @@ class HasAreaScope(permissions.BasePermission):
         if token is None:
             raise exceptions.NotAuthenticated()
         verb = "read" if request.method in permissions.SAFE_METHODS else "write"
-        if f"{view.api_area}:{verb}" not in token.scopes:
-            self.message = _("This token may not %(verb)s %(area)s.") % {"verb": verb, "area": view.api_area}
+        scope = f"{view.api_area}:{verb}"
+        if scope not in token.scopes:
+            self.message = _("This token lacks the scope %(scope)s.") % {"scope": scope}
             return False
         return True
 

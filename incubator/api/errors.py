@@ -1,11 +1,14 @@
 """Every error the API answers is a problem document (RFC 9457): `type`, `title`, `status`, `detail`, and for
 invalid input `errors`, the messages per field."""
 
+from http import HTTPStatus
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
@@ -36,3 +39,18 @@ def problem_exception_handler(exc, context):
     response.data = problem
     response.content_type = PROBLEM_TYPE
     return response
+
+
+API_PREFIX = "/api/"
+
+
+def problem_response(status: int, detail: str) -> JsonResponse:
+    problem = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail}
+    return JsonResponse(problem, status=status, content_type=PROBLEM_TYPE)
+
+
+def page_not_found(request, exception):
+    """The project's 404: a problem document under /api/, the portal's page elsewhere."""
+    if request.path_info.startswith(API_PREFIX):
+        return problem_response(404, str(_("No such address or object.")))
+    return defaults.page_not_found(request, exception)

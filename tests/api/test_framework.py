@@ -2,16 +2,24 @@
 parameters every list takes."""
 
 import datetime
+from unittest import mock
 
 import pytest
 import time_machine
 from django.utils import timezone
 
+from applications.models import Call
+from cohorts.models import Cohort
+from incubator.api.auth import TokenRateThrottle
 from incubator.api.tokens import api_token_revoke
 from tests.api.clients import api_client, token_for
 from tests.factories import CohortFactory, ProgramFactory, UserFactory, program_manager
 
 pytestmark = pytest.mark.django_db
+
+
+def mock_rate(rate):
+    return mock.patch.object(TokenRateThrottle, "THROTTLE_RATES", {"token": rate})
 
 
 @pytest.fixture
@@ -148,3 +156,40 @@ def test_the_schema_and_reference_are_public():
     assert schema.status_code == 200
     assert b"openapi" in schema.content
     assert api_client().get("/api/v1/reference/").status_code == 200
+
+
+def test_past_the_budget_the_answer_is_429_with_retry_after(world, settings):
+    program, _, _, _, manager = world
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    client = api_client(manager, [program])
+    with mock_rate("3/minute"):
+        statuses = [client.get("/api/v1/programs/").status_code for _ in range(4)]
+        refused = client.get("/api/v1/programs/")
+    assert statuses == [200, 200, 200, 429]
+    assert int(refused["Retry-After"]) > 0
+    assert refused["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("rows", [1, 500])
+def test_lists_run_a_fixed_number_of_queries(world, django_assert_num_queries, rows):
+    program, _, cohort, _, manager = world
+    Cohort.objects.bulk_create([Cohort(program=program, name=f"C{n}", slug=f"bulk-{n}") for n in range(rows - 1)])
+    Call.objects.bulk_create(
+        [
+            Call(
+                cohort=cohort,
+                slug=f"call-{n}",
+                title=f"Call {n}",
+                opens_at=timezone.now(),
+                closes_at=timezone.now() + datetime.timedelta(days=9),
+            )
+            for n in range(rows)
+        ]
+    )
+    client = api_client(manager, [program])
+    client.get("/api/v1/programs/")  # the token's first use is written once; later ones within a minute are not
+    # The token with its person and programs; which of them the person holds a role in and manages; the page; the
+    # expanded objects.
+    for url in ("/api/v1/cohorts/?expand=program", "/api/v1/calls/?expand=cohort"):
+        with django_assert_num_queries(4):
+            assert client.get(url).status_code == 200

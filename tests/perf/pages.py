@@ -177,6 +177,26 @@ def _book(t: Targets, user: User, n: int) -> Request:
     return Request("POST", "/workspaces/book/", {"slot": slot}, headers={"HX-Request": "true"})
 
 
+_TOKENS: dict[int, str] = {}
+
+
+def api(path: Callable[[Targets], str]) -> Callable[[Targets, User, int], Request]:
+    """A GET of the API with a token of the person's own, made once per person and process, naming the program."""
+
+    def build(t: Targets, user: User, n: int) -> Request:
+        if user.pk not in _TOKENS:
+            from incubator.api.tokens import api_token_create
+            from tests.api.clients import EVERY_SCOPE
+
+            expires = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7)
+            _TOKENS[user.pk] = api_token_create(
+                person=user, name="bench", programs=[t.cohort.program], scopes=EVERY_SCOPE, expires_at=expires, by=user
+            )[1]
+        return Request("GET", path(t), headers={"Authorization": f"Bearer {_TOKENS[user.pk]}"})
+
+    return build
+
+
 PAGES = [
     Page("trivial page (ceiling)", "manager", lambda t, u, n: Request("GET", "/bench/ceiling/"), kind="ceiling"),
     Page("calls list", "applicant", lambda t, u, n: Request("GET", "/calls/")),
@@ -204,4 +224,5 @@ PAGES = [
     Page("desk week grid", "participant", lambda t, u, n: Request("GET", f"/workspaces/{t.space.slug}/")),
     Page("booking POST", "booker", _book, kind="write", variants=1, pool=1500),
     Page("my statement", "participant", lambda t, u, n: Request("GET", f"/workspaces/statement/?month={t.month}")),
+    Page("API: calls", "manager", api(lambda t: "/api/v1/calls/?expand=cohort")),
 ]

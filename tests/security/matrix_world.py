@@ -12,6 +12,7 @@ from cohorts import services as cohort_services
 from cohorts.digest import unsubscribe_token
 from cohorts.invitations import program_role_invite
 from cohorts.member_invitations import membership_invite
+from incubator.api.tokens import api_token_create
 from incubator.calendar_feed import calendar_token_for
 from mentoring import assignments as mentor_assignments
 from mentoring import services as mentoring
@@ -109,6 +110,14 @@ class World:
             by=self.participant,
         )
         self.calendar_token = calendar_token_for(self.participant).token
+        self.api_token, _text = api_token_create(
+            person=self.participant,
+            name="Pia's spreadsheet",
+            programs=[self.program],
+            scopes=["workspaces:read"],
+            expires_at=NOW + datetime.timedelta(days=30),
+            by=self.participant,
+        )
         # Applicant A's address is invited to review for the program: A alone may open and answer it.
         self.invitation, self.invitation_token = program_role_invite(
             program=self.program, role="reviewer", email=self.applicant_a.email, by=self.manager
@@ -158,6 +167,7 @@ class World:
                     "cohorts:invitation_decline": self.invitation,
                     "mentoring:action_item_done": self.action_item,
                     "mentoring:assignment_end": self.mentor_assignment,
+                    "api_token_revoke": self.api_token,
                 }.get(name)
                 or {
                     "mentoring": self.session,

@@ -30,6 +30,13 @@ EXPECTED = {
     "account_set_password": {"*": {"login": ("anonymous",), "ok": SIGNED_IN}},
     "account_signup": {"*": {"ok": EVERYONE}},
     **ADMIN,
+    "api:reference": {"GET": {"ok": EVERYONE}, "POST": {}},
+    "api:schema": {"GET": {"ok": EVERYONE}, "POST": {}},
+    "api_tokens": {
+        "GET": {"login": ("anonymous",), "ok": SIGNED_IN},
+        "POST": {"invalid": SIGNED_IN, "login": ("anonymous",)},
+    },
+    "api_token_revoke": {"GET": {}, "POST": {"login": ("anonymous",), "ok": ("participant",)}},
     "applications:apply": {
         "GET": {"login": ("anonymous",), "ok": SIGNED_IN},
         "POST": {

@@ -90,6 +90,14 @@ ADMIN = {
     "admin:cohorts_venture_changelist": {"*": {"login": NOT_STAFF, "ok": STAFF}},
     "admin:cohorts_venture_delete": {"*": {"login": NOT_STAFF, "ok": PROGRAM_STAFF}},
     "admin:cohorts_venture_history": {"*": {"login": NOT_STAFF, "ok": PROGRAM_STAFF}},
+    "admin:incubator_apitoken_add": {"*": {"login": NOT_STAFF}},
+    "admin:incubator_apitoken_change": {
+        "GET": {"login": NOT_STAFF, "ok": ("superuser",)},
+        "POST": {"login": NOT_STAFF},
+    },
+    "admin:incubator_apitoken_changelist": {"*": {"login": NOT_STAFF, "ok": ("superuser",)}},
+    "admin:incubator_apitoken_delete": {"*": {"login": NOT_STAFF}},
+    "admin:incubator_apitoken_history": {"*": {"login": NOT_STAFF, "ok": ("superuser",)}},
     "admin:incubator_audittrail_add": {"*": {"login": NOT_STAFF}},
     "admin:incubator_audittrail_change": {
         "GET": {"login": NOT_STAFF, "ok": ("superuser",)},
