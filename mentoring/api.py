@@ -10,9 +10,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
-from cohorts.access import managed_program_ids, mentored_program_ids
+from cohorts.access import mentored_program_ids
 from cohorts.api import api_managed_ids, api_program_ids
-from incubator.api.lists import ApiReadViewSet, ListParameters
+from incubator.api.lists import ApiReadViewSet, InstantField, ListParameters
 from incubator.api.serializers import ExpandableField
 from incubator.bounds import EARLIEST_DAY, MAX_BIGINT
 from incubator.models import User
@@ -74,13 +74,13 @@ class SessionSerializer(serializers.ModelSerializer):
         return session.private_notes if self.context["leads"](session) else None
 
 
-def _lead_rule(user):
-    """Whether `user` reads a session's private notes: as on its page (`get_session_for`'s `viewer_leads`), the
+def _lead_rule(request):
+    """Whether the person reads a session's private notes: as on its page (`get_session_for`'s `viewer_leads`), the
     program's managers, and its facilitators while they still mentor in the program."""
-    managed, mentored = managed_program_ids(user), mentored_program_ids(user)
+    user, managed, mentored = request.user, api_managed_ids(request), mentored_program_ids(request.user)
 
     def leads(session) -> bool:
-        if managed is None or session.program_id in managed:
+        if session.program_id in managed:
             return True
         return session.program_id in mentored and user.pk in session.facilitator_ids
 
@@ -115,8 +115,8 @@ def with_people(sessions):
 
 class SessionParameters(ListParameters):
     kind = forms.CharField(required=False, max_length=32, help_text="A session kind's code, e.g. individual")
-    starts_after = forms.DateTimeField(required=False, help_text="Sessions starting at or after this instant")
-    starts_before = forms.DateTimeField(required=False, help_text="Sessions starting before this instant")
+    starts_after = InstantField(required=False, help_text="Sessions starting at or after this instant")
+    starts_before = InstantField(required=False, help_text="Sessions starting before this instant")
 
 
 class SessionLogInput(serializers.Serializer):
@@ -165,7 +165,7 @@ class SessionViewSet(ApiReadViewSet):
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if self.request is not None and self.request.user.is_authenticated:
-            context["leads"] = _lead_rule(self.request.user)
+            context["leads"] = _lead_rule(self.request)
         return context
 
     @extend_schema(request=SessionLogInput, responses={201: SessionSerializer})
@@ -248,7 +248,7 @@ class AttendanceViewSet(ApiReadViewSet):
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if self.request is not None and self.request.user.is_authenticated:
-            context["leads"] = _lead_rule(self.request.user)
+            context["leads"] = _lead_rule(self.request)
         return context
 
 

@@ -1,6 +1,8 @@
 """What every API list shares: cursor pages, `?updated_since=`, `?expand=` and the refusal of unknown parameters
 (400, so that a misspelt filter is never taken for "no filter" and answered with everything)."""
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
@@ -11,6 +13,7 @@ from rest_framework import exceptions, mixins, viewsets
 from rest_framework.pagination import CursorPagination
 
 from incubator.api.auth import HasAreaScope, TokenAuthentication
+from incubator.bounds import validate_day
 
 MAX_PAGE_SIZE = 200
 
@@ -32,18 +35,30 @@ class ApiCursorPagination(CursorPagination):
         return int(raw)
 
 
+class InstantField(forms.DateTimeField):
+    """An instant within the portal's bounds (incubator/bounds.py), in UTC: PostgreSQL refuses an offset of more
+    than 16 hours, and Python cannot move year 1 east of Greenwich."""
+
+    default_validators = [validate_day]
+
+    def clean(self, value):
+        instant = super().clean(value)
+        return instant.astimezone(datetime.UTC) if instant is not None else None
+
+
 class ListParameters(forms.Form):
     """The parameters every list takes; a view adds its own filters as fields of a subclass."""
 
     cursor = forms.CharField(required=False)
     page_size = forms.CharField(required=False)
-    updated_since = forms.DateTimeField(required=False, help_text="Rows changed at or after this instant (ISO 8601)")
+    updated_since = InstantField(required=False, help_text="Rows changed at or after this instant (ISO 8601)")
     expand = forms.CharField(required=False)
 
 
 TYPES = {
     forms.IntegerField: OpenApiTypes.INT,
     forms.DateTimeField: OpenApiTypes.DATETIME,
+    InstantField: OpenApiTypes.DATETIME,
     forms.DateField: OpenApiTypes.DATE,
     forms.BooleanField: OpenApiTypes.BOOL,
 }

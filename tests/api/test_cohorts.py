@@ -230,11 +230,11 @@ def many_notes(world, count):
 @pytest.mark.parametrize(
     ("url", "grow", "queries"),
     [
-        # token; managed programs; reviewed, mentored and member programs (api_program_ids); the page
-        ("/api/v1/members/?page_size=200&expand=cohort", many_members, 6 + 1),  # + the expanded cohorts
-        # token; managed programs; reviewed, mentored and member programs; the page; the teams
-        ("/api/v1/ventures/?page_size=200", many_ventures, 7),
-        # token; managed programs; the member; the page
+        # token; the token's programs with the person's roles in them; the page; the expanded cohorts
+        ("/api/v1/members/?page_size=200&expand=cohort", many_members, 4),
+        # token; the token's programs; the page; the ventures' teams
+        ("/api/v1/ventures/?page_size=200", many_ventures, 4),
+        # token; the token's programs; the member; the page
         ("notes", many_notes, 4),
     ],
 )
