@@ -1,4 +1,5 @@
-"""The API's reading of programs and cohorts, and the one access rule every app's endpoints narrow by.
+"""The API's reading of programs, cohorts, members and ventures, the managers' notes on members (read and added),
+and the one access rule every app's endpoints narrow by.
 
 A token acts as its person, within the programs it names: a row is readable through the API only if its page is
 readable to the person (the predicates of cohorts.access and each app's access module) and its program is one of

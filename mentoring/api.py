@@ -14,7 +14,7 @@ from cohorts.access import mentored_program_ids
 from cohorts.api import api_managed_ids, api_program_ids
 from incubator.api.lists import ApiReadViewSet, InstantField, ListParameters
 from incubator.api.serializers import ExpandableField
-from incubator.bounds import EARLIEST_DAY, MAX_BIGINT
+from incubator.bounds import MAX_BIGINT, validate_day
 from incubator.models import User
 from mentoring import access, services
 from mentoring.models import Attendance, Session, SessionKind
@@ -124,7 +124,7 @@ class SessionLogInput(serializers.Serializer):
 
     program = serializers.IntegerField(min_value=1, max_value=MAX_BIGINT)
     kind = serializers.SlugField(max_length=32, help_text="The code of one of the program's individual or group kinds")
-    starts_at = serializers.DateTimeField(help_text="When it started; not in the future")
+    starts_at = serializers.DateTimeField(validators=[validate_day], help_text="When it started; not in the future")
     minutes = serializers.IntegerField(min_value=5, max_value=60 * 24 * 14)
     participants = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_BIGINT),
@@ -136,8 +136,9 @@ class SessionLogInput(serializers.Serializer):
     private_notes = serializers.CharField(max_length=20_000, required=False, allow_blank=True, default="")
 
     def validate_starts_at(self, value):
-        if value.date() < EARLIEST_DAY or value > timezone.now():
-            raise serializers.ValidationError(_("A time that has passed: a session to come is scheduled instead."))
+        # Here rather than in the service: minutes added to a time near the year 9999 would overflow first.
+        if value > timezone.now():
+            raise serializers.ValidationError(_("This session has not happened yet: schedule it instead."))
         return value
 
 
