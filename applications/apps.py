@@ -7,6 +7,10 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Calls and applications")
 
     def ready(self):
+        from applications import api
+        from incubator.api import registry
+
+        api.register(registry)
         from applications.scoring.history_kinds import register as register_history
 
         register_history()

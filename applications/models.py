@@ -254,6 +254,8 @@ class Application(models.Model):
     # Set once by `applications.personal_data.application_personal_data_erase`; the row stays for the counts.
     personal_data_erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
 
+    changed_at = changed_at_field()
+
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
@@ -280,6 +282,7 @@ class Application(models.Model):
                 name="application_call_counts_idx",
             )
         ]
+        triggers = [changed_at_trigger()]
 
     def __str__(self):
         return f"{self.full_name or self.applicant} — {self.call}"

@@ -7,6 +7,10 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Programs and cohorts")
 
     def ready(self):
+        from cohorts import api
+        from incubator.api import registry
+
+        api.register(registry)
         from cohorts.access import filter_managed
         from cohorts.admin_access import people_of_managed_programs
         from cohorts.api import person_programs

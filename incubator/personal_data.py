@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from incubator.audit import audit_record
 from incubator.errors import ServiceError
 from incubator.history import actions_scrub, history_erase, recorded_actions
-from incubator.models import Notification, User
+from incubator.models import ApiToken, Notification, User
 
 # What replaces a written reason that a database constraint requires to be non-empty (a paused membership's
 # reason, an eligibility override's): stored data, never shown as a sentence.
@@ -159,13 +159,19 @@ def account_erase(*, user: User, by: User) -> User:
 
 
 def account_export(user: User) -> PersonalDataSection:
-    """Four queries: email addresses, roles, notifications addressed to them, what they did (audit log)."""
+    """Five queries: email addresses, roles, notifications addressed to them, API tokens, what they did (audit
+    log)."""
     addresses = list(EmailAddress.objects.filter(user=user).values("email", "verified", "primary"))
     roles = list(user.groups.order_by("name").values_list("name", flat=True))
     notifications = list(
         Notification.objects.filter(recipient=user)
         .order_by("created_at", "pk")
         .values("kind", "object_id", "threshold", "status", "created_at", "sent_at")
+    )
+    tokens = list(
+        ApiToken.objects.filter(person=user)
+        .order_by("created_at", "pk")
+        .values("name", "prefix", "scopes", "created_at", "expires_at", "revoked_at", "last_used_at", "last_used_from")
     )
     # What they did, without the before/after: those describe other people's records as often as theirs.
     actions = [
@@ -184,6 +190,7 @@ def account_export(user: User) -> PersonalDataSection:
             "email_addresses": addresses,
             "roles": roles,
             "notifications": notifications,
+            "api_tokens": tokens,
             "actions": actions,
         }
     )
@@ -191,6 +198,7 @@ def account_export(user: User) -> PersonalDataSection:
 
 def _account_anonymise(user: User) -> None:
     EmailAddress.objects.filter(user=user).delete()
+    ApiToken.objects.filter(person=user).delete()
     # Kept: each ledger row is what stops a sweep from claiming the same email again. Emptied of error text
     # (which can quote the address), and nothing still pending is sent to an account that no longer exists.
     Notification.objects.filter(recipient=user).update(last_error="")

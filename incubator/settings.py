@@ -415,6 +415,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status` (or an `outcome`): each choice set named after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "applications.models.Application.Status",
+        "ReviewStatusEnum": "applications.scoring.models.Review.Status",
+        "DecisionStatusEnum": "applications.scoring.models.Decision.Status",
+        "DecisionOutcomeEnum": "applications.scoring.models.Decision.Outcome",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "incubator.api.schema.problem_responses",

@@ -7,6 +7,10 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Mentoring")
 
     def ready(self):
+        from incubator.api import registry
+        from mentoring import api
+
+        api.register(registry)
         from cohorts.dashboard_panels import register_panel
         from cohorts.program_home_panels import register_section
         from incubator import personal_data

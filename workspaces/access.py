@@ -10,32 +10,35 @@ from incubator.models import User
 from workspaces.models import Booking, Space
 
 
-def _member_q(user) -> Q:
-    """Spaces used by a program in which the user is an active participant."""
-    return Q(
-        Exists(
-            Membership.objects.filter(
-                person=user,
-                status=Membership.Status.ACTIVE,
-                cohort__program__spaces=OuterRef("pk"),
-            )
-        )
+def _member_q(user, program_ids) -> Q:
+    """Spaces used by a program (of `program_ids`, unless None) in which the user is an active participant."""
+    memberships = Membership.objects.filter(
+        person=user,
+        status=Membership.Status.ACTIVE,
+        cohort__program__spaces=OuterRef("pk"),
     )
+    if program_ids is not None:
+        memberships = memberships.filter(cohort__program_id__in=program_ids)
+    return Q(Exists(memberships))
 
 
-def _staff_q(user) -> Q:
-    ids = managed_program_ids(user)
+def _staff_q(user, managed_ids) -> Q:
+    ids = managed_program_ids(user) if managed_ids is None else managed_ids
     if ids is None:
         return Q(pk__isnull=False)
     return Q(Exists(Space.programs.through.objects.filter(space=OuterRef("pk"), program_id__in=ids)))
 
 
-def spaces_for(user):
-    """The spaces the user may book in, each annotated with `viewer_is_staff` (manages a program using it)."""
+def spaces_for(user, *, program_ids: frozenset[int] | None = None, managed_ids: frozenset[int] | None = None):
+    """The spaces the user may book in, each annotated with `viewer_is_staff` (manages a program using it).
+    An API token narrows them to its programs: `program_ids`, those the person holds a role in, and `managed_ids`,
+    those of them the person manages (cohorts/api.py)."""
     if not user.is_authenticated:
         return Space.objects.none()
     return (
-        Space.objects.annotate(viewer_is_member=_member_q(user), viewer_is_staff=_staff_q(user))
+        Space.objects.annotate(
+            viewer_is_member=_member_q(user, program_ids), viewer_is_staff=_staff_q(user, managed_ids)
+        )
         .filter(Q(viewer_is_member=True) | Q(viewer_is_staff=True))
         .order_by("name")
     )

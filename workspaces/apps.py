@@ -7,6 +7,10 @@ class WorkspacesConfig(AppConfig):
     verbose_name = _("Workspaces")
 
     def ready(self):
+        from incubator.api import registry
+        from workspaces import api
+
+        api.register(registry)
         from workspaces.history_kinds import register as register_history
 
         register_history()

@@ -17,10 +17,15 @@ from workspaces.access import booker_membership, manages_space
 from workspaces.models import Booking, ClosedDate, Induction, OpeningHours, Resource, Space
 from workspaces.periods import days_range, space_today, week_start
 
+# A period that is not a whole unit of the resource within the day's opening hours.
+SHAPE = "shape"
+
 
 def check_resource_bookable(resource: Resource) -> None:
     if not resource.is_active:
-        raise ValidationError(_("%(resource)s cannot be booked at the moment.") % {"resource": resource.name})
+        raise ValidationError(
+            _("%(resource)s cannot be booked at the moment.") % {"resource": resource.name}, code="not_bookable"
+        )
 
 
 def check_booker(space: Space, person: User) -> Membership | None:
@@ -34,17 +39,17 @@ def check_booker(space: Space, person: User) -> Membership | None:
 
 def check_ends_after_start(starts: datetime.datetime, ends: datetime.datetime) -> None:
     if ends <= starts:
-        raise ValidationError(_("A booking ends after it starts."))
+        raise ValidationError(_("A booking ends after it starts."), code="ends_before_start")
 
 
 def check_one_day(starts: datetime.datetime, ends: datetime.datetime) -> None:
     if ends.date() != starts.date():
-        raise ValidationError(_("A booking starts and ends on the same day."))
+        raise ValidationError(_("A booking starts and ends on the same day."), code="not_one_day")
 
 
 def check_not_begun(lower: datetime.datetime) -> None:
     if lower <= timezone.now():
-        raise ValidationError(_("This time has already begun or passed."))
+        raise ValidationError(_("This time has already begun or passed."), code="begun")
 
 
 def check_within_horizon(space: Space, day: datetime.date) -> None:
@@ -52,7 +57,8 @@ def check_within_horizon(space: Space, day: datetime.date) -> None:
     if day > space_today(space) + horizon:
         raise ValidationError(
             _("Bookings open %(days)s days ahead: book this day from %(date)s.")
-            % {"days": space.booking_horizon_days, "date": format_day(day - horizon)}
+            % {"days": space.booking_horizon_days, "date": format_day(day - horizon)},
+            code="beyond_horizon",
         )
 
 
@@ -61,7 +67,8 @@ def check_not_closed(space: Space, day: datetime.date) -> None:
     if closed is not None:
         raise ValidationError(
             _("%(space)s is closed on %(date)s. %(reason)s")
-            % {"space": space.name, "date": format_day(day), "reason": closed.reason}
+            % {"space": space.name, "date": format_day(day), "reason": closed.reason},
+            code="closed",
         )
 
 
@@ -70,7 +77,8 @@ def check_open_weekday(space: Space, day: datetime.date) -> OpeningHours:
     hours = OpeningHours.objects.filter(space=space, weekday=day.weekday()).first()
     if hours is None:
         raise ValidationError(
-            _("%(space)s is closed on %(weekday)s.") % {"space": space.name, "weekday": format_day(day, "dayname")}
+            _("%(space)s is closed on %(weekday)s.") % {"space": space.name, "weekday": format_day(day, "dayname")},
+            code="closed",
         )
     return hours
 
@@ -90,7 +98,8 @@ def _check_full_day(resource, hours, starts, ends) -> None:
     if (starts, ends) != (datetime.datetime.combine(day, hours.opens), datetime.datetime.combine(day, hours.closes)):
         raise ValidationError(
             _("%(resource)s is booked by the full day, from %(opens)s to %(closes)s on one day.")
-            % {"resource": resource.name, "opens": f"{hours.opens:%H:%M}", "closes": f"{hours.closes:%H:%M}"}
+            % {"resource": resource.name, "opens": f"{hours.opens:%H:%M}", "closes": f"{hours.closes:%H:%M}"},
+            code=SHAPE,
         )
 
 
@@ -106,24 +115,27 @@ def _check_half_day(resource, hours, starts, ends) -> None:
                 "opens": f"{hours.opens:%H:%M}",
                 "midday": f"{hours.midday:%H:%M}",
                 "closes": f"{hours.closes:%H:%M}",
-            }
+            },
+            code=SHAPE,
         )
 
 
 def _check_hours(resource, hours, starts, ends) -> None:
     if starts.minute or starts.second or ends.minute or ends.second:
-        raise ValidationError(_("Hourly bookings start and end on the hour."))
+        raise ValidationError(_("Hourly bookings start and end on the hour."), code=SHAPE)
     day = starts.date()
     if starts < datetime.datetime.combine(day, hours.opens) or ends > datetime.datetime.combine(day, hours.closes):
         raise ValidationError(
             _("The space is open from %(opens)s to %(closes)s that day.")
-            % {"opens": f"{hours.opens:%H:%M}", "closes": f"{hours.closes:%H:%M}"}
+            % {"opens": f"{hours.opens:%H:%M}", "closes": f"{hours.closes:%H:%M}"},
+            code=SHAPE,
         )
     length = (ends - starts) // datetime.timedelta(hours=1)
     if not resource.min_hours <= length <= resource.max_hours:
         raise ValidationError(
             _("%(resource)s is booked for %(min)s to %(max)s hours at a time.")
-            % {"resource": resource.name, "min": resource.min_hours, "max": resource.max_hours}
+            % {"resource": resource.name, "min": resource.min_hours, "max": resource.max_hours},
+            code=SHAPE,
         )
 
 
@@ -143,7 +155,8 @@ def check_induction(resource: Resource, person: User, day: datetime.date) -> Non
                 "%(resource)s needs a valid induction on the %(type)s. Ask the space's trainer or your program "
                 "manager to book an induction with you; once it is recorded you can book it here."
             )
-            % {"resource": resource.name, "type": resource.induction_type}
+            % {"resource": resource.name, "type": resource.induction_type},
+            code="no_induction",
         )
 
 
@@ -156,5 +169,6 @@ def check_weekly_limit(space: Space, person: User, day: datetime.date) -> None:
     ).count()
     if this_week >= space.weekly_limit:
         raise ValidationError(
-            _("You already have %(count)s bookings in this week, the most this space allows.") % {"count": this_week}
+            _("You already have %(count)s bookings in this week, the most this space allows.") % {"count": this_week},
+            code="weekly_limit",
         )

@@ -37,6 +37,6 @@ def register() -> None:
             program_path="plan__cohort__program",
             describe=_booking,
             related=("resource", "person"),
-            ignored=("resource", "person", "plan", "units"),
+            ignored=("resource", "person", "plan", "units", "changed_at"),
         )
     )

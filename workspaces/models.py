@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from moneyed import Money
 
 from cohorts.models import Cohort, Program
+from incubator.api.changes import changed_at_field, changed_at_trigger
 from incubator.models import CurrencyField, TimeZoneField
 
 WEEKDAYS = [
@@ -55,6 +56,7 @@ class Space(models.Model):
         default=60,
         help_text=_("A booking not checked in by then is released and counted as a no-show."),
     )
+    changed_at = changed_at_field()
 
     class Meta:
         verbose_name = _("space")
@@ -63,6 +65,7 @@ class Space(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="space_currency_iso_4217"),
         ]
+        triggers = [changed_at_trigger()]
 
     def __str__(self):
         return self.name
@@ -143,6 +146,7 @@ class Resource(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("bookable"), default=True)
+    changed_at = changed_at_field()
 
     class Meta:
         verbose_name = _("resource")
@@ -155,6 +159,7 @@ class Resource(models.Model):
             ),
             models.CheckConstraint(condition=Q(price__gte=0), name="resource_price_not_negative"),
         ]
+        triggers = [changed_at_trigger()]
 
     def __str__(self):
         return self.name
@@ -284,6 +289,7 @@ class Booking(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    changed_at = changed_at_field()
 
     class Meta:
         verbose_name = _("booking")
@@ -315,6 +321,7 @@ class Booking(models.Model):
             # A week's bookings by when they start (the program home's occupancy), without reading a year of them.
             models.Index(F("period__startswith"), name="booking_starts_at"),
         ]
+        triggers = [changed_at_trigger()]
 
     def __str__(self):
         return f"{self.resource} — {self.person}"
@@ -344,6 +351,7 @@ class LedgerLine(models.Model):
     # Written in English and translated when shown: the line is read in its reader's language, not its writer's.
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    changed_at = changed_at_field()
 
     class Meta:
         verbose_name = _("ledger line")
@@ -354,6 +362,7 @@ class LedgerLine(models.Model):
             models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="ledger_line_currency_iso_4217"),
         ]
         indexes = [models.Index(fields=["person", "month"], name="ledger_person_month")]
+        triggers = [changed_at_trigger()]
 
     def __str__(self):
         return f"{self.booking_id} {self.month:%Y-%m} {self.co_pay}"

@@ -22,6 +22,8 @@ from workspaces.periods import booking_units, local_datetime, month_start
 EARLY_CHECK_IN = datetime.timedelta(minutes=30)
 
 JUST_TAKEN = "just_taken"
+# Cancelled already, or released as a no-show.
+NOT_ACTIVE = "not_active"
 
 
 @recorded_by
@@ -126,10 +128,10 @@ def booking_cancel(*, booking: Booking, by: User) -> Booking:
         if booking.person_id != by.pk:
             raise PermissionDenied(_("You can cancel only your own bookings."))
         if booking.status != Booking.Status.ACTIVE:
-            raise ValidationError(_("This booking is no longer active."))
+            raise ValidationError(_("This booking is no longer active."), code=NOT_ACTIVE)
         now = timezone.now()
         if booking.period.lower <= now:
-            raise ValidationError(_("This booking has already started and cannot be cancelled."))
+            raise ValidationError(_("This booking has already started and cannot be cancelled."), code="begun")
         space = booking.resource.space
         in_time = now <= booking.period.lower - datetime.timedelta(hours=space.free_cancellation_hours)
         booking.status = Booking.Status.CANCELLED if in_time else Booking.Status.LATE_CANCELLED

@@ -1,5 +1,8 @@
 """Who may do what in scoring: one gate per object, used by every view."""
 
+import os
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -36,6 +39,16 @@ def can_see_other_scores(assignment: ReviewerAssignment) -> bool:
         return False
     own = getattr(assignment, "review", None)  # the reverse one-to-one raises AttributeError when missing
     return own is not None and own.status == Review.Status.SUBMITTED
+
+
+def reviewed_file_name(stored, *, anonymised: bool) -> str:
+    """The name a reviewer sees for an uploaded file: its own, or on an anonymised call a neutral one (a file name
+    often names its author)."""
+    if not anonymised:
+        return stored.original_name
+    extension = os.path.splitext(stored.original_name)[1].lower()
+    extension = extension if re.fullmatch(r"\.[a-z0-9]{1,8}", extension) else ""
+    return f"application-{stored.application_id}-{stored.question_id}{extension}"
 
 
 def get_call_for_manager(user, slug: str) -> Call:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.scoring.kept import ReviewerLoad, ScoreSummary
 from cohorts.models import Region
+from incubator.api.changes import changed_at_field, changed_at_trigger
 
 
 # Row-level history (incubator/history.py): what is created, changed and deleted, whoever does it.
@@ -231,8 +232,9 @@ class ReviewerAssignment(models.Model):
         return str(self.reviewer)  # shown under the application it belongs to (the admin's review inline)
 
 
-# The points are recomputed from the scores and would only repeat them.
-@pghistory.track(*_row_events(), exclude=["points", "updated_at"])
+# The points are recomputed from the scores and would only repeat them; `changed_at` (the API's) is the time of
+# every write, the history's own.
+@pghistory.track(*_row_events(), exclude=["points", "updated_at", "changed_at"])
 class Review(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -255,6 +257,8 @@ class Review(models.Model):
     updated_at = models.DateTimeField(_("last saved at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
+    changed_at = changed_at_field()
+
     class Meta:
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
@@ -264,6 +268,7 @@ class Review(models.Model):
                 name="review_submitted_is_complete",
             ),
         ]
+        triggers = [changed_at_trigger()]
 
     def __str__(self):
         return f"{self.assignment} ({self.get_status_display()})"
@@ -293,7 +298,8 @@ class CriterionScore(models.Model):
         return f"{self.criterion}: {self.score}"
 
 
-@pghistory.track(*_row_events())
+# `changed_at` (the API's) is the time of every write, the history's own.
+@pghistory.track(*_row_events(), exclude=["changed_at"])
 class Decision(models.Model):
     """The selection outcome for one application: pending until the manager publishes the call's decisions."""
 
@@ -327,6 +333,8 @@ class Decision(models.Model):
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
+    changed_at = changed_at_field()
+
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
@@ -337,6 +345,7 @@ class Decision(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["call", "outcome"], name="decision_call_outcome_idx")]
+        triggers = [changed_at_trigger()]
 
     def __str__(self):
         return f"{self.application_id}: {self.get_outcome_display()} ({self.get_status_display()})"

@@ -1,6 +1,5 @@
 """Reviewer pages (/review/) and the managers' ranking, selection and decision pages."""
 
-import os
 import re
 
 from django.contrib import messages
@@ -21,6 +20,7 @@ from applications.scoring.access import (
     can_use_review_pages,
     get_assignment_for,
     get_call_for_manager,
+    reviewed_file_name,
 )
 from applications.scoring.decisions import cohort_fill, decision_skip_reason, decisions_publish, selection_apply
 from applications.scoring.emails import decision_email
@@ -71,15 +71,6 @@ def _answers(application, questions, *, anonymised=False):
     ]
 
 
-def _file_name(stored, *, anonymised: bool) -> str:
-    """The uploaded file's own name, or a neutral one on an anonymised call (a file name often names its author)."""
-    if not anonymised:
-        return stored.original_name
-    extension = os.path.splitext(stored.original_name)[1].lower()
-    extension = extension if re.fullmatch(r"\.[a-z0-9]{1,8}", extension) else ""
-    return f"application-{stored.application_id}-{stored.question_id}{extension}"
-
-
 def _initial(review: Review | None) -> dict:
     if review is None:
         return {}
@@ -122,16 +113,17 @@ def _review_context(request, assignment, criteria, form, own) -> dict:
         and review_settings.others_visible == ReviewSettings.Visibility.AFTER_SUBMIT
         and assignment.others_seen_at is None
     )
-    answers = _answers(assignment.application, call.questions.all(), anonymised=review_settings.anonymised)
+    anonymised = review_settings.anonymised
+    answers = _answers(assignment.application, call.questions.all(), anonymised=anonymised)
     return {
         "assignment": assignment,
         "application": assignment.application,
         "call": call,
         "form": form,
         "own": own,
-        "anonymised": review_settings.anonymised,
+        "anonymised": anonymised,
         "answers": [
-            (q, a, _file_name(a, anonymised=review_settings.anonymised) if q.kind == Question.Kind.FILE and a else "")
+            (q, a, reviewed_file_name(a, anonymised=anonymised) if q.kind == Question.Kind.FILE and a else "")
             for q, a in answers
         ],
         "locked": review_lock_reason(assignment=assignment, review=own, by=request.user),
@@ -169,7 +161,7 @@ def review_file(request, pk, file_pk):
     """An uploaded file of an application assigned to this reviewer, through the same gate as the review."""
     assignment = get_assignment_for(request.user, pk)
     stored = get_object_or_404(ApplicationFile, pk=file_pk, application_id=assignment.application_id)
-    name = _file_name(stored, anonymised=selectors.settings_for(assignment.call).anonymised)
+    name = reviewed_file_name(stored, anonymised=selectors.settings_for(assignment.call).anonymised)
     return FileResponse(stored.file.open("rb"), as_attachment=True, filename=name, content_type=stored.content_type)
 
 

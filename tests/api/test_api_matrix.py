@@ -65,11 +65,11 @@ def test_every_api_operation_as_every_persona():
         for name, method, path in found:
             row = EXPECTED[name]
             url = path.format(**{key: getattr(world, attribute).pk for key, attribute in row.get("args", {}).items()})
-            # A body naming the world's objects by id is a function of the world.
-            data = row["body"](world) if callable(row.get("body")) else row.get("body")
+            # A body naming the world's objects is a function of the world (their ids are known only now).
+            payload = row["body"](world) if callable(row.get("body")) else row.get("body")
             for persona in PERSONAS:
                 with transaction.atomic():
-                    response = getattr(clients[persona], method.lower())(url, data, format="json")
+                    response = getattr(clients[persona], method.lower())(url, payload, format="json")
                     transaction.set_rollback(True)
                 got, want = outcome(response), expected(name, persona)
                 if got != want:

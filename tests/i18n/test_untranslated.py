@@ -65,6 +65,8 @@ UPSTREAM = {
 # permissions of its own models read "Pghistory | events | Can add events" in the group form.
 NOT_UI = re.compile(r"^(›\s*)?[\w-]+ relationships?: |^[{\[]|^Pghistory \| ")
 VISIBLE_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
+# Elements without an end tag: one marked with another language holds no text of it.
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 NOT_WORDS = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+(\.[\w-]+)+|/[\w/.?=&%-]*|\bv\d+\b")
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -105,17 +107,29 @@ class Lookups:
 
 
 class VisibleText(HTMLParser):
-    """The texts a reader sees, one per text node or visible attribute."""
+    """The texts a reader sees, one per text node or visible attribute; not those marked as written in another
+    language than the page's (an email previewed in its recipient's language)."""
 
     def __init__(self):
         super().__init__()
         self.texts: list[str] = []
         self.hidden = 0
+        self.language = None
+        # The open element marked with another language, and how many of its tag are open inside it.
+        self.foreign_tag, self.foreign_depth = None, 0
 
     def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "html":
+            self.language = values.get("lang")
+        elif tag == self.foreign_tag:
+            self.foreign_depth += 1
+        elif self.foreign_tag is None and values.get("lang", self.language) != self.language and tag not in VOID:
+            self.foreign_tag, self.foreign_depth = tag, 1
+        if self.foreign_tag:
+            return
         if tag in ("script", "style", "template"):
             self.hidden += 1
-        values = dict(attrs)
         for name in VISIBLE_ATTRIBUTES:
             if values.get(name):
                 self.texts.append(values[name])
@@ -123,11 +137,15 @@ class VisibleText(HTMLParser):
             self.texts.append(values["value"])
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "template") and self.hidden:
+        if tag == self.foreign_tag:
+            self.foreign_depth -= 1
+            if not self.foreign_depth:
+                self.foreign_tag = None
+        elif tag in ("script", "style", "template") and self.hidden and not self.foreign_tag:
             self.hidden -= 1
 
     def handle_data(self, data):
-        if not self.hidden and data.strip():
+        if not self.hidden and not self.foreign_tag and data.strip():
             self.texts.append(" ".join(data.split()))
 
 

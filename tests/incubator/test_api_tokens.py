@@ -81,3 +81,14 @@ def test_someone_with_no_program_is_told_so(client):
     assert page.status_code == 200
     assert b"no-tokens" in page.content
     assert b'name="programs"' not in page.content
+
+
+def test_a_person_s_tokens_are_in_their_data_and_go_with_their_account(manager_client):
+    from incubator.personal_data import account_erase, account_export
+
+    client, manager, program = manager_client
+    make(client, program)
+    assert account_export(manager).data["api_tokens"][0]["name"] == "Funder sheet"
+    manager.groups.clear()
+    account_erase(user=manager, by=manager)
+    assert not ApiToken.objects.exists()

@@ -225,4 +225,5 @@ PAGES = [
     Page("booking POST", "booker", _book, kind="write", variants=1, pool=1500),
     Page("my statement", "participant", lambda t, u, n: Request("GET", f"/workspaces/statement/?month={t.month}")),
     Page("API: calls", "manager", api(lambda t: "/api/v1/calls/?expand=cohort")),
+    Page("API: bookings", "manager", api(lambda t: "/api/v1/bookings/?page_size=200&expand=resource")),
 ]

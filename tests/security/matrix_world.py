@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 
 from applications.scoring.assignments import assignment_create
+from applications.scoring.decisions import decisions_record
+from applications.scoring.reviews import review_save
 from applications.scoring.services import conflict_declare
 from cohorts import services as cohort_services
 from cohorts.digest import unsubscribe_token
@@ -63,6 +65,18 @@ class World:
         self.assignment = assignment_create(application=self.application, reviewer=self.reviewer_assigned, by=None)
         assignment_create(application=self.application, reviewer=self.reviewer_conflicted, by=None)
         conflict_declare(reviewer=self.reviewer_conflicted, application=self.application, reason="My cousin")
+        # A draft review and a pending decision (applicant B's): the API reads them, the admin and the decisions
+        # page show them.
+        self.review = review_save(
+            assignment=self.assignment,
+            scores={},
+            comment="",
+            recommendation="",
+            submit=False,
+            by=self.reviewer_assigned,
+        )
+        decisions_record(applications=[self.application_b], outcome="reject", by=self.manager)
+        self.decision = self.application_b.decision
 
         self.participant = accept(self.cohort, UserFactory(name="Pia Participant"), region=self.region).person
         self.membership = self.participant.memberships.get(cohort=self.cohort)
@@ -109,6 +123,7 @@ class World:
             ends=datetime.datetime.combine(BOOKED_DAY, datetime.time(18)),
             by=self.participant,
         )
+        self.ledger_line = self.booking.ledger_lines.get()
         self.calendar_token = calendar_token_for(self.participant).token
         self.api_token, _text = api_token_create(
             person=self.participant,
