@@ -1,4 +1,5 @@
-"""The API's reading of programs and cohorts, and the one access rule every app's endpoints narrow by.
+"""The API's reading of programs, cohorts, members and ventures, the managers' notes on members (read and added),
+and the one access rule every app's endpoints narrow by.
 
 A token acts as its person, within the programs it names: a row is readable through the API only if its page is
 readable to the person (the predicates of cohorts.access and each app's access module) and its program is one of
@@ -8,13 +9,19 @@ from one of them."""
 import operator
 from functools import reduce
 
-from django.db.models import Exists, OuterRef, Q
-from rest_framework import serializers
+from django import forms
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.response import Response
 
 from cohorts.access import COMMUNITY_STATUSES
-from cohorts.models import Cohort, Membership, Program
-from incubator.api.lists import ApiReadViewSet
+from cohorts.models import Cohort, MemberNote, Membership, Program, Venture, VentureMember
+from cohorts.services import member_note_add
+from incubator.api.lists import ApiReadViewSet, ApiViewSet, ListParameters
 from incubator.api.serializers import ExpandableField
+from incubator.bounds import MAX_BIGINT
 
 
 def _role_annotations(user) -> dict:
@@ -110,6 +117,158 @@ class CohortViewSet(ApiReadViewSet):
         )
 
 
+class MembershipSerializer(serializers.ModelSerializer):
+    cohort = ExpandableField(CohortSerializer)
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True, allow_null=True, default=None)
+    joined_on = serializers.DateField(source="started_on", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "cohort",
+            "status",
+            "region",
+            "region_name",
+            "joined_on",
+            "ended_on",
+            "changed_at",
+        ]
+
+
+class MembershipParameters(ListParameters):
+    cohort = forms.IntegerField(required=False, min_value=1, max_value=MAX_BIGINT, help_text="A cohort's id")
+    status = forms.ChoiceField(required=False, choices=Membership.Status.choices, help_text="active, paused, …")
+
+
+def _mentored_cohorts(user):
+    return Cohort.objects.filter(mentors=user).values("pk")
+
+
+class MembershipViewSet(ApiReadViewSet):
+    """Members of cohorts: every membership of the programs the person manages; the members of the cohorts they
+    mentor as the cohort's directory shows them (active, paused or graduated, with an account still open); their
+    own memberships."""
+
+    api_area = "cohorts"
+    serializer_class = MembershipSerializer
+    parameters = MembershipParameters
+    expandable = {"cohort": "cohort"}
+
+    def rows(self, request):
+        user = request.user
+        community = Q(status__in=COMMUNITY_STATUSES)
+        return Membership.objects.select_related("person", "region").filter(
+            Q(cohort__program_id__in=api_managed_ids(request))
+            | Q(cohort__program_id__in=api_program_ids(request))
+            & community
+            & (Q(cohort_id__in=_mentored_cohorts(user), person__is_active=True) | Q(person=user))
+        )
+
+    def filtered(self, queryset, values):
+        if values.get("cohort"):
+            queryset = queryset.filter(cohort_id=values["cohort"])
+        if values.get("status"):
+            queryset = queryset.filter(status=values["status"])
+        return queryset
+
+
+class VentureSerializer(serializers.ModelSerializer):
+    cohort = ExpandableField(CohortSerializer)
+    member_ids = serializers.SerializerMethodField(help_text="The team's people who have an account (person ids)")
+
+    class Meta:
+        model = Venture
+        fields = [
+            "id",
+            "cohort",
+            "name",
+            "field",
+            "description",
+            "website",
+            "social_link",
+            "member_ids",
+            "created_at",
+            "changed_at",
+        ]
+
+    def get_member_ids(self, venture) -> list[int]:
+        return [member.user_id for member in venture.team.all() if member.user_id is not None]
+
+
+class CohortParameters(ListParameters):
+    cohort = forms.IntegerField(required=False, min_value=1, max_value=MAX_BIGINT, help_text="A cohort's id")
+
+
+class VentureViewSet(ApiReadViewSet):
+    """Ventures of the cohorts whose pages the person opens: of the programs they manage, the cohorts they mentor
+    and the cohorts they are a member of."""
+
+    api_area = "cohorts"
+    serializer_class = VentureSerializer
+    parameters = CohortParameters
+    expandable = {"cohort": "cohort"}
+
+    def rows(self, request):
+        user = request.user
+        member_of = Membership.objects.filter(person=user, status__in=COMMUNITY_STATUSES).values("cohort_id")
+        return Venture.objects.prefetch_related(
+            Prefetch("team", queryset=VentureMember.objects.only("pk", "venture_id", "user_id"))
+        ).filter(
+            Q(cohort__program_id__in=api_managed_ids(request))
+            | Q(cohort__program_id__in=api_program_ids(request))
+            & (Q(cohort_id__in=_mentored_cohorts(user)) | Q(cohort_id__in=member_of))
+        )
+
+    def filtered(self, queryset, values):
+        if values.get("cohort"):
+            queryset = queryset.filter(cohort_id=values["cohort"])
+        return queryset
+
+
+class MemberNoteSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.name", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = MemberNote
+        fields = ["id", "membership", "author", "author_name", "text", "created_at", "changed_at"]
+
+
+class MemberNoteInput(serializers.Serializer):
+    text = serializers.CharField(max_length=10_000)
+
+
+class MemberNoteViewSet(mixins.ListModelMixin, ApiViewSet):
+    """Notes on one member, read and written by the managers of the member's program only (to anyone else the
+    member is not found here)."""
+
+    api_area = "cohorts"
+    serializer_class = MemberNoteSerializer
+
+    def membership(self, request) -> Membership:
+        return get_object_or_404(
+            Membership, pk=self.kwargs["member_pk"], cohort__program_id__in=api_managed_ids(request)
+        )
+
+    def rows(self, request):
+        if getattr(self, "swagger_fake_view", False):
+            return MemberNote.objects.none()
+        return MemberNote.objects.select_related("author").filter(membership=self.membership(request))
+
+    @extend_schema(request=MemberNoteInput, responses={201: MemberNoteSerializer})
+    def create(self, request, member_pk: int):
+        body = MemberNoteInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        note = member_note_add(membership=self.membership(request), text=body.validated_data["text"], by=request.user)
+        return Response(self.get_serializer(note).data, status=status.HTTP_201_CREATED)
+
+
 def register(router) -> None:
     router.register("programs", ProgramViewSet, basename="program")
     router.register("cohorts", CohortViewSet, basename="cohort")
+    router.register("members", MembershipViewSet, basename="member")
+    router.register("members/<int:member_pk>/notes", MemberNoteViewSet, basename="member-note")
+    router.register("ventures", VentureViewSet, basename="venture")

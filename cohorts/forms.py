@@ -168,6 +168,15 @@ class StatusForm(forms.Form):
         self.fields["status"].choices = [(s, label) for s, label in Membership.Status.choices if s in allowed]
 
 
+class MemberNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        help_text=_("Seen by the program's managers only."),
+    )
+
+
 class InitiativeForm(forms.ModelForm):
     class Meta:
         model = Initiative

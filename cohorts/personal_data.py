@@ -2,7 +2,8 @@
 
 Kept on erasure, without the person's name (the account is anonymised): memberships with their cohort, status,
 region and dates, which the cohort counts and the dashboard read. Removed: the member profile and its photo,
-team listings, board posts and answers, places on initiative teams, and program and cohort role listings.
+team listings, board posts and answers, places on initiative teams, program and cohort role listings, and the
+managers' notes on the person's memberships (notes a manager wrote stay, without their author, as progress notes do).
 
 Board posts and answers are deleted rather than blanked: each is the person's own words about their own
 offer or need, no report counts them, and an emptied post would only leave noise on the board. Answers
@@ -20,6 +21,7 @@ from cohorts.models import (
     Cohort,
     Initiative,
     InitiativeUpdate,
+    MemberNote,
     MemberProfile,
     Membership,
     Post,
@@ -164,6 +166,8 @@ def cohorts_erase(user) -> None:
     Post.objects.filter(author=user).delete()
     Initiative.team.through.objects.filter(user_id=user.pk).delete()
     InitiativeUpdate.objects.filter(author=user).update(author=None)
+    MemberNote.objects.filter(membership__person=user).delete()
+    MemberNote.objects.filter(author=user).update(author=None)
     for listing in (Program.managers, Program.reviewers, Program.mentors, Cohort.mentors):
         listing.through.objects.filter(user_id=user.pk).delete()
     # Invitations to the person's addresses go, and their address (and the name typed for them) leaves the

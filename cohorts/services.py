@@ -10,13 +10,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cohorts.access import COMMUNITY_STATUSES
+from cohorts.access import COMMUNITY_STATUSES, manages_program
 from cohorts.dates import program_today
 from cohorts.models import (
     Answer,
     Cohort,
     Initiative,
     InitiativeUpdate,
+    MemberNote,
     Membership,
     Milestone,
     Post,
@@ -192,6 +193,24 @@ def membership_status_change(
         membership.save(update_fields=["status", "status_reason", "ended_on"])
         audit_record(actor=by, action="membership.status", obj=membership, before=before, after=_snapshot(membership))
     return membership
+
+
+@recorded_by
+def member_note_add(*, membership: Membership, text: str, by: User) -> MemberNote:
+    """A note on a member for the program's managers; only they write one."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the note.")})
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update(of=("self",)).select_related("cohort__program").get(pk=membership.pk)
+        )
+        if not manages_program(by, membership.cohort.program_id):
+            raise PermissionDenied(_("Only the program's managers write notes on its members."))
+        note = MemberNote.objects.create(membership=membership, author=by, text=text)
+        # On the membership, whose cohort names the program the audit trail files it under.
+        audit_record(actor=by, action="member_note.add", obj=membership, after={"note": note.pk})
+    return note
 
 
 VENTURE_FIELDS = ("name", "field", "description", "website", "social_link")

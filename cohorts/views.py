@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from cohorts import access, dashboard_panels, member_invitations, selectors, services
 from cohorts.cohort_page import cohort_page, form_errors, require_manager
 from cohorts.dates import program_today
-from cohorts.forms import InviteForm, StatusForm
+from cohorts.forms import InviteForm, MemberNoteForm, StatusForm
 from cohorts.models import Membership, ProgramRoleInvitation
 from incubator import ratelimit
 from incubator.exports import Column, Kind, Table, export_response
@@ -144,11 +144,25 @@ def member_invitation_revoke(request, slug, pk):
 
 @login_required
 def membership_status(request, slug, pk):
+    """The manager's page of one member: the status, and the managers' notes on the member."""
     cohort = access.get_cohort_for(request.user, slug)
     require_manager(cohort)
     membership = get_object_or_404(Membership.objects.select_related("person"), pk=pk, cohort=cohort)
-    form = StatusForm(request.POST or None, membership=membership, initial={"on": program_today(cohort.program)})
-    if request.method == "POST" and form.is_valid():
+    adding_note = request.POST.get("which") == "note"
+    posted = request.POST if request.method == "POST" else None
+    form = StatusForm(
+        None if adding_note else posted, membership=membership, initial={"on": program_today(cohort.program)}
+    )
+    note_form = MemberNoteForm(posted if adding_note else None, prefix="note")
+    if adding_note and note_form.is_valid():
+        try:
+            services.member_note_add(membership=membership, text=note_form.cleaned_data["text"], by=request.user)
+        except ValidationError as error:
+            form_errors(note_form, error)
+        else:
+            messages.success(request, _("The note was added."))
+            return redirect("cohorts:membership_status", cohort.slug, membership.pk)
+    if not adding_note and form.is_bound and form.is_valid():
         try:
             services.membership_status_change(membership=membership, by=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -156,5 +170,6 @@ def membership_status(request, slug, pk):
         else:
             messages.success(request, _("The membership status was changed."))
             return redirect("cohorts:dashboard", cohort.slug)
-    context = {"membership": membership, "form": form}
+    notes = membership.notes.select_related("author")
+    context = {"membership": membership, "form": form, "note_form": note_form, "notes": notes}
     return cohort_page(request, "cohorts/membership_status.html", cohort, context, tab="dashboard")

@@ -276,6 +276,7 @@ class ApiScope(models.TextChoices):
 
     APPLICATIONS_READ = "applications:read", _("Calls, applications, reviews, rankings and decisions: read")
     COHORTS_READ = "cohorts:read", _("Cohorts, members and ventures: read")
+    COHORTS_WRITE = "cohorts:write", _("Member notes: write")
     MENTORING_READ = "mentoring:read", _("Mentoring sessions and attendance: read")
     MENTORING_WRITE = "mentoring:write", _("Mentoring sessions: log")
     WORKSPACES_READ = "workspaces:read", _("Spaces, resources, bookings and ledger lines: read")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import FIELD_CHOICES, Cohort, Program, Region, Venture
+from incubator.api.changes import changed_at_field, changed_at_trigger
 
 # Longest individual session a person can plausibly hold; anything longer is a typo or a group event.
 MAX_INDIVIDUAL_HOURS = 8
@@ -170,6 +171,8 @@ class Session(models.Model):
     logged_at = models.DateTimeField(_("logged at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
+    changed_at = changed_at_field()
+
     class Meta:
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
@@ -185,6 +188,7 @@ class Session(models.Model):
             # The few sessions still scheduled, by end: a mentor's upcoming and unlogged ones, the sessions to log.
             models.Index(fields=["program", "ends_at"], condition=Q(status="scheduled"), name="session_scheduled_idx"),
         ]
+        triggers = [changed_at_trigger()]
 
     def __str__(self):
         return self.title or f"{self.kind} {self.starts_at:%Y-%m-%d}"
@@ -216,11 +220,14 @@ class Attendance(models.Model):
     )
     status = models.CharField(_("attendance"), max_length=10, choices=Status.choices, default=Status.INVITED)
 
+    changed_at = changed_at_field()
+
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
         ordering = ["session", "person__name"]
         constraints = [models.UniqueConstraint(fields=["session", "person"], name="attendance_once_per_session")]
+        triggers = [changed_at_trigger()]
 
     def __str__(self):
         return f"{self.person} — {self.get_status_display()}"

@@ -12,7 +12,7 @@ from cohorts.models.community import (
     VentureMember,
 )
 from cohorts.models.invitations import ProgramRoleInvitation
-from cohorts.models.programs import Cohort, Membership, Program, Region
+from cohorts.models.programs import Cohort, MemberNote, Membership, Program, Region
 
 __all__ = [
     "FIELD_CHOICES",
@@ -20,6 +20,7 @@ __all__ = [
     "Cohort",
     "Initiative",
     "InitiativeUpdate",
+    "MemberNote",
     "MemberProfile",
     "Membership",
     "Milestone",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models.programs import Cohort
 from cohorts.photos import sniff_photo, stored_name
+from incubator.api.changes import changed_at_field, changed_at_trigger
 
 FIELD_CHOICES = [
     ("graphic_design", _("graphic design")),
@@ -69,6 +70,8 @@ class Venture(models.Model):
     social_link = models.URLField(_("social media link"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
+    changed_at = changed_at_field()
+
     class Meta:
         verbose_name = _("venture")
         verbose_name_plural = _("ventures")
@@ -77,6 +80,7 @@ class Venture(models.Model):
             # "Studio" and "studio" are one name: the services check it case-insensitively too.
             models.UniqueConstraint(Lower("name"), "cohort", name="venture_name_unique_per_cohort_ci"),
         ]
+        triggers = [changed_at_trigger()]
 
     def __str__(self):
         return self.name

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incubator.api.changes import changed_at_field, changed_at_trigger
@@ -132,7 +133,8 @@ class Cohort(models.Model):
             raise ValidationError({"slug": _("This address is taken by the portal's own pages; choose another.")})
 
 
-@pghistory.track()
+# Its history leaves out `changed_at`: a row rewritten with the same values is no event, and no history line.
+@pghistory.track(exclude=["changed_at"])
 class Membership(models.Model):
     """A person in a cohort. Created by `cohorts.services`, never by assigning fields in a view."""
 
@@ -159,6 +161,8 @@ class Membership(models.Model):
     status_reason = models.TextField(_("reason for the status"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    changed_at = changed_at_field()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -178,6 +182,35 @@ class Membership(models.Model):
                 name="membership_pause_or_withdrawal_has_reason",
             ),
         ]
+        triggers = [changed_at_trigger()]
 
     def __str__(self):
         return _("%(person)s in %(cohort)s") % {"person": self.person, "cohort": self.cohort}
+
+
+class MemberNote(models.Model):
+    """A program manager's note on a member, read by the program's managers only. Added by
+    `cohorts.services.member_note_add`."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="notes", verbose_name=_("membership")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    changed_at = changed_at_field()
+
+    class Meta:
+        verbose_name = _("member note")
+        verbose_name_plural = _("member notes")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text__regex=r"^\s*$"), name="member_note_text_not_blank"),
+        ]
+        triggers = [changed_at_trigger()]
+
+    def __str__(self):
+        return _("Note on %(membership)s") % {"membership": self.membership}

@@ -1,15 +1,19 @@
 """What every API list shares: cursor pages, `?updated_since=`, `?expand=` and the refusal of unknown parameters
 (400, so that a misspelt filter is never taken for "no filter" and answered with everything)."""
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.pagination import CursorPagination
 
 from incubator.api.auth import HasAreaScope, TokenAuthentication
+from incubator.bounds import validate_day
 
 MAX_PAGE_SIZE = 200
 
@@ -31,21 +35,44 @@ class ApiCursorPagination(CursorPagination):
         return int(raw)
 
 
+class InstantField(forms.DateTimeField):
+    """An instant within the portal's bounds (incubator/bounds.py), in UTC: PostgreSQL refuses an offset of more
+    than 16 hours, and Python cannot move year 1 east of Greenwich."""
+
+    default_validators = [validate_day]
+
+    def clean(self, value):
+        instant = super().clean(value)
+        return instant.astimezone(datetime.UTC) if instant is not None else None
+
+
 class ListParameters(forms.Form):
     """The parameters every list takes; a view adds its own filters as fields of a subclass."""
 
     cursor = forms.CharField(required=False)
     page_size = forms.CharField(required=False)
-    updated_since = forms.DateTimeField(required=False, help_text="Rows changed at or after this instant (ISO 8601)")
+    updated_since = InstantField(required=False, help_text="Rows changed at or after this instant (ISO 8601)")
     expand = forms.CharField(required=False)
 
 
 TYPES = {
     forms.IntegerField: OpenApiTypes.INT,
     forms.DateTimeField: OpenApiTypes.DATETIME,
+    InstantField: OpenApiTypes.DATETIME,
     forms.DateField: OpenApiTypes.DATE,
     forms.BooleanField: OpenApiTypes.BOOL,
 }
+
+
+def parameter_schema(field: forms.Field) -> dict:
+    """A filter's type with the values it takes (choices, bounds, length), so that a client, and schemathesis,
+    knows which values are refused with 400."""
+    if isinstance(field, forms.ChoiceField):
+        return {"type": "string", "enum": [str(value) for value, _label in field.choices if value != ""]}
+    schema = build_basic_type(TYPES.get(type(field), OpenApiTypes.STR))
+    bounds = {"minimum": "min_value", "maximum": "max_value", "maxLength": "max_length"}
+    schema.update({key: getattr(field, name) for key, name in bounds.items() if getattr(field, name, None) is not None})
+    return schema
 
 
 class ApiAutoSchema(AutoSchema):
@@ -56,7 +83,7 @@ class ApiAutoSchema(AutoSchema):
         parameters = []
         if self._is_list_view():
             parameters = [
-                OpenApiParameter(name, TYPES.get(type(field), OpenApiTypes.STR), description=str(field.help_text))
+                OpenApiParameter(name, parameter_schema(field), description=str(field.help_text))
                 for name, field in view.parameters.base_fields.items()
                 if name not in ("cursor", "page_size", "expand")
             ]
@@ -66,9 +93,10 @@ class ApiAutoSchema(AutoSchema):
         return parameters + super().get_override_parameters()
 
 
-class ApiReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """A read-only endpoint of one area. Subclasses set `api_area`, `serializer_class`, `rows(request)` (the rows the
-    caller may read, already narrowed to the token's programs), and may set `parameters` and `expandable`."""
+class ApiViewSet(viewsets.GenericViewSet):
+    """An endpoint of one area, with the actions its subclass mixes in. Subclasses set `api_area`,
+    `serializer_class`, `rows(request)` (the rows the caller may read, already narrowed to the token's programs),
+    and may set `parameters` and `expandable`."""
 
     schema = ApiAutoSchema()
     lookup_value_converter = "int"
@@ -126,3 +154,7 @@ class ApiReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 queryset = queryset.filter(changed_at__gte=values["updated_since"])
             queryset = self.filtered(queryset, values)
         return queryset
+
+
+class ApiReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """A read-only endpoint of one area: a list and its rows one by one."""

@@ -226,4 +226,6 @@ PAGES = [
     Page("my statement", "participant", lambda t, u, n: Request("GET", f"/workspaces/statement/?month={t.month}")),
     Page("API: calls", "manager", api(lambda t: "/api/v1/calls/?expand=cohort")),
     Page("API: bookings", "manager", api(lambda t: "/api/v1/bookings/?page_size=200&expand=resource")),
+    Page("API: members", "manager", api(lambda t: f"/api/v1/members/?cohort={t.cohort.pk}&page_size=200")),
+    Page("API: sessions", "manager", api(lambda t: "/api/v1/sessions/?page_size=200")),
 ]

@@ -113,6 +113,7 @@ class World:
             by=self.mentor,
         )
         self.action_item = self.session.action_items.get()
+        self.attendance = self.session.attendances.get()
 
         self.space = make_space([self.program], slug="matrix-space", week_starts_on=6)
         self.desk = make_resource(self.space)
