@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cohorts", "0011_member_note"),
-        ("incubator", "0007_api_token"),
+        ("incubator", "0008_webhooks"),
     ]
 
     operations = [
