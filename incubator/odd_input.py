@@ -22,6 +22,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import DataError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,10 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 NUL_MESSAGE = _(
     "This request contains a control character (NUL) that cannot be stored. Remove it from the address or the "
     "text you typed, and try again."
+)
+UNREADABLE_BODY_MESSAGE = _(
+    "The form sent with this request could not be read (it is malformed or cut short). Reload the page and try "
+    "again."
 )
 OUT_OF_RANGE_MESSAGE = _(
     "A value in this request is outside the range the portal accepts (a date too far in the past or the future, "
@@ -78,7 +83,13 @@ class OddInputMiddleware:
     def __call__(self, request):
         for name in [name for name, value in request.COOKIES.items() if NUL in name or NUL in value]:
             del request.COOKIES[name]
-        if carries_nul(request):
+        try:
+            nul = carries_nul(request)
+        except MultiPartParserError:
+            # Django would answer 400 too, but through a page that needs the session this middleware runs before.
+            logger.warning("Refused an unreadable request body at %s", request.path_info[:200])
+            return refuse(request, UNREADABLE_BODY_MESSAGE)
+        if nul:
             logger.warning("Refused a request carrying NUL: %s", request.path_info.replace(NUL, "\\x00")[:200])
             return refuse(request, NUL_MESSAGE)
         return self.get_response(request)

@@ -258,6 +258,16 @@ def test_nul_page_is_translated_and_right_to_left(db):
     assert arabic.status_code == 400 and 'lang="ar"' in _text(arabic)
 
 
+@pytest.mark.parametrize("path", ["/fr/profile/", "/accounts/login/", "/api/v1/sessions/"])
+def test_a_multipart_body_without_its_boundary_is_a_400_not_a_500(db, path):
+    response = Client(raise_request_exception=False).generic("POST", path, b"x", content_type="multipart/form-data")
+    assert response.status_code == 400
+    if path.startswith("/api/"):
+        assert response["Content-Type"] == "application/problem+json"
+    else:
+        assert "could not be read" in _text(response) or "n’a pas pu être lu" in _text(response)
+
+
 @pytest.mark.parametrize("month", ["9999-12", "0001-01"])
 def test_statement_far_month_is_refused_with_the_bounds(world, month):
     response = _as(world, "participant").get(reverse("workspaces:statement"), {"month": month})
