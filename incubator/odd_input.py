@@ -40,8 +40,7 @@ NUL_MESSAGE = _(
     "text you typed, and try again."
 )
 UNREADABLE_BODY_MESSAGE = _(
-    "The form sent with this request could not be read (it is malformed or cut short). Reload the page and try "
-    "again."
+    "The form sent with this request could not be read (it is malformed or cut short). Reload the page and try again."
 )
 OUT_OF_RANGE_MESSAGE = _(
     "A value in this request is outside the range the portal accepts (a date too far in the past or the future, "

@@ -10,6 +10,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from incubator.api.schema import SPECTACULAR_SETTINGS  # noqa: F401 - beside the schema's hooks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("INCUBATOR_DATA_DIR", BASE_DIR / ".data"))
 TESTING = "pytest" in sys.modules
@@ -423,28 +425,6 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_RATE_LIMIT", "600/minute")},
     "EXCEPTION_HANDLER": "incubator.api.errors.problem_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Incubator portal API",
-    "DESCRIPTION": "Read a program's data and make the few changes outside tools need. See README.md, “API”.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "SERVE_AUTHENTICATION": [],
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    # Several models have a `status` (or an `outcome`): each choice set named after its model.
-    "ENUM_NAME_OVERRIDES": {
-        "ApplicationStatusEnum": "applications.models.Application.Status",
-        "ReviewStatusEnum": "applications.scoring.models.Review.Status",
-        "DecisionStatusEnum": "applications.scoring.models.Decision.Status",
-        "DecisionOutcomeEnum": "applications.scoring.models.Decision.Outcome",
-    },
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "incubator.api.schema.problem_responses",
-    ],
 }
 
 if not LOCAL:

@@ -1,5 +1,28 @@
-"""The OpenAPI schema names the problem documents every operation may answer, so that a client (and schemathesis)
-knows them."""
+"""The API schema's settings (settings.py imports them), and the problem documents every operation may answer, named
+in the schema so that a client (and schemathesis) knows them."""
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Incubator portal API",
+    "DESCRIPTION": "Read a program's data and make the few changes outside tools need. See README.md, “API”.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status` (or an `outcome`): each choice set named after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "applications.models.Application.Status",
+        "ReviewStatusEnum": "applications.scoring.models.Review.Status",
+        "DecisionStatusEnum": "applications.scoring.models.Decision.Status",
+        "DecisionOutcomeEnum": "applications.scoring.models.Decision.Outcome",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "incubator.api.schema.problem_responses",
+    ],
+}
 
 PROBLEM = {
     "type": "object",
