@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from cohorts.api import api_managed_ids, api_program_ids
 from incubator import bounds
-from incubator.api.lists import ApiReadViewSet, ListParameters
+from incubator.api.lists import ApiReadViewSet, InstantField, ListParameters
 from workspaces import booking_checks, services
 from workspaces.access import spaces_for
 from workspaces.api_serializers import (
@@ -90,22 +90,12 @@ class ResourceViewSet(WorkspacesViewSet):
         return queryset
 
 
-class InBoundsDateTimeField(forms.DateTimeField):
-    """An instant within incubator.bounds, in UTC: PostgreSQL refuses offsets past ±16 hours that Python takes."""
-
-    default_validators = [bounds.validate_day]
-
-    def to_python(self, value):
-        instant = super().to_python(value)
-        return instant.astimezone(datetime.UTC) if instant else instant
-
-
 class BookingParameters(ListParameters):
     resource = forms.IntegerField(**ID_FIELD, help_text="Only this resource's bookings")
     space = forms.IntegerField(**ID_FIELD, help_text="Only this space's bookings")
     status = forms.ChoiceField(required=False, choices=Booking.Status.choices, help_text="active, cancelled, …")
-    starts_after = InBoundsDateTimeField(required=False, help_text="Starting at or after this instant (ISO 8601)")
-    starts_before = InBoundsDateTimeField(required=False, help_text="Starting before this instant (ISO 8601)")
+    starts_after = InstantField(required=False, help_text="Starting at or after this instant (ISO 8601)")
+    starts_before = InstantField(required=False, help_text="Starting before this instant (ISO 8601)")
 
 
 @extend_schema_field(
