@@ -230,7 +230,8 @@ def measure_page(server, page, t, people, cookies, csrf, args) -> dict:
         if first.method == "GET":
             server.get(first.path, entry["headers"])
     load = None
-    if first.method == "GET" and page.kind != "export":
+    # An API list is read by a tool, not a browser: no first load of a page and its assets.
+    if first.method == "GET" and page.kind != "export" and "Authorization" not in first.headers:
         load = first_load(server, first.path, slots[0]["headers"]["Cookie"])
     plan = {
         "kind": "page",
