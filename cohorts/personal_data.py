@@ -13,7 +13,7 @@ initiatives stay, without their author: they are the team's record of its work."
 from pathlib import PurePosixPath
 
 from allauth.account.models import EmailAddress
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 
 from cohorts.models import (
@@ -70,7 +70,12 @@ def _profile(user) -> tuple[dict | None, list]:
 
 def _community(user) -> dict:
     """The person's places in cohorts and what they wrote there."""
-    memberships = Membership.objects.filter(person=user).select_related("cohort__program", "region").order_by("pk")
+    memberships = (
+        Membership.objects.filter(person=user)
+        .select_related("cohort__program", "region")
+        .prefetch_related(Prefetch("notes", queryset=MemberNote.objects.order_by("created_at", "pk")))
+        .order_by("pk")
+    )
     teams = VentureMember.objects.filter(user=user).select_related("venture__cohort").order_by("pk")
     return {
         "memberships": [
@@ -83,6 +88,8 @@ def _community(user) -> dict:
                 "started_on": m.started_on,
                 "ended_on": m.ended_on,
                 "status_reason": m.status_reason,
+                # What the program's managers noted about the person: theirs to read, like everything kept on them.
+                "notes_by_the_program": [{"text": n.text, "created_at": n.created_at} for n in m.notes.all()],
             }
             for m in memberships
         ],

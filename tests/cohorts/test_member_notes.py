@@ -101,3 +101,11 @@ def test_a_withdrawn_member_s_page_keeps_the_notes_and_drops_the_status_form(cli
     shown = client.get(page(cohort, membership)).content.decode()
     assert "Might come back next year." in shown
     assert 'name="status"' not in shown
+
+
+def test_the_member_reads_the_notes_on_them_in_their_data_download(membership, manager, member):
+    from cohorts.personal_data import cohorts_export
+
+    member_note_add(membership=membership, text="Strong pitch, weak numbers.", by=manager)
+    exported = cohorts_export(member).data["memberships"][0]["notes_by_the_program"]
+    assert [note["text"] for note in exported] == ["Strong pitch, weak numbers."]

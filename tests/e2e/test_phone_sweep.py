@@ -63,10 +63,12 @@ def test_reviewer_and_manager_pages_fit_a_phone(seeded_demo, live_server, browse
     )
     sweep(browser, live_server.url, "reviewer@example.org", ["/review/", f"/review/{assignment.pk}/"])
     call = Application.objects.filter(status=Application.Status.SUBMITTED).order_by("-pk").first().call
+    member = Membership.objects.filter(cohort__slug="bizup-2026").order_by("pk").first()
     sweep(browser, live_server.url, "manager@example.org", [
         "/", f"/review/calls/{call.slug}/ranking/", f"/review/calls/{call.slug}/selection/",
         "/cohorts/bizup-2026/dashboard/", "/cohorts/programs/bizup/roles/", "/mentoring/report/?program=bizup",
-        "/workspaces/bizmax/reports/",
+        "/workspaces/bizmax/reports/", "/programs/bizup/webhooks/", "/programs/bizup/webhooks/new/",
+        "/profile/api-tokens/", f"/cohorts/bizup-2026/members/{member.pk}/status/",
     ], {"/cohorts/bizup-2026/dashboard/": lambda page: screenshot(page, "phone-dashboard-ar", full_page=False)},
     )  # fmt: skip
 
