@@ -29,3 +29,12 @@ def test_a_cursor_with_a_position_that_is_no_id_is_a_4xx_problem(client, positio
     response = client.get("/api/v1/cohorts/", {"cursor": cursor(f"o=0&p={position}")})
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("text", ["inc_\x00abc_def", "inc_abc\x00_def", "inc_abcdef012345_sec\x00ret"])
+def test_a_token_with_a_nul_is_401(text):
+    client = api_client(text=text)
+    client.raise_request_exception = False
+    response = client.get("/api/v1/programs/")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
