@@ -104,6 +104,16 @@ def test_the_secret_is_shown_once_then_only_its_hint(client, program, maya):
     assert endpoint.secret not in str(created.after)
 
 
+def test_the_answer_showing_the_secret_is_never_stored_by_a_cache(client, program, maya):
+    """As the API token's page: a browser's or a proxy's cache would show the secret again."""
+    client.force_login(maya)
+    response = client.post(
+        reverse("programs:webhook_create", args=[program.slug]), {"url": PUBLIC_URL, "events": [BOOKED]}
+    )
+    assert WebhookEndpoint.objects.get().secret in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
 @pytest.mark.parametrize("address", ["https://127.0.0.1/hook", "http://93.184.216.34/hook", "not an address"])
 def test_a_refused_address_keeps_the_form_filled(client, program, maya, address):
     client.force_login(maya)
