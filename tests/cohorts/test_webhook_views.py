@@ -213,3 +213,24 @@ def test_the_delivery_log_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(8):
         response = client.get(url("webhook_log", endpoint))
     assert len(response.context["deliveries"]) == count
+
+
+def test_another_program_s_manager_reaches_no_endpoint_or_delivery_through_their_own_program_s_address(
+    client, program, endpoint, monkeypatch
+):
+    """Ids of this program's endpoint and delivery, put in the addresses of another program's webhook pages."""
+    monkeypatch.setattr(webhooks, "_deliveries_enqueue", lambda ids: None)
+    deliveries(endpoint, 1)
+    delivery = WebhookDelivery.objects.get()
+    other = ProgramFactory()
+    intruder = program_manager(other)
+    own_endpoint, _ = webhooks.webhook_endpoint_create(program=other, url=PUBLIC_URL, events=[BOOKED], by=intruder)
+    client.force_login(intruder)
+    base = f"/programs/{other.slug}/webhooks"
+    for name in ("disable/", "enable/", "delete/", f"deliveries/{delivery.pk}/send-again/"):
+        assert client.post(f"{base}/{endpoint.pk}/{name}").status_code == 404, name
+    assert client.get(f"{base}/{endpoint.pk}/").status_code == 404
+    assert client.post(f"{base}/{own_endpoint.pk}/deliveries/{delivery.pk}/send-again/").status_code == 404
+    delivery.refresh_from_db()
+    endpoint.refresh_from_db()
+    assert (delivery.status, delivery.attempts, endpoint.is_active) == (WebhookDelivery.Status.FAILED, 3, True)
