@@ -31,7 +31,7 @@ from workspaces.api_serializers import (
     booking_rows,
     resource_rows,
 )
-from workspaces.models import Booking, LedgerLine, Resource, Space
+from workspaces.models import Booking, LedgerLine, Resource, Space, SubsidyPlan
 
 ID_FIELD = {"required": False, "min_value": 1, "max_value": bounds.MAX_BIGINT}
 
@@ -234,6 +234,15 @@ class BookingViewSet(WorkspacesViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         booking = self.get_object()
+        # One's own booking is read in any space of the token's programs, but is cancelled (refunded to its plan)
+        # only when the plan is of a program the token names.
+        foreign_plan = SubsidyPlan.objects.filter(pk=booking.plan_id).exclude(
+            cohort__program_id__in=api_program_ids(request)
+        )
+        if booking.plan_id and foreign_plan.exists():
+            raise exceptions.PermissionDenied(
+                _("This booking counts under another program, which this token does not name.")
+            )
         try:
             booking = services.booking_cancel(booking=booking, by=request.user)
         except ValidationError as error:

@@ -156,13 +156,18 @@ def test_a_read_token_may_not_book_or_cancel(world):
     assert Booking.objects.filter(status=Booking.Status.ACTIVE).count() == 1
 
 
-def test_a_token_books_only_under_a_membership_of_a_program_it_names(world):
-    """A space shared with another program the person also belongs to (a later cohort, so their bookings there
-    would be under it and its subsidy plan): a token naming only the first program may not book for the other."""
+def _shared_with_a_later_cohort(world):
+    """The space shared with another program the person also joined, later: their bookings there are now under
+    its membership and subsidy plan."""
     later = CohortFactory(starts_on=datetime.date(2026, 5, 1))
     world.space.programs.add(later.program)
     make_plan(later, world.space)
     accept(later, world.person)
+    return later
+
+
+def test_a_token_books_only_under_a_membership_of_a_program_it_names(world):
+    later = _shared_with_a_later_cohort(world)
     client = world.client(world.person, programs=[world.program])
     wednesday = TUESDAY + datetime.timedelta(days=1)
     response = client.post("/api/v1/bookings/", {"resource": world.desk.pk, **day_of(wednesday)}, format="json")
@@ -173,3 +178,14 @@ def test_a_token_books_only_under_a_membership_of_a_program_it_names(world):
     response = named_both.post("/api/v1/bookings/", {"resource": world.desk.pk, **day_of(wednesday)}, format="json")
     assert response.status_code == 201, response.content
     assert Booking.objects.get(pk=response.json()["id"]).plan.cohort == later
+
+
+def test_a_token_cancels_only_bookings_counted_under_a_program_it_names(world):
+    later = _shared_with_a_later_cohort(world)
+    wednesday = TUESDAY + datetime.timedelta(days=1)
+    theirs = book(world.desk, world.person, day=wednesday)
+    assert theirs.plan.cohort == later
+    response = world.client(world.person, programs=[world.program]).post(f"/api/v1/bookings/{theirs.pk}/cancel/")
+    assert response.status_code == 403, response.content
+    theirs.refresh_from_db()
+    assert theirs.status == Booking.Status.ACTIVE
