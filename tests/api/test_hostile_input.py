@@ -6,9 +6,10 @@ from unittest import mock
 
 import pytest
 
+from cohorts.models import Program
 from incubator.api.auth import TokenRateThrottle
 from tests.api.clients import api_client, token_for
-from tests.factories import CohortFactory, ProgramFactory, program_manager
+from tests.factories import CohortFactory, ProgramFactory, accept, program_manager
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,12 @@ def test_a_token_s_last_use_is_noted_from_the_client_s_address_behind_the_truste
     assert response.status_code == 200
     token.refresh_from_db()
     assert token.last_used_from == "203.0.113.9"
+
+
+@pytest.mark.parametrize("body", ["[" * 100_000 + "]" * 100_000, '{"text": ' + "[" * 5_000 + "]" * 5_000 + "}"])
+def test_json_nested_past_the_parser_s_depth_is_a_400_problem(client, body):
+    """Python's json module gives up on deep nesting with a RecursionError, which DRF's parser lets through."""
+    member = accept(CohortFactory(program=Program.objects.get()))
+    response = client.generic("POST", f"/api/v1/members/{member.pk}/notes/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
