@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from cohorts.forms import WebhookEndpointForm, WebhookLogFilterForm
@@ -54,9 +55,10 @@ def webhook_list(request, slug):
     return render(request, "cohorts/webhooks.html", {"program": program, "endpoints": endpoints})
 
 
+@never_cache
 @login_required
 def webhook_create(request, slug):
-    """The secret is in this answer alone: the list and the admin show a masked hint."""
+    """The secret is in this answer alone (never cached): the list and the admin show a masked hint."""
     program = get_managed_program(request.user, slug)
     form = WebhookEndpointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -76,8 +76,10 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
 
 def is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An IPv4 address inside an IPv6 one (mapped, or 6to4, which this Python counts as global) is judged as
+        # itself: 2002:7f00:1:: reaches 127.0.0.1 through a host's 6to4 interface.
+        ip = ip.ipv4_mapped or ip.sixtofour or ip
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_private or ip.is_link_local)
 
 

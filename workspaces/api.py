@@ -22,7 +22,7 @@ from cohorts.api import api_managed_ids, api_program_ids
 from incubator import bounds
 from incubator.api.lists import ApiReadViewSet, InstantField, ListParameters
 from workspaces import booking_checks, services
-from workspaces.access import spaces_for
+from workspaces.access import booker_membership, spaces_for
 from workspaces.api_serializers import (
     BookingSerializer,
     LedgerLineSerializer,
@@ -31,7 +31,7 @@ from workspaces.api_serializers import (
     booking_rows,
     resource_rows,
 )
-from workspaces.models import Booking, LedgerLine, Resource, Space
+from workspaces.models import Booking, LedgerLine, Resource, Space, SubsidyPlan
 
 ID_FIELD = {"required": False, "min_value": 1, "max_value": bounds.MAX_BIGINT}
 
@@ -206,9 +206,20 @@ class BookingViewSet(WorkspacesViewSet):
         body.is_valid(raise_exception=True)
         wanted = body.validated_data
         # As on the pages: a resource of a space the person may not book in is not found, whatever its id.
-        resource = Resource.objects.filter(pk=wanted["resource"], space__in=api_spaces(request).values("pk")).first()
+        resource = (
+            Resource.objects.select_related("space")
+            .filter(pk=wanted["resource"], space__in=api_spaces(request).values("pk"))
+            .first()
+        )
         if resource is None:
             raise exceptions.NotFound()
+        # The service books under the person's latest active membership in the space's programs: in a space shared
+        # with a program the token does not name, that could be the other program's, and its subsidy plan.
+        membership = booker_membership(resource.space, request.user)
+        if membership is not None and membership.cohort.program_id not in api_program_ids(request):
+            raise exceptions.PermissionDenied(
+                _("Your bookings in this space count under another program, which this token does not name.")
+            )
         try:
             booking = services.booking_create(
                 resource=resource, starts=wanted["starts"], ends=wanted["ends"], by=request.user
@@ -223,6 +234,15 @@ class BookingViewSet(WorkspacesViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         booking = self.get_object()
+        # One's own booking is read in any space of the token's programs, but is cancelled (refunded to its plan)
+        # only when the plan is of a program the token names.
+        foreign_plan = SubsidyPlan.objects.filter(pk=booking.plan_id).exclude(
+            cohort__program_id__in=api_program_ids(request)
+        )
+        if booking.plan_id and foreign_plan.exists():
+            raise exceptions.PermissionDenied(
+                _("This booking counts under another program, which this token does not name.")
+            )
         try:
             booking = services.booking_cancel(booking=booking, by=request.user)
         except ValidationError as error:

@@ -1,6 +1,8 @@
 """Who is asking: a bearer token (401 when it is missing, unknown, expired or revoked), and what the token allows:
 the scope of the view's area (403 when the token lacks it), narrowed to the token's programs by each endpoint."""
 
+from allauth.account.adapter import get_adapter
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
@@ -19,11 +21,20 @@ class TokenAuthentication(authentication.BaseAuthentication):
         token = api_token_for(header[1].decode("latin-1"))
         if token is None:
             raise exceptions.AuthenticationFailed(_("This token is unknown, expired or revoked."))
-        api_token_used(token=token, address=request.META.get("REMOTE_ADDR"))
+        api_token_used(token=token, address=client_address(request))
         return token.person, token
 
     def authenticate_header(self, request):
         return 'Bearer realm="api"'
+
+
+def client_address(request) -> str | None:
+    """The client's address as the sign-in limits read it (TRUSTED_PROXY_COUNT or TRUSTED_CLIENT_IP_HEADER, README
+    "Production"): behind a proxy, not the proxy's; never an X-Forwarded-For entry the client wrote itself."""
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:  # the trusted header is missing: the connection's own address
+        return request.META.get("REMOTE_ADDR")
 
 
 class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
@@ -59,6 +70,6 @@ class TokenRateThrottle(SimpleRateThrottle):
     scope = "token"
 
     def get_cache_key(self, request, view):
-        if request.auth is None:
-            return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        if request.auth is None:  # the public schema: per client address (DRF's own would trust X-Forwarded-For)
+            return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
         return self.cache_format % {"scope": self.scope, "ident": f"token-{request.auth.pk}"}

@@ -13,7 +13,7 @@ from rest_framework import exceptions, mixins, viewsets
 from rest_framework.pagination import CursorPagination
 
 from incubator.api.auth import HasAreaScope, TokenAuthentication
-from incubator.bounds import validate_day
+from incubator.bounds import MAX_BIGINT, validate_day
 
 MAX_PAGE_SIZE = 200
 
@@ -33,6 +33,15 @@ class ApiCursorPagination(CursorPagination):
                 {"page_size": [_("A whole number from 1 to %(max)s.") % {"max": MAX_PAGE_SIZE}]}
             )
         return int(raw)
+
+    def decode_cursor(self, request):
+        """DRF's cursor, whose position (an id, by the ordering) is refused like any other malformed cursor when it
+        is no id: DRF would hand it to the lookup, which fails with a 500."""
+        cursor = super().decode_cursor(request)
+        position = cursor.position if cursor else None
+        if position is not None and not (position.isascii() and position.isdigit() and int(position) <= MAX_BIGINT):
+            raise exceptions.NotFound(self.invalid_cursor_message)
+        return cursor
 
 
 class InstantField(forms.DateTimeField):

@@ -4,6 +4,7 @@ SHA-256 of the secret is stored (the secret has 256 random bits, so a slow hash 
 import datetime
 import hashlib
 import hmac
+import re
 import secrets
 
 from django.contrib.postgres.aggregates import ArrayAgg
@@ -17,6 +18,8 @@ from incubator.models import ApiToken
 PREFIX = "inc_"
 # A token's last use is written at most this often, so that a busy integration does not write on every request.
 LAST_USED_EVERY = datetime.timedelta(minutes=1)
+# What `api_token_create` writes: anything else (a NUL, which PostgreSQL cannot compare, included) names no token.
+TOKEN_SHAPE = re.compile(r"inc_([0-9a-f]{1,16})_([A-Za-z0-9_-]{1,128})")
 
 
 def _hash(secret: str) -> str:
@@ -59,13 +62,14 @@ def api_token_revoke(*, token: ApiToken, by) -> bool:
 
 def api_token_for(text: str) -> ApiToken | None:
     """The live token `text` names, with its person and its programs' ids (one query), or None."""
-    if not text.startswith(PREFIX) or text.count("_") < 2:
+    shape = TOKEN_SHAPE.fullmatch(text)
+    if shape is None:
         return None
-    prefix, _, secret = text[len(PREFIX) :].partition("_")
+    prefix, secret = shape.groups()
     token = (
         ApiToken.objects.select_related("person")
         .annotate(program_ids=ArrayAgg("programs__id", filter=Q(programs__isnull=False), default=[]))
-        .filter(prefix=prefix[:16], revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .filter(prefix=prefix, revoked_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
     if token is None or not hmac.compare_digest(token.secret_hash, _hash(secret)):

@@ -8,7 +8,8 @@ import pytest
 import time_machine
 
 from tests.api.workspaces_world import TUESDAY, book, day_of, world_fixture  # noqa: F401 - the fixture
-from tests.workspaces.factories import make_resource
+from tests.factories import CohortFactory, accept
+from tests.workspaces.factories import make_plan, make_resource
 from workspaces.models import Booking, Induction
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +154,38 @@ def test_a_read_token_may_not_book_or_cancel(world):
     assert client.post("/api/v1/bookings/", body, format="json").status_code == 403
     assert client.post(f"/api/v1/bookings/{world.booking.pk}/cancel/").status_code == 403
     assert Booking.objects.filter(status=Booking.Status.ACTIVE).count() == 1
+
+
+def _shared_with_a_later_cohort(world):
+    """The space shared with another program the person also joined, later: their bookings there are now under
+    its membership and subsidy plan."""
+    later = CohortFactory(starts_on=datetime.date(2026, 5, 1))
+    world.space.programs.add(later.program)
+    make_plan(later, world.space)
+    accept(later, world.person)
+    return later
+
+
+def test_a_token_books_only_under_a_membership_of_a_program_it_names(world):
+    later = _shared_with_a_later_cohort(world)
+    client = world.client(world.person, programs=[world.program])
+    wednesday = TUESDAY + datetime.timedelta(days=1)
+    response = client.post("/api/v1/bookings/", {"resource": world.desk.pk, **day_of(wednesday)}, format="json")
+    assert response.status_code == 403, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert not Booking.objects.filter(person=world.person, plan__cohort=later).exists()
+    named_both = world.client(world.person, programs=[world.program, later.program])
+    response = named_both.post("/api/v1/bookings/", {"resource": world.desk.pk, **day_of(wednesday)}, format="json")
+    assert response.status_code == 201, response.content
+    assert Booking.objects.get(pk=response.json()["id"]).plan.cohort == later
+
+
+def test_a_token_cancels_only_bookings_counted_under_a_program_it_names(world):
+    later = _shared_with_a_later_cohort(world)
+    wednesday = TUESDAY + datetime.timedelta(days=1)
+    theirs = book(world.desk, world.person, day=wednesday)
+    assert theirs.plan.cohort == later
+    response = world.client(world.person, programs=[world.program]).post(f"/api/v1/bookings/{theirs.pk}/cancel/")
+    assert response.status_code == 403, response.content
+    theirs.refresh_from_db()
+    assert theirs.status == Booking.Status.ACTIVE

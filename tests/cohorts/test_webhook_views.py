@@ -104,6 +104,16 @@ def test_the_secret_is_shown_once_then_only_its_hint(client, program, maya):
     assert endpoint.secret not in str(created.after)
 
 
+def test_the_answer_showing_the_secret_is_never_stored_by_a_cache(client, program, maya):
+    """As the API token's page: a browser's or a proxy's cache would show the secret again."""
+    client.force_login(maya)
+    response = client.post(
+        reverse("programs:webhook_create", args=[program.slug]), {"url": PUBLIC_URL, "events": [BOOKED]}
+    )
+    assert WebhookEndpoint.objects.get().secret in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
 @pytest.mark.parametrize("address", ["https://127.0.0.1/hook", "http://93.184.216.34/hook", "not an address"])
 def test_a_refused_address_keeps_the_form_filled(client, program, maya, address):
     client.force_login(maya)
@@ -203,3 +213,24 @@ def test_the_delivery_log_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(8):
         response = client.get(url("webhook_log", endpoint))
     assert len(response.context["deliveries"]) == count
+
+
+def test_another_program_s_manager_reaches_no_endpoint_or_delivery_through_their_own_program_s_address(
+    client, program, endpoint, monkeypatch
+):
+    """Ids of this program's endpoint and delivery, put in the addresses of another program's webhook pages."""
+    monkeypatch.setattr(webhooks, "_deliveries_enqueue", lambda ids: None)
+    deliveries(endpoint, 1)
+    delivery = WebhookDelivery.objects.get()
+    other = ProgramFactory()
+    intruder = program_manager(other)
+    own_endpoint, _ = webhooks.webhook_endpoint_create(program=other, url=PUBLIC_URL, events=[BOOKED], by=intruder)
+    client.force_login(intruder)
+    base = f"/programs/{other.slug}/webhooks"
+    for name in ("disable/", "enable/", "delete/", f"deliveries/{delivery.pk}/send-again/"):
+        assert client.post(f"{base}/{endpoint.pk}/{name}").status_code == 404, name
+    assert client.get(f"{base}/{endpoint.pk}/").status_code == 404
+    assert client.post(f"{base}/{own_endpoint.pk}/deliveries/{delivery.pk}/send-again/").status_code == 404
+    delivery.refresh_from_db()
+    endpoint.refresh_from_db()
+    assert (delivery.status, delivery.attempts, endpoint.is_active) == (WebhookDelivery.Status.FAILED, 3, True)

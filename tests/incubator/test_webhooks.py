@@ -261,6 +261,8 @@ def test_send_again_starts_a_fresh_round(program, endpoint, receiver, django_cap
         "https://169.254.169.254/latest",
         "https://[::1]/hook",
         "https://[::ffff:192.168.0.1]/hook",
+        "https://[2002:7f00:1::]/hook",  # 6to4 around the loopback
+        "https://[2002:a9fe:a9fe::]/latest",  # 6to4 around the metadata service
         "https://224.0.0.1/hook",
         "https://0.0.0.0/hook",
         "http://93.184.216.34/hook",
