@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from incubator.models import ApiScope
 from incubator.program_scope import programs_of
 
+MAX_LIVE_TOKENS = 20
 LIFETIMES = [(30, _("30 days")), (90, _("90 days")), (180, _("6 months")), (365, _("a year"))]
 
 
@@ -27,7 +28,18 @@ class ApiTokenForm(forms.Form):
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
+        self.person = person
         self.fields["programs"].queryset = programs_of(person).order_by("name")
+
+    def clean(self):
+        # Each token has its own request budget: a cap keeps one person from multiplying it at will.
+        live = self.person.api_tokens.filter(revoked_at__isnull=True, expires_at__gt=timezone.now()).count()
+        if live >= MAX_LIVE_TOKENS:
+            raise forms.ValidationError(
+                _("You have %(count)s tokens in use, the most one person may hold. Revoke one you no longer need.")
+                % {"count": live}
+            )
+        return super().clean()
 
     def expires_at(self) -> datetime.datetime:
         return timezone.now() + datetime.timedelta(days=self.cleaned_data["lifetime"])

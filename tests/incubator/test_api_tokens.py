@@ -92,3 +92,15 @@ def test_a_person_s_tokens_are_in_their_data_and_go_with_their_account(manager_c
     manager.groups.clear()
     account_erase(user=manager, by=manager)
     assert not ApiToken.objects.exists()
+
+
+def test_a_person_holds_at_most_twenty_live_tokens(manager_client):
+    from incubator.api.forms import MAX_LIVE_TOKENS
+
+    client, manager, program = manager_client
+    for _ in range(MAX_LIVE_TOKENS):
+        assert make(client, program).status_code == 302
+    refused = make(client, program, name="One too many")
+    assert refused.status_code == 400
+    assert "Revoke one" in refused.content.decode()
+    assert ApiToken.objects.filter(person=manager).count() == MAX_LIVE_TOKENS
