@@ -77,6 +77,9 @@ def api_managed_ids(request) -> frozenset[int]:
 
 
 class ProgramSerializer(serializers.ModelSerializer):
+    # A plain string: the field's choices (every zone, named in the reader's language) cost 10 ms to build.
+    time_zone = serializers.CharField(help_text="IANA time zone, e.g. Asia/Jerusalem")
+
     class Meta:
         model = Program
         fields = ["id", "name", "slug", "organisation", "description", "language", "time_zone", "changed_at"]
