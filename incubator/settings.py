@@ -138,7 +138,6 @@ INSTALLED_APPS = [
     "pghistory",
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",  # the reference page's Swagger UI, served from our own static files
     "incubator",
     "cohorts",
     "applications",

@@ -8,8 +8,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Swagger UI from our own static files (static/vendor/swagger-ui, STATIC_URL being /static/), no favicon: the
+    # reference page loads nothing from elsewhere.
+    "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": "",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a `status` (or an `outcome`): each choice set named after its model.
     "ENUM_NAME_OVERRIDES": {

@@ -155,7 +155,11 @@ def test_the_schema_and_reference_are_public():
     schema = api_client().get("/api/v1/schema/")
     assert schema.status_code == 200
     assert b"openapi" in schema.content
-    assert api_client().get("/api/v1/reference/").status_code == 200
+    reference = api_client().get("/api/v1/reference/")
+    assert reference.status_code == 200
+    # Swagger UI from our own static files: nothing from a CDN.
+    assert b"/static/vendor/swagger-ui/swagger-ui-bundle.js" in reference.content
+    assert b"unpkg" not in reference.content and b"jsdelivr" not in reference.content
 
 
 def test_past_the_budget_the_answer_is_429_with_retry_after(world, settings):
