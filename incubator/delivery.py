@@ -39,9 +39,10 @@ def sending_timeout() -> timedelta:
     return timedelta(seconds=settings.NOTIFICATION_SENDING_TIMEOUT)
 
 
-def backoff(attempts: int) -> timedelta:
-    """1, 2, 4, 8 ... minutes after the last attempt, at most 6 hours: 12 attempts span about a day."""
-    return min(FIRST_BACKOFF * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
+def backoff(attempts: int, first: timedelta = FIRST_BACKOFF, cap: timedelta = MAX_BACKOFF) -> timedelta:
+    """1, 2, 4, 8 ... minutes after the last attempt, at most 6 hours: 12 attempts span about a day (emails; the
+    webhooks pass their own first wait and cap)."""
+    return min(first * 2 ** max(attempts - 1, 0), cap)
 
 
 def message_id(notification: Notification) -> str:

@@ -44,6 +44,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from incubator import delivery as email_delivery
 from incubator.audit import audit_record
 from incubator.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
@@ -65,7 +66,7 @@ def _settings_seconds(name: str) -> timedelta:
 def backoff(attempts: int) -> timedelta:
     """1, 2, 4, 8 ... minutes after the last attempt (WEBHOOK_FIRST_BACKOFF), at most WEBHOOK_MAX_BACKOFF."""
     first, cap = _settings_seconds("WEBHOOK_FIRST_BACKOFF"), _settings_seconds("WEBHOOK_MAX_BACKOFF")
-    return min(first * 2 ** max(attempts - 1, 0), cap)
+    return email_delivery.backoff(attempts, first=first, cap=cap)
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:

@@ -117,9 +117,6 @@ class ApiViewSet(viewsets.GenericViewSet):
     expandable: dict[str, str] = {}
     api_area = ""
 
-    def rows(self, request):
-        raise NotImplementedError
-
     def filtered(self, queryset, values: dict):
         """Apply the view's own filters; `updated_since` is applied by the base class."""
         return queryset
