@@ -35,14 +35,13 @@ def parse_number(typed: str, language: str) -> Decimal:
         raise ValueError(typed) from error
 
 
-def _number(typed: str, language: str, *, places: int, low=None, high=None, message: str) -> Decimal:
+def _number(typed: str, language: str, *, places: int, low, high, message: str) -> Decimal:
     try:
         value = parse_number(typed, language)
     except ValueError:
         raise ValidationError(message) from None
-    if value != value.quantize(Decimal(1).scaleb(-places)) or (low is not None and value < low):
-        raise ValidationError(message)
-    if high is not None and value > high:
+    # Bounds first: "1E999999" or "NaN" read as numbers no column holds, and would not round.
+    if not value.is_finite() or not low <= value <= high or value != value.quantize(Decimal(1).scaleb(-places)):
         raise ValidationError(message)
     return value
 

@@ -55,7 +55,7 @@ def checkin_history(request, slug, pk):
 def _month(venture, year: int, month: int) -> datetime.date:
     try:
         first = datetime.date(year, month, 1)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Http404 from None
     if not metrics_of(venture) or not checkins.answerable(venture, first):
         raise Http404

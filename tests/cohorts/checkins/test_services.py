@@ -185,3 +185,13 @@ def test_standard_metric_names_are_translated(metric_set):
     with translation.override("fr"):
         assert metric(metric_set, "revenue").label != "Revenue"
     assert metric(metric_set, "revenue").kind == Metric.Kind.MONEY
+
+
+@pytest.mark.parametrize(
+    "odd", ["1E999999", "NaN", "Infinity", "-Infinity", "9" * 20, "9999-12-31", "\u202eevil", "1.005"]
+)
+def test_odd_numbers_are_refused_beside_their_field(clock, venture, member, metric_set, odd):
+    with pytest.raises(ValidationError) as refused:
+        submit(venture, metric_set, member, **{**FULL, "revenue": odd, "jobs": odd, "clients": odd})
+    assert set(refused.value.message_dict) == {metric(metric_set, name).pk for name in ("clients", "revenue", "jobs")}
+    assert CheckIn.objects.get().answers.get(metric__standard="revenue").typed == odd
