@@ -173,3 +173,23 @@ def test_the_history_reads_a_fixed_number_of_queries(
             response = client.get(history_url(venture))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="checkin-row"') == 35  # Jan 2024 – Nov 2026
+
+
+@pytest.mark.parametrize(
+    ("language", "revenue", "jobs"),
+    [("en", "-1,234.5", "1.5"), ("he", "-1,234.5", "1.5"), ("ar", "-1,234.5", "1.5"), ("fr", "-1 234,5", "1,5"),
+     ("pl", "-1 234,5", "1,5")],
+)  # fmt: skip
+def test_the_form_round_trips_in_every_language(clock, client, venture, member, metric_set, language, revenue, jobs):
+    client.force_login(member)
+    with translation.override(language):
+        url = form_url(venture)
+    client.post(url, posted(metric_set, "save", **{**FULL, "revenue": revenue, "jobs": jobs}))
+    html = client.get(url).content.decode()
+    assert f'value="{revenue}"' in html and f'value="{jobs}"' in html
+    assert (
+        client.post(url, posted(metric_set, "submit", **{**FULL, "revenue": revenue, "jobs": jobs})).status_code == 302
+    )
+    checkin = CheckIn.objects.get()
+    assert str(checkin.answers.get(metric__standard="revenue").amount) == "-1234.50"
+    assert str(checkin.answers.get(metric__standard="jobs").fte) == "1.50"
