@@ -89,6 +89,8 @@ def _team_checkin(venture: Venture, month: datetime.date, by: User) -> CheckIn:
     )
     if not VentureMember.objects.filter(venture=venture, user=by).exists():
         raise PermissionDenied
+    if getattr(venture.cohort.program, "metric_set", None) is None:
+        raise ValidationError(_("This program does not ask for monthly check-ins."))
     if not answerable(venture, month):
         raise ValidationError(_("Check-ins are answered for past months of the cohort only."))
     checkin, _created = CheckIn.objects.get_or_create(venture=venture, month=month)

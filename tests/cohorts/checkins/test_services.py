@@ -20,6 +20,7 @@ from cohorts.checkins import (
 from cohorts.models import CheckIn, CheckInAnswer, Metric
 from tests.audit_trail import actions
 from tests.cohorts.checkins.conftest import FULL, NOVEMBER, answers, metric
+from tests.factories import UserFactory, accept
 
 
 def submit(venture, metric_set, by, language="en", currency="ILS", **typed):
@@ -195,3 +196,11 @@ def test_odd_numbers_are_refused_beside_their_field(clock, venture, member, metr
         submit(venture, metric_set, member, **{**FULL, "revenue": odd, "jobs": odd, "clients": odd})
     assert set(refused.value.message_dict) == {metric(metric_set, name).pk for name in ("clients", "revenue", "jobs")}
     assert CheckIn.objects.get().answers.get(metric__standard="revenue").typed == odd
+
+
+def test_a_program_asking_no_checkins_refuses_them(clock, cohort):
+    person = accept(cohort, UserFactory(), venture_name="Quiet Studio").person
+    venture = person.venture_memberships.get().venture
+    with pytest.raises(ValidationError):
+        checkin_save_draft(venture=venture, month=NOVEMBER, typed={}, currency="ILS", by=person)
+    assert not CheckIn.objects.exists()
