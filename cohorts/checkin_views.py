@@ -52,12 +52,12 @@ def checkin_history(request, slug, pk):
     return cohort_page(request, "cohorts/checkin_history.html", cohort, context)
 
 
-def _month(venture, year: int, month: int) -> datetime.date:
+def _month(venture, metrics, year: int, month: int) -> datetime.date:
     try:
         first = datetime.date(year, month, 1)
     except (ValueError, OverflowError):
         raise Http404 from None
-    if not metrics_of(venture) or not checkins.answerable(venture, first):
+    if not metrics or not checkins.answerable(venture, first):
         raise Http404
     return first
 
@@ -67,9 +67,9 @@ def checkin(request, slug, pk, year, month):
     cohort, venture = _venture(request, slug, pk)
     if not on_team(request.user, venture):
         raise Http404
-    first = _month(venture, year, month)
-    current = venture.checkins.prefetch_related("answers").filter(month=first).first()
     metrics = metrics_of(venture)
+    first = _month(venture, metrics, year, month)
+    current = venture.checkins.prefetch_related("answers").filter(month=first).first()
     currency = venture.cohort.program.metric_set.currency
     form = CheckInForm(request.POST or None, metrics=metrics, currency=currency, answers=answers_by_metric(current))
     skip_form = SkipForm(request.POST if request.POST.get("action") == "skip" else None)

@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from cohorts.checkins import checkin_skip, checkin_submit
+from cohorts.checkins import checkin_skip, checkin_submit, metric_add
 from cohorts.models import CheckIn
 from tests.cohorts.checkins.conftest import FULL, NOVEMBER, answers, metric
 from tests.factories import ProgramFactory, UserFactory, program_manager
@@ -193,3 +193,19 @@ def test_the_form_round_trips_in_every_language(clock, client, venture, member, 
     checkin = CheckIn.objects.get()
     assert str(checkin.answers.get(metric__standard="revenue").amount) == "-1234.50"
     assert str(checkin.answers.get(metric__standard="jobs").fte) == "1.50"
+
+
+@pytest.mark.parametrize("own_metrics", [0, 20])
+def test_the_form_reads_a_fixed_number_of_queries(
+    clock, client, venture, member, metric_set, own_metrics, django_assert_num_queries
+):
+    for number in range(own_metrics):
+        metric_add(metric_set=metric_set, name=f"Own metric {number}", kind="count", by=None)
+    client.force_login(member)
+    client.post(form_url(venture), posted(metric_set, "save", clients="3"))
+    client.get(form_url(venture))
+    # 1 session, 2 user, 3 the cohort with the viewer's roles, 4 the venture with its program and metric set,
+    # 5 its team, 6 the metrics, 7 the month's check-in, 8 its answers, 9 the user's groups (the menu).
+    with django_assert_num_queries(9):
+        response = client.get(form_url(venture))
+    assert response.status_code == 200 and response.content.decode().count('name="m_') == 7 + own_metrics
