@@ -2,6 +2,7 @@ from django.urls import path
 
 from cohorts import (
     board_views,
+    checkin_views,
     digest_views,
     directory_views,
     initiative_views,
@@ -37,6 +38,8 @@ urlpatterns = [
     path("<slug:slug>/ventures/new/", venture_views.venture_create, name="venture_create"),
     path("<slug:slug>/ventures/<int:pk>/", venture_views.venture_detail, name="venture_detail"),
     path("<slug:slug>/ventures/<int:pk>/edit/", venture_views.venture_edit, name="venture_edit"),
+    path("<slug:slug>/ventures/<int:pk>/checkins/", checkin_views.checkin_history, name="checkins"),
+    path("<slug:slug>/ventures/<int:pk>/checkins/<int:year>/<int:month>/", checkin_views.checkin, name="checkin"),
     path("<slug:slug>/board/", board_views.board, name="board"),
     path("<slug:slug>/board/<int:pk>/", board_views.post_detail, name="post_detail"),
     path("<slug:slug>/initiatives/", initiative_views.initiative_list, name="initiatives"),

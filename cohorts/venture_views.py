@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from cohorts import access, selectors, services
+from cohorts.checkin_history import can_read_checkins
 from cohorts.cohort_page import cohort_page, form_errors
 from cohorts.forms import TeamMemberForm, VentureForm
 
@@ -31,9 +32,13 @@ def venture_detail(request, slug, pk):
             else:
                 messages.success(request, _("The team member was added."))
                 return redirect("cohorts:venture_detail", cohort.slug, venture.pk)
-    return cohort_page(
-        request, "cohorts/venture.html", cohort, {"venture": venture, "form": form, "can_edit": can_edit}
-    )
+    context = {
+        "venture": venture,
+        "form": form,
+        "can_edit": can_edit,
+        "can_read_checkins": can_read_checkins(request.user, cohort, venture),
+    }
+    return cohort_page(request, "cohorts/venture.html", cohort, context)
 
 
 @login_required

@@ -410,6 +410,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cohorts.tasks.cohorts_weekly_digest_sweep",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+    # Hourly: the monthly check-in reminders of the 1st and the 5th, at 08:00 in each program's zone
+    # (cohorts/checkin_reminders.py), once each through the ledger.
+    "cohorts-checkin-reminders": {
+        "task": "cohorts.tasks.cohorts_checkin_reminders_sweep",
+        "schedule": crontab(minute=5),
+    },
 }
 
 # The API (incubator/api, README.md "API"): tokens only, problem documents for every error, a request budget per

@@ -1,5 +1,7 @@
-"""Programs and cohorts (programs.py), and the cohort's community: profiles, ventures, board, initiatives."""
+"""Programs and cohorts (programs.py), the cohort's community: profiles, ventures, board, initiatives
+(community.py), and the ventures' monthly check-ins (checkins.py)."""
 
+from cohorts.models.checkins import CheckIn, CheckInAnswer, Metric, MetricSet
 from cohorts.models.community import (
     FIELD_CHOICES,
     Answer,
@@ -17,11 +19,15 @@ from cohorts.models.programs import Cohort, MemberNote, Membership, Program, Reg
 __all__ = [
     "FIELD_CHOICES",
     "Answer",
+    "CheckIn",
+    "CheckInAnswer",
     "Cohort",
     "Initiative",
     "InitiativeUpdate",
     "MemberNote",
     "MemberProfile",
+    "Metric",
+    "MetricSet",
     "Membership",
     "Milestone",
     "Post",

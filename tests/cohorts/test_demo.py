@@ -1,4 +1,5 @@
-from cohorts.models import Cohort, Initiative, MemberProfile, Membership, Post, Venture
+from cohorts.checkin_history import cohort_months
+from cohorts.models import CheckIn, CheckInAnswer, Cohort, Initiative, MemberProfile, Membership, Post, Venture
 from incubator.models import User
 from tests.audit_trail import actions
 from tests.demo import seed_demo_again
@@ -33,3 +34,22 @@ def test_seed_demo_builds_the_three_communities_once(seeded_demo):
 
     manager = User.objects.get(email="manager@example.org")
     assert manager.managed_programs.count() == 4
+
+
+def test_seed_demo_writes_twelve_months_of_checkins_as_the_programs_would(seeded_demo):
+    kawalis = Cohort.objects.get(slug="kawalis-2")
+    answered = CheckIn.objects.filter(venture__cohort=kawalis).exclude(status=CheckIn.Status.DRAFT)
+    assert answered.values("month").distinct().count() == 12  # June 2024 – May 2025
+    assert kawalis.program.metric_set.currency == "MAD"
+    assert kawalis.program.metric_set.metrics.filter(standard="").count() == 2
+    assert answered.filter(status=CheckIn.Status.SKIPPED).exclude(skip_reason="").exists()
+    assert answered.filter(late=True).exists() and answered.filter(late=False).exists()
+    assert CheckInAnswer.objects.filter(checkin__venture__cohort=kawalis, amount__lt=0).exists()  # a festival's loss
+
+    bizup = Cohort.objects.get(slug="bizup-2026")
+    months = cohort_months(bizup.ventures.first())
+    sent = CheckIn.objects.filter(venture__cohort=bizup, status=CheckIn.Status.SUBMITTED)
+    assert sent.values("month").distinct().count() == min(len(months), 12)
+    assert bizup.program.metric_set.currency == "ILS"
+    if months:  # the last month is still open for some ventures: its reminders are due
+        assert CheckIn.objects.filter(venture__cohort=bizup, month=months[-1]).count() < bizup.ventures.count()

@@ -9,6 +9,8 @@ from applications.scoring.reviews import REMINDER_KIND as REVIEW_REMINDER
 from applications.services import REMINDER_KIND as DRAFT_REMINDER
 from applications.services import SUMMARY_KIND, application_start
 from cohorts import services as cohort_services
+from cohorts.checkin_reminders import REMINDER_KIND as CHECKIN_REMINDER
+from cohorts.checkins import metric_set_create
 from cohorts.digest import DIGEST_KIND
 from incubator.notifications import Claim, notifications_claim
 from mentoring import assignments
@@ -48,6 +50,8 @@ def build_world() -> None:
     invited_member(cohort, carla, by=boss)
     post = cohort_services.post_create(cohort=cohort, author=amina, kind="need", title="A loom & a <kiln>")
     cohort_services.answer_create(post=post, author=carla, body="I have a loom.\nCall me.")  # cohorts.answered
+    metric_set_create(program=program, currency="MAD", by=boss)
+    looms = cohort_services.venture_create(cohort=cohort, by=carla, name="Looms & <threads>")
 
     kinds = {kind.code: kind for kind in mentoring.session_kinds_ensure(program)}
     mentor = UserFactory(name="Meir Mentor")
@@ -88,6 +92,7 @@ def build_world() -> None:
             Claim(SESSION_REMINDER, session.pk, amina.pk, reminder_threshold("1d", session.starts_at), program.pk),
             Claim(LOG_REMINDER, session.pk, mentor.pk, program_id=program.pk),
             Claim(BOOKING_REMINDER, booking.pk, amina.pk, "1d", program.pk),
+            Claim(CHECKIN_REMINDER, looms.pk, carla.pk, "2026-05:1", program.pk),
         ]
     )
     assert Application.objects.filter(status=Application.Status.DRAFT).count() == 1

@@ -11,6 +11,7 @@ from applications.scoring.decisions import decisions_record
 from applications.scoring.reviews import review_save
 from applications.scoring.services import conflict_declare
 from cohorts import services as cohort_services
+from cohorts.checkins import checkin_submit, metric_set_create
 from cohorts.digest import unsubscribe_token
 from cohorts.invitations import program_role_invite
 from cohorts.member_invitations import membership_invite
@@ -84,6 +85,7 @@ class World:
         self.other_cohort = CohortFactory(program=self.program, name="Other cohort", slug="other-cohort")
         self.other_participant = accept(self.other_cohort, UserFactory(name="Omar Othercohort")).person
         self.venture = cohort_services.venture_create(cohort=self.cohort, by=self.participant, name="Pia Pottery")
+        self._checkins()
         self.post = cohort_services.post_create(
             cohort=self.cohort, author=self.participant, kind="need", title="A kiln"
         )
@@ -149,6 +151,14 @@ class World:
             cohort=self.other_cohort, email=self.participant.email, name="Pia Typedname", by=self.manager
         )
 
+    def _checkins(self):
+        """The program asks monthly check-ins: April is sent, May (the month the matrix opens) is not answered."""
+        metric_set = metric_set_create(program=self.program, currency="ILS", by=None)
+        typed = {metric.pk: "Good month" if metric.kind == "text" else "2" for metric in metric_set.metrics.all()}
+        checkin_submit(
+            venture=self.venture, month=datetime.date(2026, 4, 1), typed=typed, currency="ILS", by=self.participant
+        )
+
     def person(self, persona):
         return None if persona == "anonymous" else getattr(self, persona)
 
@@ -177,6 +187,8 @@ class World:
                 {
                     "cohorts:venture_detail": self.venture,
                     "cohorts:venture_edit": self.venture,
+                    "cohorts:checkins": self.venture,
+                    "cohorts:checkin": self.venture,
                     "cohorts:post_detail": self.post,
                     "cohorts:initiative_detail": self.initiative,
                     "cohorts:milestone_create": self.initiative,
@@ -204,6 +216,8 @@ class World:
             return "reviewer"
         if key == "file_pk":
             return 1  # no uploaded file: the gate answers before the file is looked for
+        if key in ("year", "month"):
+            return {"year": 2026, "month": 5}[key]  # May 2026, the month before the matrix's clock
         if key == "delivery_id":
             return self.webhook_delivery.pk
         if key == "resource_id":

@@ -141,6 +141,9 @@ EXPECTED = {
         "GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
         "POST": {"invalid": PROGRAM_STAFF, "login": ("anonymous",)},
     },
+    # The venture's check-ins: its team answers them; its team, the cohort's mentors and the program's managers read.
+    "cohorts:checkin": {"*": {"login": ("anonymous",), "ok": ("participant",)}},
+    "cohorts:checkins": {"*": {"login": ("anonymous",), "ok": ("mentor", "participant", "manager", "superuser")}},
     "cohorts:venture_create": {"*": {"login": ("anonymous",), "ok": ("participant", "manager", "superuser")}},
     "cohorts:venture_detail": {
         "GET": {"login": ("anonymous",), "ok": ("mentor", "participant", "manager", "superuser")},

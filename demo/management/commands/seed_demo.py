@@ -11,6 +11,7 @@ SEEDERS = [
     "demo.applications.seed_calls",
     "demo.scoring.seed_scoring",
     "demo.cohorts.seed_community",
+    "demo.checkins.seed_checkins",
     "demo.mentoring.seed_mentoring",
     "demo.workspaces.seed_workspaces",
 ]
