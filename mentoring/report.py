@@ -83,7 +83,15 @@ def _kinds_and_regions(held) -> tuple[list[dict], list[dict]]:
     """Sessions per kind (on their own and in tours, hours) and per region (on their own, per kind of count): one
     query over the period's sessions grouped by kind and region, each table's order ranked by the database."""
     rows = (
-        held.values("kind_id", "kind__name", "kind__counts_as", "kind__position", "region__name", "region__position")
+        held.values(
+            "kind_id",
+            "kind__name",
+            "kind__counts_as",
+            "kind__position",
+            "region_id",
+            "region__name",
+            "region__position",
+        )
         .annotate(
             sessions=Count("pk", filter=TOP_LEVEL),
             in_tours=Count("pk", filter=~TOP_LEVEL),
@@ -104,15 +112,16 @@ def _kinds_and_regions(held) -> tuple[list[dict], list[dict]]:
     for row in rows:
         kind = kinds.setdefault(
             row["kind_rank"],
-            {"name": row["kind__name"], "counts_as": row["kind__counts_as"], "sessions": 0, "in_tours": 0,
-             "duration": datetime.timedelta()},
+            {"id": row["kind_id"], "name": row["kind__name"], "counts_as": row["kind__counts_as"], "sessions": 0,
+             "in_tours": 0, "duration": datetime.timedelta()},
         )  # fmt: skip
         kind["sessions"] += row["sessions"]
         kind["in_tours"] += row["in_tours"]
         kind["duration"] += row["duration"] or datetime.timedelta()
         if row["sessions"]:
             region = regions.setdefault(
-                row["region_rank"], {"name": row["region__name"], **dict.fromkeys(SessionKind.CountsAs.values, 0)}
+                row["region_rank"],
+                {"id": row["region_id"], "name": row["region__name"], **dict.fromkeys(SessionKind.CountsAs.values, 0)},
             )
             region[row["kind__counts_as"]] += row["sessions"]
     for kind in kinds.values():
@@ -135,7 +144,7 @@ def _tours(held) -> list[dict]:
     activities = (
         Session.objects.filter(series__in=held.filter(kind__counts_as=SessionKind.CountsAs.SERIES))
         .exclude(status=Session.Status.CANCELLED)
-        .values("series_id", "series__title", "series__starts_at", "kind__name", "kind__position")
+        .values("series_id", "series__title", "series__starts_at", "kind_id", "kind__name", "kind__position")
         .annotate(n=Count("pk"))
         .order_by("series__starts_at", "series_id", "kind__position")
     )
@@ -143,9 +152,15 @@ def _tours(held) -> list[dict]:
     for row in activities:
         tour = tours.setdefault(
             row["series_id"],
-            {"title": row["series__title"], "starts_at": row["series__starts_at"], "kinds": [], "total": 0},
+            {
+                "id": row["series_id"],
+                "title": row["series__title"],
+                "starts_at": row["series__starts_at"],
+                "kinds": [],
+                "total": 0,
+            },
         )
-        tour["kinds"].append((row["kind__name"], row["n"]))
+        tour["kinds"].append((row["kind_id"], row["kind__name"], row["n"]))
         tour["total"] += row["n"]
     return list(tours.values())
 
@@ -208,6 +223,6 @@ def _people_and_demographics(held, end: datetime.date) -> tuple[dict, list, list
     band_cells = people_cells([by_band.get(i, 0) for i, _label in band_labels])
     return (
         people,
-        [(label, cell) for (_value, label), cell in zip(gender_labels, gender_cells, strict=True)],
-        [(label, cell) for (_i, label), cell in zip(band_labels, band_cells, strict=True)],
+        [(value or "none", label, cell) for (value, label), cell in zip(gender_labels, gender_cells, strict=True)],
+        [(i if i >= 0 else "none", label, cell) for (i, label), cell in zip(band_labels, band_cells, strict=True)],
     )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from mentoring import services
+from mentoring.figures import SECTIONS, report_figures
 from mentoring.models import ParticipantProfile
 from mentoring.report import mentoring_report, people_cells
 from tests.factories import UserFactory, accept
@@ -54,14 +55,14 @@ def test_counts_by_kind_region_and_people(program, cohort, region, kinds, mentor
     report = mentoring_report(program, START, END)
     assert report.totals["individual"] == 1 and report.totals["group"] == 1
     assert report.totals["hours"] == 3.5
-    assert report.regions == [{"name": "Jerusalem", "individual": 1, "group": 1, "series": 0}]
+    assert report.regions == [{"id": region.pk, "name": "Jerusalem", "individual": 1, "group": 1, "series": 0}]
     # 9 invited to the workshop, 8 came; the mentee came to theirs: 9 people reached, 9 of 10 attendances.
     assert report.people == {"reached": 9, "attendance_rate": 90, "sessions_per_participant": 1.0}
     assert report.feedback == {"mean": 4.0, "count": 1}
-    gender = {str(label): cell for label, cell in report.gender}
+    gender = {str(label): cell for _code, label, cell in report.gender}
     # 5 women came (one was absent), 2 men, and 2 without consent (the mentee and `hidden`).
     assert gender == {"woman": 5, "man": "<5", "another gender": "<5", "not given": "<5"}
-    age = {str(label): cell for label, cell in report.age}
+    age = {str(label): cell for _code, label, cell in report.age}
     assert age["25–29"] == 5 and age["45–64"] == "<5"
 
 
@@ -145,3 +146,9 @@ def test_exports_are_audited_about_the_program(client, program, cohort, region, 
         ("export.csv", program),
         ("export.xlsx", program),
     ]
+
+
+def test_every_figure_has_its_own_key(program, kinds, mentor, mentee, held):
+    figures = report_figures(mentoring_report(program, START, END))
+    assert len({figure.key for figure in figures}) == len(figures)
+    assert {figure.section for figure in figures} <= set(SECTIONS)
