@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.cell.cell import TYPE_STRING, Cell
 from openpyxl.styles import Font
 
 from incubator.audit import audit_record
@@ -156,14 +156,19 @@ def _number_format(kind: Kind, value: object, currency: object) -> str | None:
 
 
 def _append_row(sheet, kinds: Sequence[Kind], values: Sequence[object]) -> None:
-    sheet.append([_typed(value) for value in values])
+    """The row's cells are made before they are appended: finding the last row again (`max_row`) would read every
+    cell of the sheet, row after row."""
     currency = next((value for value, kind in zip(values, kinds, strict=False) if kind is Kind.CURRENCY), "")
-    for cell, kind in zip(sheet[sheet.max_row], kinds, strict=False):
+    cells = []
+    for i, value in enumerate(values):
+        cell = Cell(sheet, value=_typed(value))
         if isinstance(cell.value, str):
             # openpyxl takes any string starting with "=" for a formula; a text cell is always a plain string.
             cell.data_type = TYPE_STRING
-        elif number_format := _number_format(kind, cell.value, currency):
+        elif number_format := _number_format(kinds[i] if i < len(kinds) else Kind.TEXT, cell.value, currency):
             cell.number_format = number_format
+        cells.append(cell)
+    sheet.append(cells)
 
 
 def _write_sheet(sheet, table: Table, title: str) -> None:

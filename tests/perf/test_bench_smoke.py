@@ -14,7 +14,16 @@ from tests.perf import split
 from tests.perf.pages import PAGES, cast, targets
 
 SMALL = Sizes(
-    applications=12, reviewers=4, participants=8, cohorts=2, mentors=2, deadline_applicants=3, sessions=40, resources=6
+    applications=12,
+    reviewers=4,
+    participants=8,
+    cohorts=2,
+    mentors=2,
+    deadline_applicants=3,
+    sessions=40,
+    resources=6,
+    checkin_ventures=3,
+    checkin_months=4,
 )
 LARGER = Sizes(
     applications=60,
@@ -25,6 +34,8 @@ LARGER = Sizes(
     deadline_applicants=5,
     sessions=90,
     resources=14,
+    checkin_ventures=9,
+    checkin_months=7,
 )
 
 
