@@ -1,12 +1,14 @@
 """`{% load report_figures %}`: a figure of the funder report, written as a link to the records it counts unless it
 hides a count of people. The page's context holds `figures` (by key) and `report_query` (program and period)."""
 
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
-from django.utils.formats import localize
 from django.utils.html import format_html
+
+from incubator.when import format_number
 
 register = template.Library()
 NOTHING = "—"
@@ -31,7 +33,10 @@ def figure(context, *parts, testid: str = "", suffix: str = ""):
     key = _key(parts)
     found = context.get("figures", {}).get(key)
     value = None if found is None else found.value
-    text = NOTHING if value is None else f"{localize(value)}{suffix}"
+    if value is None:
+        text = NOTHING
+    else:
+        text = f"{format_number(value) if isinstance(value, int | float | Decimal) else value}{suffix}"
     url = figure_url(context, *parts)
     if url:
         return format_html('<a href="{}" data-figure="{}" data-testid="{}">{}</a>', url, key, testid or key, text)
