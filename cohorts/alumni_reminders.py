@@ -82,13 +82,15 @@ def _render(notification, template: str):
     if membership is None or AlumniSurvey.objects.filter(membership=membership).exists():
         return None  # left the cohort, or answered since the sweep
     cohort, language = membership.cohort, notification.recipient.preferred_language
-    program = cohort.program
+    program, closes = cohort.program, survey_closes(cohort)
+    if closes is None:
+        return None  # the cohort's end date was removed since
     return render_email(
         template,
         {
             "cohort": cohort,
             "program": program,
-            "closes": format_when(survey_closes(cohort), program, language),
+            "closes": format_when(closes, program, language),
             "url": absolute_url("cohorts:alumni_survey", language, args=[cohort.slug]),
         },
     )
