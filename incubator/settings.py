@@ -416,12 +416,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cohorts.tasks.cohorts_checkin_reminders_sweep",
         "schedule": crontab(minute=5),
     },
-    # Hourly: the alumni survey a year after a cohort ends, at 09:00 in its program's zone, and its reminder 14
-    # days later (cohorts/alumni_reminders.py), once each through the ledger.
-    "cohorts-alumni-survey": {
-        "task": "cohorts.tasks.cohorts_alumni_survey_sweep",
-        "schedule": crontab(minute=10),
-    },
+    # Hourly: the alumni survey a year after a cohort and its reminder, once each (cohorts/alumni_reminders.py).
+    "cohorts-alumni-survey": {"task": "cohorts.tasks.cohorts_alumni_survey_sweep", "schedule": crontab(minute=10)},
 }
 
 # The API (incubator/api, README.md "API"): tokens only, problem documents for every error, a request budget per
