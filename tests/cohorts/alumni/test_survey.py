@@ -138,7 +138,9 @@ def test_outsiders_get_a_404(clock, client, cohort, membership, manager):
     other_manager = program_manager(ProgramFactory(), name="Otto Other")
     withdrawn = accept(cohort, UserFactory()).person
     membership_status_change(membership=withdrawn.memberships.get(), status="withdrawn", reason="Moved abroad", by=None)
-    for person in (someone_elsewhere, other_manager, manager, withdrawn):
+    mentor = UserFactory()
+    cohort.mentors.add(mentor)
+    for person in (someone_elsewhere, other_manager, manager, mentor, withdrawn):
         client.force_login(person)
         assert client.get(url(cohort)).status_code == 404
         assert client.post(url(cohort), ACTIVE).status_code == 404
@@ -158,3 +160,10 @@ def test_a_member_sees_a_link_on_the_cohort_page_while_the_survey_waits_for_them
     assert 'data-testid="alumni-survey-link"' in client.get(directory).content.decode()
     answer(membership)
     assert 'data-testid="alumni-survey-link"' not in client.get(directory).content.decode()
+
+
+def test_the_answer_is_shown_with_numbers_as_the_language_writes_them(clock, client, cohort, membership):
+    answer(membership)
+    client.force_login(membership.person)
+    assert "<dd>2,5</dd>" in client.get(url(cohort, "fr")).content.decode()
+    assert "<dd>2.5</dd>" in client.get(url(cohort, "en")).content.decode()
