@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from cohorts.alumni_reminders import INVITATION_KIND
-from cohorts.alumni_survey import SURVEYED, survey_day, survey_is_open, survey_opens
-from cohorts.models import AlumniSurvey, Cohort, Membership, MetricSet, Program
+from cohorts.alumni_survey import SURVEYED, program_currency, survey_day, survey_is_open, survey_opens
+from cohorts.models import AlumniSurvey, Cohort, Membership, Program
 from cohorts.small_counts import SMALL, people_cells
 from incubator.models import Notification
 from incubator.when import locale_name
@@ -85,7 +85,7 @@ def _result(cohort: Cohort, invited: int, row: dict, currency: str) -> dict:
         "opens": survey_opens(cohort),
         "invited": people_cells([invited])[0] if invited else 0,
         "answered": people_cells([answered])[0] if answered else 0,
-        "share": round(100 * answered / invited) if invited and answered >= SMALL else None,
+        "share": min(100, round(100 * answered / invited)) if invited and answered >= SMALL else None,
         "venture": _cells(row, "venture", AlumniSurvey.Venture.choices),
         "jobs_total": row.get("jobs_total") if enough else None,
         "jobs_median": Decimal(str(round(median, 2))) if enough and median is not None else None,
@@ -116,13 +116,9 @@ def survey_results(cohorts: list[Cohort], currency: str) -> list[dict]:
     ]
 
 
-def currency_of(program: Program) -> str:
-    return MetricSet.objects.filter(program=program).values_list("currency", flat=True).first() or ""
-
-
 def cohort_results(cohort: Cohort) -> dict:
     """One cohort's results (three queries)."""
-    return survey_results([cohort], currency_of(cohort.program))[0]
+    return survey_results([cohort], program_currency(cohort.program_id))[0]
 
 
 TOTALS = ("invited", "answered", "answered_share", "jobs.total", "jobs.median")
@@ -164,7 +160,7 @@ def alumni_figures(program: Program, start: datetime.date, end: datetime.date) -
     if not cohorts:
         return []
     figures = []
-    for result in survey_results(cohorts, currency_of(program)):
+    for result in survey_results(cohorts, program_currency(program.pk)):
         cohort = result["cohort"]
         figures += [
             {"cohort": cohort.name, "cohort_id": cohort.pk, "code": code, "key": f"alumni.{cohort.pk}.{code}",

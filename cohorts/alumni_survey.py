@@ -56,14 +56,14 @@ def survey_is_open(cohort: Cohort, now: datetime.datetime | None = None) -> bool
     return opens is not None and opens <= (now or timezone.now()) < survey_closes(cohort)
 
 
-def program_currency(cohort: Cohort) -> str:
+def program_currency(program_id: int) -> str:
     """The currency of the program's check-ins, in which revenue bands are read ("" if it asks none)."""
-    return MetricSet.objects.filter(program_id=cohort.program_id).values_list("currency", flat=True).first() or ""
+    return MetricSet.objects.filter(program_id=program_id).values_list("currency", flat=True).first() or ""
 
 
 def _read(typed: dict[str, str], language: str) -> tuple[dict, dict]:
     """The answer's columns from what was typed, and the messages of the fields that do not read."""
-    values, errors = {}, {}
+    errors = {}
     venture, band, helped = typed.get("venture", ""), typed.get("revenue_band", ""), typed.get("helped_most", "")
     if venture not in AlumniSurvey.Venture.values:
         errors["venture"] = _("Say whether your venture is active.")
@@ -71,8 +71,8 @@ def _read(typed: dict[str, str], language: str) -> tuple[dict, dict]:
         errors["helped_most"] = _("Choose what helped you most.")
     if len(typed.get("comment", "")) > TEXT_LIMIT:
         errors["comment"] = _("Please keep to %(limit)s characters.") % {"limit": TEXT_LIMIT}
-    values = {"venture": venture, "helped_most": helped, "comment": typed.get("comment", "").strip(), "jobs": None}
-    values["revenue_band"] = ""
+    values = {"venture": venture, "helped_most": helped, "comment": typed.get("comment", "").strip()}
+    values |= {"jobs": None, "revenue_band": ""}
     if venture == AlumniSurvey.Venture.ACTIVE:
         try:
             values["jobs"] = _jobs(typed.get("jobs", ""), language)
@@ -110,7 +110,7 @@ def alumni_survey_answer(
         values, errors = _read(typed, language)
         if errors:
             raise ValidationError(errors)
-        currency = program_currency(membership.cohort) if values["revenue_band"] else ""
+        currency = program_currency(membership.cohort.program_id) if values["revenue_band"] else ""
         survey = AlumniSurvey.objects.create(membership=membership, currency=currency, answered_at=now, **values)
         # The codes and figures only: the comment is the member's own words, kept out of the audit trail.
         summary = {key: str(values[key]) for key in ("venture", "jobs", "revenue_band", "helped_most")}

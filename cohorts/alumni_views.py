@@ -12,9 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cohorts import access
-from cohorts.alumni import TOTALS, cohort_results, currency_of, result_figures
+from cohorts.alumni import TOTALS, cohort_results, result_figures
 from cohorts.alumni_forms import AlumniSurveyForm
-from cohorts.alumni_survey import SURVEYED, alumni_survey_answer, survey_closes, survey_is_open, survey_opens
+from cohorts.alumni_survey import (
+    SURVEYED,
+    alumni_survey_answer,
+    program_currency,
+    survey_closes,
+    survey_is_open,
+    survey_opens,
+)
 from cohorts.cohort_page import cohort_page, form_errors
 from cohorts.models import AlumniSurvey, Membership
 
@@ -32,7 +39,7 @@ def alumni_survey(request, slug):
     membership = _membership(request, cohort)
     answer = AlumniSurvey.objects.filter(membership=membership).first()
     is_open = answer is None and survey_is_open(cohort)
-    currency = currency_of(cohort.program)
+    currency = program_currency(cohort.program_id)
     opens = survey_opens(cohort)
     form = AlumniSurveyForm(request.POST if request.method == "POST" else None, currency=currency)
     if request.method == "POST" and _answer(request, membership, form):
