@@ -38,3 +38,7 @@ class CohortsConfig(AppConfig):
 
         register(failed_emails)
         register(unanswered_invitations)
+        from cohorts.alumni_views import dashboard_panel
+        from cohorts.dashboard_panels import register_panel
+
+        register_panel(dashboard_panel)

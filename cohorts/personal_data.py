@@ -1,7 +1,8 @@
 """Members' personal data in cohorts: their part of the download, and erasure.
 
 Kept on erasure, without the person's name (the account is anonymised): memberships with their cohort, status,
-region and dates, which the cohort counts and the dashboard read. Removed: the member profile and its photo,
+region and dates, which the cohort counts and the dashboard read, and the alumni survey's answers (the funder
+report counts them) without their comment, the person's own words. Removed: the member profile and its photo,
 team listings, board posts and answers, places on initiative teams, program and cohort role listings, and the
 managers' notes on the person's memberships (notes a manager wrote stay, without their author, as progress notes do).
 
@@ -17,6 +18,7 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 
 from cohorts.models import (
+    AlumniSurvey,
     Answer,
     Cohort,
     Initiative,
@@ -68,11 +70,26 @@ def _profile(user) -> tuple[dict | None, list]:
     return data, [(data["photo"], profile.photo)]
 
 
+def _alumni_survey(membership) -> dict | None:
+    if not hasattr(membership, "alumni_survey"):  # read with the membership: no answer
+        return None
+    answer = membership.alumni_survey
+    return {
+        "venture": answer.venture,
+        "jobs": answer.jobs,
+        "revenue_band": answer.revenue_band,
+        "currency": answer.currency,
+        "helped_most": answer.helped_most,
+        "comment": answer.comment,
+        "answered_at": answer.answered_at,
+    }
+
+
 def _community(user) -> dict:
     """The person's places in cohorts and what they wrote there."""
     memberships = (
         Membership.objects.filter(person=user)
-        .select_related("cohort__program", "region")
+        .select_related("cohort__program", "region", "alumni_survey")
         .prefetch_related(Prefetch("notes", queryset=MemberNote.objects.order_by("created_at", "pk")))
         .order_by("pk")
     )
@@ -90,6 +107,7 @@ def _community(user) -> dict:
                 "status_reason": m.status_reason,
                 # What the program's managers noted about the person: theirs to read, like everything kept on them.
                 "notes_by_the_program": [{"text": n.text, "created_at": n.created_at} for n in m.notes.all()],
+                "alumni_survey": _alumni_survey(m),
             }
             for m in memberships
         ],
@@ -174,6 +192,7 @@ def cohorts_erase(user) -> None:
     Initiative.team.through.objects.filter(user_id=user.pk).delete()
     InitiativeUpdate.objects.filter(author=user).update(author=None)
     MemberNote.objects.filter(membership__person=user).delete()
+    AlumniSurvey.objects.filter(membership__person=user).exclude(comment="").update(comment="")
     MemberNote.objects.filter(author=user).update(author=None)
     for listing in (Program.managers, Program.reviewers, Program.mentors, Cohort.mentors):
         listing.through.objects.filter(user_id=user.pk).delete()

@@ -52,4 +52,6 @@ BEAT_SCHEDULE = {
         "task": "cohorts.tasks.cohorts_checkin_reminders_sweep",
         "schedule": crontab(minute=5),
     },
+    # Hourly: the alumni survey a year after a cohort and its reminder, once each (cohorts/alumni_reminders.py).
+    "cohorts-alumni-survey": {"task": "cohorts.tasks.cohorts_alumni_survey_sweep", "schedule": crontab(minute=10)},
 }

@@ -144,6 +144,16 @@ EXPECTED = {
     # The venture's check-ins: its team answers them; its team, the cohort's mentors and the program's managers read.
     "cohorts:checkin": {"*": {"login": ("anonymous",), "ok": ("participant",)}},
     "cohorts:checkins": {"*": {"login": ("anonymous",), "ok": ("mentor", "participant", "manager", "superuser")}},
+    # The alumni survey: the cohort's member answers it (the matrix's cohort has not ended: the page says when it
+    # opens, and an answer is refused); the program's managers read its results.
+    "cohorts:alumni_survey": {
+        "GET": {"login": ("anonymous",), "ok": ("participant",)},
+        "POST": {"invalid": ("participant",), "login": ("anonymous",)},
+    },
+    "cohorts:alumni_results": {
+        "GET": {"login": ("anonymous",), "ok": ("manager", "superuser")},
+        "POST": {"login": ("anonymous",)},
+    },
     "cohorts:venture_create": {"*": {"login": ("anonymous",), "ok": ("participant", "manager", "superuser")}},
     "cohorts:venture_detail": {
         "GET": {"login": ("anonymous",), "ok": ("mentor", "participant", "manager", "superuser")},
