@@ -16,7 +16,9 @@ class CurrencyForm(forms.ModelForm):
 
 
 class MetricAddForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=NAME_LENGTH, widget=forms.TextInput(attrs={"dir": "auto"}))
+    name = forms.CharField(
+        label=_("Metric name"), max_length=NAME_LENGTH, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
     kind = forms.ChoiceField(label=_("Answered as"), choices=OWN_KINDS)
 
 

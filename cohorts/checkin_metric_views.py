@@ -81,7 +81,7 @@ def metric_set_currency(request, slug):
         try:
             if metric_set is None:
                 checkins.metric_set_create(program=program, currency=currency, by=request.user)
-                messages.success(request, _("Monthly check-ins are on: the ventures are asked from next month."))
+                messages.success(request, _("Monthly check-ins are on."))
             else:
                 checkin_metrics.metric_set_currency_change(metric_set=metric_set, currency=currency, by=request.user)
                 messages.success(request, _("The currency is saved."))
@@ -102,7 +102,7 @@ def metric_create(request, slug):
     if form.is_valid():
         try:
             checkins.metric_add(metric_set=metric_set, by=request.user, **form.cleaned_data)
-            messages.success(request, _("The metric is added: it is asked from the next check-in."))
+            messages.success(request, _("The metric is added: every check-in not yet sent asks it."))
             return _back(program)
         except ValidationError as error:
             _refused(form, error)
@@ -164,7 +164,7 @@ def metric_retire(request, slug, pk):
 @login_required
 @require_POST
 def metric_ask_again(request, slug, pk):
-    done = _("The metric is asked again, last, from the next check-in.")
+    done = _("The metric is asked again, last.")
     return _act(request, slug, pk, checkin_metrics.metric_ask_again, done)
 
 

@@ -233,8 +233,8 @@ def test_page_queries_are_fixed(client, cohort, manager, metric_set, django_asse
 @pytest.mark.parametrize(
     ("language", "direction", "words"),
     [
-        ("fr", "ltr", ["Points mensuels", "Ajouter une question", "Clients", "Chiffre d’affaires"]),
-        ("ar", "rtl", ["المتابعة الشهرية", "أضف سؤالًا", "العملاء"]),
+        ("fr", "ltr", ["Suivis mensuels", "Ajouter votre propre indicateur", "Clients", "Chiffre d’affaires"]),
+        ("ar", "rtl", ["المتابعات الشهرية", "أضف مؤشرًا خاصًا بك", "الزبائن"]),
     ],
 )
 def test_the_page_in_french_and_arabic(client, cohort, manager, metric_set, own, language, direction, words):
