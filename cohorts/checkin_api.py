@@ -117,6 +117,9 @@ class CheckInSerializer(serializers.ModelSerializer):
     cohort = serializers.IntegerField(source="venture.cohort_id", read_only=True)
     month = serializers.DateField(read_only=True, help_text="The first day of the month the check-in is about")
     answers = CheckInAnswerSerializer(many=True, read_only=True, help_text="A sent check-in's answers; else empty")
+    submitted_by = serializers.SerializerMethodField(
+        help_text="Who sent or skipped it (a person's id), to the program's managers (the admin shows it); else null"
+    )
 
     class Meta:
         model = CheckIn
@@ -133,6 +136,10 @@ class CheckInSerializer(serializers.ModelSerializer):
             "answers",
             "changed_at",
         ]
+
+    def get_submitted_by(self, checkin) -> int | None:
+        managed = self.context.get("managed", frozenset())
+        return checkin.submitted_by_id if checkin.venture.cohort.program_id in managed else None
 
 
 class CheckInParameters(ListParameters):
@@ -159,7 +166,13 @@ class CheckInViewSet(ApiReadViewSet):
     def rows(self, request):
         sent = CheckInAnswer.objects.filter(checkin__status=CheckIn.Status.SUBMITTED).select_related("metric")
         answers = Prefetch("answers", queryset=sent.order_by("metric__position", "metric_id"))
-        return readable_checkins(request).select_related("venture").prefetch_related(answers)
+        return readable_checkins(request).select_related("venture__cohort").prefetch_related(answers)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.request is not None and self.request.auth is not None:
+            context["managed"] = api_managed_ids(self.request)
+        return context
 
     def filtered(self, queryset, values):
         for name, lookup in (("venture", "venture_id"), ("cohort", "venture__cohort_id"), ("status", "status")):

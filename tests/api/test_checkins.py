@@ -107,6 +107,7 @@ def test_a_cohort_s_mentor_reads_its_ventures_check_ins_only(world):
 def test_a_member_reads_their_own_venture_s_check_ins_only(world):
     client = world.client(world.member)
     assert ids(client.get("/api/v1/checkins/")) == sorted([world.sent.pk, world.draft.pk])
+    assert client.get(f"/api/v1/checkins/{world.sent.pk}/").json()["submitted_by"] is None  # the managers' to read
     assert client.get(f"/api/v1/checkins/{world.skipped.pk}/").status_code == 404
 
 
@@ -148,7 +149,7 @@ def test_metrics_in_the_request_s_language_for_those_who_read_check_ins(world):
         assert len(rows) == 8, person
     rows = world.client(world.manager).get("/api/v1/checkin-metrics/", headers={"accept-language": "fr"})
     by_code = {row["standard"] or row["name"]: row for row in rows.json()["results"]}
-    assert by_code["clients"]["label"] == "Clients" and by_code["revenue"]["kind"] == "money"
+    assert by_code["revenue"]["label"] == "Chiffre d’affaires" and by_code["revenue"]["kind"] == "money"
     assert by_code["Kilns fired"]["label"] == "Kilns fired" and by_code["Kilns fired"]["currency"] == "ILS"
     assert by_code["Kilns fired"]["program"] == world.program.pk and by_code["Kilns fired"]["retired"] is False
 
