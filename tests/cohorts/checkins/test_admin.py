@@ -47,7 +47,8 @@ def test_a_manager_reads_the_program_s_check_ins_with_their_answers(client, staf
     assert 'name="status"' not in html and "pbkdf2" not in html and "argon2" not in html
     metric_set = sent.venture.cohort.program.metric_set
     set_page = client.get(reverse("admin:cohorts_metricset_change", args=[metric_set.pk])).content.decode()
-    assert "Quotes sent" in set_page and reverse("programs:checkin_metrics", args=["bizup"])[:10] in set_page
+    assert "Quotes sent" in set_page
+    assert reverse("programs:checkin_metrics", args=[metric_set.program.slug]) in set_page
 
 
 @pytest.mark.parametrize("model", MODELS)
