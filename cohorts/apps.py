@@ -7,10 +7,11 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Programs and cohorts")
 
     def ready(self):
-        from cohorts import api
+        from cohorts import api, checkin_api
         from incubator.api import registry
 
         api.register(registry)
+        checkin_api.register(registry)
         from cohorts.access import filter_managed
         from cohorts.admin_access import people_of_managed_programs
         from cohorts.api import person_programs

@@ -5,6 +5,7 @@ region and dates, which the cohort counts and the dashboard read, and the alumni
 report counts them) without their comment, the person's own words. Removed: the member profile and its photo,
 team listings, board posts and answers, places on initiative teams, program and cohort role listings, and the
 managers' notes on the person's memberships (notes a manager wrote stay, without their author, as progress notes do).
+Monthly check-ins the person sent or skipped stay the venture's, without who sent them: the venture answered.
 
 Board posts and answers are deleted rather than blanked: each is the person's own words about their own
 offer or need, no report counts them, and an emptied post would only leave noise on the board. Answers
@@ -20,6 +21,8 @@ from django.db.models.functions import Lower
 from cohorts.models import (
     AlumniSurvey,
     Answer,
+    CheckIn,
+    CheckInAnswer,
     Cohort,
     Initiative,
     InitiativeUpdate,
@@ -132,6 +135,30 @@ def _community(user) -> dict:
     }
 
 
+def _checkins(user) -> list[dict]:
+    """The monthly check-ins the person sent or skipped for their venture, with the answers: two queries."""
+    checkins = CheckIn.objects.filter(submitted_by=user).select_related("venture").order_by("month", "pk")
+    answers = {}
+    for answer in (
+        CheckInAnswer.objects.filter(checkin__submitted_by=user)
+        .select_related("metric")
+        .order_by("metric__position", "metric_id")
+    ):
+        answers.setdefault(answer.checkin_id, []).append({"metric": answer.metric.label, "answer": answer.typed})
+    return [
+        {
+            "month": checkin.month.strftime("%Y-%m"),
+            "venture": checkin.venture.name,
+            "status": checkin.status,
+            "late": checkin.late,
+            "skip_reason": checkin.skip_reason,
+            "sent_at": checkin.submitted_at,
+            "answers": answers.get(checkin.pk, []),
+        }
+        for checkin in checkins
+    ]
+
+
 def _roles(user) -> dict:
     """The programs and cohorts the person works for, and the role invitations they received."""
     invitations = _invitations_to(user).order_by("created_at", "pk")
@@ -157,10 +184,12 @@ def _roles(user) -> dict:
 
 
 def cohorts_export(user) -> PersonalDataSection:
-    """Twelve queries: profile, memberships, teams, posts, answers, initiatives, progress notes, the programs
-    and cohorts the person manages, reviews for or mentors, and the invitations to program roles they received."""
+    """Fifteen queries: profile, memberships, their notes, teams, posts, answers, initiatives, progress notes, the
+    programs and cohorts the person manages, reviews for or mentors, the invitations to program roles they
+    received, and the check-ins they sent with their answers."""
     profile, files = _profile(user)
-    return PersonalDataSection(data={"profile": profile, **_community(user), **_roles(user)}, files=files)
+    data = {"profile": profile, **_community(user), **_roles(user), "checkins_sent": _checkins(user)}
+    return PersonalDataSection(data=data, files=files)
 
 
 def cohorts_erase(user) -> None:
@@ -194,6 +223,7 @@ def cohorts_erase(user) -> None:
     MemberNote.objects.filter(membership__person=user).delete()
     AlumniSurvey.objects.filter(membership__person=user).exclude(comment="").update(comment="")
     MemberNote.objects.filter(author=user).update(author=None)
+    CheckIn.objects.filter(submitted_by=user).update(submitted_by=None)
     for listing in (Program.managers, Program.reviewers, Program.mentors, Cohort.mentors):
         listing.through.objects.filter(user_id=user.pk).delete()
     # Invitations to the person's addresses go, and their address (and the name typed for them) leaves the

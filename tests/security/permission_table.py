@@ -9,6 +9,10 @@ initiative, mentoring session and booking, the program's call and space."""
 from tests.security.permission_personas import EVERYONE, PROGRAM_STAFF, SIGNED_IN, STAFF
 from tests.security.permission_table_admin import ADMIN
 
+# A form posted to by a program's managers only (an empty one is refused), or a button of theirs.
+POST_INVALID = {"GET": {"login": ("anonymous",)}, "POST": {"login": ("anonymous",), "invalid": PROGRAM_STAFF}}
+POST_OK = {"GET": {"login": ("anonymous",)}, "POST": {"login": ("anonymous",), "ok": PROGRAM_STAFF}}
+
 EXPECTED = {
     "account_change_password": {"*": {"login": ("anonymous",), "ok": SIGNED_IN}},
     "account_confirm_email": {"GET": {"ok": EVERYONE}, "POST": {}},
@@ -183,6 +187,18 @@ EXPECTED = {
         "POST": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
     },
     "programs:webhooks": {"GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF}, "POST": {"login": ("anonymous",)}},
+    # The program's check-in metrics: its managers. The world's own metric has answers: deleting it is refused.
+    "programs:checkin_metrics": {
+        "GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+        "POST": {"login": ("anonymous",)},
+    },
+    "programs:checkin_currency": POST_INVALID,
+    "programs:checkin_metric_create": POST_INVALID,
+    "programs:checkin_metric_rename": POST_INVALID,
+    "programs:checkin_metric_move": POST_INVALID,
+    "programs:checkin_metric_retire": POST_OK,
+    "programs:checkin_metric_ask_again": POST_OK,
+    "programs:checkin_metric_delete": POST_INVALID,
     "home": {"*": {"ok": EVERYONE}},
     "mentoring:action_item_done": {
         "GET": {"login": ("anonymous",)},
