@@ -72,6 +72,7 @@ def _regions(report: Report) -> list[Figure]:
                    region["individual"], SESSION),
             Figure("regions", f"regions.{code}.group", _("Group sessions by region"), name, region["group"],
                    SESSION),
+            Figure("regions", f"regions.{code}.series", _("Tours by region"), name, region["series"], SESSION),
         ]  # fmt: skip
     return figures
 

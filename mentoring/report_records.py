@@ -22,7 +22,6 @@ from mentoring.report import AGE_BANDS, NOT_GIVEN, Report, held_sessions, period
 from mentoring.report_outcomes import FLOWS, STOCKS, flow_sums, outcome_metrics, submitted_in
 
 MARKED = [Attendance.Status.PRESENT, Attendance.Status.ABSENT, Attendance.Status.EXCUSED]
-BY_REGION = (SessionKind.CountsAs.INDIVIDUAL, SessionKind.CountsAs.GROUP)
 
 
 @dataclass
@@ -53,8 +52,7 @@ def _session_keys(row: dict, held: bool, tours: set[int]) -> list[str]:
     keys = []
     if held and series is None:
         keys += [f"totals.{counts_as}", "totals.hours", f"kinds.{kind}", f"hours.{kind}"]
-        if counts_as in BY_REGION:
-            keys.append(f"regions.{row['region_id'] or 'none'}.{counts_as}")
+        keys.append(f"regions.{row['region_id'] or 'none'}.{counts_as}")
     elif held:
         keys.append("totals.activities")
     if series in tours and row["status"] != Session.Status.CANCELLED:
