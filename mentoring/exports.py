@@ -39,11 +39,11 @@ def report_rows(report: Report) -> list[list]:
 
 def records_rows(report: Report) -> list[list]:
     """(figure key, section, item, kind of record, its id, label, date, what it adds to the figure) per record."""
+    kinds = {kind: str(name) for kind, name in RECORD_KINDS.items()}  # translated once, not once a row
     return [
-        [figure.key, figure.heading, figure.item, RECORD_KINDS[record.kind], record.pk, record.label, record.date,
-         value]
+        [figure.key, figure.heading, figure.item, kinds[record.kind], record.pk, record.label, record.date, value]
         for figure, record, value in all_figure_records(report, report_figures(report))
-    ]  # fmt: skip
+    ]
 
 
 def _stem(report: Report, what: str) -> str:
