@@ -7,7 +7,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from incubator.exports import Column, Kind, Sheet, Table, export_response
-from mentoring.figures import ATTENDANCE, CHECKIN, FEEDBACK, PERSON, SESSION, VENTURE, report_figures
+from mentoring.figures import (
+    ALUMNI_ANSWER,
+    ALUMNUS,
+    ATTENDANCE,
+    CHECKIN,
+    FEEDBACK,
+    PERSON,
+    SESSION,
+    VENTURE,
+    report_figures,
+)
 from mentoring.report import Report
 from mentoring.report_records import all_figure_records
 
@@ -18,6 +28,8 @@ RECORD_KINDS = {
     FEEDBACK: gettext_lazy("feedback"),
     CHECKIN: gettext_lazy("check-in"),
     VENTURE: gettext_lazy("venture"),
+    ALUMNUS: gettext_lazy("member asked by the alumni survey"),
+    ALUMNI_ANSWER: gettext_lazy("alumni survey answer"),
 }
 RECORD_COLUMNS = [
     Column(gettext_lazy("Figure")),

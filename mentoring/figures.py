@@ -21,8 +21,10 @@ SESSION, ATTENDANCE, PERSON, FEEDBACK, CHECKIN, VENTURE = (
     "checkin",
     "venture",
 )
+# The alumni survey's: the members it went to (named), and their answers (without their names, like feedback).
+ALUMNUS, ALUMNI_ANSWER = "alumnus", "alumni_answer"
 
-SECTIONS = ("totals", "kinds", "hours", "regions", "tours", "people", "feedback", "gender", "age", "outcomes")
+SECTIONS = ("totals", "kinds", "hours", "regions", "tours", "people", "feedback", "gender", "age", "outcomes", "alumni")
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,14 @@ def _outcomes(report: Report) -> list[Figure]:
     ]  # fmt: skip
 
 
+def _alumni(report: Report) -> list[Figure]:
+    return [
+        Figure("alumni", figure["key"], _("Alumni survey: %(cohort)s") % {"cohort": figure["cohort"]},
+               figure["label"], figure["value"], ALUMNUS if figure["code"] == "invited" else ALUMNI_ANSWER)
+        for figure in report.alumni
+    ]  # fmt: skip
+
+
 def report_figures(report: Report) -> list[Figure]:
     return [
         *_totals(report),
@@ -144,4 +154,5 @@ def report_figures(report: Report) -> list[Figure]:
         *_people(report),
         *_demographics(report),
         *_outcomes(report),
+        *_alumni(report),
     ]

@@ -127,15 +127,23 @@ def report(request):
     return render(request, "mentoring/report.html", context, status=status)
 
 
+def _by_heading(figures) -> dict[str, list]:
+    grouped: dict[str, list] = {}
+    for figure in figures:
+        grouped.setdefault(figure.heading, []).append(figure)
+    return grouped
+
+
 def _figure_links(result) -> dict:
     """The report's figures by key, and the query a figure's records page is asked with."""
     if result is None:
-        return {"figures": {}, "outcome_figures": [], "report_query": ""}
+        return {"figures": {}, "outcome_figures": [], "alumni_figures": {}, "report_query": ""}
     period = {"program": result.program.slug, "start": result.start.isoformat(), "end": result.end.isoformat()}
     figures = report_figures(result)
     return {
         "figures": {figure.key: figure for figure in figures},
         "outcome_figures": [figure for figure in figures if figure.section == "outcomes"],
+        "alumni_figures": _by_heading(figure for figure in figures if figure.section == "alumni"),
         "report_query": urlencode(period),
     }
 

@@ -11,12 +11,12 @@ from django.db.models import Avg, Count, F, Q, Sum, Window
 from django.db.models.functions import DenseRank
 from django.utils.translation import gettext_lazy as _
 
+from cohorts.alumni import alumni_figures
 from cohorts.models import Program
+from cohorts.small_counts import SMALL, SUPPRESSED, people_cells  # noqa: F401 - the report's rule, read from here
 from mentoring.models import Attendance, Feedback, ParticipantProfile, Session, SessionKind
 from mentoring.report_outcomes import report_outcomes
 
-SMALL = 5
-SUPPRESSED = "<5"
 AGE_BANDS = [
     # (label, youngest, oldest) in whole years at the end of the period
     (_("under 18"), 0, 17),
@@ -45,18 +45,7 @@ class Report:
     gender: list = field(default_factory=list)
     age: list = field(default_factory=list)
     outcomes: dict | None = None  # None when the program asks no monthly check-ins
-
-
-def people_cells(counts: list[int]) -> list[int | str]:
-    """Counts of people, with those under 5 hidden; when only one is hidden, the next smallest is hidden too,
-    since the total would otherwise give it away."""
-    cells: list[int | str] = [SUPPRESSED if n < SMALL else n for n in counts]
-    hidden = [i for i, cell in enumerate(cells) if cell == SUPPRESSED and counts[i] > 0]
-    if len(hidden) == 1:
-        shown = sorted((n, i) for i, n in enumerate(counts) if cells[i] != SUPPRESSED)
-        if shown:
-            cells[shown[0][1]] = SUPPRESSED
-    return cells
+    alumni: list = field(default_factory=list)  # cohorts.alumni.alumni_figures: surveys sent in the period
 
 
 def period_bounds(program: Program, start: datetime.date, end: datetime.date):
@@ -76,7 +65,8 @@ def held_sessions(program: Program, start: datetime.date, end: datetime.date):
 
 
 def mentoring_report(program: Program, start: datetime.date, end: datetime.date) -> Report:
-    """Queries: kinds and regions; tours' activities; attendance and demographics; feedback; the outcomes' four."""
+    """Queries: kinds and regions; tours' activities; attendance and demographics; feedback; the outcomes' four;
+    the alumni surveys' one to four."""
     held = held_sessions(program, start, end)
     report = Report(program=program, start=start, end=end)
     report.kinds, report.regions = _kinds_and_regions(held)
@@ -85,6 +75,7 @@ def mentoring_report(program: Program, start: datetime.date, end: datetime.date)
     report.people, report.gender, report.age = _people_and_demographics(held, end)
     report.feedback = _feedback(held)
     report.outcomes = report_outcomes(program, start, end)
+    report.alumni = alumni_figures(program, start, end)
     return report
 
 

@@ -1,5 +1,5 @@
-"""The records behind the funder report's figures: the sessions, attendance marks, people, feedback, check-ins and
-ventures each figure counts, so that an auditor can trace any number.
+"""The records behind the funder report's figures: the sessions, attendance marks, people, feedback, check-ins,
+ventures, and alumni surveys' members and answers each figure counts, so that an auditor can trace any number.
 
 Each kind of record is read in one query over the report's period and program and tagged in Python with the keys of
 the figures it counts in, beside what it adds to each (a session's hours, a month's revenue). A figure's page and the
@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.urls import reverse
 
-from cohorts.models import CheckIn
-from mentoring.figures import ATTENDANCE, CHECKIN, FEEDBACK, PERSON, SESSION, VENTURE, Figure
+from cohorts.alumni_reminders import INVITATION_KIND
+from cohorts.models import AlumniSurvey, CheckIn, Membership
+from incubator.models import Notification
+from mentoring.figures import ALUMNI_ANSWER, ALUMNUS, ATTENDANCE, CHECKIN, FEEDBACK, PERSON, SESSION, VENTURE, Figure
 from mentoring.models import Attendance, Feedback, Session, SessionKind
 from mentoring.report import AGE_BANDS, NOT_GIVEN, Report, held_sessions, period_bounds
 from mentoring.report_outcomes import FLOWS, STOCKS, flow_sums, outcome_metrics, submitted_in
@@ -40,6 +42,8 @@ class Record:
             return reverse("cohorts:checkins", args=[details["cohort"], details["venture_id"]])
         if self.kind == PERSON:
             return reverse("mentoring:assignment_suggest", args=[details["program"], self.pk])
+        if self.kind in (ALUMNUS, ALUMNI_ANSWER):
+            return reverse("cohorts:alumni_results", args=[details["cohort"]])
         return reverse("mentoring:session_detail", args=[details.get("session_id", self.pk)])
 
 
@@ -213,6 +217,51 @@ def venture_records(report: Report) -> list[Record]:
     return list(ventures.values())
 
 
+def _alumni_cohorts(report: Report) -> set[int]:
+    return {figure["cohort_id"] for figure in report.alumni}
+
+
+def alumnus_records(report: Report) -> list[Record]:
+    """The members an alumni survey of the report went to (the "invited" figure), by name."""
+    invited = Notification.objects.filter(kind=INVITATION_KIND, object_id=OuterRef("pk"), recipient=OuterRef("person"))
+    rows = (
+        Membership.objects.filter(Exists(invited), cohort_id__in=_alumni_cohorts(report))
+        .values("pk", "person__name", "cohort_id", "cohort__slug", "cohort__name")
+        .order_by("cohort__ends_on", "cohort_id", "person__name", "pk")
+    )
+    return [
+        Record(ALUMNUS, row["pk"], row["person__name"], None, {"cohort": row["cohort__slug"],
+               "cohort_name": row["cohort__name"]}, {f"alumni.{row['cohort_id']}.invited": 1})
+        for row in rows
+    ]  # fmt: skip
+
+
+def _answer_figures(row: dict) -> dict:
+    prefix = f"alumni.{row['membership__cohort_id']}"
+    figures = {f"{prefix}.answered": 1, f"{prefix}.answered_share": 1, f"{prefix}.venture.{row['venture']}": 1,
+               f"{prefix}.helped.{row['helped_most']}": 1}  # fmt: skip
+    if row["jobs"] is not None:
+        figures |= {f"{prefix}.jobs.total": row["jobs"], f"{prefix}.jobs.median": row["jobs"]}
+    if row["revenue_band"]:
+        figures[f"{prefix}.revenue.{row['revenue_band']}"] = 1
+    return figures
+
+
+def alumni_answer_records(report: Report) -> list[Record]:
+    """The alumni surveys' answers, each labelled with its cohort: who gave them is not shown, as for feedback."""
+    rows = (
+        AlumniSurvey.objects.filter(membership__cohort_id__in=_alumni_cohorts(report))
+        .values("pk", "answered_at", "venture", "jobs", "revenue_band", "helped_most", "membership__cohort_id",
+                "membership__cohort__slug", "membership__cohort__name")
+        .order_by("membership__cohort__ends_on", "membership__cohort_id", "answered_at", "pk")
+    )  # fmt: skip
+    return [
+        Record(ALUMNI_ANSWER, row["pk"], row["membership__cohort__name"], row["answered_at"],
+               {"cohort": row["membership__cohort__slug"]}, _answer_figures(row))
+        for row in rows
+    ]  # fmt: skip
+
+
 READERS = {
     SESSION: session_records,
     ATTENDANCE: attendance_records,
@@ -220,6 +269,8 @@ READERS = {
     FEEDBACK: feedback_records,
     CHECKIN: checkin_records,
     VENTURE: venture_records,
+    ALUMNUS: alumnus_records,
+    ALUMNI_ANSWER: alumni_answer_records,
 }
 
 
