@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from mentoring.report import Report
 
-SECTIONS = ("totals", "kinds", "hours", "regions", "tours", "people", "feedback", "gender", "age")
+SECTIONS = ("totals", "kinds", "hours", "regions", "tours", "people", "feedback", "gender", "age", "youth")
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,16 @@ def _demographics(report: Report) -> list[Figure]:
     ]
 
 
+def _youth(report: Report) -> list[Figure]:
+    heading = _("Participants aged 18–29 by region and gender")
+    return [
+        Figure("youth", f"youth.{row['id'] or 'none'}.{code}", heading,
+               _("%(region)s: %(gender)s") % {"region": row["name"] or _("no region"), "gender": label}, cell)
+        for row in report.youth["rows"]
+        for (code, label), cell in zip(report.youth["genders"], row["cells"], strict=True)
+    ]  # fmt: skip
+
+
 def report_figures(report: Report) -> list[Figure]:
     return [
         *_totals(report),
@@ -91,4 +101,5 @@ def report_figures(report: Report) -> list[Figure]:
         *_tours(report),
         *_people(report),
         *_demographics(report),
+        *_youth(report),
     ]
