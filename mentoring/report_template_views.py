@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cohorts.dates import program_today
 from incubator.when import format_number
@@ -25,6 +25,7 @@ PAGE_SIZE = 20
 
 
 @login_required
+@require_GET
 def report_templates(request, slug):
     program = _managed_program(request, slug)
     templates = Paginator(ReportTemplate.objects.filter(program=program), PAGE_SIZE)
@@ -88,7 +89,10 @@ def report_template_delete(request, slug, pk):
 
 
 def _period_form(request, program, form_class=PeriodForm):
-    data = (request.POST if request.method == "POST" else request.GET).copy()
+    """The period asked for; a page opened without one shows the year to today. A submission names its period."""
+    if request.method == "POST":
+        return form_class(request.POST)
+    data = request.GET.copy()
     if "start" not in data and "end" not in data:
         today = program_today(program)
         data.update({"start": (today - datetime.timedelta(days=365)).isoformat(), "end": today.isoformat()})
@@ -101,6 +105,7 @@ def _kept(form):
 
 
 @login_required
+@require_GET
 def report_template_report(request, slug, pk):
     program = _managed_program(request, slug)
     template = get_object_or_404(ReportTemplate, program=program, pk=pk)
@@ -147,6 +152,7 @@ def _snapshot(request, slug, pk):
 
 
 @login_required
+@require_GET
 def report_snapshot(request, slug, pk):
     snapshot = _snapshot(request, slug, pk)
     context = {
@@ -159,6 +165,7 @@ def report_snapshot(request, slug, pk):
 
 
 @login_required
+@require_GET
 def report_snapshot_export(request, slug, pk, fmt):
     return exports.snapshot_export(request, _snapshot(request, slug, pk), fmt)
 

@@ -410,3 +410,17 @@ def test_a_submitted_report_cannot_be_changed_or_deleted_by_a_manager_in_the_adm
     )
     snapshot.refresh_from_db()
     assert snapshot.title == "EU youth programme"
+
+
+def test_the_demo_has_three_funders_templates_and_kawalis_first_report_submitted(seeded_demo):
+    kawalis = ReportTemplate.objects.get(program__slug="kawalis")
+    assert (kawalis.language, kawalis.sections) == ("fr", ["youth", "people", "regions"])
+    assert set(ReportTemplate.objects.values_list("program__slug", flat=True)) == {
+        "kawalis",
+        "regional-leaders",
+        "bizup",
+    }
+    snapshot = kawalis.snapshots.get()
+    youth = [figure["value"] for figure in snapshot.figures if figure["section"] == "youth"]
+    assert any(isinstance(value, int) for value in youth)
+    assert snapshot.submitted_at.date() == datetime.date(2023, 10, 16)
