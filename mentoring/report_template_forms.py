@@ -14,15 +14,16 @@ ORDER_MAX = 99
 
 
 class ReportTemplateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
-    funder = forms.CharField(label=_("Funder"), max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=120, widget=forms.TextInput(attrs={"dir": "auto"}))
+    funder = forms.CharField(label=_("Funder"), max_length=200, widget=forms.TextInput(attrs={"dir": "auto"}))
     language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES)
     sections = forms.MultipleChoiceField(
         label=_("Sections"),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one section.")},
     )
-    intro = forms.CharField(label=_("Introduction"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    intro = forms.CharField(label=_("Introduction"), widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+                            required=False)  # fmt: skip
 
     def __init__(self, *args, template: ReportTemplate | None = None, **kwargs):
         if template is not None and "data" not in kwargs and not args:

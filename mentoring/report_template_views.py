@@ -57,7 +57,8 @@ def report_template_edit(request, slug, pk):
 def _template_form(request, program, template):
     if request.method != "POST":
         form = ReportTemplateForm(template=template)
-        return render(request, "mentoring/report_template_form.html", {"program": program, "form": form})
+        context = {"program": program, "form": form, "template": template}
+        return render(request, "mentoring/report_template_form.html", context)
     form = ReportTemplateForm(request.POST)
     if form.is_valid():
         try:
