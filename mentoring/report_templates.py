@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,6 +32,8 @@ SECTION_NAMES = {
     "age": gettext_lazy("Participants reached by age"),
     "youth": gettext_lazy("Participants aged 18–29 by region and gender"),
 }
+# The same report sent again this soon after is the same submission, not a second one.
+RESUBMIT_WINDOW = datetime.timedelta(minutes=1)
 
 
 def section_name(code: str) -> str:
@@ -149,6 +151,12 @@ def report_submit(
     with transaction.atomic():
         template = ReportTemplate.objects.select_for_update().select_related("program").get(pk=template.pk)
         _gate(by, template.program)
+        # A second click on "Submit" (or a form sent twice) waits for the first under the lock and gets its report.
+        just_sent = template.snapshots.filter(
+            start=start, end=end, submitted_by=by, submitted_at__gte=timezone.now() - RESUBMIT_WINDOW
+        ).first()
+        if just_sent is not None:
+            return just_sent
         figures = template_figures(template, start, end)
         snapshot = ReportSnapshot.objects.create(
             template=template,

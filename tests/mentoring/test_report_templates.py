@@ -131,6 +131,14 @@ def test_later_sessions_and_template_changes_do_not_alter_a_submitted_report(
     assert snapshot.template is None and snapshot.figures == frozen
 
 
+def test_a_report_sent_twice_at_once_is_submitted_once(program, manager):
+    template = _template(program, manager)
+    first = report_submit(template=template, start=START, end=END, by=manager)
+    assert report_submit(template=template, start=START, end=END, by=manager) == first
+    assert report_submit(template=template, start=START, end=END - datetime.timedelta(days=1), by=manager) != first
+    assert ReportSnapshot.objects.count() == 2
+
+
 @pytest.mark.parametrize(
     ("data", "field"),
     [
