@@ -239,4 +239,5 @@ PAGES = [
     Page("API: resources", "manager", api(lambda t: f"/api/v1/resources/?space={t.space.pk}&page_size=200")),
     Page("API: bookings", "manager", api(lambda t: "/api/v1/bookings/?page_size=200&expand=resource")),
     Page("API: ledger lines", "manager", api(lambda t: f"/api/v1/ledger-lines/?month={t.month}&page_size=200")),
+    Page("API: check-ins", "manager", api(lambda t: "/api/v1/checkins/?page_size=200")),
 ]

@@ -9,6 +9,10 @@ initiative, mentoring session and booking, the program's call and space."""
 from tests.security.permission_personas import EVERYONE, PROGRAM_STAFF, SIGNED_IN, STAFF
 from tests.security.permission_table_admin import ADMIN
 
+# A form posted to by a program's managers only (an empty one is refused), or a button of theirs.
+POST_INVALID = {"GET": {"login": ("anonymous",)}, "POST": {"login": ("anonymous",), "invalid": PROGRAM_STAFF}}
+POST_OK = {"GET": {"login": ("anonymous",)}, "POST": {"login": ("anonymous",), "ok": PROGRAM_STAFF}}
+
 EXPECTED = {
     "account_change_password": {"*": {"login": ("anonymous",), "ok": SIGNED_IN}},
     "account_confirm_email": {"GET": {"ok": EVERYONE}, "POST": {}},
@@ -144,6 +148,16 @@ EXPECTED = {
     # The venture's check-ins: its team answers them; its team, the cohort's mentors and the program's managers read.
     "cohorts:checkin": {"*": {"login": ("anonymous",), "ok": ("participant",)}},
     "cohorts:checkins": {"*": {"login": ("anonymous",), "ok": ("mentor", "participant", "manager", "superuser")}},
+    # The alumni survey: the cohort's member answers it (the matrix's cohort has not ended: the page says when it
+    # opens, and an answer is refused); the program's managers read its results.
+    "cohorts:alumni_survey": {
+        "GET": {"login": ("anonymous",), "ok": ("participant",)},
+        "POST": {"invalid": ("participant",), "login": ("anonymous",)},
+    },
+    "cohorts:alumni_results": {
+        "GET": {"login": ("anonymous",), "ok": ("manager", "superuser")},
+        "POST": {"login": ("anonymous",)},
+    },
     "cohorts:venture_create": {"*": {"login": ("anonymous",), "ok": ("participant", "manager", "superuser")}},
     "cohorts:venture_detail": {
         "GET": {"login": ("anonymous",), "ok": ("mentor", "participant", "manager", "superuser")},
@@ -173,6 +187,18 @@ EXPECTED = {
         "POST": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
     },
     "programs:webhooks": {"GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF}, "POST": {"login": ("anonymous",)}},
+    # The program's check-in metrics: its managers. The world's own metric has answers: deleting it is refused.
+    "programs:checkin_metrics": {
+        "GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+        "POST": {"login": ("anonymous",)},
+    },
+    "programs:checkin_currency": POST_INVALID,
+    "programs:checkin_metric_create": POST_INVALID,
+    "programs:checkin_metric_rename": POST_INVALID,
+    "programs:checkin_metric_move": POST_INVALID,
+    "programs:checkin_metric_retire": POST_OK,
+    "programs:checkin_metric_ask_again": POST_OK,
+    "programs:checkin_metric_delete": POST_INVALID,
     "home": {"*": {"ok": EVERYONE}},
     "mentoring:action_item_done": {
         "GET": {"login": ("anonymous",)},
