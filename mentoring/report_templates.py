@@ -32,6 +32,8 @@ SECTION_NAMES = {
     "age": gettext_lazy("Participants reached by age"),
     "youth": gettext_lazy("Participants aged 18–29 by region and gender"),
 }
+# What a submitted report keeps of each figure.
+FROZEN = ("section", "key", "heading", "item", "value")
 # The same report sent again this soon after is the same submission, not a second one.
 RESUBMIT_WINDOW = datetime.timedelta(minutes=1)
 
@@ -167,7 +169,7 @@ def report_submit(
             start=start,
             end=end,
             submitted_by=by,
-            figures=[figure.__dict__ for figure in figures],
+            figures=[{name: getattr(figure, name) for name in FROZEN} for figure in figures],
             intro=template.intro,
             note=note.strip(),
         )

@@ -24,6 +24,8 @@ urlpatterns = [
     path("report/", manager_views.report, name="report"),
     path("report/export.csv", manager_views.report_export, {"fmt": "csv"}, name="report_csv"),
     path("report/export.xlsx", manager_views.report_export, {"fmt": "xlsx"}, name="report_xlsx"),
+    path("report/records/", manager_views.report_records, name="report_records"),
+    path("report/records.csv", manager_views.report_export, {"fmt": "records.csv"}, name="report_records_csv"),
     path("programs/<slug:slug>/reports/", report_template_views.report_templates, name="report_templates"),
     path(
         "programs/<slug:slug>/reports/templates/new/",

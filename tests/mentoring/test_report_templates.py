@@ -106,6 +106,7 @@ def test_submitting_freezes_the_figures_in_the_templates_order_and_language(prog
         reached = translation.gettext("Participants reached")
     assert reached != "Participants reached"
     first = snapshot.figures[0]
+    assert set(first) == {"section", "key", "heading", "item", "value"}
     assert (first["key"], first["item"], first["value"]) == ("people.reached", reached, 13)
     assert (snapshot.language, snapshot.title, snapshot.submitted_by) == ("fr", "EU youth programme", manager)
 

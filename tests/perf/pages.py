@@ -221,6 +221,11 @@ PAGES = [
     Page("cohort directory", "participant", lambda t, u, n: Request("GET", f"/cohorts/{t.cohort.slug}/")),
     Page("mentor page", "mentor", lambda t, u, n: Request("GET", "/mentoring/")),
     Page("funder report", "manager", lambda t, u, n: Request("GET", f"/mentoring/report/?{t.report_query}")),
+    Page(
+        "funder report: a figure's records",
+        "manager",
+        lambda t, u, n: Request("GET", f"/mentoring/report/records/?{t.report_query}&figure=outcomes.revenue"),
+    ),
     Page("desk week grid", "participant", lambda t, u, n: Request("GET", f"/workspaces/{t.space.slug}/")),
     Page("booking POST", "booker", _book, kind="write", variants=1, pool=1500),
     Page("my statement", "participant", lambda t, u, n: Request("GET", f"/workspaces/statement/?month={t.month}")),

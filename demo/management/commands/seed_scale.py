@@ -23,6 +23,7 @@ SEEDERS = [
     "demo.scale.mentoring.seed_sessions",
     "demo.scale.workspaces.seed_space",
     "demo.scale.workspaces.seed_bookings",
+    "demo.scale.checkins.seed_checkins",
 ]
 DEFAULT_DATABASE = "bench"
 
