@@ -17,7 +17,7 @@ TEMPLATES = [
      "Jeunes de 18 à 29 ans accompagnés par le programme Kawalis, par région et par genre."),
     ("regional-leaders", "משרד הפנים", "משרד הפנים", "he", ["totals", "kinds", "people"],
      "מפגשי התוכנית ושיעורי ההשתתפות של מנהיגי האשכול."),
-    ("bizup", "בנק", "הבנק השותף", "he", ["people"], "המשתתפים שהתוכנית ליוותה."),
+    ("bizup", "בנק", "הבנק השותף", "he", ["outcomes", "people"], "הכנסות, משרות והמשתתפים שהתוכנית ליוותה."),
 ]  # fmt: skip
 # The EU report of the first cohort went out two weeks after the cohort ended.
 KAWALIS_SUBMITTED = datetime.datetime(2023, 10, 16, 11, 0, tzinfo=ZoneInfo("Africa/Casablanca"))

@@ -30,6 +30,7 @@ SECTION_NAMES = {
     "feedback": gettext_lazy("Feedback"),
     "gender": gettext_lazy("Participants reached by gender"),
     "age": gettext_lazy("Participants reached by age"),
+    "outcomes": gettext_lazy("Outcomes"),
     "youth": gettext_lazy("Participants aged 18–29 by region and gender"),
 }
 # What a submitted report keeps of each figure.

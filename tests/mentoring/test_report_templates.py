@@ -436,3 +436,13 @@ def test_the_demo_has_three_funders_templates_and_kawalis_first_report_submitted
     reached = next(figure["value"] for figure in snapshot.figures if figure["key"] == "people.reached")
     assert reached == 18
     assert snapshot.submitted_at.date() == datetime.date(2023, 10, 16)
+
+
+def test_a_youth_figure_opens_the_young_people_it_counts_unless_hidden(program, region, attended):
+    from mentoring.report_records import figure_records
+
+    report = mentoring_report(program, START, END)
+    figures = {figure.key: figure for figure in report_figures(report)}
+    women = figure_records(report, figures[f"youth.{region.pk}.woman"])
+    assert len(women) == 6 and all(record.kind == "person" for record, _value in women)
+    assert figure_records(report, figures[f"youth.{region.pk}.man"]) == []  # "<5": opens nothing
