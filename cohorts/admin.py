@@ -211,9 +211,15 @@ class ReadOnlyMixin:
         return False
 
 
+@admin.display(description=_("name"))
+def metric_name(metric: Metric) -> str:
+    """A standard metric's name in the reader's language, or the one its manager gave."""
+    return metric.label
+
+
 class MetricInline(ReadOnlyMixin, BoundedInlineMixin, admin.TabularInline):
     model = Metric
-    fields = ["label", "kind", "position", "retired"]
+    fields = [metric_name, "kind", "position", "retired"]
     readonly_fields = fields
 
 
@@ -235,7 +241,7 @@ class MetricSetAdmin(ReadOnlyMixin, ProgramScopedMixin, admin.ModelAdmin):
 @admin.register(Metric)
 class MetricAdmin(ReadOnlyMixin, ProgramScopedMixin, admin.ModelAdmin):
     program_path = "metric_set__program"
-    list_display = ["label", "metric_set", "kind", "position", "retired"]
+    list_display = [metric_name, "metric_set", "kind", "position", "retired"]
     list_filter = ["retired", "kind", ("metric_set__program", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name"]
     list_select_related = ["metric_set__program"]
@@ -245,8 +251,13 @@ class MetricAdmin(ReadOnlyMixin, ProgramScopedMixin, admin.ModelAdmin):
 
 class CheckInAnswerInline(ReadOnlyMixin, BoundedInlineMixin, admin.TabularInline):
     model = CheckInAnswer
-    fields = ["metric", "typed", "count", "amount", "currency", "fte", "percentage", "yes_no", "text"]
+    fields = ["metric", "typed", "count", "amount", "currency", "fte", "percentage", "yes_or_no", "text"]
     readonly_fields = fields
+
+    @admin.display(description=_("yes or no"))
+    def yes_or_no(self, answer):
+        # Django's icon for an unanswered boolean has the English alt text "None".
+        return {True: _("yes"), False: _("no")}.get(answer.yes_no, "")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("metric")

@@ -179,7 +179,7 @@ class CheckInAnswer(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.checkin} · {self.metric}"
+        return self.metric.label
 
     @property
     def value(self):
