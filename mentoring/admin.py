@@ -10,7 +10,7 @@ from cohorts.access import filter_managed, managed_programs, manages_program
 from cohorts.admin_access import ScopedChoicesMixin
 from cohorts.models import Region
 from incubator.admin_site import BoundedInlineMixin
-from mentoring.models import ActionItem, Assignment, Attendance, Session, SessionKind
+from mentoring.models import ActionItem, Assignment, Attendance, ReportSnapshot, ReportTemplate, Session, SessionKind
 from mentoring.needs_you import OVERDUE_ACTIONS, UNLOGGED, sessions_with_overdue_items, unlogged_q
 
 
@@ -123,3 +123,37 @@ class AssignmentAdmin(_ProgramScoped):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ReportTemplate)
+class ReportTemplateAdmin(_ProgramScoped):
+    """Templates are made on the program's report pages, which check their sections; the admin reads them and
+    corrects their texts."""
+
+    list_display = ["name", "funder", "program", "language", "created_at"]
+    list_filter = [("program", ManagedProgramFilter), "language"]
+    search_fields = ["name", "funder"]
+    list_select_related = ["program"]
+    readonly_fields = ["program", "language", "sections", "created_by", "created_at", "updated_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportSnapshot)
+class ReportSnapshotAdmin(_ProgramScoped):
+    """A submitted report is what the funder received: read only; a superuser alone may delete one."""
+
+    list_display = ["title", "funder", "program", "start", "end", "submitted_at"]
+    list_filter = [("program", ManagedProgramFilter)]
+    search_fields = ["title", "funder"]
+    list_select_related = ["program"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -3,6 +3,7 @@ second sheet, and a CSV of its own, list the records behind every figure (mentor
 those of a figure that hides a count of people."""
 
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -88,3 +89,25 @@ def records_export(request, report: Report) -> HttpResponse:
         about=report.program,
         note=f"mentoring report records {report.start} – {report.end}",
     )
+
+
+def snapshot_export(request, snapshot, fmt: str) -> HttpResponse:
+    """A submitted report as `fmt`, in the language it was submitted in (a Hebrew or Arabic sheet right to left):
+    its figures as frozen, never read again from the records."""
+    with translation.override(snapshot.language):
+        rows = [
+            [_("Program"), str(snapshot.program), ""],
+            [_("Funder"), snapshot.funder, ""],
+            [_("Period"), f"{snapshot.start.isoformat()} – {snapshot.end.isoformat()}", ""],
+            [_("Submitted"), snapshot.submitted_at, ""],
+        ] + [[figure["heading"], figure["item"], figure["value"]] for figure in snapshot.figures]
+        columns = [Column(_("Section")), Column(_("Item")), Column(_("Figure"), Kind.NUMBER)]
+        return export_response(
+            request,
+            Table(columns, rows),
+            fmt=fmt,
+            filename=f"report-{snapshot.program.slug}-{snapshot.start}-{snapshot.end}-{snapshot.pk}",
+            sheet_title=snapshot.title,
+            about=snapshot.program,
+            note=f"submitted report {snapshot.pk}",
+        )

@@ -24,7 +24,20 @@ SESSION, ATTENDANCE, PERSON, FEEDBACK, CHECKIN, VENTURE = (
 # The alumni survey's: the members it went to (named), and their answers (without their names, like feedback).
 ALUMNUS, ALUMNI_ANSWER = "alumnus", "alumni_answer"
 
-SECTIONS = ("totals", "kinds", "hours", "regions", "tours", "people", "feedback", "gender", "age", "outcomes", "alumni")
+SECTIONS = (
+    "totals",
+    "kinds",
+    "hours",
+    "regions",
+    "tours",
+    "people",
+    "feedback",
+    "gender",
+    "age",
+    "outcomes",
+    "youth",
+    "alumni",
+)
 
 
 @dataclass(frozen=True)
@@ -145,6 +158,16 @@ def _alumni(report: Report) -> list[Figure]:
     ]  # fmt: skip
 
 
+def _youth(report: Report) -> list[Figure]:
+    heading = _("Participants aged 18–29 by region and gender")
+    return [
+        Figure("youth", f"youth.{row['id'] or 'none'}.{code}", heading,
+               _("%(region)s: %(gender)s") % {"region": row["name"] or _("no region"), "gender": label}, cell, PERSON)
+        for row in report.youth["rows"]
+        for (code, label), cell in zip(report.youth["genders"], row["cells"], strict=True)
+    ]  # fmt: skip
+
+
 def report_figures(report: Report) -> list[Figure]:
     return [
         *_totals(report),
@@ -154,5 +177,6 @@ def report_figures(report: Report) -> list[Figure]:
         *_people(report),
         *_demographics(report),
         *_outcomes(report),
+        *_youth(report),
         *_alumni(report),
     ]

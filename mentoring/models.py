@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import FIELD_CHOICES, Cohort, Program, Region, Venture
 from incubator.api.changes import changed_at_field, changed_at_trigger
+from mentoring.report_models import ReportSnapshot, ReportTemplate  # noqa: F401  (the app's models, in a module)
 
 # Longest individual session a person can plausibly hold; anything longer is a typo or a group event.
 MAX_INDIVIDUAL_HOURS = 8

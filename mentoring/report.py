@@ -12,7 +12,7 @@ from django.db.models.functions import DenseRank
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.alumni import alumni_figures
-from cohorts.models import Program
+from cohorts.models import Cohort, Membership, Program, Region
 from cohorts.small_counts import SMALL, SUPPRESSED, people_cells  # noqa: F401 - the report's rule, read from here
 from mentoring.models import Attendance, Feedback, ParticipantProfile, Session, SessionKind
 from mentoring.report_outcomes import report_outcomes
@@ -27,6 +27,8 @@ AGE_BANDS = [
     (_("65 and over"), 65, 200),
 ]
 NOT_GIVEN = "-"
+# The age bands of a youth programme's "participants aged 18–29".
+YOUTH_BANDS = [i for i, (_label, youngest, oldest) in enumerate(AGE_BANDS) if youngest >= 18 and oldest <= 29]
 # Sessions on their own, not activities inside a tour (a series).
 TOP_LEVEL = Q(series__isnull=True)
 
@@ -46,6 +48,7 @@ class Report:
     age: list = field(default_factory=list)
     outcomes: dict | None = None  # None when the program asks no monthly check-ins
     alumni: list = field(default_factory=list)  # cohorts.alumni.alumni_figures: surveys sent in the period
+    youth: dict = field(default_factory=dict)
 
 
 def period_bounds(program: Program, start: datetime.date, end: datetime.date):
@@ -72,7 +75,9 @@ def mentoring_report(program: Program, start: datetime.date, end: datetime.date)
     report.kinds, report.regions = _kinds_and_regions(held)
     report.totals = _totals(report.kinds)
     report.tours = _tours(held)
-    report.people, report.gender, report.age = _people_and_demographics(held, end)
+    groups = _attendance_groups(held, program, end)
+    report.people, report.gender, report.age = _people_and_demographics(groups)
+    report.youth = _youth(groups)
     report.feedback = _feedback(held)
     report.outcomes = report_outcomes(program, start, end)
     report.alumni = alumni_figures(program, start, end)
@@ -172,10 +177,11 @@ def _feedback(held) -> dict:
     return feedback
 
 
-def _attendance_groups(held, end: datetime.date) -> list[tuple]:
-    """(gender, age band, people reached, present, marked) per group of consenting profiles (gender and band "not
-    given" otherwise): one query. The marked attendances are counted per person first (tens of thousands of rows
-    into one per person, no sort), then the people are joined to their profiles and grouped."""
+def _attendance_groups(held, program: Program, end: datetime.date) -> list[tuple]:
+    """(gender, age band, region id, region name, region position, people reached, present, marked) per group of
+    consenting profiles (gender and band "not given" otherwise) and region of their membership in the program's
+    latest cohort they joined: one query. The marked attendances are counted per person first (tens of thousands of
+    rows into one per person, no sort), then the people are joined to their profiles and memberships and grouped."""
     marked = [Attendance.Status.PRESENT, Attendance.Status.ABSENT, Attendance.Status.EXCUSED]
     per_person = (
         Attendance.objects.filter(session__in=held, status__in=marked)
@@ -188,36 +194,44 @@ def _attendance_groups(held, end: datetime.date) -> list[tuple]:
     sql = f"""
         SELECT CASE WHEN p.consent AND p.gender <> '' THEN p.gender ELSE %s END,
                CASE {bands} ELSE -1 END,
+               r.id, r.name, r.position,
                COUNT(*) FILTER (WHERE t.present > 0), SUM(t.present)::int, SUM(t.marked)::int
         FROM ({inner}) AS t LEFT JOIN {ParticipantProfile._meta.db_table} p ON p.user_id = t.person_id
-        GROUP BY 1, 2
+        LEFT JOIN LATERAL (
+            SELECT m.region_id FROM {Membership._meta.db_table} m JOIN {Cohort._meta.db_table} c ON c.id = m.cohort_id
+            WHERE m.person_id = t.person_id AND c.program_id = %s
+            ORDER BY c.starts_on DESC NULLS LAST, m.id DESC LIMIT 1
+        ) AS m ON TRUE
+        LEFT JOIN {Region._meta.db_table} r ON r.id = m.region_id
+        GROUP BY 1, 2, r.id
     """
     years = [year for _label, youngest, oldest in AGE_BANDS for year in (end.year - oldest, end.year - youngest)]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [NOT_GIVEN, *years, *params])
+        cursor.execute(sql, [NOT_GIVEN, *years, *params, program.pk])
         return cursor.fetchall()
 
 
-def _people_and_demographics(held, end: datetime.date) -> tuple[dict, list, list]:
-    """Attendance totals and the people reached, by gender and by age band. A person has one profile, so each
-    falls in exactly one (gender, band) group: the groups add up to the people reached."""
-    rows = _attendance_groups(held, end)
+def _gender_labels() -> list[tuple]:
+    return [*ParticipantProfile.Gender.choices, (NOT_GIVEN, _("not given"))]
+
+
+def _people_and_demographics(rows: list[tuple]) -> tuple[dict, list, list]:
+    """Attendance totals and the people reached, by gender and by age band. A person has one profile and one
+    region, so each falls in exactly one group: the groups add up to the people reached."""
     by_gender: dict[str, int] = {}
     by_band: dict[int, int] = {}
-    for gender, band, people, _present, _marked in rows:
+    for gender, band, _region, _name, _position, people, _present, _marked in rows:
         by_gender[gender] = by_gender.get(gender, 0) + people
         by_band[band] = by_band.get(band, 0) + people
-    present, marked_count = sum(row[3] for row in rows), sum(row[4] for row in rows)
-    reached = sum(row[2] for row in rows)
+    present, marked_count = sum(row[6] for row in rows), sum(row[7] for row in rows)
+    reached = sum(row[5] for row in rows)
     people = {
         "reached": people_cells([reached])[0] if reached else 0,
         "attendance_rate": round(100 * present / marked_count) if marked_count else None,
         # A ratio over fewer than 5 people would describe them one by one.
         "sessions_per_participant": round(present / reached, 1) if reached >= SMALL else None,
     }
-    gender_labels = [(value, label) for value, label in ParticipantProfile.Gender.choices] + [
-        (NOT_GIVEN, _("not given"))
-    ]
+    gender_labels = _gender_labels()
     gender_cells = people_cells([by_gender.get(value, 0) for value, _label in gender_labels])
     band_labels = [(i, label) for i, (label, _y, _o) in enumerate(AGE_BANDS)] + [(-1, _("not given"))]
     band_cells = people_cells([by_band.get(i, 0) for i, _label in band_labels])
@@ -226,3 +240,21 @@ def _people_and_demographics(held, end: datetime.date) -> tuple[dict, list, list
         [(value or "none", label, cell) for (value, label), cell in zip(gender_labels, gender_cells, strict=True)],
         [(i if i >= 0 else "none", label, cell) for (i, label), cell in zip(band_labels, band_cells, strict=True)],
     )
+
+
+def _youth(rows: list[tuple]) -> dict:
+    """Participants reached aged 18–29 by region (rows, in the program's order, "no region" last) and gender
+    (columns); each region's counts under 5 hidden with `people_cells`."""
+    genders = _gender_labels()
+    counts: dict[tuple, dict[str, int]] = {}
+    for gender, band, region, name, position, people, _present, _marked in rows:
+        if band in YOUTH_BANDS and people:
+            row = counts.setdefault((position is None, position or 0, name or "", region), {})
+            row[gender] = row.get(gender, 0) + people
+    return {
+        "genders": [(value or "none", label) for value, label in genders],
+        "rows": [
+            {"id": key[3], "name": key[2] or None, "cells": people_cells([row.get(value, 0) for value, _l in genders])}
+            for key, row in sorted(counts.items())
+        ],
+    }

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from cohorts.alumni_reminders import INVITATION_KIND
@@ -20,7 +20,7 @@ from cohorts.models import AlumniSurvey, CheckIn, Membership
 from incubator.models import Notification
 from mentoring.figures import ALUMNI_ANSWER, ALUMNUS, ATTENDANCE, CHECKIN, FEEDBACK, PERSON, SESSION, VENTURE, Figure
 from mentoring.models import Attendance, Feedback, Session, SessionKind
-from mentoring.report import AGE_BANDS, NOT_GIVEN, Report, held_sessions, period_bounds
+from mentoring.report import AGE_BANDS, NOT_GIVEN, YOUTH_BANDS, Report, held_sessions, period_bounds
 from mentoring.report_outcomes import FLOWS, STOCKS, flow_sums, outcome_metrics, submitted_in
 
 MARKED = [Attendance.Status.PRESENT, Attendance.Status.ABSENT, Attendance.Status.EXCUSED]
@@ -120,21 +120,27 @@ def _band(consent: bool, birth_year: int | None, end: datetime.date) -> int | st
 
 def people_records(report: Report) -> list[Record]:
     """The people present at least once at a session held in the period, grouped as the report groups them (by
-    gender and age band where they consented), with how many sessions each attended (one query)."""
+    gender and age band where they consented, and the young by the region of their latest membership in the
+    program), with how many sessions each attended (one query)."""
     held = held_sessions(report.program, report.start, report.end)
     profile = "person__participant_profile__"
+    region = Membership.objects.filter(person=OuterRef("person_id"), cohort__program=report.program).order_by(
+        F("cohort__starts_on").desc(nulls_last=True), "-pk"
+    )
     rows = (
         Attendance.objects.filter(session__in=held, status=Attendance.Status.PRESENT)
         .values("person_id", "person__name", f"{profile}gender", f"{profile}consent", f"{profile}birth_year")
-        .annotate(present=Count("pk"))
+        .annotate(present=Count("pk"), region=Subquery(region.values("region_id")[:1]))
         .order_by("person__name", "person_id")
     )
     records = []
     for row in rows:
         consent = bool(row[f"{profile}consent"])
         gender = (row[f"{profile}gender"] if consent else "") or NOT_GIVEN
-        keys = ["people.reached", "people.sessions_per_participant", f"gender.{gender}",
-                f"age.{_band(consent, row[f'{profile}birth_year'], report.end)}"]  # fmt: skip
+        band = _band(consent, row[f"{profile}birth_year"], report.end)
+        keys = ["people.reached", "people.sessions_per_participant", f"gender.{gender}", f"age.{band}"]
+        if band in YOUTH_BANDS:
+            keys.append(f"youth.{row['region'] or 'none'}.{gender}")
         details = {"program": report.program.slug}
         records.append(Record(PERSON, row["person_id"], row["person__name"], None, details,
                               dict.fromkeys(keys, row["present"])))  # fmt: skip

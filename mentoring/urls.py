@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring import manager_views, views
+from mentoring import manager_views, report_template_views, views
 
 app_name = "mentoring"
 
@@ -26,4 +26,43 @@ urlpatterns = [
     path("report/export.xlsx", manager_views.report_export, {"fmt": "xlsx"}, name="report_xlsx"),
     path("report/records/", manager_views.report_records, name="report_records"),
     path("report/records.csv", manager_views.report_export, {"fmt": "records.csv"}, name="report_records_csv"),
+    path("programs/<slug:slug>/reports/", report_template_views.report_templates, name="report_templates"),
+    path(
+        "programs/<slug:slug>/reports/templates/new/",
+        report_template_views.report_template_create,
+        name="report_template_create",
+    ),
+    path(
+        "programs/<slug:slug>/reports/templates/<int:pk>/",
+        report_template_views.report_template_report,
+        name="report_template_report",
+    ),
+    path(
+        "programs/<slug:slug>/reports/templates/<int:pk>/edit/",
+        report_template_views.report_template_edit,
+        name="report_template_edit",
+    ),
+    path(
+        "programs/<slug:slug>/reports/templates/<int:pk>/delete/",
+        report_template_views.report_template_delete,
+        name="report_template_delete",
+    ),
+    path(
+        "programs/<slug:slug>/reports/templates/<int:pk>/submit/",
+        report_template_views.report_template_submit,
+        name="report_template_submit",
+    ),
+    path("programs/<slug:slug>/reports/<int:pk>/", report_template_views.report_snapshot, name="report_snapshot"),
+    path(
+        "programs/<slug:slug>/reports/<int:pk>/export.csv",
+        report_template_views.report_snapshot_export,
+        {"fmt": "csv"},
+        name="report_snapshot_csv",
+    ),
+    path(
+        "programs/<slug:slug>/reports/<int:pk>/export.xlsx",
+        report_template_views.report_snapshot_export,
+        {"fmt": "xlsx"},
+        name="report_snapshot_xlsx",
+    ),
 ]

@@ -12,6 +12,7 @@ from mentoring import services
 from mentoring.figures import SECTIONS, report_figures
 from mentoring.models import ParticipantProfile
 from mentoring.report import mentoring_report, people_cells
+from mentoring.report_templates import SECTION_NAMES
 from tests.factories import UserFactory, accept
 from tests.mentoring.conftest import PAST
 
@@ -154,3 +155,7 @@ def test_every_figure_has_its_own_key(program, kinds, mentor, mentee, held):
     figures = report_figures(mentoring_report(program, START, END))
     assert len({figure.key for figure in figures}) == len(figures)
     assert {figure.section for figure in figures} <= set(SECTIONS)
+
+
+def test_every_section_a_template_can_pick_has_a_name():
+    assert set(SECTION_NAMES) == set(SECTIONS)

@@ -36,6 +36,7 @@ COUNTED = (
     "feedback.count",
     "gender.",
     "age.",
+    "youth.",
     "outcomes.answering",
     "outcomes.revenue_ventures",
 )

@@ -20,6 +20,7 @@ from incubator.calendar_feed import calendar_token_for
 from incubator.webhooks import webhook_endpoint_create, webhook_event_emit
 from mentoring import assignments as mentor_assignments
 from mentoring import services as mentoring
+from mentoring.report_templates import TemplateData, report_submit, report_template_create
 from tests.applications.scoring.factories import manager, reviewer, scoring_call, submitted
 from tests.factories import CohortFactory, ProgramFactory, UserFactory, accept, grant, superuser
 from tests.workspaces.factories import make_plan, make_resource, make_space
@@ -116,6 +117,12 @@ class World:
         )
         self.action_item = self.session.action_items.get()
         self.attendance = self.session.attendances.get()
+        self.report_template = report_template_create(
+            program=self.program, data=TemplateData("EU", "European Union", "he", ["youth", "people"]), by=self.manager
+        )
+        self.report_snapshot = report_submit(
+            template=self.report_template, start=datetime.date(2026, 1, 1), end=BOOKED_DAY, by=self.manager
+        )
 
         self.space = make_space([self.program], slug="matrix-space", week_starts_on=6)
         self.desk = make_resource(self.space)
@@ -206,6 +213,8 @@ class World:
                 }.get(name)
                 or (self.webhook_endpoint if name.startswith("programs:webhook_") else None)
                 or (self.metric if name.startswith("programs:checkin_metric_") else None)
+                or (self.report_snapshot if name.startswith("mentoring:report_snapshot") else None)
+                or (self.report_template if name.startswith("mentoring:report_template") else None)
                 or {
                     "mentoring": self.session,
                     "workspaces": self.booking,

@@ -221,6 +221,39 @@ EXPECTED = {
     # Asked without `figure=` (as the matrix asks it), the records page finds no figure: 404 for everyone.
     "mentoring:report_records": {"*": {"login": ("anonymous",)}},
     "mentoring:report_records_csv": {"*": {"login": ("anonymous",), "ok": STAFF}},
+    "mentoring:report_snapshot": {
+        "GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+        "POST": {"login": ("anonymous",)},
+    },
+    "mentoring:report_snapshot_csv": {
+        "GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+        "POST": {"login": ("anonymous",)},
+    },
+    "mentoring:report_snapshot_xlsx": {
+        "GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+        "POST": {"login": ("anonymous",)},
+    },
+    "mentoring:report_template_create": {
+        "GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+        "POST": {"invalid": PROGRAM_STAFF, "login": ("anonymous",)},
+    },
+    "mentoring:report_template_delete": {"*": {"login": ("anonymous",), "ok": PROGRAM_STAFF}},
+    "mentoring:report_template_edit": {
+        "GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+        "POST": {"invalid": PROGRAM_STAFF, "login": ("anonymous",)},
+    },
+    "mentoring:report_template_report": {
+        "GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+        "POST": {"login": ("anonymous",)},
+    },
+    "mentoring:report_template_submit": {
+        "GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+        "POST": {"invalid": PROGRAM_STAFF, "login": ("anonymous",)},
+    },
+    "mentoring:report_templates": {
+        "GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+        "POST": {"login": ("anonymous",)},
+    },
     "mentoring:session_attendance": {
         "GET": {"login": ("anonymous",), "ok": ("mentor", "manager", "superuser")},
         "POST": {"invalid": ("mentor", "manager", "superuser"), "login": ("anonymous",)},

@@ -14,6 +14,7 @@ SEEDERS = [
     "demo.checkins.seed_checkins",
     "demo.mentoring.seed_mentoring",
     "demo.alumni.seed_alumni",
+    "demo.report_templates.seed_report_templates",
     "demo.workspaces.seed_workspaces",
 ]
 
