@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from cohorts import access
 from cohorts.cohort_page import cohort_page
-from cohorts.outcome_forms import OutcomeFilterForm, RecordFilterForm
 from cohorts.models import Metric
+from cohorts.outcome_forms import OutcomeFilterForm, RecordFilterForm
 from cohorts.outcomes import Scope, checkin_records, default_months, numeric_metrics, outcomes
 from incubator.when import format_day
 

@@ -122,8 +122,8 @@ def checkins_in(scope: Scope):
 
 def answering(scope: Scope) -> list[dict]:
     """{month, region, status, n, late} for each group of answered check-ins (one query)."""
-    rows = checkins_in(scope).values("month", "region", "status").annotate(n=Count("id"), late=Count("id", Q(late=True)))
-    return list(rows.order_by())
+    rows = checkins_in(scope).values("month", "region", "status")
+    return list(rows.annotate(n=Count("id"), late=Count("id", Q(late=True))).order_by())
 
 
 def answers_in(scope: Scope, metrics: list[Metric]):
@@ -166,7 +166,8 @@ def growth(scope: Scope, metrics: list[Metric]) -> dict[int, dict]:
     ventures = _in_region(Venture.objects.filter(cohort=scope.cohort), scope, "")
     figures = {}
     for metric in metrics:
-        first, latest = _answer_at(metric, scope.last, "checkin__month"), _answer_at(metric, scope.last, "-checkin__month")
+        first = _answer_at(metric, scope.last, "checkin__month")
+        latest = _answer_at(metric, scope.last, "-checkin__month")
         ventures = ventures.annotate(**{f"growth_{metric.pk}": latest - first})
         key = F(f"growth_{metric.pk}")
         figures |= {f"n_{metric.pk}": Count(key), f"total_{metric.pk}": Sum(key), f"median_{metric.pk}": Median(key)}
@@ -224,10 +225,11 @@ def _share(part, whole) -> float | None:
 
 def _metric_rows(months, metrics: list[Metric], figures: list[dict]) -> list[dict]:
     found = {(row["month"], row["metric"]): row for row in figures}
-    return [
-        {"metric": metric, "rows": [{"month": month, **_figure(metric, found.get((month, metric.pk)))} for month in months]}
+    rows = [
+        (metric, [{"month": month, **_figure(metric, found.get((month, metric.pk)))} for month in months])
         for metric in metrics
     ]
+    return [{"metric": metric, "rows": figures} for metric, figures in rows]
 
 
 def _figure(metric: Metric, row: dict | None) -> dict:

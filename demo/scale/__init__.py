@@ -32,6 +32,8 @@ class Sizes:
     deadline_applicants: int = 200
     sessions: int = 20_000
     resources: int = 200
+    checkin_ventures: int = 500
+    checkin_months: int = 24
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -14,8 +14,9 @@ from tests.perf import split
 from tests.perf.pages import PAGES, cast, targets
 
 SMALL = Sizes(
-    applications=12, reviewers=4, participants=8, cohorts=2, mentors=2, deadline_applicants=3, sessions=40, resources=6
-)
+    applications=12, reviewers=4, participants=8, cohorts=2, mentors=2, deadline_applicants=3, sessions=40, resources=6,
+    checkin_ventures=3, checkin_months=2,
+)  # fmt: skip
 LARGER = Sizes(
     applications=60,
     reviewers=9,
@@ -25,6 +26,8 @@ LARGER = Sizes(
     deadline_applicants=5,
     sessions=90,
     resources=14,
+    checkin_ventures=12,
+    checkin_months=5,
 )
 
 
@@ -70,11 +73,13 @@ def test_seed_scale_makes_what_it_says(db):
     # the next test checks them.
     call_command("seed_scale", f"--database-name={connection.settings_dict['NAME']}", "--applications=20",
                  "--participants=10", "--cohorts=2", "--mentors=3", "--reviewers=5", "--deadline-applicants=4",
-                 "--sessions=20", "--resources=10", verbosity=0)  # fmt: skip
+                 "--sessions=20", "--resources=10", "--checkin-ventures=4", "--checkin-months=3",
+                 verbosity=0)  # fmt: skip
     from applications.models import Application
     from applications.scoring.models import Review, ScoreSummary
-    from cohorts.models import Cohort, Membership
+    from cohorts.models import CheckIn, Cohort, Membership
     from demo.scale.applications import CALL_SLUG, DEADLINE_CALL_SLUG
+    from demo.scale.checkins import OUTCOMES_COHORT_SLUG
 
     assert Application.objects.filter(call__slug=CALL_SLUG, status="submitted").count() == 20
     assert Application.objects.filter(call__slug=DEADLINE_CALL_SLUG, status="draft").count() == 4
@@ -82,8 +87,10 @@ def test_seed_scale_makes_what_it_says(db):
     assert Review.objects.filter(status="submitted").count() == 19 * 3
     assert all(review.scores.count() == 4 for review in Review.objects.all()[:5])
     assert ScoreSummary.objects.filter(call__slug=CALL_SLUG, ranked=True, review_count=3).count() == 19
-    assert Membership.objects.count() == 10
-    assert Cohort.objects.filter(program__slug="scale").count() == 2
+    # The participants, and the outcomes cohort's four founders (one venture each, three months answered).
+    assert Membership.objects.count() == 10 + 4
+    assert Cohort.objects.filter(program__slug="scale").count() == 2 + 1
+    assert CheckIn.objects.filter(venture__cohort__slug=OUTCOMES_COHORT_SLUG).count() == 4 * 3
     assert Cohort.mentors.through.objects.count() == 3
     # `make profile` splits each read page's time on these rows (the ceiling is routed only under BENCH).
     reads = [page.name for page in PAGES if page.kind in ("read", "export")]

@@ -11,8 +11,9 @@ SEEDERS = [
     "demo.applications.seed_calls",
     "demo.scoring.seed_scoring",
     "demo.cohorts.seed_community",
-    "demo.checkins.seed_checkins",
     "demo.mentoring.seed_mentoring",
+    # After mentoring, which makes Kawalis' first cohort.
+    "demo.checkins.seed_checkins",
     "demo.workspaces.seed_workspaces",
 ]
 

@@ -17,6 +17,7 @@ SEEDERS = [
     "demo.scale.cohorts.seed_program",
     "demo.scale.cohorts.seed_participants",
     "demo.scale.cohorts.seed_mentors",
+    "demo.scale.checkins.seed_checkins",
     "demo.scale.applications.seed_call",
     "demo.scale.scoring.seed_reviews",
     "demo.scale.applications.seed_deadline_call",

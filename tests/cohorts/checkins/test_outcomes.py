@@ -7,7 +7,6 @@ import re
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from cohorts.checkins import checkin_skip, checkin_submit, metric_add
@@ -72,7 +71,8 @@ def test_the_share_answering_counts_skips_and_late_answers_apart(world, client, 
 
 
 def figures_of(context, standard_or_name):
-    block = next(b for b in context["figures"].by_metric if standard_or_name in (b["metric"].standard, b["metric"].name))
+    blocks = context["figures"].by_metric
+    block = next(b for b in blocks if standard_or_name in (b["metric"].standard, b["metric"].name))
     return {row["month"]: row for row in block["rows"]}
 
 
@@ -187,7 +187,8 @@ def big_world(cohort, metric_set, ventures: int, months: int) -> None:
         [Membership(person=p, cohort=cohort, region=regions[n % 2]) for n, p in enumerate(people)]
     )
     made = Venture.objects.bulk_create([Venture(cohort=cohort, name=f"Venture {n}") for n in range(ventures)])
-    VentureMember.objects.bulk_create([VentureMember(venture=v, user=p, name=p.name) for v, p in zip(made, people)])
+    teams = zip(made, people, strict=True)
+    VentureMember.objects.bulk_create([VentureMember(venture=v, user=p, name=p.name) for v, p in teams])
     first = cohort.starts_on
     month_list = [datetime.date(first.year + (first.month - 1 + n) // 12, (first.month - 1 + n) % 12 + 1, 1)
                   for n in range(months)]  # fmt: skip
