@@ -38,10 +38,11 @@ def _filters(request, cohort, form_class):
     return regions, metrics, form, values, 200 if valid else 400
 
 
-def _scope(cohort, values) -> Scope | None:
+def _scope(cohort, values, regions) -> Scope | None:
     if not values.get("start"):
         return None
-    return Scope(cohort=cohort, first=values["start"], last=values["end"], region=values.get("region"))
+    ids = tuple(region.pk for region in regions)
+    return Scope(cohort=cohort, first=values["start"], last=values["end"], region=values.get("region"), regions=ids)
 
 
 def _chosen(metrics: list[Metric], pk: int | None) -> Metric | None:
@@ -63,7 +64,7 @@ def _query(values: dict) -> str:
 def cohort_outcomes(request, slug):
     cohort = _cohort(request, slug)
     regions, metrics, form, values, status = _filters(request, cohort, OutcomeFilterForm)
-    scope = _scope(cohort, values)
+    scope = _scope(cohort, values, regions)
     region_metric = _chosen(metrics, values.get("metric"))
     figures = outcomes(scope, metrics, regions, region_metric) if scope and metrics else None
     context = {
@@ -112,7 +113,7 @@ def _chart(figures) -> dict:
 def outcome_records(request, slug):
     cohort = _cohort(request, slug)
     regions, metrics, form, values, status = _filters(request, cohort, RecordFilterForm)
-    scope = _scope(cohort, values)
+    scope = _scope(cohort, values, regions)
     metric = {m.pk: m for m in metrics}.get(values.get("metric"))
     chosen = {"month": values.get("month"), "status": values.get("status", ""), "metric": metric}
     records = checkin_records(scope, **chosen) if scope else []

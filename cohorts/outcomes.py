@@ -18,6 +18,7 @@ from django.db.models import (
     DecimalField,
     F,
     FloatField,
+    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -53,12 +54,11 @@ def answer_value(prefix: str = "") -> Coalesce:
     return Coalesce(*(Cast(column, NUMBER) for column in columns), Cast(yes_no, NUMBER), output_field=NUMBER)
 
 
-def region_of(venture: str = "") -> Subquery:
-    """The region of a venture (reached by the path `venture`, "" for a Venture row): its first team member's in
-    the cohort that names one."""
+def region_of() -> Subquery:
+    """A venture's region: its first team member's in the cohort that names one."""
     memberships = Membership.objects.filter(
-        cohort_id=OuterRef(f"{venture}cohort_id"),
-        person__venture_memberships__venture_id=OuterRef(f"{venture}id" if venture else "pk"),
+        cohort_id=OuterRef("cohort_id"),
+        person__venture_memberships__venture_id=OuterRef("pk"),
         region__isnull=False,
     ).order_by("person__venture_memberships__id")
     return Subquery(memberships.values("region_id")[:1])
@@ -95,20 +95,35 @@ class Scope:
     first: datetime.date
     last: datetime.date
     region: int | None = None
+    # The program's regions' ids.
+    regions: tuple[int, ...] = ()
 
     @property
     def months(self) -> list[datetime.date]:
         return months_between(self.first, self.last)
 
 
-def _in_region(queryset, scope: Scope, venture: str):
-    queryset = queryset.annotate(region=region_of(venture))
-    return queryset.filter(region=scope.region) if scope.region else queryset
+def _ventures_of(scope: Scope, region: int):
+    return Venture.objects.filter(cohort=scope.cohort).annotate(region=region_of()).filter(region=region).values("pk")
+
+
+def _in_region(queryset, scope: Scope, venture: str, *, grouped: bool = True):
+    """The rows of the scope's region, each with its `region` when they are `grouped` by it. The region is read
+    once per venture, not per row: a venture's region is looked up in each region's list of ventures."""
+    if scope.region:
+        queryset = queryset.filter(**{f"{venture}__in": _ventures_of(scope, scope.region)})
+    if not grouped:
+        return queryset
+    regions = [scope.region] if scope.region else scope.regions
+    cases = [When(**{f"{venture}__in": _ventures_of(scope, region)}, then=Value(region)) for region in regions]
+    return queryset.annotate(region=Case(*cases, default=None, output_field=IntegerField()))
 
 
 def ventures_by_region(scope: Scope) -> dict[int | None, int]:
     """How many ventures the cohort has in each region (one query)."""
-    ventures = _in_region(Venture.objects.filter(cohort=scope.cohort), scope, "")
+    ventures = Venture.objects.filter(cohort=scope.cohort).annotate(region=region_of())
+    if scope.region:
+        ventures = ventures.filter(region=scope.region)
     return {row["region"]: row["n"] for row in ventures.values("region").annotate(n=Count("id")).order_by()}
 
 
@@ -117,7 +132,7 @@ def checkins_in(scope: Scope):
     checkins = CheckIn.objects.filter(
         venture__cohort=scope.cohort, status__in=ANSWERED, month__gte=scope.first, month__lte=scope.last
     )
-    return _in_region(checkins, scope, "venture__")
+    return _in_region(checkins, scope, "venture_id")
 
 
 def answering(scope: Scope) -> list[dict]:
@@ -126,7 +141,7 @@ def answering(scope: Scope) -> list[dict]:
     return list(rows.annotate(n=Count("id"), late=Count("id", Q(late=True))).order_by())
 
 
-def answers_in(scope: Scope, metrics: list[Metric]):
+def answers_in(scope: Scope, metrics: list[Metric], *, by_region: bool = False):
     """The submitted answers to the numeric `metrics` in the scope, each with its `value` as a number."""
     answers = CheckInAnswer.objects.filter(
         checkin__venture__cohort=scope.cohort,
@@ -135,7 +150,7 @@ def answers_in(scope: Scope, metrics: list[Metric]):
         checkin__month__lte=scope.last,
         metric__in=[metric.pk for metric in metrics],
     )
-    return _in_region(answers, scope, "checkin__venture__").annotate(value=answer_value())
+    return _in_region(answers, scope, "checkin__venture_id", grouped=by_region).annotate(value=answer_value())
 
 
 FIGURES = {"n": Count("id"), "total": Sum("value"), "mean": Avg("value"), "median": Median("value")}
@@ -144,7 +159,7 @@ FIGURES = {"n": Count("id"), "total": Sum("value"), "mean": Avg("value"), "media
 def metric_figures(scope: Scope, metrics: list[Metric], *, by_region: bool = False) -> list[dict]:
     """{month, metric, [region,] n, total, mean, median} for each month (and region) and metric (one query)."""
     groups = ["checkin__month", "metric_id", *(["region"] if by_region else [])]
-    rows = answers_in(scope, metrics).values(*groups).annotate(**FIGURES).order_by()
+    rows = answers_in(scope, metrics, by_region=by_region).values(*groups).annotate(**FIGURES).order_by()
     return [{**row, "month": row.pop("checkin__month"), "metric": row.pop("metric_id")} for row in rows]
 
 
@@ -163,7 +178,7 @@ def growth(scope: Scope, metrics: list[Metric]) -> dict[int, dict]:
     their growth: the latest answered value less the first (one query)."""
     if not metrics:
         return {}
-    ventures = _in_region(Venture.objects.filter(cohort=scope.cohort), scope, "")
+    ventures = _in_region(Venture.objects.filter(cohort=scope.cohort), scope, "pk", grouped=False)
     figures = {}
     for metric in metrics:
         first = _answer_at(metric, scope.last, "checkin__month")

@@ -1,0 +1,21 @@
+"""`{% figure value metric currency %}`: one figure of the outcomes pages as its metric's kind reads, in the page's
+language (a filter, not an include: the page shows hundreds of them)."""
+
+from django import template
+from django.utils.html import format_html
+
+from cohorts.models import Metric
+from incubator import when
+
+register = template.Library()
+
+
+@register.simple_tag
+def figure(value, metric: Metric, currency: str = "") -> str:
+    if value is None:
+        return format_html('<span class="text-muted">–</span>')
+    if metric.kind == Metric.Kind.MONEY:
+        return format_html('<span dir="ltr">{}</span>', when.format_money(value, currency))
+    if metric.kind in (Metric.Kind.PERCENTAGE, Metric.Kind.YES_NO):
+        return format_html('<span dir="ltr">{}%</span>', when.format_number(value))
+    return when.format_number(value)
