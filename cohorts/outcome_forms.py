@@ -47,6 +47,10 @@ class OutcomeFilterForm(forms.Form):
     metric = forms.TypedChoiceField(label=_("Metric by region"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, data, *, regions, metrics, default_months):
+        # The month inputs show the months the page shows when none is asked for.
+        data = data.copy()
+        for key, month in zip(("start", "end"), default_months or (), strict=False):
+            data.setdefault(key, f"{month:%Y-%m}")
         super().__init__(data)
         self.default_months = default_months
         self.fields["region"].choices = _choice_values(regions)
