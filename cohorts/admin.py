@@ -8,11 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from cohorts.admin_access import ProgramScopedMixin, ScopedChoicesMixin, people_of_managed_programs
 from cohorts.models import (
     Answer,
+    CheckIn,
+    CheckInAnswer,
     Cohort,
     Initiative,
     InitiativeUpdate,
     MemberProfile,
     Membership,
+    Metric,
+    MetricSet,
     Milestone,
     Post,
     Program,
@@ -191,3 +195,82 @@ class InitiativeAdmin(ProgramScopedMixin, admin.ModelAdmin):
     list_select_related = ["cohort__program", "venture"]
     filter_horizontal = ["team"]
     inlines = [MilestoneInline, InitiativeUpdateInline]
+
+
+class ReadOnlyMixin:
+    """Shown, never changed here: check-ins and their metrics change through their services (the metric set page,
+    the check-in form), which check and audit what the admin's forms would not."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.display(description=_("name"))
+def metric_name(metric: Metric) -> str:
+    """A standard metric's name in the reader's language, or the one its manager gave."""
+    return metric.label
+
+
+class MetricInline(ReadOnlyMixin, BoundedInlineMixin, admin.TabularInline):
+    model = Metric
+    fields = [metric_name, "kind", "position", "retired"]
+    readonly_fields = fields
+
+
+@admin.register(MetricSet)
+class MetricSetAdmin(ReadOnlyMixin, ProgramScopedMixin, admin.ModelAdmin):
+    program_path = "program"
+    list_display = ["program", "currency", "page_link"]
+    list_select_related = ["program"]
+    fields = ["program", "currency", "page_link"]
+    readonly_fields = fields
+    inlines = [MetricInline]
+
+    @admin.display(description=_("metrics page"))
+    def page_link(self, obj):
+        url = reverse("programs:checkin_metrics", args=[obj.program.slug])
+        return format_html('<a href="{}">{}</a>', url, _("Monthly check-ins"))
+
+
+@admin.register(Metric)
+class MetricAdmin(ReadOnlyMixin, ProgramScopedMixin, admin.ModelAdmin):
+    program_path = "metric_set__program"
+    list_display = [metric_name, "metric_set", "kind", "position", "retired"]
+    list_filter = ["retired", "kind", ("metric_set__program", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name"]
+    list_select_related = ["metric_set__program"]
+    fields = ["metric_set", "standard", "name", "kind", "position", "retired", "changed_at"]
+    readonly_fields = fields
+
+
+class CheckInAnswerInline(ReadOnlyMixin, BoundedInlineMixin, admin.TabularInline):
+    model = CheckInAnswer
+    fields = ["metric", "typed", "count", "amount", "currency", "fte", "percentage", "yes_or_no", "text"]
+    readonly_fields = fields
+
+    @admin.display(description=_("yes or no"))
+    def yes_or_no(self, answer):
+        # Django's icon for an unanswered boolean has the English alt text "None".
+        return {True: _("yes"), False: _("no")}.get(answer.yes_no, "")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("metric")
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(ReadOnlyMixin, ProgramScopedMixin, admin.ModelAdmin):
+    program_path = "venture__cohort__program"
+    list_display = ["venture", "month", "status", "late", "submitted_at"]
+    list_filter = ["status", "late", ("venture__cohort", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["venture__name"]
+    list_select_related = ["venture__cohort__program"]
+    date_hierarchy = "month"
+    fields = ["venture", "month", "status", "late", "skip_reason", "submitted_at", "submitted_by", "changed_at"]
+    readonly_fields = fields
+    inlines = [CheckInAnswerInline]

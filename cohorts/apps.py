@@ -7,10 +7,11 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Programs and cohorts")
 
     def ready(self):
-        from cohorts import api
+        from cohorts import api, checkin_api
         from incubator.api import registry
 
         api.register(registry)
+        checkin_api.register(registry)
         from cohorts.access import filter_managed
         from cohorts.admin_access import people_of_managed_programs
         from cohorts.api import person_programs
@@ -38,3 +39,7 @@ class CohortsConfig(AppConfig):
 
         register(failed_emails)
         register(unanswered_invitations)
+        from cohorts.alumni_views import dashboard_panel
+        from cohorts.dashboard_panels import register_panel
+
+        register_panel(dashboard_panel)

@@ -66,6 +66,11 @@ def _fte(typed: str, language: str) -> dict:
     return {"fte": _number(typed, language, places=2, low=0, high=99999, message=message)}
 
 
+def read_fte(typed: str, language: str) -> Decimal:
+    """Full-time equivalents as typed in `language` ("1,5" in French), 0 or more, or a ValidationError."""
+    return _fte(typed.strip(), language)["fte"]
+
+
 def _percentage(typed: str, language: str) -> dict:
     message = _("Enter a percentage from 0 to 100.")
     return {"percentage": _number(typed, language, places=2, low=0, high=100, message=message)}

@@ -67,7 +67,7 @@ def checkin(request, slug, pk, year, month):
     cohort, venture = _venture(request, slug, pk)
     if not on_team(request.user, venture):
         raise Http404
-    metrics = metrics_of(venture)
+    metrics = [metric for metric in metrics_of(venture) if not metric.retired]  # a retired metric is not asked
     first = _month(venture, metrics, year, month)
     current = venture.checkins.prefetch_related("answers").filter(month=first).first()
     currency = venture.cohort.program.metric_set.currency

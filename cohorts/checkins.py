@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from cohorts.checkin_values import read_answer
 from cohorts.models import CheckIn, CheckInAnswer, Metric, MetricSet, Program, Venture, VentureMember
 from incubator.audit import audit_record
-from incubator.models import User
+from incubator.models import CURRENCY_CODES, User, WebhookEventName
+from incubator.webhooks import webhook_event_emit
 
 DUE_DAY = 10
+NAME_LENGTH = Metric._meta.get_field("name").max_length
 STANDARD_KINDS = {
     Metric.Standard.CLIENTS: Metric.Kind.COUNT,
     Metric.Standard.REVENUE: Metric.Kind.MONEY,
@@ -56,8 +58,13 @@ def answerable(venture: Venture, month: datetime.date, now: datetime.datetime | 
 
 
 def metric_set_create(*, program: Program, currency: str, by: User | None) -> MetricSet:
-    """The program's metric set with the standard metrics, in the issue's order."""
+    """The program's metric set with the standard metrics, in the issue's order: check-ins are asked from now on."""
+    if currency not in CURRENCY_CODES:
+        raise ValidationError({"currency": _("Choose a currency from the list.")})
     with transaction.atomic():
+        program = Program.objects.select_for_update().get(pk=program.pk)
+        if MetricSet.objects.filter(program=program).exists():
+            raise ValidationError(_("This program already asks monthly check-ins."))
         metric_set = MetricSet.objects.create(program=program, currency=currency)
         Metric.objects.bulk_create(
             Metric(metric_set=metric_set, standard=standard, kind=kind, position=position)
@@ -67,19 +74,33 @@ def metric_set_create(*, program: Program, currency: str, by: User | None) -> Me
     return metric_set
 
 
+def metric_name_check(metric_set: MetricSet, name: str, exclude: Metric | None = None) -> str:
+    """The name stripped, if it fits and no other metric of the set has it (in any case)."""
+    name = name.strip()
+    if len(name) > NAME_LENGTH:
+        raise ValidationError({"name": _("Keep the name to %(count)s characters.") % {"count": NAME_LENGTH}})
+    others = metric_set.metrics.filter(name__iexact=name).exclude(pk=exclude.pk if exclude else None)
+    if not name or others.exists():
+        raise ValidationError({"name": _("Give the metric a name no other metric of the program has.")})
+    return name
+
+
 def metric_add(*, metric_set: MetricSet, name: str, kind: str, by: User | None) -> Metric:
     """A metric of the program's own, asked after the others."""
-    name = name.strip()
     if kind not in Metric.Kind.values or kind == Metric.Kind.FTE:
         raise ValidationError({"kind": _("Choose a count, an amount of money, a percentage, yes or no, or text.")})
     with transaction.atomic():
         metric_set = MetricSet.objects.select_for_update().get(pk=metric_set.pk)
-        if not name or metric_set.metrics.filter(name__iexact=name).exists():
-            raise ValidationError({"name": _("Give the metric a name no other metric of the program has.")})
+        name = metric_name_check(metric_set, name)
         last = metric_set.metrics.order_by("-position").values_list("position", flat=True).first()
         metric = Metric.objects.create(metric_set=metric_set, name=name, kind=kind, position=(last or 0) + 1)
         audit_record(actor=by, action="metric.add", obj=metric_set, after={"name": name, "kind": kind})
     return metric
+
+
+def asked_metrics(metric_set: MetricSet) -> list[Metric]:
+    """The metrics a check-in asks now, in order: the retired ones are no longer asked."""
+    return list(metric_set.metrics.filter(retired=False))
 
 
 def _team_checkin(venture: Venture, month: datetime.date, by: User) -> CheckIn:
@@ -122,7 +143,7 @@ def checkin_save_draft(*, venture: Venture, month: datetime.date, typed: dict[in
     """Keep what was typed, valid or not."""
     with transaction.atomic():
         checkin = _team_checkin(venture, month, by)
-        metrics = list(checkin.venture.cohort.program.metric_set.metrics.all())
+        metrics = asked_metrics(checkin.venture.cohort.program.metric_set)
         _store_typed(checkin, metrics, typed, currency)
         audit_record(actor=by, action="checkin.draft_save", obj=checkin.venture, after={"month": month.isoformat()})
     return checkin
@@ -147,7 +168,7 @@ def checkin_submit(
     with transaction.atomic():
         checkin = _team_checkin(venture, month, by)
         metric_set = checkin.venture.cohort.program.metric_set
-        metrics = list(metric_set.metrics.all())
+        metrics = asked_metrics(metric_set)
         _store_typed(checkin, metrics, typed, currency)
         values = {}
         for metric in metrics:
@@ -159,10 +180,13 @@ def checkin_submit(
             except ValidationError as error:
                 errors[metric.pk] = error.messages
         if not errors:
+            # A draft's answer to a metric retired since is not part of what is sent.
+            checkin.answers.exclude(metric_id__in=values).delete()
             for answer in checkin.answers.all():
                 CheckInAnswer.objects.filter(pk=answer.pk).update(**values[answer.metric_id])
             _answered(checkin, CheckIn.Status.SUBMITTED, by)
             audit_record(actor=by, action="checkin.submit", obj=checkin.venture, after=_summary(checkin))
+            _submitted_emit(checkin)
     if errors:
         raise ValidationError(errors)
     return checkin
@@ -179,6 +203,21 @@ def checkin_skip(*, venture: Venture, month: datetime.date, reason: str, by: Use
         _answered(checkin, CheckIn.Status.SKIPPED, by)
         audit_record(actor=by, action="checkin.skip", obj=checkin.venture, after=_summary(checkin), note=reason)
     return checkin
+
+
+def _submitted_emit(checkin: CheckIn) -> None:
+    """The `checkin.submitted` webhook event, in the transaction that sent the check-in: ids and codes only."""
+    webhook_event_emit(
+        program_id=checkin.venture.cohort.program_id,
+        event=WebhookEventName.CHECKIN_SUBMITTED,
+        data={
+            "checkin": checkin.pk,
+            "venture": checkin.venture_id,
+            "cohort": checkin.venture.cohort_id,
+            "month": checkin.month.strftime("%Y-%m"),
+            "late": checkin.late,
+        },
+    )
 
 
 def _summary(checkin: CheckIn) -> dict:

@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from cohorts import access, selectors
+from cohorts.alumni import survey_waiting
 from cohorts.cohort_page import cohort_page
 from cohorts.forms import DirectoryFilterForm, ProfileForm
 from cohorts.models import MemberProfile
@@ -45,6 +46,7 @@ def directory(request, slug):
         # The pager's links keep the filters.
         "query": urlencode({k: v for k, v in request.GET.items() if k != "page" and k in form.fields and v}),
         "filtered": bool(filters and any(filters.values())),
+        "alumni_survey_waiting": survey_waiting(request.user, cohort),
     }
     return cohort_page(request, "cohorts/directory.html", cohort, context, tab="directory")
 

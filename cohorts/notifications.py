@@ -1,6 +1,9 @@
 """How the cohort's emails are written; registered with the ledger when the app is ready."""
 
-from cohorts import checkin_reminders  # noqa: F401 - registers the check-in reminder's email
+from cohorts import (
+    alumni_reminders,  # noqa: F401 - registers the alumni survey's emails
+    checkin_reminders,  # noqa: F401 - registers the check-in reminder's email
+)
 from cohorts.models import Answer
 from cohorts.services import ANSWERED
 from incubator.emails import register, render_email

@@ -1,9 +1,11 @@
 """Members' personal data in cohorts: their part of the download, and erasure.
 
 Kept on erasure, without the person's name (the account is anonymised): memberships with their cohort, status,
-region and dates, which the cohort counts and the dashboard read. Removed: the member profile and its photo,
+region and dates, which the cohort counts and the dashboard read, and the alumni survey's answers (the funder
+report counts them) without their comment, the person's own words. Removed: the member profile and its photo,
 team listings, board posts and answers, places on initiative teams, program and cohort role listings, and the
 managers' notes on the person's memberships (notes a manager wrote stay, without their author, as progress notes do).
+Monthly check-ins the person sent or skipped stay the venture's, without who sent them: the venture answered.
 
 Board posts and answers are deleted rather than blanked: each is the person's own words about their own
 offer or need, no report counts them, and an emptied post would only leave noise on the board. Answers
@@ -17,7 +19,10 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 
 from cohorts.models import (
+    AlumniSurvey,
     Answer,
+    CheckIn,
+    CheckInAnswer,
     Cohort,
     Initiative,
     InitiativeUpdate,
@@ -68,11 +73,26 @@ def _profile(user) -> tuple[dict | None, list]:
     return data, [(data["photo"], profile.photo)]
 
 
+def _alumni_survey(membership) -> dict | None:
+    if not hasattr(membership, "alumni_survey"):  # read with the membership: no answer
+        return None
+    answer = membership.alumni_survey
+    return {
+        "venture": answer.venture,
+        "jobs": answer.jobs,
+        "revenue_band": answer.revenue_band,
+        "currency": answer.currency,
+        "helped_most": answer.helped_most,
+        "comment": answer.comment,
+        "answered_at": answer.answered_at,
+    }
+
+
 def _community(user) -> dict:
     """The person's places in cohorts and what they wrote there."""
     memberships = (
         Membership.objects.filter(person=user)
-        .select_related("cohort__program", "region")
+        .select_related("cohort__program", "region", "alumni_survey")
         .prefetch_related(Prefetch("notes", queryset=MemberNote.objects.order_by("created_at", "pk")))
         .order_by("pk")
     )
@@ -90,6 +110,7 @@ def _community(user) -> dict:
                 "status_reason": m.status_reason,
                 # What the program's managers noted about the person: theirs to read, like everything kept on them.
                 "notes_by_the_program": [{"text": n.text, "created_at": n.created_at} for n in m.notes.all()],
+                "alumni_survey": _alumni_survey(m),
             }
             for m in memberships
         ],
@@ -112,6 +133,30 @@ def _community(user) -> dict:
             InitiativeUpdate.objects.filter(author=user).order_by("on", "pk").values("initiative_id", "on", "text")
         ),
     }
+
+
+def _checkins(user) -> list[dict]:
+    """The monthly check-ins the person sent or skipped for their venture, with the answers: two queries."""
+    checkins = CheckIn.objects.filter(submitted_by=user).select_related("venture").order_by("month", "pk")
+    answers = {}
+    for answer in (
+        CheckInAnswer.objects.filter(checkin__submitted_by=user)
+        .select_related("metric")
+        .order_by("metric__position", "metric_id")
+    ):
+        answers.setdefault(answer.checkin_id, []).append({"metric": answer.metric.label, "answer": answer.typed})
+    return [
+        {
+            "month": checkin.month.strftime("%Y-%m"),
+            "venture": checkin.venture.name,
+            "status": checkin.status,
+            "late": checkin.late,
+            "skip_reason": checkin.skip_reason,
+            "sent_at": checkin.submitted_at,
+            "answers": answers.get(checkin.pk, []),
+        }
+        for checkin in checkins
+    ]
 
 
 def _roles(user) -> dict:
@@ -139,10 +184,12 @@ def _roles(user) -> dict:
 
 
 def cohorts_export(user) -> PersonalDataSection:
-    """Twelve queries: profile, memberships, teams, posts, answers, initiatives, progress notes, the programs
-    and cohorts the person manages, reviews for or mentors, and the invitations to program roles they received."""
+    """Fifteen queries: profile, memberships, their notes, teams, posts, answers, initiatives, progress notes, the
+    programs and cohorts the person manages, reviews for or mentors, the invitations to program roles they
+    received, and the check-ins they sent with their answers."""
     profile, files = _profile(user)
-    return PersonalDataSection(data={"profile": profile, **_community(user), **_roles(user)}, files=files)
+    data = {"profile": profile, **_community(user), **_roles(user), "checkins_sent": _checkins(user)}
+    return PersonalDataSection(data=data, files=files)
 
 
 def cohorts_erase(user) -> None:
@@ -174,7 +221,9 @@ def cohorts_erase(user) -> None:
     Initiative.team.through.objects.filter(user_id=user.pk).delete()
     InitiativeUpdate.objects.filter(author=user).update(author=None)
     MemberNote.objects.filter(membership__person=user).delete()
+    AlumniSurvey.objects.filter(membership__person=user).exclude(comment="").update(comment="")
     MemberNote.objects.filter(author=user).update(author=None)
+    CheckIn.objects.filter(submitted_by=user).update(submitted_by=None)
     for listing in (Program.managers, Program.reviewers, Program.mentors, Cohort.mentors):
         listing.through.objects.filter(user_id=user.pk).delete()
     # Invitations to the person's addresses go, and their address (and the name typed for them) leaves the

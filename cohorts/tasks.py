@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from cohorts import checkin_reminders, digest
+from cohorts import alumni_reminders, checkin_reminders, digest
 
 
 @shared_task
@@ -11,3 +11,8 @@ def cohorts_weekly_digest_sweep() -> int:
 @shared_task
 def cohorts_checkin_reminders_sweep() -> int:
     return checkin_reminders.checkin_reminders_sweep()
+
+
+@shared_task
+def cohorts_alumni_survey_sweep() -> int:
+    return alumni_reminders.alumni_survey_sweep()

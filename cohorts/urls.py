@@ -1,6 +1,7 @@
 from django.urls import path
 
 from cohorts import (
+    alumni_views,
     board_views,
     checkin_views,
     digest_views,
@@ -43,6 +44,8 @@ urlpatterns = [
     path("<slug:slug>/ventures/<int:pk>/checkins/<int:year>/<int:month>/", checkin_views.checkin, name="checkin"),
     path("<slug:slug>/outcomes/", outcome_views.cohort_outcomes, name="outcomes"),
     path("<slug:slug>/outcomes/checkins/", outcome_views.outcome_records, name="outcome_records"),
+    path("<slug:slug>/alumni-survey/", alumni_views.alumni_survey, name="alumni_survey"),
+    path("<slug:slug>/alumni-survey/results/", alumni_views.alumni_results, name="alumni_results"),
     path("<slug:slug>/board/", board_views.board, name="board"),
     path("<slug:slug>/board/<int:pk>/", board_views.post_detail, name="post_detail"),
     path("<slug:slug>/initiatives/", initiative_views.initiative_list, name="initiatives"),

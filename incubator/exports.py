@@ -3,8 +3,8 @@
 A table is columns and rows. Cells keep their Python type: numbers and dates stay numbers and dates in a spreadsheet,
 everything else is text, and a text cell a spreadsheet would run as a formula is written with a leading quote.
 Headers are translated when the table is written, so a download is in the language of the person asking for it, and
-an XLSX sheet reads right to left when that language does. A money column is only allowed beside a currency column:
-an amount never leaves the portal as a bare number.
+every sheet of an XLSX reads right to left when that language does; an XLSX may carry more sheets after the first.
+A money column is only allowed beside a currency column: an amount never leaves the portal as a bare number.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.cell.cell import TYPE_STRING, Cell
 from openpyxl.styles import Font
 
 from incubator.audit import audit_record
@@ -70,6 +70,14 @@ class Table:
     @property
     def headers(self) -> list[str]:
         return [str(column.header) for column in self.columns]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A further sheet of an XLSX download."""
+
+    title: str
+    table: Table
 
 
 def spreadsheet_safe(value: object) -> object:
@@ -148,20 +156,23 @@ def _number_format(kind: Kind, value: object, currency: object) -> str | None:
 
 
 def _append_row(sheet, kinds: Sequence[Kind], values: Sequence[object]) -> None:
-    sheet.append([_typed(value) for value in values])
+    """The row's cells are made before they are appended: finding the last row again (`max_row`) would read every
+    cell of the sheet, row after row."""
     currency = next((value for value, kind in zip(values, kinds, strict=False) if kind is Kind.CURRENCY), "")
-    for cell, kind in zip(sheet[sheet.max_row], kinds, strict=False):
+    cells = []
+    for i, value in enumerate(values):
+        cell = Cell(sheet, value=_typed(value))
         if isinstance(cell.value, str):
             # openpyxl takes any string starting with "=" for a formula; a text cell is always a plain string.
             cell.data_type = TYPE_STRING
-        elif number_format := _number_format(kind, cell.value, currency):
+        elif number_format := _number_format(kinds[i] if i < len(kinds) else Kind.TEXT, cell.value, currency):
             cell.number_format = number_format
+        cells.append(cell)
+    sheet.append(cells)
 
 
-def xlsx_response(table: Table, *, filename: str, sheet_title: str) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _sheet_title(sheet_title)
+def _write_sheet(sheet, table: Table, title: str) -> None:
+    sheet.title = _sheet_title(title)
     sheet.sheet_view.rightToLeft = translation.get_language_bidi()
     kinds = [column.kind for column in table.columns]
     _append_row(sheet, kinds, table.headers)
@@ -170,6 +181,13 @@ def xlsx_response(table: Table, *, filename: str, sheet_title: str) -> HttpRespo
     for row in table.rows:
         _append_row(sheet, kinds, row)
     sheet.freeze_panes = "A2"
+
+
+def xlsx_response(table: Table, *, filename: str, sheet_title: str, more_sheets: Sequence[Sheet] = ()) -> HttpResponse:
+    workbook = Workbook()
+    _write_sheet(workbook.active, table, sheet_title)
+    for sheet in more_sheets:
+        _write_sheet(workbook.create_sheet(), sheet.table, sheet.title)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _attach(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), filename, "xlsx")
@@ -184,15 +202,17 @@ def export_response(
     about: models.Model | Iterable[models.Model],
     note: str,
     sheet_title: str = "",
+    more_sheets: Sequence[Sheet] = (),
 ) -> HttpResponse:
     """The table as a `fmt` ("csv" or "xlsx") download named `filename` plus the extension, with one audit event
-    per object in `about` (the program, call, cohort or space the rows belong to) saying what went out."""
+    per object in `about` (the program, call, cohort or space the rows belong to) saying what went out. An XLSX
+    carries `more_sheets` after the table's; a CSV is the table alone."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown export format {fmt!r}.")
     if fmt == "csv":
         response = csv_response(table, filename=filename)
     else:
-        response = xlsx_response(table, filename=filename, sheet_title=sheet_title or filename)
+        response = xlsx_response(table, filename=filename, sheet_title=sheet_title or filename, more_sheets=more_sheets)
     for obj in [about] if isinstance(about, models.Model) else about:
         audit_record(actor=request.user, action=f"export.{fmt}", obj=obj, note=note)
     return response

@@ -7,10 +7,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from incubator.api.schema import SPECTACULAR_SETTINGS  # noqa: F401 - beside the schema's hooks
+from incubator.beat import BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("INCUBATOR_DATA_DIR", BASE_DIR / ".data"))
@@ -367,56 +367,7 @@ WEBHOOK_LOG_DAYS = 30
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = _env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
 # Task modules outside an app's top-level tasks.py (which autodiscovery finds by itself).
 CELERY_IMPORTS = ["applications.scoring.tasks", "mentoring.tasks"]
-CELERY_BEAT_SCHEDULE = {
-    "notifications-retry-pending": {
-        "task": "incubator.tasks.notifications_retry_pending",
-        "schedule": 300.0,
-    },
-    "webhooks-retry-pending": {
-        "task": "incubator.tasks.webhooks_retry_pending",
-        "schedule": 60.0,
-    },
-    "webhooks-log-prune": {
-        "task": "incubator.tasks.webhooks_log_prune",
-        "schedule": crontab(minute=30, hour=3),
-    },
-    "applications-reminders-sweep": {
-        "task": "applications.tasks.applications_reminders_sweep",
-        "schedule": 300.0,
-    },
-    "workspaces-reminders-sweep": {
-        "task": "workspaces.tasks.workspaces_reminders_sweep",
-        "schedule": 900.0,
-    },
-    "workspaces-release-no-shows": {
-        "task": "workspaces.tasks.workspaces_release_no_shows",
-        "schedule": 300.0,
-    },
-    "scoring-review-reminders-sweep": {
-        "task": "applications.scoring.tasks.scoring_review_reminders_sweep",
-        "schedule": 900.0,
-    },
-    "applications-rejected-personal-data-sweep": {
-        "task": "applications.tasks.applications_rejected_personal_data_sweep",
-        "schedule": 6 * 3600.0,
-    },
-    # Every 5 minutes: the 1-hour reminder goes out between 55 and 60 minutes before the session.
-    "mentoring-reminders-sweep": {
-        "task": "mentoring.tasks.mentoring_reminders_sweep",
-        "schedule": 300.0,
-    },
-    # Monday 07:00 UTC: each program manager's "needs you" list (cohorts/digest.py), once a week through the ledger.
-    "cohorts-weekly-digest": {
-        "task": "cohorts.tasks.cohorts_weekly_digest_sweep",
-        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
-    },
-    # Hourly: the monthly check-in reminders of the 1st and the 5th, at 08:00 in each program's zone
-    # (cohorts/checkin_reminders.py), once each through the ledger.
-    "cohorts-checkin-reminders": {
-        "task": "cohorts.tasks.cohorts_checkin_reminders_sweep",
-        "schedule": crontab(minute=5),
-    },
-}
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 
 # The API (incubator/api, README.md "API"): tokens only, problem documents for every error, a request budget per
 # token counted in the shared cache (429 with Retry-After past it).

@@ -2,6 +2,7 @@
 reaches its program through `_managed_program` or `managed_programs` (404 for anyone else)."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,11 +19,14 @@ from cohorts.models import Membership, Program, Venture
 from incubator import bounds
 from mentoring import assignments as mentor_assignments
 from mentoring import exports, selectors
+from mentoring.figures import report_figures
 from mentoring.forms import ReportForm
 from mentoring.models import Assignment
 from mentoring.report import mentoring_report
+from mentoring.report_records import figure_records
 
 ASSIGNMENT_PAGE_SIZE = 30
+RECORDS_PAGE_SIZE = 50
 
 
 def _managed_program(request, slug) -> Program:
@@ -113,14 +117,54 @@ def report(request):
         data = form.cleaned_data
         result = mentoring_report(data["program"], data["start"], data["end"])
     status = 200 if form.is_valid() else 400
-    context = {"form": form, "report": result, "query": request.GET.urlencode(), "kind_bars": _bars(result)}
+    context = {
+        "form": form,
+        "report": result,
+        "query": request.GET.urlencode(),
+        "kind_bars": _bars(result),
+        **_figure_links(result),
+    }
     return render(request, "mentoring/report.html", context, status=status)
+
+
+def _figure_links(result) -> dict:
+    """The report's figures by key, and the query a figure's records page is asked with."""
+    if result is None:
+        return {"figures": {}, "outcome_figures": [], "report_query": ""}
+    period = {"program": result.program.slug, "start": result.start.isoformat(), "end": result.end.isoformat()}
+    figures = report_figures(result)
+    return {
+        "figures": {figure.key: figure for figure in figures},
+        "outcome_figures": [figure for figure in figures if figure.section == "outcomes"],
+        "report_query": urlencode(period),
+    }
 
 
 def _bars(result) -> list[tuple]:
     kinds = [kind for kind in result.kinds if kind["sessions"]] if result else []
     top = max((kind["sessions"] for kind in kinds), default=1)
-    return [(kind["name"], kind["sessions"], round(100 * kind["sessions"] / top)) for kind in kinds]
+    return [(kind["name"], f"kinds.{kind['id']}", round(100 * kind["sessions"] / top)) for kind in kinds]
+
+
+@login_required
+def report_records(request):
+    """The records one figure of the report counts (`figure=<key>`): 404 for a figure that hides a count of people,
+    an unknown one, or a program the person does not manage."""
+    form = _report_form(request)
+    if "program" in form.errors:
+        raise Http404
+    if not form.is_valid():
+        return render(request, "mentoring/report_records.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    result = mentoring_report(data["program"], data["start"], data["end"])
+    figure = next((f for f in report_figures(result) if f.key == request.GET.get("figure")), None)
+    if figure is None or not figure.linked:
+        raise Http404
+    page = Paginator(figure_records(result, figure), RECORDS_PAGE_SIZE).get_page(request.GET.get("page"))
+    links = _figure_links(result)
+    records_query = f"{links['report_query']}&{urlencode({'figure': figure.key})}"
+    context = {"form": form, "report": result, "figure": figure, "page": page, "records_query": records_query, **links}
+    return render(request, "mentoring/report_records.html", context)
 
 
 @login_required
@@ -130,4 +174,6 @@ def report_export(request, fmt):
         return render(request, "mentoring/report.html", {"form": form, "report": None}, status=400)
     data = form.cleaned_data
     result = mentoring_report(data["program"], data["start"], data["end"])
+    if fmt == "records.csv":
+        return exports.records_export(request, result)
     return exports.report_export(request, result, fmt)

@@ -1,5 +1,6 @@
-"""The funder report: counted in SQL in four queries whatever the number of sessions, with every count of people
-under 5 shown as "<5" so that nobody can be singled out."""
+"""The funder report: counted in SQL in a fixed number of queries whatever the number of sessions and check-ins
+(four for the sessions and people, four for the ventures' outcomes), with every count of people under 5 shown as
+"<5" so that nobody can be singled out."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import Program
 from mentoring.models import Attendance, Feedback, ParticipantProfile, Session, SessionKind
+from mentoring.report_outcomes import report_outcomes
 
 SMALL = 5
 SUPPRESSED = "<5"
@@ -42,6 +44,7 @@ class Report:
     feedback: dict = field(default_factory=dict)
     gender: list = field(default_factory=list)
     age: list = field(default_factory=list)
+    outcomes: dict | None = None  # None when the program asks no monthly check-ins
 
 
 def people_cells(counts: list[int]) -> list[int | str]:
@@ -56,7 +59,7 @@ def people_cells(counts: list[int]) -> list[int | str]:
     return cells
 
 
-def _bounds(program: Program, start: datetime.date, end: datetime.date):
+def period_bounds(program: Program, start: datetime.date, end: datetime.date):
     zone = ZoneInfo(program.time_zone)
     return (
         datetime.datetime.combine(start, datetime.time.min, zone),
@@ -64,18 +67,24 @@ def _bounds(program: Program, start: datetime.date, end: datetime.date):
     )
 
 
-def mentoring_report(program: Program, start: datetime.date, end: datetime.date) -> Report:
-    """Queries: kinds and regions; tours' activities; attendance and demographics; feedback."""
-    since, until = _bounds(program, start, end)
-    held = Session.objects.filter(
+def held_sessions(program: Program, start: datetime.date, end: datetime.date):
+    """The program's sessions held in the period (the days in the program's zone)."""
+    since, until = period_bounds(program, start, end)
+    return Session.objects.filter(
         program=program, status=Session.Status.HELD, starts_at__gte=since, starts_at__lt=until
     )
+
+
+def mentoring_report(program: Program, start: datetime.date, end: datetime.date) -> Report:
+    """Queries: kinds and regions; tours' activities; attendance and demographics; feedback; the outcomes' four."""
+    held = held_sessions(program, start, end)
     report = Report(program=program, start=start, end=end)
     report.kinds, report.regions = _kinds_and_regions(held)
     report.totals = _totals(report.kinds)
     report.tours = _tours(held)
     report.people, report.gender, report.age = _people_and_demographics(held, end)
     report.feedback = _feedback(held)
+    report.outcomes = report_outcomes(program, start, end)
     return report
 
 

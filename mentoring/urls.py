@@ -24,4 +24,6 @@ urlpatterns = [
     path("report/", manager_views.report, name="report"),
     path("report/export.csv", manager_views.report_export, {"fmt": "csv"}, name="report_csv"),
     path("report/export.xlsx", manager_views.report_export, {"fmt": "xlsx"}, name="report_xlsx"),
+    path("report/records/", manager_views.report_records, name="report_records"),
+    path("report/records.csv", manager_views.report_export, {"fmt": "records.csv"}, name="report_records_csv"),
 ]

@@ -1,6 +1,7 @@
 """Programs and cohorts (programs.py), the cohort's community: profiles, ventures, board, initiatives
-(community.py), and the ventures' monthly check-ins (checkins.py)."""
+(community.py), the ventures' monthly check-ins (checkins.py) and the alumni survey (alumni.py)."""
 
+from cohorts.models.alumni import AlumniSurvey
 from cohorts.models.checkins import CheckIn, CheckInAnswer, Metric, MetricSet
 from cohorts.models.community import (
     FIELD_CHOICES,
@@ -17,6 +18,7 @@ from cohorts.models.invitations import ProgramRoleInvitation
 from cohorts.models.programs import Cohort, MemberNote, Membership, Program, Region
 
 __all__ = [
+    "AlumniSurvey",
     "FIELD_CHOICES",
     "Answer",
     "CheckIn",

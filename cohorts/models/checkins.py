@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models.community import Venture
 from cohorts.models.programs import Program
+from incubator.api.changes import changed_at_field, changed_at_trigger
 from incubator.models import CurrencyField
 
 
@@ -64,11 +65,15 @@ class Metric(models.Model):
     name = models.CharField(_("name"), max_length=120, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # A retired metric is no longer asked; the answers given to it stay (an answered metric is never deleted).
+    retired = models.BooleanField(_("retired"), default=False, db_default=False)
+    changed_at = changed_at_field()
 
     class Meta:
         verbose_name = _("check-in metric")
         verbose_name_plural = _("check-in metrics")
         ordering = ["metric_set", "position", "id"]
+        triggers = [changed_at_trigger()]
         constraints = [
             models.UniqueConstraint(
                 fields=["metric_set", "standard"], condition=~Q(standard=""), name="metric_standard_once"
@@ -77,6 +82,7 @@ class Metric(models.Model):
                 "metric_set", Lower("name"), condition=~Q(name=""), name="metric_name_unique_per_set_ci"
             ),
             models.CheckConstraint(condition=~Q(standard="") | ~Q(name=""), name="metric_standard_or_named"),
+            models.CheckConstraint(condition=Q(standard="") | Q(retired=False), name="metric_standard_never_retired"),
         ]
 
     def __str__(self):
@@ -115,11 +121,13 @@ class CheckIn(models.Model):
     )
     late = models.BooleanField(_("late"), default=False)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    changed_at = changed_at_field()
 
     class Meta:
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
         ordering = ["venture", "month"]
+        triggers = [changed_at_trigger()]
         constraints = [
             models.UniqueConstraint(fields=["venture", "month"], name="checkin_once_per_venture_month"),
             models.CheckConstraint(condition=Q(month__day=1), name="checkin_month_first_day"),
@@ -171,7 +179,7 @@ class CheckInAnswer(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.checkin} · {self.metric}"
+        return self.metric.label
 
     @property
     def value(self):

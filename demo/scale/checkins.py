@@ -1,80 +1,86 @@
-"""The scale program's monthly check-ins for `seed_scale` (see demo/scale/__init__.py): a cohort of its own,
-`checkin_ventures` ventures of one founder each (in the program's four regions), every one answering the last
-`checkin_months` months: one month in twenty skipped, one venture in five with a loss in its sixth month."""
+"""The scale program's monthly check-ins for `seed_scale` (see demo/scale/__init__.py): an outcomes cohort of
+`checkin_ventures` ventures, each with one founder in one of the program's regions, each answering every one of the
+last `checkin_months` months (one in eleven skipped, one in seven late, some months a loss), in bulk, for the funder
+report's outcomes and the cohort's outcomes page."""
 
 import datetime
 from decimal import Decimal
 
 from cohorts.checkins import current_month, metric_set_create, next_month
-from cohorts.models import CheckIn, CheckInAnswer, Cohort, Membership, Metric, MetricSet, Venture, VentureMember
+from cohorts.models import CheckIn, CheckInAnswer, Cohort, Membership, Venture, VentureMember
 from demo.scale import BATCH, Scale, people
 from incubator.roles import PARTICIPANT
 
 OUTCOMES_COHORT_SLUG = "scale-outcomes"
-SKIP_EVERY = 20
-# The answer columns of the numeric standard metrics, and each venture's value in month `i` (venture `n`).
-VALUES = {
-    Metric.Standard.CLIENTS: ("count", lambda n, i: 2 + n % 7 + i // 2),
-    Metric.Standard.REVENUE: ("amount", lambda n, i: Decimal(-2500 if i == 5 and n % 5 == 0 else 3000 + 150 * i + n)),
-    Metric.Standard.JOBS: ("fte", lambda n, i: Decimal("0.5") * (1 + i // 6 + n % 2)),
-    Metric.Standard.VOLUNTEERS: ("count", lambda n, i: n % 3),
-    Metric.Standard.FUNDING: ("amount", lambda n, i: Decimal(20000 if i == 9 and n % 4 == 0 else 0)),
-}
+
+
+def _months(program, count: int) -> list[datetime.date]:
+    month = current_month(program)
+    months = []
+    for _ in range(count):
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+        months.append(month)
+    return sorted(months)
+
+
+def _answers(checkin: CheckIn, metrics: dict, currency: str, n: int) -> list[CheckInAnswer]:
+    revenue = Decimal((n * 37) % 9000 - 1500)  # now and then a loss
+    return [
+        CheckInAnswer(checkin=checkin, metric=metrics["clients"], count=n % 13),
+        CheckInAnswer(checkin=checkin, metric=metrics["revenue"], amount=revenue, currency=currency),
+        CheckInAnswer(checkin=checkin, metric=metrics["jobs"], fte=Decimal(n % 9) / 2),
+        CheckInAnswer(checkin=checkin, metric=metrics["volunteers"], count=n % 3),
+        CheckInAnswer(checkin=checkin, metric=metrics["funding"], amount=Decimal(n % 17 == 0) * 20000,
+                      currency=currency),
+    ]  # fmt: skip
 
 
 def seed_checkins(scale: Scale) -> None:
-    program = scale.program
-    months = _months(current_month(program), scale.sizes.checkin_months)
+    program, sizes = scale.program, scale.sizes
+    metric_set = metric_set_create(program=program, currency="MAD", by=None)
+    metrics = {metric.standard: metric for metric in metric_set.metrics.all()}
+    months = _months(program, sizes.checkin_months)
     cohort = Cohort.objects.create(
-        program=program,
-        name="Outcomes cohort",
-        slug=OUTCOMES_COHORT_SLUG,
-        starts_on=months[0],
-        ends_on=next_month(months[-1]) - datetime.timedelta(days=1),
-        status=Cohort.Status.FINISHED,
-    )
-    ventures = _ventures(scale, cohort)
-    metric_set = MetricSet.objects.filter(program=program).first()
-    metric_set = metric_set or metric_set_create(program=program, currency="MAD", by=None)
-    metrics = [m for m in metric_set.metrics.all() if m.standard in VALUES]
-    checkins = CheckIn.objects.bulk_create(
-        [_checkin(venture, n, i, month) for n, venture in enumerate(ventures) for i, month in enumerate(months)],
-        batch_size=BATCH,
-    )
-    answers = CheckInAnswer.objects.bulk_create(
-        [
-            _answer(checkin, metric, n // len(months), n % len(months))
-            for n, checkin in enumerate(checkins)
-            if checkin.status == CheckIn.Status.SUBMITTED
-            for metric in metrics
-        ],
-        batch_size=BATCH,
-    )
-    scale.say(f"check-ins: {len(ventures)} ventures × {len(months)} months, {len(answers)} answers")
-
-
-def _months(current: datetime.date, count: int) -> list[datetime.date]:
-    first = current
-    for _ in range(count):
-        first = (first - datetime.timedelta(days=1)).replace(day=1)
-    months = [first]
-    while len(months) < count:
-        months.append(next_month(months[-1]))
-    return months
-
-
-def _ventures(scale: Scale, cohort: Cohort) -> list[Venture]:
-    count = scale.sizes.checkin_ventures
-    founders = people(scale, "founder", count, role=PARTICIPANT)
-    Membership.objects.bulk_create(
-        [
-            Membership(person=person, cohort=cohort, region=scale.regions[n % len(scale.regions)])
-            for n, person in enumerate(founders)
-        ],
-        batch_size=BATCH,
-    )
+        program=program, name="Outcomes cohort", slug=OUTCOMES_COHORT_SLUG, starts_on=months[0],
+        ends_on=next_month(months[-1]) - datetime.timedelta(days=1), status=Cohort.Status.FINISHED,
+    )  # fmt: skip
     ventures = Venture.objects.bulk_create(
-        [Venture(cohort=cohort, name=f"Outcome venture {n:04d}") for n in range(count)], batch_size=BATCH
+        [Venture(cohort=cohort, name=f"Outcome venture {n:04d}") for n in range(sizes.checkin_ventures)],
+        batch_size=BATCH,
+    )
+    _founders(scale, cohort, ventures)
+    checkins, n = [], 0
+    for venture in ventures:
+        for month in months:
+            n += 1
+            answered = datetime.datetime.combine(next_month(month), datetime.time(9), datetime.UTC)
+            skipped = n % 11 == 0
+            checkins.append(
+                CheckIn(venture=venture, month=month, status="skipped" if skipped else "submitted",
+                        skip_reason="Closed this month" if skipped else "", late=n % 7 == 0,
+                        submitted_at=answered + datetime.timedelta(days=15 if n % 7 == 0 else 2))
+            )  # fmt: skip
+    checkins = CheckIn.objects.bulk_create(checkins, batch_size=BATCH)
+    CheckInAnswer.objects.bulk_create(
+        [
+            answer
+            for i, checkin in enumerate(checkins)
+            if checkin.status == CheckIn.Status.SUBMITTED
+            for answer in _answers(checkin, metrics, metric_set.currency, i)
+        ],
+        batch_size=BATCH,
+    )
+    scale.say(f"check-ins: {len(ventures)} ventures × {len(months)} months")
+
+
+def _founders(scale: Scale, cohort: Cohort, ventures: list[Venture]) -> None:
+    """Each venture's founder, a member of the cohort in one of the regions in turn (a venture's region is its
+    team's)."""
+    founders = people(scale, "founder", len(ventures), role=PARTICIPANT)
+    regions = scale.regions
+    Membership.objects.bulk_create(
+        [Membership(person=p, cohort=cohort, region=regions[n % len(regions)]) for n, p in enumerate(founders)],
+        batch_size=BATCH,
     )
     VentureMember.objects.bulk_create(
         [
@@ -83,26 +89,3 @@ def _ventures(scale: Scale, cohort: Cohort) -> list[Venture]:
         ],
         batch_size=BATCH,
     )
-    return ventures
-
-
-def _checkin(venture: Venture, n: int, i: int, month: datetime.date) -> CheckIn:
-    day = next_month(month).replace(day=1 + (n + i) % 14)
-    answered = datetime.datetime.combine(day, datetime.time(18), datetime.UTC)
-    skipped = (n + i) % SKIP_EVERY == 0
-    return CheckIn(
-        venture=venture,
-        month=month,
-        status=CheckIn.Status.SKIPPED if skipped else CheckIn.Status.SUBMITTED,
-        skip_reason="Closed for the holidays." if skipped else "",
-        submitted_at=answered,
-        updated_at=answered,
-        late=answered.day > 10,
-    )
-
-
-def _answer(checkin: CheckIn, metric: Metric, n: int, i: int) -> CheckInAnswer:
-    column, value = VALUES[metric.standard]
-    currency = "MAD" if column == "amount" else ""
-    number = value(n, i)
-    return CheckInAnswer(checkin=checkin, metric=metric, typed=str(number), currency=currency, **{column: number})

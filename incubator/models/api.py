@@ -72,6 +72,7 @@ class WebhookEventName(models.TextChoices):
     SESSION_LOGGED = "session.logged", _("a mentoring session is logged")
     BOOKING_CREATED = "booking.created", _("a booking is made")
     BOOKING_CANCELLED = "booking.cancelled", _("a booking is cancelled")
+    CHECKIN_SUBMITTED = "checkin.submitted", _("a venture sends its monthly check-in")
 
 
 class WebhookEndpoint(models.Model):

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 
-from tests.api import matrix_applications, matrix_cohorts, matrix_mentoring, matrix_workspaces
+from tests.api import matrix_applications, matrix_checkins, matrix_cohorts, matrix_mentoring, matrix_workspaces
 from tests.api.clients import EVERY_SCOPE, api_client, token_for
 from tests.security.matrix_world import NOW, PERSONAS, World
 from tests.security.test_permission_matrix import SECRETS
@@ -21,6 +21,7 @@ EXPECTED = {
     **matrix_cohorts.EXPECTED,
     **matrix_mentoring.EXPECTED,
     **matrix_workspaces.EXPECTED,
+    **matrix_checkins.EXPECTED,
 }
 
 

@@ -9,6 +9,8 @@ from applications.scoring.reviews import REMINDER_KIND as REVIEW_REMINDER
 from applications.services import REMINDER_KIND as DRAFT_REMINDER
 from applications.services import SUMMARY_KIND, application_start
 from cohorts import services as cohort_services
+from cohorts.alumni_reminders import INVITATION_KIND as ALUMNI_SURVEY
+from cohorts.alumni_reminders import REMINDER_KIND as ALUMNI_SURVEY_REMINDER
 from cohorts.checkin_reminders import REMINDER_KIND as CHECKIN_REMINDER
 from cohorts.checkins import metric_set_create
 from cohorts.digest import DIGEST_KIND
@@ -47,7 +49,9 @@ def build_world() -> None:
     decisions_record(applications=[application], outcome="accept", by=boss)
     decisions_publish(call=call, by=boss)  # scoring.decision
     carla = UserFactory(name="Carla", email="carla@example.org")
-    invited_member(cohort, carla, by=boss)
+    carla_membership = invited_member(cohort, carla, by=boss)
+    cohort.ends_on = datetime.date(2025, 5, 31)  # its alumni survey says until when it is open
+    cohort.save(update_fields=["ends_on"])
     post = cohort_services.post_create(cohort=cohort, author=amina, kind="need", title="A loom & a <kiln>")
     cohort_services.answer_create(post=post, author=carla, body="I have a loom.\nCall me.")  # cohorts.answered
     metric_set_create(program=program, currency="MAD", by=boss)
@@ -93,6 +97,8 @@ def build_world() -> None:
             Claim(LOG_REMINDER, session.pk, mentor.pk, program_id=program.pk),
             Claim(BOOKING_REMINDER, booking.pk, amina.pk, "1d", program.pk),
             Claim(CHECKIN_REMINDER, looms.pk, carla.pk, "2026-05:1", program.pk),
+            Claim(ALUMNI_SURVEY, carla_membership.pk, carla.pk, "", program.pk),
+            Claim(ALUMNI_SURVEY_REMINDER, carla_membership.pk, carla.pk, "", program.pk),
         ]
     )
     assert Application.objects.filter(status=Application.Status.DRAFT).count() == 1

@@ -78,12 +78,13 @@ def _many(program, cohort, region, kinds, mentor, count):
 
 
 @pytest.mark.parametrize("count", [1, 200])
-def test_the_report_runs_four_queries_for_1_or_200_sessions(
+def test_the_report_runs_five_queries_for_1_or_200_sessions(
     count, program, cohort, region, kinds, mentor, django_assert_num_queries
 ):
     _many(program, cohort, region, kinds, mentor, count)
-    # kinds with regions, tours' activities, attendance with demographics, feedback
-    with django_assert_num_queries(4):
+    # kinds with regions, tours' activities, attendance with demographics, feedback; the outcome metrics (none: the
+    # program asks no check-ins, tests/mentoring/test_report_outcomes.py counts the rest)
+    with django_assert_num_queries(5):
         report = mentoring_report(program, START, END)
     assert report.totals["group"] == count
 
@@ -95,8 +96,8 @@ def test_the_report_page_runs_a_fixed_number_of_queries(
     _many(program, cohort, region, kinds, mentor, count)
     client.force_login(manager)
     # session, user, managed program ids, programs for the form (exists, first, chosen, and two cursors over the
-    # choices as the select renders), the report's four, role groups (nav)
-    with django_assert_num_queries(13):
+    # choices as the select renders), the report's four, the outcome metrics (none), role groups (nav)
+    with django_assert_num_queries(14):
         response = client.get(reverse("mentoring:report"), {"program": program.slug, "start": START, "end": END})
     assert response.status_code == 200
     assert f'data-testid="total-group">{count}<' in response.content.decode()

@@ -223,6 +223,11 @@ PAGES = [
     Page("mentor page", "mentor", lambda t, u, n: Request("GET", "/mentoring/")),
     Page("funder report", "manager", lambda t, u, n: Request("GET", f"/mentoring/report/?{t.report_query}")),
     Page("cohort outcomes", "manager", lambda t, u, n: Request("GET", f"/cohorts/{OUTCOMES_COHORT_SLUG}/outcomes/")),
+    Page(
+        "funder report: a figure's records",
+        "manager",
+        lambda t, u, n: Request("GET", f"/mentoring/report/records/?{t.report_query}&figure=outcomes.revenue"),
+    ),
     Page("desk week grid", "participant", lambda t, u, n: Request("GET", f"/workspaces/{t.space.slug}/")),
     Page("booking POST", "booker", _book, kind="write", variants=1, pool=1500),
     Page("my statement", "participant", lambda t, u, n: Request("GET", f"/workspaces/statement/?month={t.month}")),
@@ -241,4 +246,5 @@ PAGES = [
     Page("API: resources", "manager", api(lambda t: f"/api/v1/resources/?space={t.space.pk}&page_size=200")),
     Page("API: bookings", "manager", api(lambda t: "/api/v1/bookings/?page_size=200&expand=resource")),
     Page("API: ledger lines", "manager", api(lambda t: f"/api/v1/ledger-lines/?month={t.month}&page_size=200")),
+    Page("API: check-ins", "manager", api(lambda t: "/api/v1/checkins/?page_size=200")),
 ]

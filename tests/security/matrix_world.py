@@ -11,7 +11,7 @@ from applications.scoring.decisions import decisions_record
 from applications.scoring.reviews import review_save
 from applications.scoring.services import conflict_declare
 from cohorts import services as cohort_services
-from cohorts.checkins import checkin_submit, metric_set_create
+from cohorts.checkins import checkin_submit, metric_add, metric_set_create
 from cohorts.digest import unsubscribe_token
 from cohorts.invitations import program_role_invite
 from cohorts.member_invitations import membership_invite
@@ -152,10 +152,12 @@ class World:
         )
 
     def _checkins(self):
-        """The program asks monthly check-ins: April is sent, May (the month the matrix opens) is not answered."""
+        """The program asks monthly check-ins, one question its own: April is sent, May (the month the matrix
+        opens) is not answered."""
         metric_set = metric_set_create(program=self.program, currency="ILS", by=None)
+        self.metric = metric_add(metric_set=metric_set, name="Kilns fired", kind="count", by=None)
         typed = {metric.pk: "Good month" if metric.kind == "text" else "2" for metric in metric_set.metrics.all()}
-        checkin_submit(
+        self.checkin = checkin_submit(
             venture=self.venture, month=datetime.date(2026, 4, 1), typed=typed, currency="ILS", by=self.participant
         )
 
@@ -203,6 +205,7 @@ class World:
                     "api_token_revoke": self.api_token,
                 }.get(name)
                 or (self.webhook_endpoint if name.startswith("programs:webhook_") else None)
+                or (self.metric if name.startswith("programs:checkin_metric_") else None)
                 or {
                     "mentoring": self.session,
                     "workspaces": self.booking,

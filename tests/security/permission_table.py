@@ -9,6 +9,10 @@ initiative, mentoring session and booking, the program's call and space."""
 from tests.security.permission_personas import EVERYONE, PROGRAM_STAFF, SIGNED_IN, STAFF
 from tests.security.permission_table_admin import ADMIN
 
+# A form posted to by a program's managers only (an empty one is refused), or a button of theirs.
+POST_INVALID = {"GET": {"login": ("anonymous",)}, "POST": {"login": ("anonymous",), "invalid": PROGRAM_STAFF}}
+POST_OK = {"GET": {"login": ("anonymous",)}, "POST": {"login": ("anonymous",), "ok": PROGRAM_STAFF}}
+
 EXPECTED = {
     "account_change_password": {"*": {"login": ("anonymous",), "ok": SIGNED_IN}},
     "account_confirm_email": {"GET": {"ok": EVERYONE}, "POST": {}},
@@ -147,6 +151,16 @@ EXPECTED = {
     # The cohort's outcomes and the check-ins behind them: the program's managers and the cohort's mentors read them.
     "cohorts:outcomes": {"*": {"login": ("anonymous",), "ok": ("mentor", "manager", "superuser")}},
     "cohorts:outcome_records": {"*": {"login": ("anonymous",), "ok": ("mentor", "manager", "superuser")}},
+    # The alumni survey: the cohort's member answers it (the matrix's cohort has not ended: the page says when it
+    # opens, and an answer is refused); the program's managers read its results.
+    "cohorts:alumni_survey": {
+        "GET": {"login": ("anonymous",), "ok": ("participant",)},
+        "POST": {"invalid": ("participant",), "login": ("anonymous",)},
+    },
+    "cohorts:alumni_results": {
+        "GET": {"login": ("anonymous",), "ok": ("manager", "superuser")},
+        "POST": {"login": ("anonymous",)},
+    },
     "cohorts:venture_create": {"*": {"login": ("anonymous",), "ok": ("participant", "manager", "superuser")}},
     "cohorts:venture_detail": {
         "GET": {"login": ("anonymous",), "ok": ("mentor", "participant", "manager", "superuser")},
@@ -176,6 +190,18 @@ EXPECTED = {
         "POST": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
     },
     "programs:webhooks": {"GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF}, "POST": {"login": ("anonymous",)}},
+    # The program's check-in metrics: its managers. The world's own metric has answers: deleting it is refused.
+    "programs:checkin_metrics": {
+        "GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+        "POST": {"login": ("anonymous",)},
+    },
+    "programs:checkin_currency": POST_INVALID,
+    "programs:checkin_metric_create": POST_INVALID,
+    "programs:checkin_metric_rename": POST_INVALID,
+    "programs:checkin_metric_move": POST_INVALID,
+    "programs:checkin_metric_retire": POST_OK,
+    "programs:checkin_metric_ask_again": POST_OK,
+    "programs:checkin_metric_delete": POST_INVALID,
     "home": {"*": {"ok": EVERYONE}},
     "mentoring:action_item_done": {
         "GET": {"login": ("anonymous",)},
@@ -195,6 +221,9 @@ EXPECTED = {
     "mentoring:report": {"*": {"login": ("anonymous",), "ok": STAFF}},
     "mentoring:report_csv": {"*": {"login": ("anonymous",), "ok": STAFF}},
     "mentoring:report_xlsx": {"*": {"login": ("anonymous",), "ok": STAFF}},
+    # Asked without `figure=` (as the matrix asks it), the records page finds no figure: 404 for everyone.
+    "mentoring:report_records": {"*": {"login": ("anonymous",)}},
+    "mentoring:report_records_csv": {"*": {"login": ("anonymous",), "ok": STAFF}},
     "mentoring:session_attendance": {
         "GET": {"login": ("anonymous",), "ok": ("mentor", "manager", "superuser")},
         "POST": {"invalid": ("mentor", "manager", "superuser"), "login": ("anonymous",)},

@@ -14,6 +14,7 @@ SEEDERS = [
     "demo.mentoring.seed_mentoring",
     # After mentoring, which makes Kawalis' first cohort.
     "demo.checkins.seed_checkins",
+    "demo.alumni.seed_alumni",
     "demo.workspaces.seed_workspaces",
 ]
 

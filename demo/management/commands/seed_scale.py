@@ -17,13 +17,13 @@ SEEDERS = [
     "demo.scale.cohorts.seed_program",
     "demo.scale.cohorts.seed_participants",
     "demo.scale.cohorts.seed_mentors",
-    "demo.scale.checkins.seed_checkins",
     "demo.scale.applications.seed_call",
     "demo.scale.scoring.seed_reviews",
     "demo.scale.applications.seed_deadline_call",
     "demo.scale.mentoring.seed_sessions",
     "demo.scale.workspaces.seed_space",
     "demo.scale.workspaces.seed_bookings",
+    "demo.scale.checkins.seed_checkins",
 ]
 DEFAULT_DATABASE = "bench"
 

@@ -87,24 +87,25 @@ def test_export_runs_a_fixed_number_of_queries_whatever_the_number_of_rows(world
     # Account: 1 email addresses, 2 roles, 3 notifications, 4 API tokens, 5 audit actions. Cohorts: 6 profile,
     # 7 memberships, 8 the program's notes on them, 9 venture teams, 10 posts, 11 answers, 12 initiatives,
     # 13 progress notes, 14-17 programs managed / reviewed / mentored and cohorts mentored, 18 role invitations
-    # received. Applications: 19 applications with call and region, 20 questions, 21 team, 22 files, 23 versions,
-    # 24 reviews written (their scores: none written, no query). Mentoring: 25 mentor profile, 26 participant
-    # profile, 27 assignments, 28 sessions attended, 29 sessions facilitated, 30 action items, 31 feedback.
-    # Workspaces: 32 bookings, 33 ledger lines, 34 inductions. 35 the audit entry of the export.
-    with django_assert_num_queries(35):
+    # received, 19-20 check-ins sent and their answers. Applications: 21 applications with call and region,
+    # 22 questions, 23 team, 24 files, 25 versions, 26 reviews written (their scores: none written, no query).
+    # Mentoring: 27 mentor profile, 28 participant profile, 29 assignments, 30 sessions attended, 31 sessions
+    # facilitated, 32 action items, 33 feedback. Workspaces: 34 bookings, 35 ledger lines, 36 inductions. 37 the
+    # audit entry of the export.
+    with django_assert_num_queries(37):
         personal_data_export(user=world.amina)
-    assert export_queries(world.bilal) == 34
+    assert export_queries(world.bilal) == 36
     for number in range(3):
         apply(scored_call(f"more-{number}"), world.bilal, project=f"Project {number}", partner="Zed Partner")
-    assert export_queries(world.bilal) == 34
+    assert export_queries(world.bilal) == 36
 
-    # A reviewer without applications of her own: no prefetch of applications' rows (18-22 become one, the
+    # A reviewer without applications of her own: no prefetch of applications' rows (21-25 become one, the
     # applications), and one more for the scores of her reviews, however many she wrote.
-    assert export_queries(world.rita) == 31
+    assert export_queries(world.rita) == 33
     for number in range(3):
         call = scored_call(f"reviewed-{number}")
         score(apply(call, UserFactory(), project=f"Reviewed {number}", partner="Pia Partner"), world.rita, 4)
-    assert export_queries(world.rita) == 31
+    assert export_queries(world.rita) == 33
 
 
 def test_a_missing_stored_file_is_listed_rather_than_failing_the_download(world):
