@@ -13,6 +13,8 @@ from cohorts.outcomes import months_between
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 # A range longer than this is refused: ten years of months is already more than any cohort has.
 LONGEST_RANGE = 120
+# Months outside these years are refused: the calendar's last month has no month after it to count to.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 class MonthField(forms.Field):
@@ -29,7 +31,7 @@ class MonthField(forms.Field):
             return None
         match = MONTH.fullmatch(text)
         try:
-            if match is None:
+            if match is None or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
                 raise ValueError(text)
             return datetime.date(int(match[1]), int(match[2]), 1)
         except ValueError:

@@ -160,6 +160,8 @@ def test_anonymous_is_sent_to_sign_in(world, client, cohort):
         {"end": "99999-01"},
         {"start": "2026-11", "end": "2026-09"},
         {"start": "1900-01", "end": "2026-11"},
+        {"start": "9990-01", "end": "9999-12"},
+        {"start": "0001-01"},
         {"region": "abc"},
         {"region": "99999999999999999999999"},
         {"metric": "-1"},
