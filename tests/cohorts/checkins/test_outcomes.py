@@ -13,7 +13,7 @@ from cohorts.checkins import checkin_skip, checkin_submit, metric_add
 from cohorts.models import CheckIn, CheckInAnswer, Membership, Region, Venture, VentureMember
 from incubator.models import User
 from tests.cohorts.checkins.conftest import FULL, NOW, answers, metric
-from tests.factories import ProgramFactory, UserFactory, accept, program_manager
+from tests.factories import CohortFactory, ProgramFactory, UserFactory, accept, program_manager
 
 SEPTEMBER, OCTOBER, NOVEMBER = datetime.date(2026, 9, 1), datetime.date(2026, 10, 1), datetime.date(2026, 11, 1)
 RANGE = {"start": "2026-09", "end": "2026-11"}
@@ -136,11 +136,14 @@ def test_the_cohort_page_and_the_program_home_link_the_outcomes(world, client, c
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("manager", 200), ("mentor", 200), ("member", 404), ("other_manager", 404), ("stranger", 404)],
-)
+    [("manager", 200), ("mentor", 200), ("member", 404), ("other_manager", 404), ("other_cohort_mentor", 404),
+     ("stranger", 404)],
+)  # fmt: skip
 def test_who_reads_the_outcomes(world, client, cohort, manager, mentor, persona, status):
     people = {"manager": manager, "mentor": mentor, "member": world["member"]}
     people["other_manager"] = program_manager(ProgramFactory())
+    people["other_cohort_mentor"] = UserFactory()
+    CohortFactory(program=cohort.program, name="BizUP 2027").mentors.add(people["other_cohort_mentor"])
     people["stranger"] = UserFactory()
     client.force_login(people[persona])
     assert client.get(outcomes_url(cohort)).status_code == status
