@@ -1,5 +1,6 @@
-"""Monthly check-ins of BizUP 2026 (in shekels, in Hebrew) and of Kawalis' cohort with a community, kawalis-2 (in
-dirhams, in Arabic and French): every month of the cohort that is over, at most twelve. Each venture grows at
+"""Monthly check-ins of BizUP 2026 (in shekels, in Hebrew) and of Kawalis' first and second cohorts (in dirhams, in
+Arabic and French): every month of the cohort that is over, at most twelve. Kawalis' first cohort (demo/mentoring.py)
+came without ventures: each of its eighteen projects gets one here, its founder on its team. Each venture grows at
 its own pace; a festival month can end in a loss; a few months are skipped with their reason or sent late, and
 BizUP's last month is still open for some ventures (its reminders are due).
 
@@ -22,6 +23,7 @@ from cohorts.checkins import (
     window_closes,
 )
 from cohorts.models import CheckIn, Cohort, Membership, Metric, MetricSet
+from cohorts.services import venture_create
 
 TWELVE = 12
 
@@ -83,18 +85,38 @@ KAWALIS = {
     # March 2025: Ramadan.
     "skips": {datetime.date(2025, 3, 1): (4, "شهر رمضان: توقفت الورشات والعروض طوال الشهر.")},
 }
+# Ramadan 1444 fell in April 2023 for most of the month.
+KAWALIS_FIRST = {**KAWALIS, "skips": {datetime.date(2023, 4, 1): (4, "شهر رمضان: توقفت الورشات طوال الشهر.")}}
+KAWALIS_FIRST_VENTURES = [
+    ("Atelier Zellige Fès", "crafts"), ("دار الطرز", "crafts"), ("Studio Médina Photo", "photography"),
+    ("مسرح الحي", "culture"), ("Cuirs de Meknès", "crafts"), ("Oriental Sons", "culture"),
+    ("ورشة الخزف بوجدة", "crafts"), ("Figuig Patrimoine", "culture"), ("Berkane Design", "graphic_design"),
+    ("Agadir Ciné Club", "video"), ("تعاونية أركان للفنون", "crafts"), ("Souss Graphique", "graphic_design"),
+    ("Tiznit Argent", "crafts"), ("Taroudant Récits", "culture"), ("Tanger Vidéo Lab", "video"),
+    ("دار الموسيقى الأندلسية", "culture"), ("Tétouan Broderie", "crafts"), ("Al Hoceïma Intérieurs", "interior_design"),
+]  # fmt: skip
 # The month a festival ends in a loss, for the ventures whose number is a multiple of 5.
 LOSS_MONTH = 6
 
 
 def seed_checkins(stdout) -> None:
     sent = 0
-    for slug, plan in (("bizup-2026", BIZUP), ("kawalis-2", KAWALIS)):
+    _kawalis_first_ventures(Cohort.objects.get(slug="kawalis-1"))
+    for slug, plan in (("bizup-2026", BIZUP), ("kawalis-1", KAWALIS_FIRST), ("kawalis-2", KAWALIS)):
         cohort = Cohort.objects.select_related("program").get(slug=slug)
         metric_set = _metric_set(cohort, plan)
         for number, venture in enumerate(cohort.ventures.order_by("name"), start=1):
             sent += _venture_checkins(venture, number, metric_set, plan)
     stdout.write(f"check-ins: {sent} answered")
+
+
+def _kawalis_first_ventures(cohort: Cohort) -> None:
+    """One venture per project of the first cohort, made by its founder (who joins its team), once."""
+    founders = Membership.objects.filter(cohort=cohort).select_related("person").order_by("person__email")
+    named = set(cohort.ventures.values_list("name", flat=True))
+    for membership, (name, field) in zip(founders, KAWALIS_FIRST_VENTURES, strict=False):
+        if name not in named:
+            venture_create(cohort=cohort, by=membership.person, name=name, field=field)
 
 
 def _metric_set(cohort: Cohort, plan: dict) -> MetricSet:

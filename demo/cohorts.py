@@ -38,7 +38,8 @@ PROGRAMS = [
         "language": "he",
         "time_zone": "Asia/Jerusalem",
         "regions": ["Jerusalem"],
-        "cohorts": [("bizup-2026", "BizUP 2026", datetime.date(2026, 3, 1), datetime.date(2026, 12, 31), 15)],
+        # From December 2025: its first year of monthly check-ins is answered by December 2026.
+        "cohorts": [("bizup-2026", "BizUP 2026", datetime.date(2025, 12, 1), datetime.date(2026, 12, 31), 15)],
     },
     {
         "slug": "kawalis",

@@ -1,13 +1,15 @@
 """The scale program's monthly check-ins for `seed_scale` (see demo/scale/__init__.py): an outcomes cohort of
-`checkin_ventures` ventures, each answering every one of the last `checkin_months` months (one in eleven skipped,
-one in seven late, some months a loss), in bulk, for the funder report's outcomes."""
+`checkin_ventures` ventures, each with one founder in one of the program's regions, each answering every one of the
+last `checkin_months` months (one in eleven skipped, one in seven late, some months a loss), in bulk, for the funder
+report's outcomes and the cohort's outcomes page."""
 
 import datetime
 from decimal import Decimal
 
 from cohorts.checkins import current_month, metric_set_create, next_month
-from cohorts.models import CheckIn, CheckInAnswer, Cohort, Venture
-from demo.scale import BATCH, Scale
+from cohorts.models import CheckIn, CheckInAnswer, Cohort, Membership, Venture, VentureMember
+from demo.scale import BATCH, Scale, people
+from incubator.roles import PARTICIPANT
 
 OUTCOMES_COHORT_SLUG = "scale-outcomes"
 
@@ -46,6 +48,7 @@ def seed_checkins(scale: Scale) -> None:
         [Venture(cohort=cohort, name=f"Outcome venture {n:04d}") for n in range(sizes.checkin_ventures)],
         batch_size=BATCH,
     )
+    _founders(scale, cohort, ventures)
     checkins, n = [], 0
     for venture in ventures:
         for month in months:
@@ -68,3 +71,21 @@ def seed_checkins(scale: Scale) -> None:
         batch_size=BATCH,
     )
     scale.say(f"check-ins: {len(ventures)} ventures × {len(months)} months")
+
+
+def _founders(scale: Scale, cohort: Cohort, ventures: list[Venture]) -> None:
+    """Each venture's founder, a member of the cohort in one of the regions in turn (a venture's region is its
+    team's)."""
+    founders = people(scale, "founder", len(ventures), role=PARTICIPANT)
+    regions = scale.regions
+    Membership.objects.bulk_create(
+        [Membership(person=p, cohort=cohort, region=regions[n % len(regions)]) for n, p in enumerate(founders)],
+        batch_size=BATCH,
+    )
+    VentureMember.objects.bulk_create(
+        [
+            VentureMember(venture=venture, user=person, name=person.name, email=person.email)
+            for venture, person in zip(ventures, founders, strict=True)
+        ],
+        batch_size=BATCH,
+    )

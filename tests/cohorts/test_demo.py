@@ -1,3 +1,5 @@
+import datetime
+
 from cohorts.checkin_history import cohort_months
 from cohorts.models import CheckIn, CheckInAnswer, Cohort, Initiative, MemberProfile, Membership, Post, Venture
 from incubator.models import User
@@ -46,10 +48,19 @@ def test_seed_demo_writes_twelve_months_of_checkins_as_the_programs_would(seeded
     assert answered.filter(late=True).exists() and answered.filter(late=False).exists()
     assert CheckInAnswer.objects.filter(checkin__venture__cohort=kawalis, amount__lt=0).exists()  # a festival's loss
 
+    first = Cohort.objects.get(slug="kawalis-1")
+    assert first.ventures.count() == 18
+    assert all(venture.team.exists() for venture in first.ventures.all())
+    answered = CheckIn.objects.filter(venture__cohort=first).exclude(status=CheckIn.Status.DRAFT)
+    assert answered.values("month").distinct().count() == 12  # October 2022 – September 2023
+    assert answered.filter(status=CheckIn.Status.SKIPPED, month="2023-04-01").exists()  # Ramadan
+
     bizup = Cohort.objects.get(slug="bizup-2026")
     months = cohort_months(bizup.ventures.first())
     sent = CheckIn.objects.filter(venture__cohort=bizup, status=CheckIn.Status.SUBMITTED)
     assert sent.values("month").distinct().count() == min(len(months), 12)
+    # From December 2025, twelve months are over by December 2026.
+    assert bizup.starts_on == datetime.date(2025, 12, 1)
     assert bizup.program.metric_set.currency == "ILS"
     if months:  # the last month is still open for some ventures: its reminders are due
         assert CheckIn.objects.filter(venture__cohort=bizup, month=months[-1]).count() < bizup.ventures.count()

@@ -13,6 +13,7 @@ from applications.scoring.models import ReviewerAssignment
 from cohorts.models import Cohort, Membership
 from demo.scale import email
 from demo.scale.applications import CALL_SLUG, DEADLINE_CALL_SLUG
+from demo.scale.checkins import OUTCOMES_COHORT_SLUG
 from demo.scale.cohorts import PROGRAM_SLUG, cohort_slug
 from demo.scale.workspaces import SPACE_SLUG
 from incubator.models import User
@@ -221,6 +222,7 @@ PAGES = [
     Page("cohort directory", "participant", lambda t, u, n: Request("GET", f"/cohorts/{t.cohort.slug}/")),
     Page("mentor page", "mentor", lambda t, u, n: Request("GET", "/mentoring/")),
     Page("funder report", "manager", lambda t, u, n: Request("GET", f"/mentoring/report/?{t.report_query}")),
+    Page("cohort outcomes", "manager", lambda t, u, n: Request("GET", f"/cohorts/{OUTCOMES_COHORT_SLUG}/outcomes/")),
     Page(
         "funder report: a figure's records",
         "manager",

@@ -95,7 +95,7 @@ def test_seed_scale_makes_what_it_says(db):
     assert Review.objects.filter(status="submitted").count() == 19 * 3
     assert all(review.scores.count() == 4 for review in Review.objects.all()[:5])
     assert ScoreSummary.objects.filter(call__slug=CALL_SLUG, ranked=True, review_count=3).count() == 19
-    assert Membership.objects.count() == 10
+    assert Membership.objects.count() == 10 + 4  # the participants, and the outcomes cohort's four founders
     # the two asked for, and the outcomes cohort whose 4 ventures answer 3 months (one in eleven skipped)
     assert Cohort.objects.filter(program__slug="scale").count() == 3
     assert CheckIn.objects.filter(venture__cohort__slug=OUTCOMES_COHORT_SLUG).count() == 12

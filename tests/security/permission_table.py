@@ -148,6 +148,9 @@ EXPECTED = {
     # The venture's check-ins: its team answers them; its team, the cohort's mentors and the program's managers read.
     "cohorts:checkin": {"*": {"login": ("anonymous",), "ok": ("participant",)}},
     "cohorts:checkins": {"*": {"login": ("anonymous",), "ok": ("mentor", "participant", "manager", "superuser")}},
+    # The cohort's outcomes and the check-ins behind them: the program's managers and the cohort's mentors read them.
+    "cohorts:outcomes": {"*": {"login": ("anonymous",), "ok": ("mentor", "manager", "superuser")}},
+    "cohorts:outcome_records": {"*": {"login": ("anonymous",), "ok": ("mentor", "manager", "superuser")}},
     # The alumni survey: the cohort's member answers it (the matrix's cohort has not ended: the page says when it
     # opens, and an answer is refused); the program's managers read its results.
     "cohorts:alumni_survey": {

@@ -11,8 +11,9 @@ SEEDERS = [
     "demo.applications.seed_calls",
     "demo.scoring.seed_scoring",
     "demo.cohorts.seed_community",
-    "demo.checkins.seed_checkins",
     "demo.mentoring.seed_mentoring",
+    # After mentoring, which makes Kawalis' first cohort.
+    "demo.checkins.seed_checkins",
     "demo.alumni.seed_alumni",
     "demo.report_templates.seed_report_templates",
     "demo.workspaces.seed_workspaces",
