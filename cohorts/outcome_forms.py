@@ -20,7 +20,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2999
 class MonthField(forms.Field):
     """A month typed as YYYY-MM (what <input type="month"> sends), read as its first day."""
 
-    widget = forms.TextInput(attrs={"type": "month", "dir": "ltr", "placeholder": "YYYY-MM"})
+    widget = forms.TextInput(attrs={"type": "month", "dir": "ltr", "placeholder": _("YYYY-MM")})
 
     def __init__(self, **kwargs):
         super().__init__(required=False, **kwargs)

@@ -98,8 +98,9 @@ def test_the_report_page_runs_a_fixed_number_of_queries(
     _many(program, cohort, region, kinds, mentor, count)
     client.force_login(manager)
     # session, user, managed program ids, programs for the form (exists, first, chosen, and two cursors over the
-    # choices as the select renders), the report's four, the outcome metrics (none), role groups (nav)
-    with django_assert_num_queries(14):
+    # choices as the select renders), the report's four, the outcome metrics (none), the cohorts whose alumni survey
+    # went out in the period (none), role groups (nav)
+    with django_assert_num_queries(15):
         response = client.get(reverse("mentoring:report"), {"program": program.slug, "start": START, "end": END})
     assert response.status_code == 200
     assert f'data-testid="total-group">{count}<' in response.content.decode()

@@ -254,14 +254,15 @@ def test_the_page_and_the_xlsx_run_a_fixed_number_of_queries_for_5_or_500_ventur
     client.force_login(manager)
     query = {"program": program.slug, "start": "2024-12-01", "end": END.isoformat()}
     # session, user, managed program ids, programs for the form (exists, first, chosen, and two cursors over the
-    # choices as the select renders), the report's four, the outcomes' four, role groups (nav)
-    with django_assert_num_queries(17):
+    # choices as the select renders), the report's four, the outcomes' four, the alumni surveys' cohorts (none), role
+    # groups (nav)
+    with django_assert_num_queries(18):
         response = client.get(reverse("mentoring:report"), query)
     assert f'data-testid="outcomes.answering">{ventures}<' in response.content.decode()
-    # session, user, managed program ids, programs (exists, first, chosen), the report's eight; the records of the
+    # session, user, managed program ids, programs (exists, first, chosen), the report's nine; the records of the
     # linked figures (the one participant's counts are hidden): the sessions, the feedback, and twice the outcome
     # metrics with the check-ins (for the check-ins and for the ventures); the audit's context and entry
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         response = client.get(reverse("mentoring:report_xlsx"), query)
     records = load_workbook(io.BytesIO(response.content))["Records"]
     assert sum(1 for row in records.iter_rows(values_only=True) if row[0] == "outcomes.answering") == ventures
