@@ -1,7 +1,9 @@
 """Programs and cohorts (programs.py), the cohort's community: profiles, ventures, board, initiatives
-(community.py), the ventures' monthly check-ins (checkins.py) and the alumni survey (alumni.py)."""
+(community.py), the ventures' monthly check-ins (checkins.py), the alumni survey (alumni.py) and people's
+published time (availability.py)."""
 
 from cohorts.models.alumni import AlumniSurvey
+from cohorts.models.availability import Availability, AvailabilityException, AvailabilityWindow
 from cohorts.models.checkins import CheckIn, CheckInAnswer, Metric, MetricSet
 from cohorts.models.community import (
     FIELD_CHOICES,
@@ -21,6 +23,9 @@ __all__ = [
     "AlumniSurvey",
     "FIELD_CHOICES",
     "Answer",
+    "Availability",
+    "AvailabilityException",
+    "AvailabilityWindow",
     "CheckIn",
     "CheckInAnswer",
     "Cohort",
