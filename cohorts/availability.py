@@ -91,9 +91,7 @@ def _day_slots(availability, day: datetime.date, zone: ZoneInfo, windows, except
     spans = [(w.starts, w.ends) for w in windows if w.weekday == day.weekday()]
     spans += [(e.starts, e.ends) for e in todays if not e.closed]
     closed = [
-        (datetime.datetime.combine(day, e.starts), datetime.datetime.combine(day, e.ends))
-        for e in todays
-        if e.closed
+        (datetime.datetime.combine(day, e.starts), datetime.datetime.combine(day, e.ends)) for e in todays if e.closed
     ]
     length = datetime.timedelta(minutes=availability.slot_minutes)
     candidates = []

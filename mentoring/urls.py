@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring import manager_views, report_template_views, views
+from mentoring import availability_views, manager_views, report_template_views, views
 
 app_name = "mentoring"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("sessions/<int:pk>/feedback/", views.session_feedback, name="session_feedback"),
     path("actions/<int:pk>/done/", views.action_item_done, name="action_item_done"),
     path("profile/", views.my_profile, name="profile"),
+    path("availability/", availability_views.availability_edit, name="availability"),
     path("programs/<slug:slug>/assignments/", manager_views.assignments, name="assignments"),
     path(
         "programs/<slug:slug>/assignments/<int:user_id>/", manager_views.assignment_suggest, name="assignment_suggest"

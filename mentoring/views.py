@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cohorts.access import managed_programs
+from cohorts.access import managed_programs, mentored_program_ids
 from cohorts.dates import program_today
 from cohorts.models import Cohort, Program
 from incubator import ratelimit
@@ -63,6 +63,7 @@ def home(request):
     context = {
         "led_programs": list(selectors.programs_led(request.user)),
         "managed": list(managed_programs(request.user)),
+        "mentored": bool(mentored_program_ids(request.user)),
     }
     context.update(selectors.mentor_home(request.user, now=now))
     context.update(selectors.participant_home(request.user, now=now))

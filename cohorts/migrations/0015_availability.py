@@ -8,108 +8,212 @@ import incubator.models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cohorts', '0014_checkin_metrics_retired_changed_at'),
+        ("cohorts", "0014_checkin_metrics_retired_changed_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Availability',
+            name="Availability",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('office_hours', 'office hours'), ('interviews', 'interviews')], max_length=16, verbose_name='purpose')),
-                ('time_zone', incubator.models.TimeZoneField(default='UTC', max_length=64, verbose_name='time zone')),
-                ('slot_minutes', models.PositiveSmallIntegerField(default=30, verbose_name='slot length (minutes)')),
-                ('notice_hours', models.PositiveSmallIntegerField(default=24, help_text='A slot can be booked up to this many hours before.', verbose_name='minimum notice (hours)')),
-                ('horizon_days', models.PositiveSmallIntegerField(default=28, help_text='Slots are offered this many days ahead.', verbose_name='horizon (days)')),
-                ('cancel_hours', models.PositiveSmallIntegerField(default=24, help_text='A booking may be cancelled up to this many hours before it starts.', verbose_name='cancellation window (hours)')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('online_link', models.URLField(blank=True, max_length=500, verbose_name='online link')),
-                ('active', models.BooleanField(default=True, verbose_name='taking bookings')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='availabilities', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='availabilities', to='cohorts.program', verbose_name='program')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[("office_hours", "office hours"), ("interviews", "interviews")],
+                        max_length=16,
+                        verbose_name="purpose",
+                    ),
+                ),
+                ("time_zone", incubator.models.TimeZoneField(default="UTC", max_length=64, verbose_name="time zone")),
+                ("slot_minutes", models.PositiveSmallIntegerField(default=30, verbose_name="slot length (minutes)")),
+                (
+                    "notice_hours",
+                    models.PositiveSmallIntegerField(
+                        default=24,
+                        help_text="A slot can be booked up to this many hours before.",
+                        verbose_name="minimum notice (hours)",
+                    ),
+                ),
+                (
+                    "horizon_days",
+                    models.PositiveSmallIntegerField(
+                        default=28, help_text="Slots are offered this many days ahead.", verbose_name="horizon (days)"
+                    ),
+                ),
+                (
+                    "cancel_hours",
+                    models.PositiveSmallIntegerField(
+                        default=24,
+                        help_text="A booking may be cancelled up to this many hours before it starts.",
+                        verbose_name="cancellation window (hours)",
+                    ),
+                ),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="place")),
+                ("online_link", models.URLField(blank=True, max_length=500, verbose_name="online link")),
+                ("active", models.BooleanField(default=True, verbose_name="taking bookings")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="availabilities",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="availabilities",
+                        to="cohorts.program",
+                        verbose_name="program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'availability',
-                'verbose_name_plural': 'availabilities',
-                'ordering': ['program', 'owner', 'id'],
+                "verbose_name": "availability",
+                "verbose_name_plural": "availabilities",
+                "ordering": ["program", "owner", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AvailabilityException',
+            name="AvailabilityException",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(verbose_name='date')),
-                ('closed', models.BooleanField(default=True, verbose_name='closed')),
-                ('starts', models.TimeField(blank=True, null=True, verbose_name='from')),
-                ('ends', models.TimeField(blank=True, null=True, verbose_name='until')),
-                ('availability', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exceptions', to='cohorts.availability', verbose_name='availability')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("on", models.DateField(verbose_name="date")),
+                ("closed", models.BooleanField(default=True, verbose_name="closed")),
+                ("starts", models.TimeField(blank=True, null=True, verbose_name="from")),
+                ("ends", models.TimeField(blank=True, null=True, verbose_name="until")),
+                (
+                    "availability",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exceptions",
+                        to="cohorts.availability",
+                        verbose_name="availability",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'exception',
-                'verbose_name_plural': 'exceptions',
-                'ordering': ['availability', 'on', 'starts'],
+                "verbose_name": "exception",
+                "verbose_name_plural": "exceptions",
+                "ordering": ["availability", "on", "starts"],
             },
         ),
         migrations.CreateModel(
-            name='AvailabilityWindow',
+            name="AvailabilityWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], verbose_name='day of the week')),
-                ('starts', models.TimeField(verbose_name='from')),
-                ('ends', models.TimeField(verbose_name='until')),
-                ('availability', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='windows', to='cohorts.availability', verbose_name='availability')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ],
+                        verbose_name="day of the week",
+                    ),
+                ),
+                ("starts", models.TimeField(verbose_name="from")),
+                ("ends", models.TimeField(verbose_name="until")),
+                (
+                    "availability",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="windows",
+                        to="cohorts.availability",
+                        verbose_name="availability",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'weekly window',
-                'verbose_name_plural': 'weekly windows',
-                'ordering': ['availability', 'weekday', 'starts'],
+                "verbose_name": "weekly window",
+                "verbose_name_plural": "weekly windows",
+                "ordering": ["availability", "weekday", "starts"],
             },
         ),
         migrations.AddConstraint(
-            model_name='availability',
-            constraint=models.UniqueConstraint(condition=models.Q(('purpose', 'office_hours')), fields=('program', 'owner'), name='availability_office_hours_once_per_owner'),
+            model_name="availability",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("purpose", "office_hours")),
+                fields=("program", "owner"),
+                name="availability_office_hours_once_per_owner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='availability',
-            constraint=models.CheckConstraint(condition=models.Q(('slot_minutes__gte', 5), ('slot_minutes__lte', 480)), name='availability_slot_5_480_minutes'),
+            model_name="availability",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slot_minutes__gte", 5), ("slot_minutes__lte", 480)),
+                name="availability_slot_5_480_minutes",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='availability',
-            constraint=models.CheckConstraint(condition=models.Q(('notice_hours__gte', 0)), name='availability_notice_not_negative'),
+            model_name="availability",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("notice_hours__gte", 0)), name="availability_notice_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='availability',
-            constraint=models.CheckConstraint(condition=models.Q(('horizon_days__gte', 1), ('horizon_days__lte', 366)), name='availability_horizon_1_366_days'),
+            model_name="availability",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("horizon_days__gte", 1), ("horizon_days__lte", 366)),
+                name="availability_horizon_1_366_days",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='availability',
-            constraint=models.CheckConstraint(condition=models.Q(('cancel_hours__gte', 0)), name='availability_cancel_not_negative'),
+            model_name="availability",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("cancel_hours__gte", 0)), name="availability_cancel_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='availability',
-            constraint=models.CheckConstraint(condition=models.Q(('purpose__in', ['office_hours', 'interviews'])), name='availability_purpose_known'),
+            model_name="availability",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("purpose__in", ["office_hours", "interviews"])), name="availability_purpose_known"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='availabilityexception',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ends__isnull', True), ('starts__isnull', True)), models.Q(('ends__isnull', False), ('starts__isnull', False)), _connector='OR'), name='availability_exception_both_times_or_none'),
+            model_name="availabilityexception",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("ends__isnull", True), ("starts__isnull", True)),
+                    models.Q(("ends__isnull", False), ("starts__isnull", False)),
+                    _connector="OR",
+                ),
+                name="availability_exception_both_times_or_none",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='availabilityexception',
-            constraint=models.CheckConstraint(condition=models.Q(('closed', True), ('starts__isnull', False), _connector='OR'), name='availability_exception_closed_or_times'),
+            model_name="availabilityexception",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closed", True), ("starts__isnull", False), _connector="OR"),
+                name="availability_exception_closed_or_times",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='availabilityexception',
-            constraint=models.CheckConstraint(condition=models.Q(('starts__isnull', True), ('ends__gt', models.F('starts')), _connector='OR'), name='availability_exception_ends_after_start'),
+            model_name="availabilityexception",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("starts__isnull", True), ("ends__gt", models.F("starts")), _connector="OR"),
+                name="availability_exception_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='availabilitywindow',
-            constraint=models.CheckConstraint(condition=models.Q(('weekday__gte', 0), ('weekday__lte', 6)), name='availability_window_weekday'),
+            model_name="availabilitywindow",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weekday__gte", 0), ("weekday__lte", 6)), name="availability_window_weekday"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='availabilitywindow',
-            constraint=models.CheckConstraint(condition=models.Q(('ends__gt', models.F('starts'))), name='availability_window_ends_after_start'),
+            model_name="availabilitywindow",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends__gt", models.F("starts"))), name="availability_window_ends_after_start"
+            ),
         ),
     ]
