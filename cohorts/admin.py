@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from cohorts.admin_access import ProgramScopedMixin, ScopedChoicesMixin, people_of_managed_programs
 from cohorts.models import (
     Answer,
+    Availability,
+    AvailabilityException,
+    AvailabilityWindow,
     CheckIn,
     CheckInAnswer,
     Cohort,
@@ -274,3 +277,28 @@ class CheckInAdmin(ReadOnlyMixin, ProgramScopedMixin, admin.ModelAdmin):
     fields = ["venture", "month", "status", "late", "skip_reason", "submitted_at", "submitted_by", "changed_at"]
     readonly_fields = fields
     inlines = [CheckInAnswerInline]
+
+
+class AvailabilityWindowInline(BoundedInlineMixin, ScopedChoicesMixin, admin.TabularInline):
+    model = AvailabilityWindow
+    extra = 0
+
+
+class AvailabilityExceptionInline(BoundedInlineMixin, ScopedChoicesMixin, admin.TabularInline):
+    model = AvailabilityException
+    extra = 0
+
+
+@admin.register(Availability)
+class AvailabilityAdmin(ProgramScopedMixin, admin.ModelAdmin):
+    """Mentors' office hours and interview panels' availability, of the viewer's programs; the owner is chosen by
+    autocomplete among the people of those programs."""
+
+    program_path = "program"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["owner", "program", "purpose", "time_zone", "slot_minutes", "active"]
+    list_filter = ["purpose", "active", ("program", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["owner__name", "owner__email"]
+    list_select_related = ["owner", "program"]
+    autocomplete_fields = ["owner"]
+    inlines = [AvailabilityWindowInline, AvailabilityExceptionInline]

@@ -18,6 +18,7 @@ PROGRAM_PATHS: dict[str, str] = {
     "cohorts.metricset": "program",
     "cohorts.metric": "metric_set__program",
     "cohorts.checkin": "venture__cohort__program",
+    "cohorts.availability": "program",
     "applications.call": "cohort__program",
     "applications.question": "call__cohort__program",
     "applications.application": "call__cohort__program",

@@ -22,6 +22,7 @@ from django.utils import translation
 from applications.models import Application, Call, Question
 from applications.scoring.models import Criterion, Review, ReviewSettings
 from applications.services import DraftData, application_save_draft, application_start
+from cohorts import availability_forms
 from cohorts import forms as cohorts_forms
 from cohorts import services as cohort_services
 from cohorts.dates import program_today
@@ -149,6 +150,9 @@ def _portal_forms(program, cohort) -> dict[str, forms.BaseForm]:
         "initiative": cohorts_forms.InitiativeForm(cohort=cohort),
         "initiative progress": cohorts_forms.ProgressForm(),
         "milestone": cohorts_forms.MilestoneForm(),
+        "availability settings": availability_forms.AvailabilitySettingsForm(),
+        "availability window": availability_forms.WindowForm(),
+        "availability exception": availability_forms.ExceptionForm(),
     }
 
 

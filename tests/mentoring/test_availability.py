@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from cohorts.availability_services import availability_save
@@ -11,6 +12,7 @@ from cohorts.models import Availability
 from incubator.history import recorded_actions
 from mentoring import services
 from tests.factories import ProgramFactory
+from tests.i18n.test_round_trip import page_form
 
 URL = reverse("mentoring:availability")
 # Monday 4 January 2027, 08:00 in Jerusalem (UTC+2).
@@ -251,3 +253,30 @@ def test_the_page_reads_only_the_next_two_weeks_sessions(
     add_past(40)
     with django_assert_num_queries(9):
         assert client.get(URL).status_code == 200
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "pl", "he", "ar"])
+def test_the_page_posted_back_as_shown_keeps_every_rule(client, clock, program, mentor, language):
+    availability = office_hours(program, mentor, place="Salle 2", online_link="https://meet.example.org/m")
+    availability.exceptions.create(on=datetime.date(2027, 1, 19), closed=True)
+    availability.exceptions.create(
+        on=datetime.date(2027, 1, 21), closed=True, starts=datetime.time(10, 30), ends=datetime.time(11, 15)
+    )
+    availability.exceptions.create(
+        on=datetime.date(2027, 1, 22), closed=False, starts=datetime.time(18, 30), ends=datetime.time(19, 30)
+    )
+
+    def stored():
+        saved = Availability.objects.get()
+        return (
+            model_to_dict(saved, exclude=["id"]),
+            list(saved.windows.values_list("weekday", "starts", "ends")),
+            list(saved.exceptions.values_list("on", "closed", "starts", "ends")),
+        )
+
+    before = stored()
+    client.force_login(mentor)
+    url = f"/{language}{URL}" if language != "en" else URL
+    posted = page_form(client.get(url).content.decode(), "slot_minutes")
+    assert client.post(url + f"?program={program.slug}", posted).status_code == 302
+    assert stored() == before

@@ -11,6 +11,7 @@ from applications.scoring.decisions import decisions_record
 from applications.scoring.reviews import review_save
 from applications.scoring.services import conflict_declare
 from cohorts import services as cohort_services
+from cohorts.availability_services import availability_save
 from cohorts.checkins import checkin_submit, metric_add, metric_set_create
 from cohorts.digest import unsubscribe_token
 from cohorts.invitations import program_role_invite
@@ -116,6 +117,20 @@ class World:
             by=self.mentor,
         )
         self.action_item = self.session.action_items.get()
+        # The mentor's office hours: Sundays and Tuesdays 09:00-12:00 in the program's zone, a day off in June.
+        self.availability = availability_save(
+            availability=None,
+            program=self.program,
+            owner=self.mentor,
+            purpose="office_hours",
+            settings={
+                "time_zone": self.program.time_zone, "slot_minutes": 45, "notice_hours": 24, "horizon_days": 28,
+                "cancel_hours": 24, "place": "Room 2", "online_link": "", "active": True,
+            },
+            windows=[{"weekday": day, "starts": datetime.time(9), "ends": datetime.time(12)} for day in (6, 1)],
+            exceptions=[{"on": datetime.date(2026, 6, 9), "closed": True, "starts": None, "ends": None}],
+            by=self.mentor,
+        )  # fmt: skip
         self.attendance = self.session.attendances.get()
         self.report_template = report_template_create(
             program=self.program, data=TemplateData("EU", "European Union", "he", ["youth", "people"]), by=self.manager

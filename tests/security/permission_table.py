@@ -217,6 +217,11 @@ EXPECTED = {
     },
     "mentoring:assignments": {"*": {"login": ("anonymous",), "ok": PROGRAM_STAFF}},
     "mentoring:home": {"*": {"login": ("anonymous",), "ok": SIGNED_IN}},
+    # A mentor's own office hours in the programs they mentor: managers and the superuser have none.
+    "mentoring:availability": {
+        "GET": {"login": ("anonymous",), "ok": ("mentor", "other_mentor")},
+        "POST": {"invalid": ("mentor", "other_mentor"), "login": ("anonymous",)},
+    },
     "mentoring:profile": {"GET": {"login": ("anonymous",), "ok": SIGNED_IN}, "POST": {"login": ("anonymous",)}},
     "mentoring:report": {"*": {"login": ("anonymous",), "ok": STAFF}},
     "mentoring:report_csv": {"*": {"login": ("anonymous",), "ok": STAFF}},
