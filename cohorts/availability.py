@@ -83,9 +83,9 @@ def _exists(local: datetime.datetime) -> bool:
     return local.astimezone(UTC).astimezone(local.tzinfo).replace(tzinfo=None) == local.replace(tzinfo=None)
 
 
-def _day_slots(availability, day: datetime.date, zone: ZoneInfo, windows, exceptions) -> list[Slot]:
-    """All of the day's slots by the rules alone (no notice, horizon or busy), in order, never overlapping."""
-    todays = [exception for exception in exceptions if exception.on == day]
+def _day_slots(availability, day: datetime.date, zone: ZoneInfo, windows: list, todays: list) -> list[Slot]:
+    """All of the day's slots by the rules alone (no notice, horizon or busy), in order, never overlapping:
+    `windows` are the weekly windows, `todays` the exceptions of that date."""
     if any(exception.closed and exception.starts is None for exception in todays):
         return []
     spans = [(w.starts, w.ends) for w in windows if w.weekday == day.weekday()]
@@ -111,6 +111,13 @@ def _day_slots(availability, day: datetime.date, zone: ZoneInfo, windows, except
         if not slots or slot.starts_at >= slots[-1].ends_at:
             slots.append(slot)
     return slots
+
+
+def _by_date(availability) -> dict[datetime.date, list]:
+    exceptions = {}
+    for exception in availability.exceptions.all():
+        exceptions.setdefault(exception.on, []).append(exception)
+    return exceptions
 
 
 def _merged(busy: Iterable[tuple[datetime.datetime, datetime.datetime]]) -> tuple[list, list]:
@@ -153,13 +160,13 @@ def free_slots(
     earliest, latest = _bounds(availability, now)
     first, last = earliest.astimezone(zone).date(), latest.astimezone(zone).date()
     first, last = max(first, start) if start else first, min(last, end) if end else last
-    windows, exceptions = list(availability.windows.all()), list(availability.exceptions.all())
+    windows, exceptions = list(availability.windows.all()), _by_date(availability)
     busy_starts, busy_ends = _merged(busy)
     slots, day = [], first
     while day <= last:
         slots += [
             slot
-            for slot in _day_slots(availability, day, zone, windows, exceptions)
+            for slot in _day_slots(availability, day, zone, windows, exceptions.get(day, []))
             if earliest <= slot.starts_at <= latest and not _overlaps(slot, busy_starts, busy_ends)
         ]
         day += datetime.timedelta(days=1)
@@ -185,10 +192,10 @@ def slot_refusal(
         return SlotRefusal(SLOT_OUTSIDE)
     zone = ZoneInfo(availability.time_zone)
     day = starts_at.astimezone(zone).date()
-    windows, exceptions = list(availability.windows.all()), list(availability.exceptions.all())
-    slot = next((s for s in _day_slots(availability, day, zone, windows, exceptions) if s.starts_at == starts_at), None)
+    windows, todays = list(availability.windows.all()), _by_date(availability).get(day, [])
+    slot = next((s for s in _day_slots(availability, day, zone, windows, todays) if s.starts_at == starts_at), None)
     if slot is None:
-        open_rules = windows, [e for e in exceptions if not e.closed]
+        open_rules = windows, [e for e in todays if not e.closed]
         if any(s.starts_at == starts_at for s in _day_slots(availability, day, zone, *open_rules)):
             return SlotRefusal(SLOT_CLOSED)
         return SlotRefusal(SLOT_OUTSIDE)

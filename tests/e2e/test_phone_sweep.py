@@ -82,6 +82,7 @@ def test_participant_and_mentor_pages_fit_a_phone(seeded_demo, live_server, brow
     session = Session.objects.filter(facilitators__email="mentor@example.org").order_by("-pk").first()
     sweep(browser, live_server.url, "mentor@example.org", [
         "/mentoring/", "/mentoring/log/", "/mentoring/profile/", f"/mentoring/sessions/{session.pk}/",
+        "/mentoring/availability/",
     ])  # fmt: skip
 
 
