@@ -2,7 +2,9 @@
 choices of every foreign key: a manager of no program can add nothing, having no program to choose);
 superusers see all."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,7 @@ from cohorts.access import filter_managed, managed_programs, manages_program
 from cohorts.admin_access import ScopedChoicesMixin
 from cohorts.models import Region
 from incubator.admin_site import BoundedInlineMixin
+from mentoring.claims import claims_write
 from mentoring.models import ActionItem, Assignment, Attendance, ReportSnapshot, ReportTemplate, Session, SessionKind
 from mentoring.needs_you import OVERDUE_ACTIONS, UNLOGGED, sessions_with_overdue_items, unlogged_q
 
@@ -111,6 +114,16 @@ class SessionAdmin(_ProgramScoped):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def save_related(self, request, form, formsets, change):
+        """Changed facilitators or invited people take their time too: when one of them is busy then, the change
+        of people is undone (the texts stay saved) and the page says who is busy."""
+        try:
+            with transaction.atomic():
+                super().save_related(request, form, formsets, change)
+                claims_write(form.instance)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
 
 
 @admin.register(Assignment)

@@ -1,8 +1,9 @@
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import ArrayField, BigIntegerRangeField, DateTimeRangeField, RangeOperators
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Func, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -232,6 +233,60 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.get_status_display()}"
+
+
+def _point(field: str) -> Func:
+    """A one-point bigint range: there is no btree_gist here, and core GiST compares ranges with &&."""
+    return Func(F(field), F(field), Value("[]"), function="int8range", output_field=BigIntegerRangeField())
+
+
+class TimeClaim(models.Model):
+    """A person's time taken by a session they facilitate or are invited to (not cancelled), written by the
+    services with the session. The database refuses one person two overlapping exclusive claims: a tour and its
+    activities overlap on purpose, so their claims are not exclusive and only clash with exclusive ones."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="time_claims", verbose_name=_("session")
+    )
+    period = DateTimeRangeField(_("period"))
+    exclusive = models.BooleanField(_("exclusive"))
+
+    class Meta:
+        verbose_name = _("time claim")
+        verbose_name_plural = _("time claims")
+        constraints = [
+            # Third element: an exclusive claim spans every session (an infinite range), so it clashes with any
+            # overlapping claim of the person; a shared one is its session's point, so two shared ones never clash.
+            ExclusionConstraint(
+                name="time_claim_no_overlap",
+                expressions=[
+                    (_point("person_id"), RangeOperators.OVERLAPS),
+                    ("period", RangeOperators.OVERLAPS),
+                    (
+                        Case(
+                            When(
+                                exclusive=True,
+                                then=Func(
+                                    Value(None),
+                                    Value(None),
+                                    function="int8range",
+                                    output_field=BigIntegerRangeField(),
+                                ),
+                            ),
+                            default=_point("session_id"),
+                            output_field=BigIntegerRangeField(),
+                        ),
+                        RangeOperators.OVERLAPS,
+                    ),
+                ],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.session}"
 
 
 class ActionItem(models.Model):

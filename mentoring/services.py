@@ -15,6 +15,7 @@ from incubator.models import User, WebhookEventName
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 from incubator.webhooks import webhook_event_emit
 from mentoring import access
+from mentoring.claims import claims_write
 from mentoring.models import (
     MAX_INDIVIDUAL_HOURS,
     ActionItem,
@@ -148,6 +149,7 @@ def _create(
     Attendance.objects.bulk_create(
         Attendance(session=session, person=person, status=attendance) for person in participants
     )
+    claims_write(session)
     return session
 
 
@@ -376,6 +378,7 @@ def session_move(*, session: Session, starts_at: datetime.datetime, ends_at: dat
         session.starts_at, session.ends_at = starts_at, ends_at
         session.sequence += 1
         session.save(update_fields=["starts_at", "ends_at", "sequence"])
+        claims_write(session)
         audit_record(actor=by, action="session.move", obj=session, before=before, after=_snapshot(session))
         _claim_for_everyone(session, INVITATION, f"r{session.sequence}")
     return session
@@ -391,6 +394,7 @@ def session_cancel(*, session: Session, by: User) -> Session:
         session.status = Session.Status.CANCELLED
         session.sequence += 1
         session.save(update_fields=["status", "sequence"])
+        claims_write(session)
         audit_record(actor=by, action="session.cancel", obj=session, before=before, after=_snapshot(session))
         _claim_for_everyone(session, CANCELLATION, "")
     return session

@@ -220,6 +220,14 @@ def test_a_mentor_logs_a_session_with_their_mentee(world):
     assert action["by"] == world.mentor.pk
 
 
+def test_a_session_over_one_the_mentor_already_logged_is_refused_with_400_naming_it(world):
+    body = log_body(world, starts_at=(PAST + datetime.timedelta(minutes=30)).isoformat())
+    response = world.client(world.mentor).post("/api/v1/sessions/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert "Meir Mentor already has" in str(response.json()["errors"])
+    assert Session.objects.count() == 2
+
+
 def test_a_manager_logs_a_group_session_with_anyone_active(world):
     body = log_body(world, kind="workshop", participants=[world.mentee.pk, world.participant.pk], private_notes="")
     response = world.client(world.manager).post("/api/v1/sessions/", body, format="json")

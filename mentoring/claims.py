@@ -1,0 +1,64 @@
+"""People's time taken by sessions (`TimeClaim`): rewritten by the services in the transaction that changes a
+session, so the database's exclusion constraint refuses a person two overlapping sessions, whoever wrote them."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from mentoring.models import Session, SessionKind, TimeClaim
+
+BUSY = "busy"
+
+
+def is_exclusive(session: Session) -> bool:
+    """A tour and its activities share their people's time on purpose; every other session takes it whole."""
+    return session.kind.counts_as != SessionKind.CountsAs.SERIES and session.series_id is None
+
+
+def claims_write(session: Session) -> None:
+    """The session's claims as it now stands: one per facilitator and invited person, none once cancelled.
+    Raises a ValidationError naming who is busy, and with what, when one of them has another session then."""
+    TimeClaim.objects.filter(session=session).delete()
+    if session.status == Session.Status.CANCELLED:
+        return
+    people = set(session.facilitators.values_list("pk", flat=True)) | set(
+        session.attendances.values_list("person_id", flat=True)
+    )
+    period = (session.starts_at, session.ends_at)
+    exclusive = is_exclusive(session)
+    try:
+        with transaction.atomic():
+            TimeClaim.objects.bulk_create(
+                TimeClaim(person_id=person_id, session=session, period=period, exclusive=exclusive)
+                for person_id in sorted(people)
+            )
+    except IntegrityError as error:
+        if "time_claim_no_overlap" not in str(error):
+            raise
+        raise ValidationError(_busy_message(session, people, exclusive), code=BUSY) from None
+
+
+def _busy_message(session: Session, people: set[int], exclusive: bool) -> str:
+    """Read after the refusal: the other transaction has committed, so its claim is visible now."""
+    clashes = TimeClaim.objects.filter(person_id__in=people, period__overlap=(session.starts_at, session.ends_at))
+    if not exclusive:
+        clashes = clashes.filter(exclusive=True)
+    clash = clashes.exclude(session=session).select_related("person", "session__kind").order_by("period").first()
+    if clash is None:
+        return _("Someone taking part already has another session at that time.")
+    # A session of another program is not the reader's to name.
+    if clash.session.program_id != session.program_id:
+        return _("%(person)s already has another session at that time.") % {"person": clash.person}
+    return _("%(person)s already has “%(session)s” at that time.") % {"person": clash.person, "session": clash.session}
+
+
+def busy_periods(
+    person_ids: list[int], start: datetime.datetime, end: datetime.datetime
+) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """When these people are taken between `start` and `end`, in one query."""
+    claims = TimeClaim.objects.filter(person_id__in=person_ids, period__overlap=(start, end)).values_list(
+        "period", flat=True
+    )
+    return [(period.lower, period.upper) for period in claims.order_by("period")]
