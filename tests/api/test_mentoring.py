@@ -224,7 +224,7 @@ def test_a_session_over_one_the_mentor_already_logged_is_refused_with_400_naming
     body = log_body(world, starts_at=(PAST + datetime.timedelta(minutes=30)).isoformat())
     response = world.client(world.mentor).post("/api/v1/sessions/", body, format="json")
     assert response.status_code == 400, response.content
-    assert "Meir Mentor already has" in str(response.json()["errors"])
+    assert "already has “Individual session 2026-03-10” at that time" in str(response.json()["errors"])
     assert Session.objects.count() == 2
 
 

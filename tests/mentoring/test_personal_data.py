@@ -1,5 +1,6 @@
 """A person's mentoring data: what their download holds, and what erasure removes and what it keeps for the report."""
 
+import datetime
 import io
 import json
 import zipfile
@@ -37,8 +38,8 @@ def test_erasure_removes_personal_text_and_keeps_what_the_report_counts(
 ):
     services.feedback_give(session=held, rating=4, comment="Mira wrote this", anonymous=False, by=mentee)
     group, _ = services.session_log(
-        program=program, kind=kinds["workshop"], starts_at=PAST, minutes=90, participants=[mentee, second_mentee],
-        summary="Pricing workshop", private_notes="Group went well", by=mentor,
+        program=program, kind=kinds["workshop"], starts_at=PAST + datetime.timedelta(hours=2), minutes=90,
+        participants=[mentee, second_mentee], summary="Pricing workshop", private_notes="Group went well", by=mentor,
     )  # fmt: skip
     ParticipantProfile.objects.create(user=mentee, gender="woman", birth_year=1990, consent=True)
     account_erase(user=mentee, by=mentee)

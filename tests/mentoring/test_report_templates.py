@@ -376,7 +376,8 @@ def test_the_snapshot_page_runs_a_fixed_number_of_queries(
     client, program, cohort, region, kinds, mentor, manager, count, django_assert_num_queries
 ):
     for i in range(count):
-        _group(program, kinds, mentor, _people(cohort, RegionFactory(program=program, name=f"R{i}"), 1))
+        people = _people(cohort, RegionFactory(program=program, name=f"R{i}"), 1)
+        _group(program, kinds, mentor, people, at=PAST - datetime.timedelta(hours=3 * i))
     template = _template(program, manager, sections=["youth", "kinds", "regions"])
     snapshot = report_submit(template=template, start=START, end=END, by=manager)
     client.force_login(manager)

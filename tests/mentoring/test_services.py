@@ -97,13 +97,20 @@ def test_a_session_in_the_future_is_scheduled_not_logged(program, kinds, mentor,
         )
 
 
-def test_overlapping_sessions_of_one_facilitator_are_warned_not_refused(program, kinds, mentor, mentee, second_mentee):
-    first, overlaps = log(program, kinds["individual"], mentor, [mentee])
+def test_a_tours_overlapping_activities_are_warned_not_refused(program, kinds, mentor, mentee, second_mentee):
+    tour, overlaps = log(program, kinds["tour"], mentor, [mentee, second_mentee], minutes=24 * 60)
     assert overlaps == []
+    first, overlaps = log(program, kinds["visit"], mentor, [mentee], series=tour)
+    assert overlaps == [tour]
     second, overlaps = log(
-        program, kinds["individual"], mentor, [second_mentee], starts_at=PAST + datetime.timedelta(minutes=30)
+        program,
+        kinds["workshop"],
+        mentor,
+        [second_mentee],
+        starts_at=PAST + datetime.timedelta(minutes=30),
+        series=tour,
     )
-    assert overlaps == [first]
+    assert set(overlaps) == {tour, first}
     assert second.pk
 
 
@@ -112,7 +119,9 @@ def test_feedback_once_per_session_and_only_from_those_who_attended(program, kin
     assert feedback.anonymous
     with pytest.raises(ValidationError):
         services.feedback_give(session=held, rating=4, comment="", anonymous=False, by=mentee)
-    group, _ = log(program, kinds["workshop"], mentor, [mentee, participant])
+    group, _ = log(
+        program, kinds["workshop"], mentor, [mentee, participant], starts_at=PAST + datetime.timedelta(hours=1)
+    )
     services.attendance_mark(session=group, statuses={mentee.pk: "present", participant.pk: "absent"}, by=mentor)
     with pytest.raises(PermissionDenied):
         services.feedback_give(session=group, rating=3, comment="", anonymous=False, by=participant)

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
@@ -142,10 +143,16 @@ def test_the_admin_undoes_a_busy_persons_invitation_and_says_why(
     other = schedule(program, kinds, manager, [second_mentee], kind="workshop", title="Texts")
     manager.is_staff = True
     manager.save(update_fields=["is_staff"])
+    manager.groups.add(Group.objects.get(name="Program manager"))
     client.force_login(manager)
     change = reverse("admin:mentoring_session_change", args=[other.pk])
     form = client.get(change).context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value is not None and name != "facilitators"}
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in ("facilitators", "created_at")
+    }
+    data.update({"created_at_0": f"{other.created_at:%Y-%m-%d}", "created_at_1": f"{other.created_at:%H:%M:%S}"})
     data["facilitators"] = [manager.pk]
     data.update(
         {"attendances-TOTAL_FORMS": 2, "attendances-INITIAL_FORMS": 1,

@@ -158,8 +158,8 @@ def test_move_and_cancel(client, program, kinds, mentor, mentee):
 def test_home_lists_mentees_and_sessions_in_a_fixed_number_of_queries(
     client, program, kinds, mentor, mentee, second_mentee, django_assert_num_queries
 ):
-    def add(count):
-        for i in range(count):
+    def add(count, offset=0):
+        for i in range(offset, offset + count):
             services.session_log(
                 program=program, kind=kinds["individual"], starts_at=PAST - datetime.timedelta(days=i), minutes=60,
                 participants=[mentee], summary="s", by=mentor,
@@ -179,7 +179,7 @@ def test_home_lists_mentees_and_sessions_in_a_fixed_number_of_queries(
     # their open action items, the calendar address, role groups (nav)
     with django_assert_num_queries(16) as first:
         assert client.get(url("home")).status_code == 200
-    add(20)
+    add(20, offset=1)
     with django_assert_num_queries(len(first.captured_queries)):
         assert client.get(url("home")).status_code == 200
 
@@ -236,22 +236,44 @@ def test_mentor_profile(client, mentor):
     assert mentor.mentor_profile.expertise == ["photography"]
 
 
-def test_an_overlap_is_a_warning_naming_the_time_and_zone(client, program, kinds, mentor, mentee, second_mentee):
+def test_an_overlap_within_a_tour_is_a_warning_naming_the_time_and_zone(
+    client, program, kinds, mentor, mentee, second_mentee
+):
+    tour, _ = services.session_log(
+        program=program, kind=kinds["tour"], starts_at=PAST - datetime.timedelta(hours=6), minutes=24 * 60,
+        participants=[mentee, second_mentee], summary="s", by=mentor,
+    )  # fmt: skip
+    services.session_log(
+        program=program, kind=kinds["visit"], starts_at=PAST, minutes=60, participants=[mentee], summary="s",
+        by=mentor, series=tour,
+    )  # fmt: skip
+    client.force_login(mentor)
+    response = client.post(
+        url("session_log"),
+        {"program": program.slug, "kind": kinds["workshop"].pk, "participants": [second_mentee.pk],
+         "date": "2026-03-10", "time": "10:30", "minutes": 60, "summary": "Second", "series": tour.pk},
+        follow=True,
+    )  # fmt: skip
+    assert Session.objects.count() == 3
+    assert "overlaps with another session of yours (Visit or meeting, 10 Mar 2026, 10:00 Asia/Jerusalem)" in (
+        response.content.decode()
+    )
+
+
+def test_an_overlap_outside_a_tour_is_refused_naming_who_is_busy(client, program, kinds, mentor, mentee, second_mentee):
     services.session_log(
         program=program, kind=kinds["individual"], starts_at=PAST, minutes=60, participants=[mentee], summary="s",
-        by=mentor,
+        by=mentor, title="Pricing",
     )  # fmt: skip
     client.force_login(mentor)
     response = client.post(
         url("session_log"),
         {"program": program.slug, "kind": kinds["individual"].pk, "participants": [second_mentee.pk],
          "date": "2026-03-10", "time": "10:30", "minutes": 60, "summary": "Second"},
-        follow=True,
     )  # fmt: skip
-    assert Session.objects.count() == 2
-    assert "overlaps with another session of yours (Individual session, 10 Mar 2026, 10:00 Asia/Jerusalem)" in (
-        response.content.decode()
-    )
+    assert response.status_code == 400
+    assert "Meir Mentor already has “Pricing” at that time" in response.content.decode()
+    assert 'value="10:30"' in response.content.decode() and Session.objects.count() == 1
 
 
 def test_a_participant_cannot_tick_another_participants_action_item(
