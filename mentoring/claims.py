@@ -54,6 +54,16 @@ def _busy_message(session: Session, people: set[int], exclusive: bool) -> str:
     return _("%(person)s already has “%(session)s” at that time.") % {"person": clash.person, "session": clash.session}
 
 
+def overlapping_sessions(*, facilitators, starts_at, ends_at, exclude_pk=None) -> list[Session]:
+    """A facilitator's other sessions at the same time: a warning, since a tour's activities overlap on purpose."""
+    sessions = Session.objects.filter(
+        facilitators__in=facilitators, starts_at__lt=ends_at, ends_at__gt=starts_at
+    ).exclude(status=Session.Status.CANCELLED)
+    if exclude_pk:
+        sessions = sessions.exclude(pk=exclude_pk)
+    return list(sessions.distinct().select_related("kind", "program"))
+
+
 def busy_periods(
     person_ids: list[int], start: datetime.datetime, end: datetime.datetime
 ) -> list[tuple[datetime.datetime, datetime.datetime]]:

@@ -15,7 +15,7 @@ from incubator.models import User, WebhookEventName
 from incubator.notifications import Claim, notifications_claim, notifications_enqueue
 from incubator.webhooks import webhook_event_emit
 from mentoring import access
-from mentoring.claims import claims_write
+from mentoring.claims import claims_write, overlapping_sessions
 from mentoring.models import (
     MAX_INDIVIDUAL_HOURS,
     ActionItem,
@@ -38,6 +38,8 @@ DEFAULT_KINDS = [
     ("full_day", "Full-day meeting", SessionKind.CountsAs.GROUP),
     ("tour", "Tour", SessionKind.CountsAs.SERIES),
 ]
+# Booked by a participant from a mentor's published slots (mentoring/office_hours.py), counted as individual.
+OFFICE_HOURS = "office-hours"
 
 
 def session_kinds_ensure(program: Program) -> list[SessionKind]:
@@ -90,6 +92,8 @@ def _check_series(program, kind, series) -> None:
 def _check_people(*, program, kind, participants, by) -> None:
     if kind.program_id != program.pk:
         raise ValidationError(_("This kind of session belongs to another program."))
+    if _own_office_hour(kind, [person.pk for person in participants], by):
+        return
     if not access.can_lead_sessions(by, program):
         raise PermissionDenied(_("You do not mentor in this program."))
     if not participants and kind.counts_as != SessionKind.CountsAs.SERIES:
@@ -102,14 +106,9 @@ def _check_people(*, program, kind, participants, by) -> None:
         raise PermissionDenied(_("Only active participants of this program can take part."))
 
 
-def overlapping_sessions(*, facilitators, starts_at, ends_at, exclude_pk=None) -> list[Session]:
-    """A facilitator's other sessions at the same time: a warning, since a tour's activities overlap on purpose."""
-    sessions = Session.objects.filter(
-        facilitators__in=facilitators, starts_at__lt=ends_at, ends_at__gt=starts_at
-    ).exclude(status=Session.Status.CANCELLED)
-    if exclude_pk:
-        sessions = sessions.exclude(pk=exclude_pk)
-    return list(sessions.distinct().select_related("kind", "program"))
+def _own_office_hour(kind: SessionKind, participant_ids: list[int], by: User) -> bool:
+    """A participant books and cancels their own office hour alone; when and with whom: mentoring/office_hours.py."""
+    return kind.code == OFFICE_HOURS and participant_ids == [by.pk] and access.is_participant_of(by, kind.program_id)
 
 
 def _snapshot(session: Session) -> dict:
@@ -387,7 +386,8 @@ def session_move(*, session: Session, starts_at: datetime.datetime, ends_at: dat
 def session_cancel(*, session: Session, by: User) -> Session:
     with transaction.atomic():
         session = _locked(session)
-        _require_lead(session, by)
+        if not _own_office_hour(session.kind, list(session.attendances.values_list("person_id", flat=True)), by):
+            _require_lead(session, by)
         if session.status != Session.Status.SCHEDULED:
             raise ValidationError(_("Only a scheduled session can be cancelled."))
         before = _snapshot(session)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring import availability_views, manager_views, report_template_views, views
+from mentoring import availability_views, manager_views, office_hours_views, report_template_views, views
 
 app_name = "mentoring"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     path("actions/<int:pk>/done/", views.action_item_done, name="action_item_done"),
     path("profile/", views.my_profile, name="profile"),
     path("availability/", availability_views.availability_edit, name="availability"),
+    path("office-hours/", office_hours_views.office_hours_list, name="office_hours"),
+    path("office-hours/<int:pk>/", office_hours_views.office_hours_slots, name="office_hours_slots"),
+    path("office-hours/<int:pk>/book/", office_hours_views.office_hour_book, name="office_hour_book"),
+    path("office-hours/sessions/<int:pk>/cancel/", office_hours_views.office_hour_cancel, name="office_hour_cancel"),
     path("programs/<slug:slug>/assignments/", manager_views.assignments, name="assignments"),
     path(
         "programs/<slug:slug>/assignments/<int:user_id>/", manager_views.assignment_suggest, name="assignment_suggest"
