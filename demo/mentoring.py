@@ -17,7 +17,17 @@ from demo.cohorts import PROGRAMS, _DemoAcceptance
 from demo.users import demo_user
 from incubator.models import User
 from incubator.roles import MENTOR
-from mentoring.models import ActionItem, Assignment, Attendance, Feedback, MentorProfile, ParticipantProfile, Session
+from mentoring.claims import claims_backfill
+from mentoring.models import (
+    ActionItem,
+    Assignment,
+    Attendance,
+    Feedback,
+    MentorProfile,
+    ParticipantProfile,
+    Session,
+    TimeClaim,
+)
 from mentoring.services import session_kinds_ensure
 
 PRESENT, ABSENT, EXCUSED = Attendance.Status.PRESENT, Attendance.Status.ABSENT, Attendance.Status.EXCUSED
@@ -65,6 +75,8 @@ def _session(program, kind, title, starts_at, minutes, facilitators, attendance,
         },
     )
     session.facilitators.set(facilitators)
+    # Seeding again may move it (dates follow the day of seeding): its claims are written afresh at the end.
+    TimeClaim.objects.filter(session=session).delete()
     # In one query each rather than one per person: a tour invites the whole cohort.
     existing = {row.person_id: row for row in session.attendances.all()}
     new, changed = [], []
@@ -104,6 +116,7 @@ def seed_mentoring(stdout) -> None:
     _seed_bizup()
     _seed_kawalis_first()
     _seed_leaders()
+    claims_backfill()
     stdout.write(f"mentoring: {Session.objects.count()} sessions, {Assignment.objects.count()} mentor assignments")
 
 

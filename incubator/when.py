@@ -109,7 +109,7 @@ def _signed(text: str, locale: Locale) -> str:
 
 
 # A quantity of time as CLDR writes it: "2 days", "0,5 dnia", "5 ימים", "3 ساعات".
-UNIT_KINDS = {"day": "duration-day", "hour": "duration-hour"}
+UNIT_KINDS = {"day": "duration-day", "hour": "duration-hour", "minute": "duration-minute"}
 
 
 def format_units(value, kind: str, language: str | None = None) -> str:

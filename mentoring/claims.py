@@ -4,12 +4,39 @@ session, so the database's exclusion constraint refuses a person two overlapping
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from mentoring.models import Session, SessionKind, TimeClaim
 
 BUSY = "busy"
+
+# Every person of every session not cancelled that has no claims yet, earliest first; a session overlapping one
+# claimed before it stays unclaimed (ON CONFLICT DO NOTHING) rather than failing. Migration 0007 ran its own copy.
+BACKFILL = """
+INSERT INTO mentoring_timeclaim (person_id, session_id, period, exclusive)
+SELECT people.person_id, session.id, tstzrange(session.starts_at, session.ends_at, '[)'),
+       kind.counts_as <> 'series' AND session.series_id IS NULL
+FROM mentoring_session session
+JOIN mentoring_sessionkind kind ON kind.id = session.kind_id
+JOIN (
+    SELECT session_id, user_id AS person_id FROM mentoring_session_facilitators
+    UNION
+    SELECT session_id, person_id FROM mentoring_attendance
+) people ON people.session_id = session.id
+WHERE session.status <> 'cancelled'
+  AND NOT EXISTS (SELECT 1 FROM mentoring_timeclaim claim WHERE claim.session_id = session.id)
+ORDER BY session.starts_at, session.id, people.person_id
+ON CONFLICT DO NOTHING
+"""
+
+
+def claims_backfill() -> int:
+    """Claims for sessions written without the services (the demo's, which must send no invitation). Returns how
+    many claims it wrote."""
+    with connection.cursor() as cursor:
+        cursor.execute(BACKFILL)
+        return cursor.rowcount
 
 
 def is_exclusive(session: Session) -> bool:

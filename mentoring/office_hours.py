@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from cohorts.availability import Slot, free_slots, slot_refusal
 from cohorts.models import Availability, Membership, Program
 from incubator.models import User
+from incubator.when import format_units
 from mentoring.claims import BUSY, busy_periods
 from mentoring.models import Session, SessionKind
 from mentoring.services import DEFAULT_KINDS, OFFICE_HOURS, session_cancel, session_schedule
@@ -165,7 +166,7 @@ def office_hour_cancel(*, session: Session, by: User) -> Session:
         deadline = cancel_deadline(session)
         if timezone.now() > deadline:
             raise ValidationError(
-                _("Office hours can be cancelled until %(hours)s hours before they start. Please write to your mentor.")
-                % {"hours": round((session.starts_at - deadline).total_seconds() / 3600)}
+                _("Office hours can be cancelled until %(hours)s before they start. Please write to your mentor.")
+                % {"hours": format_units(round((session.starts_at - deadline).total_seconds() / 3600), "hour")}
             )
         return session_cancel(session=session, by=by)

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from mentoring import access, office_hours
 from mentoring.models import Session
@@ -30,6 +31,7 @@ def _page(request, availability, *, status=200, error=""):
 
 
 @login_required
+@require_GET
 def office_hours_list(request):
     if not office_hours.is_participant(request.user):
         raise Http404
@@ -43,6 +45,7 @@ def office_hours_list(request):
 
 
 @login_required
+@require_GET
 def office_hours_slots(request, pk):
     return _page(request, office_hours.get_office_hours_for(request.user, pk))
 

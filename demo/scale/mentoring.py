@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cohorts.models.community import FIELD_CHOICES
 from demo.scale import BATCH, Scale
+from mentoring.claims import claims_backfill
 from mentoring.models import Assignment, Attendance, MentorProfile, ParticipantProfile, Session
 from mentoring.services import session_kinds_ensure
 
@@ -22,6 +23,7 @@ def seed_sessions(scale: Scale) -> None:
     sessions, invited = _planned_sessions(scale)
     sessions = Session.objects.bulk_create(sessions, batch_size=BATCH)
     attendances = _facilitators_and_attendance(sessions, invited)
+    claims_backfill()
     scale.say(
         f"mentoring: {len(scale.participants)} assignments, {len(sessions)} sessions, {len(attendances)} attendances"
     )

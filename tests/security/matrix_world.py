@@ -5,12 +5,14 @@ import datetime
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
+from django.utils import timezone
 
 from applications.scoring.assignments import assignment_create
 from applications.scoring.decisions import decisions_record
 from applications.scoring.reviews import review_save
 from applications.scoring.services import conflict_declare
 from cohorts import services as cohort_services
+from cohorts.availability import free_slots
 from cohorts.availability_services import availability_save
 from cohorts.checkins import checkin_submit, metric_add, metric_set_create
 from cohorts.digest import unsubscribe_token
@@ -21,6 +23,7 @@ from incubator.calendar_feed import calendar_token_for
 from incubator.webhooks import webhook_endpoint_create, webhook_event_emit
 from mentoring import assignments as mentor_assignments
 from mentoring import services as mentoring
+from mentoring.office_hours import office_hour_book
 from mentoring.report_templates import TemplateData, report_submit, report_template_create
 from tests.applications.scoring.factories import manager, reviewer, scoring_call, submitted
 from tests.factories import CohortFactory, ProgramFactory, UserFactory, accept, grant, superuser
@@ -131,6 +134,11 @@ class World:
             exceptions=[{"on": datetime.date(2026, 6, 9), "closed": True, "starts": None, "ends": None}],
             by=self.mentor,
         )  # fmt: skip
+        # The participant's booking of its first free slot.
+        first = free_slots(self.availability, busy=[], now=timezone.now())[0]
+        self.office_hour = office_hour_book(
+            availability=self.availability, starts_at=first.starts_at, by=self.participant
+        )
         self.attendance = self.session.attendances.get()
         self.report_template = report_template_create(
             program=self.program, data=TemplateData("EU", "European Union", "he", ["youth", "people"]), by=self.manager
@@ -224,6 +232,9 @@ class World:
                     "cohorts:invitation_decline": self.invitation,
                     "mentoring:action_item_done": self.action_item,
                     "mentoring:assignment_end": self.mentor_assignment,
+                    "mentoring:office_hours_slots": self.availability,
+                    "mentoring:office_hour_book": self.availability,
+                    "mentoring:office_hour_cancel": self.office_hour,
                     "api_token_revoke": self.api_token,
                 }.get(name)
                 or (self.webhook_endpoint if name.startswith("programs:webhook_") else None)

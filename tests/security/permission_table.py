@@ -11,6 +11,7 @@ from tests.security.permission_table_admin import ADMIN
 
 # A form posted to by a program's managers only (an empty one is refused), or a button of theirs.
 POST_INVALID = {"GET": {"login": ("anonymous",)}, "POST": {"login": ("anonymous",), "invalid": PROGRAM_STAFF}}
+PARTICIPANTS = ("participant", "other_participant")
 POST_OK = {"GET": {"login": ("anonymous",)}, "POST": {"login": ("anonymous",), "ok": PROGRAM_STAFF}}
 
 EXPECTED = {
@@ -222,6 +223,15 @@ EXPECTED = {
         "GET": {"login": ("anonymous",), "ok": ("mentor", "other_mentor")},
         "POST": {"invalid": ("mentor", "other_mentor"), "login": ("anonymous",)},
     },
+    # Office hours are booked by the program's active participants (the other cohort's too); a booking is cancelled
+    # by whoever booked it. Without a slot's time, the confirmation is a 400.
+    "mentoring:office_hours": {"GET": {"login": ("anonymous",), "ok": PARTICIPANTS}, "POST": {"login": ("anonymous",)}},
+    "mentoring:office_hours_slots": {
+        "GET": {"login": ("anonymous",), "ok": PARTICIPANTS},
+        "POST": {"login": ("anonymous",)},
+    },
+    "mentoring:office_hour_book": {"*": {"login": ("anonymous",), "invalid": PARTICIPANTS}},
+    "mentoring:office_hour_cancel": {"*": {"login": ("anonymous",), "ok": ("participant",)}},
     "mentoring:profile": {"GET": {"login": ("anonymous",), "ok": SIGNED_IN}, "POST": {"login": ("anonymous",)}},
     "mentoring:report": {"*": {"login": ("anonymous",), "ok": STAFF}},
     "mentoring:report_csv": {"*": {"login": ("anonymous",), "ok": STAFF}},

@@ -6,8 +6,8 @@ import threading
 from urllib.parse import urlencode
 
 
-def fire(host: str, port: int, jobs: list[tuple[str, str, dict]], ready, results) -> None:
-    """`jobs` are (session cookie, CSRF secret, form data); `ready` is the cross-process barrier."""
+def fire(host: str, port: int, jobs: list[tuple[str, str, dict]], ready, results, path="/workspaces/book/") -> None:
+    """`jobs` are (session cookie, CSRF secret, form data) posted to `path`; `ready` is the cross-process barrier."""
     connections = []
     for _ in jobs:
         connection = http.client.HTTPConnection(host, port, timeout=300)
@@ -24,7 +24,7 @@ def fire(host: str, port: int, jobs: list[tuple[str, str, dict]], ready, results
             "X-CSRFToken": csrf,
         }
         threads_ready.wait()
-        connection.request("POST", "/workspaces/book/", body=body, headers=headers)
+        connection.request("POST", path, body=body, headers=headers)
         response = connection.getresponse()
         answers.append((response.status, response.read().decode("utf-8", "replace")))
         connection.close()

@@ -26,15 +26,15 @@ def session_of(person) -> str:
     return client.cookies["sessionid"].value
 
 
-def race(live_server, jobs) -> list[tuple[int, str]]:
-    """Spread the jobs over PROCESSES processes; returns every (status, body)."""
+def race(live_server, jobs, path="/workspaces/book/") -> list[tuple[int, str]]:
+    """Spread the jobs over PROCESSES processes, each posting to `path`; returns every (status, body)."""
     context = multiprocessing.get_context("spawn")
     ready = context.Barrier(PROCESSES)
     results = context.Queue()
     url = urlsplit(live_server.url)
     batches = [jobs[n::PROCESSES] for n in range(PROCESSES)]
     processes = [
-        context.Process(target=http_race.fire, args=(url.hostname, url.port, batch, ready, results))
+        context.Process(target=http_race.fire, args=(url.hostname, url.port, batch, ready, results, path))
         for batch in batches
     ]
     for process in processes:
