@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cohorts.availability import Slot, free_slots, slot_refusal
@@ -31,11 +32,14 @@ DEFAULT_CANCEL_HOURS = Availability._meta.get_field("cancel_hours").default
 
 
 def office_hours_kind(program: Program) -> SessionKind:
-    """The program's kind "office hours", created the first time it is needed (a program may rename it)."""
+    """The program's kind "office hours", created the first time it is needed, named in the program's language
+    (a program may rename it)."""
+    with translation.override(program.language):
+        name = _("Office hours")
     kind, _created = SessionKind.objects.get_or_create(
         program=program,
         code=OFFICE_HOURS,
-        defaults={"name": "Office hours", "counts_as": SessionKind.CountsAs.INDIVIDUAL, "position": len(DEFAULT_KINDS)},
+        defaults={"name": name, "counts_as": SessionKind.CountsAs.INDIVIDUAL, "position": len(DEFAULT_KINDS)},
     )
     return kind
 
