@@ -30,6 +30,8 @@ LIMITS = {
     "board_answer": Limit(per_person=30, per_target=20),
     "session_schedule": Limit(per_person=30, per_target=60),  # target: the program
     "session_email": Limit(per_person=30, per_target=5),  # target: the session moved or cancelled
+    # A participant booking or cancelling office hours: each sends the mentor an invitation or a cancellation.
+    "office_hours": Limit(per_person=20, per_target=None),
     # One admin action resends a whole selection of failed emails, each only while it is failed.
     "notification_resend": Limit(per_person=10, per_target=None),
 }

@@ -10,10 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from incubator.ratelimit import email_request_allowed, too_many_requests
 from mentoring import access, office_hours
 from mentoring.models import Session
 
@@ -70,6 +72,8 @@ def office_hour_book(request, pk):
     context["ends_at"] = starts_at + datetime.timedelta(minutes=availability.slot_minutes)
     if request.method != "POST":
         return render(request, "mentoring/office_hour_book.html", context)
+    if not email_request_allowed(action="office_hours", person=request.user):
+        return too_many_requests(request, back=reverse("mentoring:office_hours_slots", args=[availability.pk]))
     try:
         session = office_hours.office_hour_book(availability=availability, starts_at=starts_at, by=request.user)
     except PermissionDenied:
@@ -94,6 +98,8 @@ def office_hour_cancel(request, pk):
     if request.method != "POST":
         status = 200 if session.status == Session.Status.SCHEDULED else 400
         return render(request, "mentoring/office_hour_cancel.html", context, status=status)
+    if not email_request_allowed(action="office_hours", person=request.user):
+        return too_many_requests(request, back=reverse("mentoring:office_hours"))
     try:
         office_hours.office_hour_cancel(session=session, by=request.user)
     except ValidationError as error:

@@ -221,6 +221,18 @@ def test_office_hours_of_a_mentor_who_left_the_program_or_stopped_taking_booking
     assert "Meir Mentor" not in client.get(reverse("mentoring:office_hours")).content.decode()
 
 
+def test_a_participant_booking_and_cancelling_in_a_loop_is_stopped_before_flooding_the_mentor(
+    client, availability, participant
+):
+    client.force_login(participant)
+    for _ in range(10):
+        book(client, availability, MONDAY)
+        session = Session.objects.get(status=Session.Status.SCHEDULED)
+        client.post(reverse("mentoring:office_hour_cancel", args=[session.pk]))
+    response = book(client, availability, MONDAY)
+    assert response.status_code == 429 and not Session.objects.filter(status=Session.Status.SCHEDULED).exists()
+
+
 def test_the_office_hours_kind_is_created_once_and_counted_as_individual(program):
     first = office_hours.office_hours_kind(program)
     assert office_hours.office_hours_kind(program) == first
