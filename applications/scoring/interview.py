@@ -26,7 +26,8 @@ def _interview_settings(call: Call) -> ReviewSettings:
 
 def _check_panel(call: Call, review_settings: ReviewSettings, panel: list) -> None:
     """Panel members are the call's reviewers or its program's managers."""
-    allowed = set(review_settings.reviewers.values_list("pk", flat=True))
+    program_id = call.cohort.program_id
+    allowed = set(review_settings.reviewers.filter(reviewed_programs=program_id).values_list("pk", flat=True))
     allowed |= set(call.cohort.program.managers.values_list("pk", flat=True))
     if not panel:
         raise ScoringError(_("Choose the members of the interview panel."))
