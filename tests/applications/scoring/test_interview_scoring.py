@@ -23,6 +23,7 @@ from applications.scoring.models import (
 )
 from applications.scoring.reviews import review_save
 from applications.scoring.services import ScoringError, conflict_declare
+from tests.api.clients import api_client
 from tests.applications.scoring.factories import criteria, manager, score, scoring_call, submitted
 from tests.applications.scoring.interview_factories import interview_call, interview_score, interview_stage
 from tests.audit_trail import action
@@ -349,3 +350,9 @@ def test_the_rubric_is_edited_by_stage_in_the_admin(admin_client, call):
     page = admin_client.get(reverse("admin:applications_call_change", args=[call.pk])).content.decode()
     assert 'name="criteria_set-0-stage"' in page and 'name="review_settings-0-interview_weight"' in page
     assert Criterion.objects.filter(call=call, stage=ReviewStage.INTERVIEW).count() == 2
+
+
+def test_the_api_tells_written_reviews_from_interviews(call, scored, maya):
+    a, _b, _c = scored
+    rows = api_client(maya, [call.cohort.program]).get("/api/v1/reviews/", {"application": a.pk}).json()["results"]
+    assert sorted((row["stage"], row["points"]) for row in rows) == [("interview", 100.0), ("written", 75.0)]
