@@ -131,6 +131,24 @@ class AssignmentInline(BoundedInlineMixin, admin.StackedInline):
         return [(None, {"fields": list(fields)})]
 
 
+class InterviewPanelForm(forms.Form):
+    panel = forms.ModelMultipleChoiceField(
+        label=_("interview panel"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The call's reviewers and its program's managers (`interview_panel_assign` refuses anyone else).
+        self.fields["panel"].queryset = (
+            User.objects.filter(
+                Q(pk__in=call.review_settings.reviewers.filter(reviewed_programs=call.cohort.program_id).values("pk"))
+                | Q(managed_programs=call.cohort.program_id)
+            )
+            .distinct()
+            .order_by("name", "pk")
+        )
+
+
 class AssignReviewerForm(forms.Form):
     reviewer = forms.ModelChoiceField(label=_("reviewer"), queryset=User.objects.none())
 

@@ -4,6 +4,7 @@ numbers, explanation, normalisation per stage and query count), the weight, and 
 import statistics
 
 import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
@@ -356,3 +357,24 @@ def test_the_api_tells_written_reviews_from_interviews(call, scored, maya):
     a, _b, _c = scored
     rows = api_client(maya, [call.cohort.program]).get("/api/v1/reviews/", {"application": a.pk}).json()["results"]
     assert sorted((row["stage"], row["points"]) for row in rows) == [("interview", 100.0), ("written", 75.0)]
+
+
+def test_the_admin_assigns_the_interview_panel_to_the_chosen_applications(client, call, rita, maya, panel):
+    applications = [submitted(call, name=f"A{n}") for n in range(2)]
+    client.force_login(maya)
+    url = reverse("admin:applications_application_changelist")
+    data = {"action": "assign_interview_panel", ACTION_CHECKBOX_NAME: [a.pk for a in applications]}
+    page = client.post(url, data, follow=True).content.decode()
+    assert page.count('name="panel"') == 2  # the call's reviewer and the program's manager
+    response = client.post(url, {**data, "panel": [rita.pk, maya.pk], "apply": "1"}, follow=True)
+    assert "4 assignments made" in response.content.decode()
+    assert ReviewerAssignment.objects.filter(stage=ReviewStage.INTERVIEW).count() == 4
+
+
+def test_the_admin_refuses_a_panel_for_a_call_without_an_interview_stage(client, db):
+    call = scoring_call(slug="written-only")
+    boss = manager(call.cohort.program, name="M")
+    client.force_login(boss)
+    data = {"action": "assign_interview_panel", ACTION_CHECKBOX_NAME: [submitted(call).pk]}
+    response = client.post(reverse("admin:applications_application_changelist"), data, follow=True)
+    assert "Choose applications to one call with an interview stage." in response.content.decode()
