@@ -27,7 +27,7 @@ from applications.scoring.services import ScoringError, conflict_declare
 from tests.api.clients import api_client
 from tests.applications.scoring.factories import criteria, manager, score, scoring_call, submitted
 from tests.applications.scoring.interview_factories import interview_call, interview_score, interview_stage
-from tests.audit_trail import action
+from tests.audit_trail import action, scoring_history
 from tests.factories import grant
 
 
@@ -378,3 +378,10 @@ def test_the_admin_refuses_a_panel_for_a_call_without_an_interview_stage(client,
     data = {"action": "assign_interview_panel", ACTION_CHECKBOX_NAME: [submitted(call).pk]}
     response = client.post(reverse("admin:applications_application_changelist"), data, follow=True)
     assert "Choose applications to one call with an interview stage." in response.content.decode()
+
+
+def test_the_history_tells_interview_scores_from_written_reviews(call, scored, rita):
+    a, _b, _c = scored
+    written, interview = [line["sentence"] for line in scoring_history(a)]  # oldest first
+    assert interview.startswith("Interview: Answers to the panel — → 5; Pitch — → 5")
+    assert written.startswith("Review: Economic viability — → 4")
