@@ -47,7 +47,8 @@ def review_lock_reason(*, assignment: ReviewerAssignment, review: Review | None,
     if review is None or review.status != Review.Status.SUBMITTED or getattr(by, "pk", None) != assignment.reviewer_id:
         return ""
     review_settings = selectors.settings_for(assignment.call)
-    deadline = review_settings.review_deadline
+    # The review deadline is the written reviews'; interviews happen after it.
+    deadline = review_settings.review_deadline if assignment.stage == ReviewStage.WRITTEN else None
     if deadline is not None and (now or timezone.now()) > deadline:
         local = timezone.localtime(deadline, assignment.call.zone)
         return _(

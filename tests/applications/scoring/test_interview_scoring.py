@@ -1,13 +1,14 @@
 """The interview stage's scoring: the panel's assignments, its rubric, the final ranking combining both stages (its
 numbers, explanation, normalisation per stage and query count), the weight, and decisions from the final ranking."""
 
+import datetime
 import statistics
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from applications.models import Application, Call
 from applications.scoring import selectors
@@ -385,3 +386,10 @@ def test_the_history_tells_interview_scores_from_written_reviews(call, scored, r
     written, interview = [line["sentence"] for line in scoring_history(a)]  # oldest first
     assert interview.startswith("Interview: Answers to the panel — → 5; Pitch — → 5")
     assert written.startswith("Review: Economic viability — → 4")
+
+
+def test_the_written_review_deadline_does_not_lock_interview_scores(call, scored, rita):
+    a, _b, _c = scored
+    ReviewSettings.objects.filter(call=call).update(review_deadline=timezone.now() - datetime.timedelta(days=1))
+    interview_score(a, rita, 4)
+    assert ReviewerAssignment.objects.get(application=a, reviewer=rita).review.points == 75
