@@ -32,7 +32,7 @@ QUESTION_FIELDS = (
     "venture_role",
 )
 RULE_FIELDS = ("kind", "min_age", "max_age", "age_on", "expected_answer")
-CRITERION_FIELDS = ("position", "name", "description", "weight", "scale_min", "scale_max", "informational")
+CRITERION_FIELDS = ("stage", "position", "name", "description", "weight", "scale_min", "scale_max", "informational")
 SETTINGS_FIELDS = (
     "has_interview",
     "reviews_per_application",
@@ -40,6 +40,7 @@ SETTINGS_FIELDS = (
     "anonymised",
     "normalise",
     "disagreement_threshold",
+    "interview_weight",
 )
 
 

@@ -10,14 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.admin.reviews import AssignmentInline, AssignReviewerForm, review_inline_save
+from applications.admin.reviews import AssignmentInline, AssignReviewerForm, InterviewPanelForm, review_inline_save
 from applications.admin.zones import ProgramZoneAdminMixin
 from applications.checks import reasons_text
 from applications.models import Application, ApplicationVersion, Question
 from applications.scoring.assignments import assignments_bulk_create
 from applications.scoring.decisions import decisions_record
 from applications.scoring.history import history_lines
+from applications.scoring.interview import interview_panel_assign
 from applications.scoring.models import Decision, ReviewerAssignment
+from applications.scoring.selectors import settings_for
 from applications.services import application_eligibility_override
 from applications.templatetags.calls import answer_text, program_time
 from cohorts.admin_access import ProgramScopedMixin
@@ -77,7 +79,7 @@ class ApplicationAdmin(ProgramScopedMixin, ProgramZoneAdminMixin, admin.ModelAdm
     search_fields = ["full_name", "email", "applicant__email", "applicant__name", "phone"]
     date_hierarchy = None
     inlines = [AssignmentInline]
-    actions = ["export_csv", "accept", "waitlist", "reject", "assign_reviewer"]
+    actions = ["export_csv", "accept", "waitlist", "reject", "assign_reviewer", "assign_interview_panel"]
     readonly_fields = [
         "call",
         "applicant",
@@ -264,6 +266,36 @@ class ApplicationAdmin(ProgramScopedMixin, ProgramZoneAdminMixin, admin.ModelAdm
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/scoring/assign_reviewer.html", context)
+
+    @admin.action(description=_("Assign the interview panel to the selected applications"))
+    def assign_interview_panel(self, request, queryset):
+        calls = {application.call for application in queryset.select_related("call__cohort", "call__review_settings")}
+        call = calls.pop() if len(calls) == 1 else None
+        if call is None or not settings_for(call).has_interview:
+            self.message_user(request, _("Choose applications to one call with an interview stage."), messages.ERROR)
+            return None
+        form = InterviewPanelForm(request.POST if "apply" in request.POST else None, call=call)
+        if form.is_bound and form.is_valid():
+            try:
+                count, refusals = interview_panel_assign(
+                    call=call, panel=form.cleaned_data["panel"], applications=queryset, by=request.user
+                )
+            except ServiceError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return None
+            self.message_user(request, _("%(n)s assignments made.") % {"n": count})
+            for refusal in refusals:
+                self.message_user(request, refusal, messages.WARNING)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Assign the interview panel"),
+            "form": form,
+            "queryset": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/scoring/interview_panel.html", context)
 
 
 @admin.register(ApplicationVersion)

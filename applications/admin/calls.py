@@ -81,7 +81,7 @@ class ReviewSettingsInline(BoundedInlineMixin, ScopedChoicesMixin, admin.Stacked
         ("stage", "has_interview", "review_deadline"),
         "reviewers",
         ("reviews_per_application", "others_visible", "anonymised"),
-        ("normalise", "disagreement_threshold"),
+        ("normalise", "disagreement_threshold", "interview_weight"),
     ]
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -97,13 +97,14 @@ class ReviewSettingsInline(BoundedInlineMixin, ScopedChoicesMixin, admin.Stacked
 
 
 class CriterionInline(BoundedInlineMixin, admin.StackedInline):
-    """The call's selection criteria: shown on its public page and scored by its reviewers. Stacked, so weight
-    and scale stand on their own line, visible without scrolling sideways."""
+    """The call's selection criteria: shown on its public page and scored by its reviewers, each for the written
+    review or the interview (its stage). Stacked, so weight and scale stand on their own line, visible without
+    scrolling sideways."""
 
     model = Criterion
     extra = 0
     verbose_name_plural = _("selection criteria (the rubric reviewers score, shown on the call's page)")
-    fields = [("position", "name"), "description", ("weight", "scale_min", "scale_max", "informational")]
+    fields = [("stage", "position", "name"), "description", ("weight", "scale_min", "scale_max", "informational")]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application
 from applications.scoring.assignments import assignment_create
 from applications.scoring.forms import score_field_name
-from applications.scoring.models import ConflictOfInterest, Review, ReviewerAssignment
+from applications.scoring.models import ConflictOfInterest, Review, ReviewerAssignment, ReviewStage
 from applications.scoring.reviews import review_save
 from applications.scoring.services import conflict_declare, may_write_review, not_your_review_message
 from applications.templatetags.calls import program_time
@@ -82,7 +82,14 @@ class AssignmentInline(BoundedInlineMixin, admin.StackedInline):
     template = "admin/scoring/review_inline.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("reviewer", "review").prefetch_related("review__scores")
+        # The written reviews: the interview panel's are scored on the reviewers' pages, on the interview rubric.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(stage=ReviewStage.WRITTEN)
+            .select_related("reviewer", "review")
+            .prefetch_related("review__scores")
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "reviewer":
@@ -99,7 +106,9 @@ class AssignmentInline(BoundedInlineMixin, admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_formset(self, request, obj=None, **kwargs):
-        criteria = list(obj.call.criteria_set.order_by("position", "pk")) if obj else []
+        criteria = (
+            list(obj.call.criteria_set.filter(stage=ReviewStage.WRITTEN).order_by("position", "pk")) if obj else []
+        )
         score_fields = {
             score_field_name(c): forms.IntegerField(
                 label=f"{c.name} ({c.scale_min}–{c.scale_max})",
@@ -120,6 +129,24 @@ class AssignmentInline(BoundedInlineMixin, admin.StackedInline):
     def get_fieldsets(self, request, obj=None):
         fields = self.get_formset(request, obj).form.base_fields
         return [(None, {"fields": list(fields)})]
+
+
+class InterviewPanelForm(forms.Form):
+    panel = forms.ModelMultipleChoiceField(
+        label=_("interview panel"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The call's reviewers and its program's managers (`interview_panel_assign` refuses anyone else).
+        self.fields["panel"].queryset = (
+            User.objects.filter(
+                Q(pk__in=call.review_settings.reviewers.filter(reviewed_programs=call.cohort.program_id).values("pk"))
+                | Q(managed_programs=call.cohort.program_id)
+            )
+            .distinct()
+            .order_by("name", "pk")
+        )
 
 
 class AssignReviewerForm(forms.Form):
@@ -176,11 +203,11 @@ class ConflictOfInterestAdmin(ProgramScopedMixin, admin.ModelAdmin):
 @admin.register(ReviewerAssignment)
 class ReviewerAssignmentAdmin(ProgramScopedMixin, admin.ModelAdmin):
     program_path = "call__cohort__program"
-    list_display = ["application", "reviewer", "call", "assigned_local"]
-    list_filter = [("call", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["application", "reviewer", "stage", "call", "assigned_local"]
+    list_filter = ["stage", ("call", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["application", "reviewer", "call__cohort__program"]
     search_fields = ["reviewer__email", "application__full_name"]
-    readonly_fields = ["call", "application", "reviewer", "assigned_by", "assigned_at", "others_seen_at"]
+    readonly_fields = ["call", "application", "reviewer", "stage", "assigned_by", "assigned_at", "others_seen_at"]
 
     def has_add_permission(self, request):
         return False  # assignments are made on the application, in bulk or automatically, through the services

@@ -15,7 +15,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from applications.api import MAX_ID, CallSerializer, ReadingViewSet
 from applications.models import Application, Call
 from applications.scoring import selectors
-from applications.scoring.models import CriterionScore, Decision, Review
+from applications.scoring.models import CriterionScore, Decision, Review, ReviewStage
 from cohorts.api import api_managed_ids, api_program_ids
 from incubator.api.lists import MAX_PAGE_SIZE, ListParameters
 from incubator.api.serializers import ExpandableField
@@ -33,6 +33,9 @@ class ReviewSerializer(serializers.ModelSerializer):
     application = serializers.IntegerField(source="assignment.application_id")
     call = serializers.IntegerField(source="assignment.call_id")
     reviewer = serializers.IntegerField(source="assignment.reviewer_id")
+    stage = serializers.ChoiceField(
+        source="assignment.stage", choices=ReviewStage.choices, help_text="The written review, or the interview"
+    )
     scores = CriterionScoreSerializer(many=True)
 
     class Meta:
@@ -42,6 +45,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             "application",
             "call",
             "reviewer",
+            "stage",
             "status",
             "recommendation",
             "comment",

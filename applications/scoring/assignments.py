@@ -9,9 +9,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, Call
 from applications.scoring import selectors
-from applications.scoring.models import (
-    ReviewerAssignment,
-)
+from applications.scoring.models import ReviewerAssignment, ReviewStage
 from applications.scoring.services import ScoringError, is_conflicted, is_own, lock_calls
 from incubator.audit import audit_record
 from incubator.history import recorded_by
@@ -77,7 +75,9 @@ def assignment_create(*, application: Application, reviewer, by) -> ReviewerAssi
             .get(pk=application.pk)
         )
         _check_assignable(reviewer, application)
-        existing = ReviewerAssignment.objects.filter(application=application, reviewer=reviewer).first()
+        existing = ReviewerAssignment.objects.filter(
+            application=application, reviewer=reviewer, stage=ReviewStage.WRITTEN
+        ).first()
         if existing is not None:
             return existing
         assignment = _assign(application, reviewer, by)
@@ -100,7 +100,8 @@ def assignments_bulk_create(*, applications: Iterable[Application], reviewer, by
                         .get(pk=application.pk)
                     )
                     _check_assignable(reviewer, application)
-                    if not ReviewerAssignment.objects.filter(application=application, reviewer=reviewer).exists():
+                    written = ReviewerAssignment.objects.filter(stage=ReviewStage.WRITTEN)
+                    if not written.filter(application=application, reviewer=reviewer).exists():
                         assigned.append(_assign(application, reviewer, by))
             except ScoringError as error:
                 refusals.append(f"{application.full_name}: {error.message}")
@@ -111,16 +112,11 @@ def assignments_bulk_create(*, applications: Iterable[Application], reviewer, by
 def _current_load(call: Call, reviewers) -> tuple[dict[int, set[int]], dict[int, int]]:
     """Who already reviews each application of the call, and how many of its applications each reviewer has."""
     existing: dict[int, set[int]] = {}
-    for application_id, reviewer_id in ReviewerAssignment.objects.filter(call=call).values_list(
-        "application_id", "reviewer_id"
-    ):
+    written = ReviewerAssignment.objects.filter(call=call, stage=ReviewStage.WRITTEN)
+    for application_id, reviewer_id in written.values_list("application_id", "reviewer_id"):
         existing.setdefault(application_id, set()).add(reviewer_id)
     load = {r.pk: 0 for r in reviewers}
-    for reviewer_id, count in (
-        ReviewerAssignment.objects.filter(call=call, reviewer__in=reviewers)
-        .values_list("reviewer_id")
-        .annotate(n=Count("pk"))
-    ):
+    for reviewer_id, count in written.filter(reviewer__in=reviewers).values_list("reviewer_id").annotate(n=Count("pk")):
         load[reviewer_id] = count
     return existing, load
 

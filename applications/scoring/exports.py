@@ -52,3 +52,36 @@ def ranking_export(request, call, rows, fmt: str) -> HttpResponse:
         about=call,
         note=f"ranking ({len(rows)} applications)",
     )
+
+
+# The final ranking of a call with an interview stage (`final.final_ranking`): both stages, combined, explained.
+FINAL_COLUMNS = [
+    (_("Rank"), Kind.NUMBER, lambda r: r.rank),
+    (_("Applicant"), Kind.TEXT, lambda r: r.full_name),
+    (_("Region"), Kind.TEXT, lambda r: r.region_name),
+    (_("Written score"), Kind.NUMBER, lambda r: _round(r.written)),
+    (_("Reviews"), Kind.NUMBER, lambda r: r.review_count),
+    (_("Interview score"), Kind.NUMBER, lambda r: _round(r.interview)),
+    (_("Interview reviews"), Kind.NUMBER, lambda r: r.interview_count),
+    (_("Final score"), Kind.NUMBER, lambda r: _round(r.score)),
+    (_("How it is made"), Kind.TEXT, lambda r: r.explanation),
+    (_("Decision"), Kind.TEXT, lambda r: Decision.Outcome(r.decision_outcome).label if r.decision_outcome else ""),
+    (_("Decision status"), Kind.TEXT, lambda r: Decision.Status(r.decision_status).label if r.decision_status else ""),
+    (_("Application id"), Kind.NUMBER, lambda r: r.id),
+]
+
+
+def final_export(request, call, rows, fmt: str) -> HttpResponse:
+    table = Table(
+        [Column(title, kind) for title, kind, _value in FINAL_COLUMNS],
+        ([value(row) for _title, _kind, value in FINAL_COLUMNS] for row in rows),
+    )
+    return export_response(
+        request,
+        table,
+        fmt=fmt,
+        filename=f"final-ranking-{call.slug}-{timezone.now():%Y%m%d-%H%M}",
+        sheet_title=_("Final ranking"),
+        about=call,
+        note=f"final ranking ({len(rows)} applications)",
+    )

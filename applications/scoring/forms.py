@@ -126,3 +126,12 @@ class PublishForm(forms.Form):
         if data.get("override") and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Write why you publish anyway: the reason is kept in the audit log."))
         return data
+
+
+class InterviewWeightForm(forms.Form):
+    interview_weight = forms.IntegerField(
+        label=_("Interview weight (%)"),
+        min_value=1,
+        max_value=99,
+        help_text=_("The interview's share of the final score; the written review counts for the rest."),
+    )

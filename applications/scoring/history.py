@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pghistory.models import Context
 
-from applications.scoring.models import Decision, Review
+from applications.scoring.models import Decision, Review, ReviewStage
 from incubator.audit import actions_context_id
 from incubator.history import application_events
 from incubator.models import User
@@ -64,9 +64,10 @@ def _decision_sentence(before: dict | None, after: dict) -> str:
     return sentence
 
 
-def _review_changes(review_events, score_events, criteria, when) -> list[tuple]:
+def _review_changes(review_events, score_events, criteria, interview_criteria, when) -> list[tuple]:
     """(time, context, sentence) per save of a review: the review's row and its scores' rows changed under one
-    context at one time are one save, read against the review's state before it."""
+    context at one time are one save, read against the review's state before it. A review scoring the interview
+    rubric (`interview_criteria`) is the panel's interview scores."""
     saves: dict[tuple, list] = {}
     for event in [*review_events, *score_events]:
         review_id = event.pgh_obj_id if hasattr(event, "status") else event.review_id
@@ -84,7 +85,8 @@ def _review_changes(review_events, score_events, criteria, when) -> list[tuple]:
             else:
                 after["scores"][str(event.criterion_id)] = event.score
         states[review_id] = after
-        sentence = _("Review: %(changes)s") % {
+        interview = not interview_criteria.isdisjoint(after["scores"])
+        sentence = (_("Interview: %(changes)s") if interview else _("Review: %(changes)s")) % {
             "changes": "; ".join(_score_changes(before, after, criteria)) or _("saved without change")
         }
         changes.append((at, events[0].pgh_context, sentence))
@@ -119,10 +121,12 @@ def history_lines(application, zone: ZoneInfo) -> list[dict]:
     kinds "review", "score" and "decision" (incubator/history.py): when (in `zone`, named), who, and what,
     newest first. Six queries: the criteria, the reviews', the scores' and the decision's events with their
     contexts, the actions recorded in those contexts (their order within a transaction), the people who acted."""
-    criteria = {str(pk): name for pk, name in application.call.criteria_set.values_list("pk", "name")}
+    rubric = application.call.criteria_set.values_list("pk", "name", "stage")
+    criteria = {str(pk): name for pk, name, _stage in rubric}
+    interview_criteria = {str(pk) for pk, _name, stage in rubric if stage == ReviewStage.INTERVIEW}
     reviews, scores, decisions = (application_events(application, key) for key in ("review", "score", "decision"))
     when = _order({event.pgh_context for event in [*reviews, *scores, *decisions]})
-    changes = _review_changes(reviews, scores, criteria, when) + _decision_changes(decisions)
+    changes = _review_changes(reviews, scores, criteria, interview_criteria, when) + _decision_changes(decisions)
     people = {user.pk: user for user in User.objects.filter(pk__in={_person(context) for _at, context, _s in changes})}
     lines = []
     for at, context, sentence in sorted(

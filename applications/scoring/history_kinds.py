@@ -4,6 +4,7 @@ reviews and their scores, and decisions."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from applications.scoring.models import ReviewStage
 from incubator.history import Kind, register_kind, sentence
 
 
@@ -22,7 +23,9 @@ def _criterion(event) -> str:
 def _review(event) -> str:
     assignment = event.assignment
     return sentence(
-        _("Review by %(reviewer)s of %(applicant)s"),
+        _("Interview scores by %(reviewer)s of %(applicant)s")
+        if assignment.stage == ReviewStage.INTERVIEW
+        else _("Review by %(reviewer)s of %(applicant)s"),
         reviewer=assignment.reviewer,
         applicant=_applicant(assignment.application),
     )
@@ -31,7 +34,9 @@ def _review(event) -> str:
 def _score(event) -> str:
     assignment = event.review.assignment
     return sentence(
-        _("Score for “%(criterion)s” by %(reviewer)s of %(applicant)s"),
+        _("Interview score for “%(criterion)s” by %(reviewer)s of %(applicant)s")
+        if assignment.stage == ReviewStage.INTERVIEW
+        else _("Score for “%(criterion)s” by %(reviewer)s of %(applicant)s"),
         criterion=event.criterion.name,
         reviewer=assignment.reviewer,
         applicant=_applicant(assignment.application),

@@ -33,6 +33,7 @@ __all__ = [
     "RegionQuota",
     "Review",
     "ReviewSettings",
+    "ReviewStage",
     "ReviewerAssignment",
     "ReviewerLoad",
     "ScoreSummary",
@@ -40,6 +41,13 @@ __all__ = [
 
 # A review's weighted score is expressed in points from 0 to 100, whatever each criterion's scale.
 POINTS_MAX = 100
+
+
+class ReviewStage(models.TextChoices):
+    """What a criterion scores and an assignment reviews: the written application, or the interview."""
+
+    WRITTEN = "written", _("written")
+    INTERVIEW = "interview", _("interview")
 
 
 @pghistory.track(*_row_events())
@@ -81,6 +89,11 @@ class ReviewSettings(models.Model):
     disagreement_threshold = models.DecimalField(
         _("disagreement threshold (standard deviation, points)"), max_digits=5, decimal_places=1, default=15
     )
+    interview_weight = models.PositiveSmallIntegerField(
+        _("interview weight (%)"),
+        default=40,
+        help_text=_("The interview's share of the final score; the written review counts for the rest."),
+    )
 
     class Meta:
         verbose_name = _("review settings")
@@ -88,6 +101,9 @@ class ReviewSettings(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(reviews_per_application__gte=1), name="review_settings_k_positive"),
             models.CheckConstraint(condition=~Q(stage="interview") | Q(has_interview=True), name="review_interview_on"),
+            models.CheckConstraint(
+                condition=Q(interview_weight__gte=1, interview_weight__lte=99), name="review_interview_weight_range"
+            ),
         ]
 
     def __str__(self):
@@ -103,6 +119,7 @@ class Criterion(models.Model):
     call = models.ForeignKey(
         "applications.Call", on_delete=models.CASCADE, related_name="criteria_set", verbose_name=_("call")
     )
+    stage = models.CharField(_("stage"), max_length=16, choices=ReviewStage.choices, default=ReviewStage.WRITTEN)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -187,6 +204,8 @@ class ReviewerAssignment(models.Model):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("reviewer")
     )
+    # The written application, or the interview (a panel member's scores of it, on the interview rubric).
+    stage = models.CharField(_("stage"), max_length=16, choices=ReviewStage.choices, default=ReviewStage.WRITTEN)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -213,7 +232,9 @@ class ReviewerAssignment(models.Model):
         verbose_name_plural = _("reviewer assignments")
         ordering = ["call", "application", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["application", "reviewer"], name="assignment_once_per_reviewer"),
+            models.UniqueConstraint(
+                fields=["application", "reviewer", "stage"], name="assignment_once_per_reviewer_stage"
+            ),
         ]
         indexes = [
             models.Index(fields=["reviewer", "call"], name="assignment_reviewer_call_idx"),

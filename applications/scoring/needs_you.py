@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from applications.models import Application, Call
-from applications.scoring.models import Review, ReviewerAssignment, ReviewerLoad, ReviewSettings
+from applications.scoring.models import Review, ReviewerAssignment, ReviewerLoad, ReviewSettings, ReviewStage
 from cohorts.needs_you import DANGER, INFO, WARNING, Line, line, url_with
 
 REVIEWING = [ReviewSettings.Stage.SCORING, ReviewSettings.Stage.INTERVIEW]
@@ -36,7 +36,9 @@ def reviews_late(user, program_ids, *, now=None) -> list[Line]:
     """Submitted applications with an assigned review not submitted although the call's review deadline has
     passed, per call. One query."""
     now = now or timezone.now()
-    waiting = ReviewerAssignment.objects.filter(application=OuterRef("pk")).filter(_unfinished)
+    waiting = ReviewerAssignment.objects.filter(application=OuterRef("pk"), stage=ReviewStage.WRITTEN).filter(
+        _unfinished
+    )
     rows = (
         Application.objects.filter(
             call__cohort__program_id__in=program_ids,

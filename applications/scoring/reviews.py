@@ -15,6 +15,7 @@ from applications.scoring.models import (
     Review,
     ReviewerAssignment,
     ReviewSettings,
+    ReviewStage,
 )
 from applications.scoring.services import (
     ReviewNotYours,
@@ -46,7 +47,8 @@ def review_lock_reason(*, assignment: ReviewerAssignment, review: Review | None,
     if review is None or review.status != Review.Status.SUBMITTED or getattr(by, "pk", None) != assignment.reviewer_id:
         return ""
     review_settings = selectors.settings_for(assignment.call)
-    deadline = review_settings.review_deadline
+    # The review deadline is the written reviews'; interviews happen after it.
+    deadline = review_settings.review_deadline if assignment.stage == ReviewStage.WRITTEN else None
     if deadline is not None and (now or timezone.now()) > deadline:
         local = timezone.localtime(deadline, assignment.call.zone)
         return _(
@@ -81,8 +83,11 @@ def _check_reviewable(assignment: ReviewerAssignment) -> None:
     call = assignment.call
     if call.decisions_published_at is not None:
         raise ScoringError(_("Decisions are published: reviews can no longer change."))
-    if not selectors.settings_for(call).accepts_reviews:
+    review_settings = selectors.settings_for(call)
+    if not review_settings.accepts_reviews:
         raise ScoringError(_("This call is not at a reviewing stage."))
+    if assignment.stage == ReviewStage.INTERVIEW and review_settings.stage != ReviewSettings.Stage.INTERVIEW:
+        raise ScoringError(_("Interviews are scored once the call is at its interview stage."))
     if is_conflicted(assignment.reviewer, assignment.application):
         raise ScoringError(_("You declared a conflict of interest with this application: you cannot review it."))
 
@@ -159,7 +164,7 @@ def review_save(
             .get(pk=assignment.pk)
         )
         _check_reviewable(assignment)
-        criteria = {c.pk: c for c in Criterion.objects.filter(call=assignment.call)}
+        criteria = {c.pk: c for c in Criterion.objects.filter(call=assignment.call, stage=assignment.stage)}
         _check_scores(criteria, scores, recommendation)
         review, _created = Review.objects.get_or_create(assignment=assignment)
         locked = review_lock_reason(assignment=assignment, review=review, by=by)
@@ -225,6 +230,8 @@ def review_reminders_sweep(*, now: datetime.datetime | None = None) -> int:
             call__review_settings__review_deadline__gt=now,
             call__review_settings__review_deadline__lte=now + REMINDER_THRESHOLDS[0][1],
             call__review_settings__stage__in=[ReviewSettings.Stage.SCORING, ReviewSettings.Stage.INTERVIEW],
+            # The review deadline is the written reviews'.
+            stage=ReviewStage.WRITTEN,
         )
         .exclude(review__status=Review.Status.SUBMITTED)
         .values_list("call_id", "reviewer_id", "call__review_settings__review_deadline", "call__cohort__program_id")

@@ -23,6 +23,7 @@ from applications.scoring.models import (
     Review,
     ReviewerAssignment,
     ReviewSettings,
+    ReviewStage,
     ScoreSummary,
 )
 from cohorts.models import Region
@@ -112,7 +113,7 @@ WITH review_points AS (
     SELECT a.application_id, a.reviewer_id, r.recommendation, r.points
     FROM {review} r
     JOIN {assignment} a ON a.id = r.assignment_id
-    WHERE a.call_id = %(call)s AND r.status = 'submitted' AND r.points IS NOT NULL
+    WHERE a.call_id = %(call)s AND a.stage = %(stage)s AND r.status = 'submitted' AND r.points IS NOT NULL
 ),
 overall AS (SELECT AVG(points) AS mean, STDDEV_SAMP(points) AS sd FROM review_points),
 per_review AS (
@@ -205,7 +206,7 @@ SUMMARY_COLUMNS = {
 }
 
 
-def _filters(params: dict, *, region_id, status, ids, table: str, outcome_column: str) -> list[str]:
+def ranking_filters(params: dict, *, region_id, status, ids, table: str, outcome_column: str) -> list[str]:
     """`table` is the alias of the application's columns in the statement ("" for none)."""
     filters = []
     if ids is not None:
@@ -223,7 +224,9 @@ def _filters(params: dict, *, region_id, status, ids, table: str, outcome_column
 
 
 def _normalised_ranking_sql(params: dict, *, region_id, status, ids, order, descending, limit_sql) -> str:
-    filters = _filters(params, region_id=region_id, status=status, ids=ids, table="", outcome_column="decision_outcome")
+    filters = ranking_filters(
+        params, region_id=region_id, status=status, ids=ids, table="", outcome_column="decision_outcome"
+    )
     return RANKING_SQL.format(
         tie_break=TIE_BREAK,
         filters=" AND ".join(["TRUE", *filters]),
@@ -236,7 +239,9 @@ def _normalised_ranking_sql(params: dict, *, region_id, status, ids, order, desc
 
 def _summary_ranking_sql(params: dict, *, region_id, status, ids, order, descending, limit, offset, limit_sql) -> str:
     """From the kept score summaries (`ScoreSummary`), when the call's scores are not normalised per reviewer."""
-    filters = _filters(params, region_id=region_id, status=status, ids=ids, table="app.", outcome_column="d.outcome")
+    filters = ranking_filters(
+        params, region_id=region_id, status=status, ids=ids, table="app.", outcome_column="d.outcome"
+    )
     window_limit = ""
     if order == "rank":
         order_sql = (RANK_ORDER_REVERSED if descending else RANK_ORDER).format(t="s")
@@ -273,7 +278,7 @@ def _ranking_statement(
     offset: int = 0,
 ) -> tuple[str, dict]:
     review_settings = settings_for(call)
-    params = {"call": call.pk, "statuses": RANKED_STATUSES}
+    params = {"call": call.pk, "statuses": RANKED_STATUSES, "stage": ReviewStage.WRITTEN}
     order = order if order in SORT_COLUMNS else "rank"
     limit_sql = ""
     if limit is not None:
@@ -380,7 +385,11 @@ def assignment_detail(pk: int) -> QuerySet[ReviewerAssignment]:
 def other_reviews(assignment: ReviewerAssignment) -> QuerySet[Review]:
     """The other reviewers' submitted reviews of the same application, with their scores."""
     return (
-        Review.objects.filter(assignment__application_id=assignment.application_id, status=Review.Status.SUBMITTED)
+        Review.objects.filter(
+            assignment__application_id=assignment.application_id,
+            assignment__stage=assignment.stage,
+            status=Review.Status.SUBMITTED,
+        )
         .exclude(assignment_id=assignment.pk)
         .select_related("assignment__reviewer")
         .prefetch_related(Prefetch("scores", queryset=CriterionScore.objects.select_related("criterion")))

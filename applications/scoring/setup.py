@@ -26,12 +26,14 @@ def scoring_setup_snapshot(call: Call) -> dict:
             "anonymised": review_settings.anonymised,
             "normalise": review_settings.normalise,
             "disagreement_threshold": str(review_settings.disagreement_threshold),
+            "interview_weight": review_settings.interview_weight,
         }
     return {
         "settings": settings_data,
         "criteria": [
             {
                 "id": c.pk,
+                "stage": c.stage,
                 "name": c.name,
                 "weight": str(c.weight),
                 "scale": [c.scale_min, c.scale_max],

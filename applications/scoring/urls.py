@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications.scoring import views
+from applications.scoring import final_views, views
 
 app_name = "scoring"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("calls/<slug:slug>/ranking/", views.ranking, name="ranking"),
     path("calls/<slug:slug>/ranking.csv", views.ranking_csv, name="ranking_csv"),
     path("calls/<slug:slug>/ranking.xlsx", views.ranking_xlsx, name="ranking_xlsx"),
+    path("calls/<slug:slug>/ranking/weight/", final_views.interview_weight, name="interview_weight"),
     path("calls/<slug:slug>/selection/", views.selection, name="selection"),
     path("calls/<slug:slug>/decisions/", views.decisions, name="decisions"),
 ]

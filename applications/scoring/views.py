@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import ApplicationFile, Question
-from applications.scoring import exports, selectors
+from applications.scoring import exports, final_views, selectors
 from applications.scoring.access import (
     can_see_other_scores,
     can_use_review_pages,
@@ -24,6 +24,7 @@ from applications.scoring.access import (
 )
 from applications.scoring.decisions import cohort_fill, decision_skip_reason, decisions_publish, selection_apply
 from applications.scoring.emails import decision_email
+from applications.scoring.final import final_ranking, uses_final_ranking
 from applications.scoring.forms import ConflictForm, PublishForm, ReviewForm, SelectionForm, score_field_name
 from applications.scoring.models import Decision, Review, ReviewSettings
 from applications.scoring.reviews import assignment_others_shown, review_lock_reason, review_save
@@ -140,7 +141,7 @@ def _review_context(request, assignment, criteria, form, own) -> dict:
 @login_required
 def review(request, pk):
     assignment = get_assignment_for(request.user, pk)
-    criteria = list(assignment.call.criteria_set.all())
+    criteria = [c for c in assignment.call.criteria_set.all() if c.stage == assignment.stage]
     own = getattr(assignment, "review", None)
     form = ReviewForm(request.POST or None, criteria=criteria, initial=_initial(own))
     status = 200
@@ -230,7 +231,7 @@ def _page_columns(normalise: bool) -> set[str]:
 
 def _sort_headers(request, params, columns: set[str]) -> list[tuple[str, str, bool, bool, str]]:
     """(title, link, active, descending, key) per column; a second click on the active column reverses it."""
-    keep = {k: request.GET[k] for k in ("region", "status") if request.GET.get(k)}
+    keep = {k: request.GET[k] for k in ("view", "region", "status") if request.GET.get(k)}
     headers = []
     for key, title, _value in exports.COLUMNS:
         if key not in columns:
@@ -247,6 +248,8 @@ def ranking(request, slug):
     call = get_call_for_manager(request.user, slug)
     params = _ranking_params(request)
     page_number = max(_positive_int(request.GET.get("page")) or 1, 1)
+    if final_views.shows_final(call, request):
+        return final_views.final_page(request, call, params=params, page_number=page_number)
     rows = selectors.ranking(call, **params, limit=RANKING_PAGE_SIZE, offset=(page_number - 1) * RANKING_PAGE_SIZE)
     total = rows[0].total if rows else 0
     if not rows and page_number > 1:
@@ -268,7 +271,9 @@ def ranking(request, slug):
         "review_settings": review_settings,
         "columns": columns,
         "headers": _sort_headers(request, params, columns),
-        "filters": urlencode({k: request.GET[k] for k in ("region", "status", "sort", "dir") if request.GET.get(k)}),
+        "filters": urlencode(
+            {k: request.GET[k] for k in ("view", "region", "status", "sort", "dir") if request.GET.get(k)}
+        ),
     }
     return render(request, "scoring/ranking.html", context)
 
@@ -276,12 +281,16 @@ def ranking(request, slug):
 @login_required
 def ranking_csv(request, slug):
     call = get_call_for_manager(request.user, slug)
+    if final_views.shows_final(call, request):
+        return final_views.final_export(request, call, _ranking_params(request), "csv")
     return exports.ranking_export(request, call, selectors.ranking(call, **_ranking_params(request)), "csv")
 
 
 @login_required
 def ranking_xlsx(request, slug):
     call = get_call_for_manager(request.user, slug)
+    if final_views.shows_final(call, request):
+        return final_views.final_export(request, call, _ranking_params(request), "xlsx")
     return exports.ranking_export(request, call, selectors.ranking(call, **_ranking_params(request)), "xlsx")
 
 
@@ -293,10 +302,12 @@ def selection(request, slug):
     data = request.POST if request.method == "POST" else (request.GET if "seats" in request.GET else None)
     form = SelectionForm(data, regions=regions, quotas=quotas, initial={"seats": call.seats, "waitlist_size": 10})
     proposal, problems = None, []
+    # A call with scored interviews selects by its final ranking (both stages, weighted).
+    final = uses_final_ranking(call)
     if data is not None and form.is_valid():
         try:
             proposal = selection_propose(
-                rows=selectors.ranking_positions(call),
+                rows=final_ranking(call) if final else selectors.ranking_positions(call),
                 seats=form.cleaned_data["seats"],
                 quotas=form.quotas(),
                 waitlist_size=form.cleaned_data["waitlist_size"],
@@ -312,8 +323,9 @@ def selection(request, slug):
             messages.success(request, _("The proposal is recorded as pending decisions. Review them, then publish."))
             return redirect("scoring:decisions", slug=call.slug)
     if proposal is not None:
-        proposal.rows_show(selectors.ranking(call, ids=[line.row.id for line in proposal.shown]))
-    context = {"call": call, "form": form, "proposal": proposal, "problems": problems}
+        shown = [line.row.id for line in proposal.shown]
+        proposal.rows_show(final_ranking(call, ids=shown) if final else selectors.ranking(call, ids=shown))
+    context = {"call": call, "form": form, "proposal": proposal, "problems": problems, "final": final}
     return render(request, "scoring/selection.html", context, status=400 if problems else 200)
 
 

@@ -333,6 +333,7 @@ EXPECTED = {
     "scoring:decisions": {"*": {"login": ("anonymous",), "ok": PROGRAM_STAFF}},
     "scoring:file": {"*": {"login": ("anonymous",)}},
     "scoring:others": {"*": {"login": ("anonymous",)}},
+    "scoring:interview_weight": POST_INVALID,
     "scoring:queue": {
         "*": {
             "login": ("anonymous",),

@@ -4,7 +4,7 @@ import datetime
 
 from applications.models import Application, Call
 from applications.scoring.assignments import assignment_create
-from applications.scoring.models import Criterion, ReviewerAssignment, ReviewSettings
+from applications.scoring.models import Criterion, ReviewerAssignment, ReviewSettings, ReviewStage
 from applications.scoring.reviews import review_save
 from applications.services import DraftData, application_save_draft, application_start
 from applications.submission import application_submit
@@ -65,14 +65,16 @@ def manager(program=None, **kwargs):
     return grant(program, person, "manager") if program is not None else person
 
 
-def criteria(call: Call) -> list[Criterion]:
-    return list(call.criteria_set.filter(informational=False).order_by("position"))
+def criteria(call: Call, stage=ReviewStage.WRITTEN) -> list[Criterion]:
+    return list(call.criteria_set.filter(informational=False, stage=stage).order_by("position"))
 
 
 def score(application: Application, who, values, recommendation="yes", submit=True, comment="") -> ReviewerAssignment:
     """Assign `who` (if not yet) and record their review; `values` is one score for every counted criterion,
     or a single number used for all of them."""
-    assignment = ReviewerAssignment.objects.filter(application=application, reviewer=who).first()
+    assignment = ReviewerAssignment.objects.filter(
+        application=application, reviewer=who, stage=ReviewStage.WRITTEN
+    ).first()
     if assignment is None:
         grant(application.call.cohort.program, who, "reviewer")  # only the program's reviewers are assigned
         assignment = assignment_create(application=application, reviewer=who, by=None)
