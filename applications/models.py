@@ -394,3 +394,6 @@ class ApplicationVersion(models.Model):
 
 # Selection scoring lives in its own subpackage; imported here so Django registers it in this app.
 from applications.scoring.models import *  # noqa: E402,F401,F403
+
+# The interview stage's plan and interviews, the same way.
+from applications.interviews.models import *  # noqa: E402,F401,F403
