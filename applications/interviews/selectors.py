@@ -7,7 +7,8 @@ import datetime
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, Prefetch, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from applications.interviews.models import Interview, InterviewPlan
@@ -19,6 +20,19 @@ from cohorts.models import AvailabilityException, AvailabilityWindow
 def interviews_for_call(call: Call) -> dict[int, Interview]:
     """Application id → its interview, for every shortlisted application of the call: one query."""
     return {interview.application_id: interview for interview in Interview.objects.filter(plan__call=call)}
+
+
+def panel_candidates(call: Call) -> QuerySet:
+    """Who may sit on the call's interview panel: its reviewers and its program's managers, by name."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(pk__in=call.review_settings.reviewers.values("pk")) | Q(managed_programs=call.cohort.program_id),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("name", "email")
+    )
 
 
 def plan_for(call: Call) -> InterviewPlan | None:

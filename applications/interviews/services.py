@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.interviews.models import Interview, InterviewPlan
-from applications.interviews.selectors import busy_periods
+from applications.interviews.selectors import busy_periods, panel_candidates
 from applications.models import Application, Call
 from applications.scoring.models import ReviewSettings
 from cohorts.availability import SLOT_TAKEN, SlotRefusal, slot_refusal
+from cohorts.availability_services import availability_save
+from cohorts.models import Availability
 from incubator.audit import audit_record
 from incubator.errors import ServiceError
 from incubator.history import recorded_by
@@ -42,6 +44,45 @@ def _notify(kind: str, interview: Interview, recipient_id: int, program_id: int,
 
 
 @recorded_by
+def interview_plan_save(
+    *, call: Call, panel: Iterable, settings: dict, windows: list[dict], exceptions: list[dict], by
+) -> InterviewPlan:
+    """Set up (or change) who interviews the call's shortlist and when: the panel, and the panel's availability
+    (`availability_save`'s settings, weekly windows and exceptions), owned by the manager who first set it up."""
+    panel = list(panel)
+    with transaction.atomic():
+        call = Call.objects.select_for_update().select_related("cohort__program").get(pk=call.pk)
+        if not ReviewSettings.objects.filter(call=call, has_interview=True).exists():
+            raise InterviewError(_("This call has no interview stage."))
+        allowed = set(panel_candidates(call).values_list("pk", flat=True))
+        if not panel or any(person.pk not in allowed for person in panel):
+            raise InterviewError(_("The panel is chosen among the call's reviewers and the program's managers."))
+        plan = InterviewPlan.objects.select_for_update().select_related("availability").filter(call=call).first()
+        availability = availability_save(
+            availability=plan.availability if plan else None,
+            program=call.cohort.program,
+            owner=plan.availability.owner if plan else by,
+            purpose=Availability.Purpose.INTERVIEWS,
+            settings=settings,
+            windows=windows,
+            exceptions=exceptions,
+            by=by,
+        )
+        before = sorted(plan.panel.values_list("pk", flat=True)) if plan else None
+        if plan is None:
+            plan = InterviewPlan.objects.create(call=call, availability=availability)
+        plan.panel.set(panel)
+        audit_record(
+            actor=by,
+            action="interviews.plan_save",
+            obj=plan,
+            before={"panel": before} if before is not None else None,
+            after={"panel": sorted(person.pk for person in panel)},
+        )
+    return plan
+
+
+@recorded_by
 def interviews_shortlist(*, call: Call, applications: Iterable[Application], by) -> list[Interview]:
     """Invite the chosen applications to an interview: each gets its private link by email, in its applicant's
     language. Already shortlisted ones are left as they are."""
@@ -56,7 +97,7 @@ def interviews_shortlist(*, call: Call, applications: Iterable[Application], by)
         if call.decisions_published_at is not None:
             raise InterviewError(_("Decisions for this call are already published."))
         chosen = list(
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .filter(call=call, pk__in=wanted, status__in=SHORTLISTABLE, interview__isnull=True)
             .order_by("pk")
         )

@@ -6,18 +6,33 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.interviews import selectors
-from applications.interviews.forms import ChosenForm, ShortlistForm
+from applications.interviews.forms import ChosenForm, PanelForm, ShortlistForm
 from applications.interviews.models import Interview
-from applications.interviews.services import InterviewError, interview_record, interviews_shortlist, record_refusal
+from applications.interviews.services import (
+    InterviewError,
+    interview_plan_save,
+    interview_record,
+    interviews_shortlist,
+    record_refusal,
+)
 from applications.scoring import selectors as scoring_selectors
 from applications.scoring.access import get_call_for_manager
 from applications.scoring.selection import SelectionError, selection_propose
+from cohorts.availability_forms import (
+    AvailabilitySettingsForm,
+    ExceptionFormSet,
+    WindowFormSet,
+    exceptions_initial,
+    settings_initial,
+    windows_initial,
+)
 
 # The ranking's first rows offered for ticking by hand; the "top N" proposal adds any it picks further down.
 SHORTLIST_ROWS = 100
@@ -146,3 +161,48 @@ def record(request, slug, pk, outcome):
         "zone": ZoneInfo(str(request.user.time_zone)),
     }
     return render(request, "interviews/record.html", context, status=400 if refusal else 200)
+
+
+@login_required
+def plan(request, slug):
+    """The panel and the panel's availability: weekly windows, exceptions, slot length, notice, horizon, zone."""
+    call = get_call_for_manager(request.user, slug)
+    if not _has_stage(call):
+        return render(request, "interviews/plan.html", {"call": call, "has_stage": False})
+    current = selectors.plan_for(call)
+    availability = current.availability if current else None
+    data = request.POST if request.method == "POST" else None
+    bound = {
+        "panel_form": PanelForm(
+            data,
+            people=selectors.panel_candidates(call),
+            initial={"panel": list(current.panel.all()) if current else [request.user]},
+        ),
+        "settings_form": AvailabilitySettingsForm(
+            data, prefix="settings", initial=settings_initial(availability, time_zone=str(request.user.time_zone))
+        ),
+        "windows": WindowFormSet(data, prefix="windows", initial=windows_initial(availability)),
+        "exceptions": ExceptionFormSet(
+            data, prefix="exceptions", initial=exceptions_initial(availability, since=timezone.localdate())
+        ),
+    }
+    problem = ""
+    if data is not None and all(form.is_valid() for form in bound.values()):
+        try:
+            interview_plan_save(
+                call=call,
+                panel=bound["panel_form"].cleaned_data["panel"],
+                settings=bound["settings_form"].cleaned_data,
+                windows=bound["windows"].rows(),
+                exceptions=bound["exceptions"].rows(),
+                by=request.user,
+            )
+        except InterviewError as error:
+            problem = error.message
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+        else:
+            messages.success(request, _("The interview plan is saved."))
+            return redirect("interviews:list", slug=call.slug)
+    context = {"call": call, "has_stage": True, "plan": current, "problem": problem, **bound}
+    return render(request, "interviews/plan.html", context, status=200 if data is None else 400)

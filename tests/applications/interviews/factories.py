@@ -8,7 +8,7 @@ from tests.applications.scoring.factories import manager, score, scoring_call, s
 from tests.factories import UserFactory
 
 # Weekdays 09:00–12:00 in the panel's zone; 30-minute interviews, booked at least a day ahead, up to 28 days.
-WEEKDAY_MORNINGS = [(weekday, datetime.time(9), datetime.time(12)) for weekday in range(5)]
+WEEKDAY_MORNINGS = [{"weekday": weekday, "starts": datetime.time(9), "ends": datetime.time(12)} for weekday in range(5)]
 
 
 def interview_call(*, slug="interviewed", **settings):
@@ -18,7 +18,7 @@ def interview_call(*, slug="interviewed", **settings):
     return call
 
 
-def plan(call, by, *, panel=None, time_zone="Africa/Casablanca", windows=WEEKDAY_MORNINGS, **settings):
+def plan(call, by, *, panel=None, time_zone="Africa/Casablanca", windows=WEEKDAY_MORNINGS, exceptions=(), **settings):
     values = {
         "time_zone": time_zone,
         "slot_minutes": 30,
@@ -27,9 +27,12 @@ def plan(call, by, *, panel=None, time_zone="Africa/Casablanca", windows=WEEKDAY
         "cancel_hours": 24,
         "place": "",
         "online_link": "https://meet.example.org/panel",
+        "active": True,
         **settings,
     }
-    return interview_plan_save(call=call, panel=panel or [by], settings=values, windows=windows, by=by)
+    return interview_plan_save(
+        call=call, panel=panel or [by], settings=values, windows=list(windows), exceptions=list(exceptions), by=by
+    )
 
 
 def applicants(call, count, *, language="fr", time_zone="Europe/Paris", prefix="Applicant"):
