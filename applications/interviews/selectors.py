@@ -50,6 +50,11 @@ def plan_for(call: Call) -> InterviewPlan | None:
     )
 
 
+def plan_summary(call: Call) -> InterviewPlan | None:
+    """The call's plan with its availability's settings and panel, without the rules: two queries."""
+    return InterviewPlan.objects.select_related("availability").prefetch_related("panel").filter(call=call).first()
+
+
 def interview_list(call: Call) -> QuerySet[Interview]:
     """The call's interviews with their applicants, booked ones by time first: one query."""
     return (

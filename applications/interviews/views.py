@@ -49,7 +49,7 @@ def interview_list(request, slug):
     context = {
         "call": call,
         "has_stage": _has_stage(call),
-        "plan": selectors.plan_for(call),
+        "plan": selectors.plan_summary(call),
         "interviews": selectors.interview_list(call),
         "zone": ZoneInfo(str(request.user.time_zone)),
         "now": timezone.now(),
@@ -70,7 +70,7 @@ def _shortlist_page(request, call, *, form, chosen_form=None, proposed=(), probl
     context = {
         "call": call,
         "has_stage": _has_stage(call),
-        "has_plan": selectors.plan_for(call) is not None,
+        "has_plan": selectors.plan_summary(call) is not None,
         "form": form,
         "chosen_form": chosen_form,
         "lines": [(row, interviews.get(row.id)) for row in _shortlist_rows(call, list(proposed))],

@@ -4,6 +4,7 @@ list, each with its outsiders."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from applications.interviews.models import Interview
@@ -27,6 +28,7 @@ def interview(call, maya):
 
 @pytest.fixture
 def applicant_client(client, interview):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the applicant reads French; asserted here in English
     client.force_login(interview.application.applicant)
     return client
 
@@ -52,7 +54,7 @@ def test_anyone_else_signed_in_gets_a_404_and_the_anonymous_sign_in_first(client
     response = client.get(book_url(interview))
     assert response.status_code == 302 and "/accounts/login/?next=" in response["Location"]
     client.force_login(interview.application.applicant)
-    assert client.get(reverse("interviews:book", args=["not-a-token"])).status_code == 404
+    assert client.get("/fr" + reverse("interviews:book", args=["not-a-token"])).status_code == 404
 
 
 def test_booking_asks_for_confirmation_then_books_and_shows_the_time_and_calendar_file(applicant_client, interview):
@@ -117,8 +119,9 @@ def test_a_booked_applicant_reschedules_until_the_cancel_window(applicant_client
 
 def booking_page_queries(applicant_client, interview, django_assert_num_queries):
     # The session and the user; the interview with its plan, availability, application and call; the
-    # availability's windows and exceptions; the plan's other booked interviews (the panel's busy time).
-    with django_assert_num_queries(6):
+    # availability's windows and exceptions; the plan's other booked interviews (the panel's busy time); the
+    # person's groups (the menu).
+    with django_assert_num_queries(7):
         assert applicant_client.get(book_url(interview)).status_code == 200
 
 
@@ -209,8 +212,9 @@ def test_recording_a_no_show_asks_first_then_records(client, call, maya, intervi
 
 
 def list_queries(client, call, django_assert_num_queries):
-    # The session and the user; the call (the manager gate); the plan with its availability, windows, exceptions
-    # and panel (4); the interviews with their applicants and regions.
+    # The session and the user; the managed programs and the call (the manager gate); the plan with its
+    # availability, then its panel; the person's groups (the menu); the interviews with their applicants and
+    # regions.
     with django_assert_num_queries(8):
         assert client.get(reverse("interviews:list", args=[call.slug])).status_code == 200
 
