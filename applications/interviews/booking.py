@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from applications.interviews import selectors
 from applications.interviews.forms import SlotForm
@@ -87,6 +88,7 @@ def book(request, token):
 
 
 @login_required
+@require_GET
 def ics(request, token):
     interview = _own_interview(request.user, token)
     if interview.status != Interview.Status.BOOKED:
