@@ -32,7 +32,9 @@ def _context(interview: Interview, notification) -> dict:
 
 
 def _with_ics(content: EmailContent, interview: Interview, method: str, recipient) -> EmailContent:
-    ics = interview_ics(interview, method=method, recipient_email=recipient.email, language=recipient.preferred_language)
+    ics = interview_ics(
+        interview, method=method, recipient_email=recipient.email, language=recipient.preferred_language
+    )
     return EmailContent(
         subject=content.subject,
         body=content.body,

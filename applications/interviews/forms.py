@@ -33,7 +33,10 @@ class ShortlistForm(forms.Form):
         for region in self.regions:
             quota = quotas.get(region.pk)
             self.fields[f"min_{region.pk}"] = forms.IntegerField(
-                label=_("Minimum"), min_value=0, max_value=1000, required=False,
+                label=_("Minimum"),
+                min_value=0,
+                max_value=1000,
+                required=False,
                 initial=quota.minimum if quota else None,
             )
 

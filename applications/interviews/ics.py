@@ -27,7 +27,9 @@ def interview_ics(interview: Interview, *, method: str, recipient_email: str, la
         event.add("location", availability.place or availability.online_link)
     event.add("url", absolute_url("interviews:book", language, args=[interview.token]))
     event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
-    event.add("organizer", icalendar.vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.rsplit('<', 1)[-1].rstrip('>')}"))
+    event.add(
+        "organizer", icalendar.vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.rsplit('<', 1)[-1].rstrip('>')}")
+    )
     event.add("attendee", icalendar.vCalAddress(f"mailto:{recipient_email}"))
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Incubator portal//interviews//EN")

@@ -80,8 +80,13 @@ class Interview(models.Model):
                 name="interview_no_overlap",
                 expressions=[
                     (
-                        Func(F("plan_id"), F("plan_id"), Value("[]"), function="int8range",
-                             output_field=BigIntegerRangeField()),
+                        Func(
+                            F("plan_id"),
+                            F("plan_id"),
+                            Value("[]"),
+                            function="int8range",
+                            output_field=BigIntegerRangeField(),
+                        ),
                         RangeOperators.OVERLAPS,
                     ),
                     ("period", RangeOperators.OVERLAPS),

@@ -97,4 +97,6 @@ def slots_by_day(
 ) -> list[tuple[datetime.date, list[Slot]]]:
     """The panel's free slots for this applicant, grouped by their day in `zone`, the applicant's."""
     slots = free_slots(interview.plan.availability, busy=busy_periods(interview), now=now)
-    return [(day, list(group)) for day, group in groupby(slots, key=lambda slot: slot.starts_at.astimezone(zone).date())]
+    return [
+        (day, list(group)) for day, group in groupby(slots, key=lambda slot: slot.starts_at.astimezone(zone).date())
+    ]

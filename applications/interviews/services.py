@@ -201,9 +201,7 @@ _RECORDED_AT = {
 def record_refusal(interview: Interview, outcome: str, now: datetime.datetime) -> str:
     """Why `outcome` cannot be recorded for the interview now, or ""."""
     if interview.status not in RECORDABLE[outcome]:
-        return _("This interview is %(status)s: that cannot be recorded.") % {
-            "status": interview.get_status_display()
-        }
+        return _("This interview is %(status)s: that cannot be recorded.") % {"status": interview.get_status_display()}
     if outcome != Interview.Status.CANCELLED and interview.starts_at > now:
         return _("An interview is recorded as held or missed once its time has come.")
     return ""

@@ -65,7 +65,7 @@ def _shortlist_rows(call, proposed: list[int]) -> list:
     return rows
 
 
-def _shortlist_page(request, call, *, form, chosen_form=None, proposed=(), problems=(), status=200):
+def _shortlist_page(request, call, *, form, chosen_form=None, proposed=(), problems=(), notes=(), status=200):
     interviews = selectors.interviews_for_call(call)
     context = {
         "call": call,
@@ -76,6 +76,7 @@ def _shortlist_page(request, call, *, form, chosen_form=None, proposed=(), probl
         "lines": [(row, interviews.get(row.id)) for row in _shortlist_rows(call, list(proposed))],
         "proposed": set(proposed) - set(interviews),
         "problems": problems,
+        "notes": notes,
     }
     return render(request, "interviews/shortlist.html", context, status=status)
 
@@ -95,15 +96,14 @@ def shortlist(request, slug):
         if "confirm" not in request.POST:
             return render(request, "interviews/shortlist_confirm.html", {"call": call, "rows": chosen})
         try:
-            created = interviews_shortlist(call=call, applications=call.applications.filter(
-                pk__in=[row.id for row in chosen]), by=request.user)
+            created = interviews_shortlist(
+                call=call, applications=call.applications.filter(pk__in=[row.id for row in chosen]), by=request.user
+            )
         except InterviewError as error:
             return _shortlist_page(request, call, form=form, problems=[error.message], status=400)
-        messages.success(
-            request, _("%(count)s applicants invited to book an interview.") % {"count": len(created)}
-        )
+        messages.success(request, _("%(count)s applicants invited to book an interview.") % {"count": len(created)})
         return redirect("interviews:list", slug=call.slug)
-    proposed, problems = [], []
+    proposed, problems, notes = [], [], []
     if form.is_bound and form.is_valid():
         try:
             proposal = selection_propose(
@@ -116,8 +116,9 @@ def shortlist(request, slug):
             problems = error.problems
         else:
             proposed = [line.row.id for line in proposal.accepted]
+            notes = proposal.notes
     status = 400 if problems or (form.is_bound and not form.is_valid()) else 200
-    return _shortlist_page(request, call, form=form, proposed=proposed, problems=problems, status=status)
+    return _shortlist_page(request, call, form=form, proposed=proposed, problems=problems, notes=notes, status=status)
 
 
 OUTCOME_WORDS = {

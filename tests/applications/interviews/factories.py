@@ -40,9 +40,7 @@ def applicants(call, count, *, language="fr", time_zone="Europe/Paris", prefix="
     reviewer_ = UserFactory(name="Rita Reviewer")
     made = []
     for number in range(count):
-        person = UserFactory(
-            name=f"{prefix} {number + 1}", preferred_language=language, time_zone=time_zone
-        )
+        person = UserFactory(name=f"{prefix} {number + 1}", preferred_language=language, time_zone=time_zone)
         application = submitted(call, applicant=person, name=f"{prefix} {number + 1}")
         score(application, reviewer_, max(5 - number, 1))
         made.append(application)

@@ -32,9 +32,7 @@ def test_unbooked_applicants_are_reminded_once_three_days_after_the_invitation(
     assert f"/fr/interview/{unbooked.token}/" in message.body
 
 
-def test_booked_applicants_are_reminded_once_a_day_before(
-    call, maya, time_machine, django_capture_on_commit_callbacks
-):
+def test_booked_applicants_are_reminded_once_a_day_before(call, maya, time_machine, django_capture_on_commit_callbacks):
     (interview,) = shortlisted(call, maya)
     applicant = interview.application.applicant
     starts = TUESDAY_10 + datetime.timedelta(days=2)  # Thursday 10:00
@@ -61,7 +59,9 @@ def test_a_reminder_claimed_before_the_applicant_booked_is_not_sent(
     time_machine.move_to(NOW + datetime.timedelta(days=3))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert interview_reminders_sweep() == 1
-    interview_book(interview=interview, starts_at=TUESDAY_10 + datetime.timedelta(days=7), by=interview.application.applicant)
+    interview_book(
+        interview=interview, starts_at=TUESDAY_10 + datetime.timedelta(days=7), by=interview.application.applicant
+    )
     for callback in callbacks:
         callback()
     assert mail.outbox == []

@@ -156,7 +156,9 @@ def test_managers_record_held_and_no_show_once_the_time_has_come_and_cancel_any_
     (message,) = mail.outbox
     assert "annulé" in message.subject
     with pytest.raises(InterviewError):
-        interview_book(interview=invited, starts_at=TUESDAY_10 + datetime.timedelta(days=1), by=invited.application.applicant)
+        interview_book(
+            interview=invited, starts_at=TUESDAY_10 + datetime.timedelta(days=1), by=invited.application.applicant
+        )
 
 
 def test_cancelling_a_booked_interview_frees_its_slot_and_sends_a_calendar_cancellation(

@@ -40,7 +40,10 @@ def test_the_booking_page_shows_the_panels_free_slots_in_the_applicants_zone_by_
     assert "Europe/Paris" in page
     days = response.context["days"]
     assert days[0][0] == datetime.date(2026, 12, 8)
-    assert [slot.starts_at for slot in days[0][1]][:2] == [TUESDAY_10 - datetime.timedelta(hours=1), TUESDAY_10 - datetime.timedelta(minutes=30)]
+    assert [slot.starts_at for slot in days[0][1]][:2] == [
+        TUESDAY_10 - datetime.timedelta(hours=1),
+        TUESDAY_10 - datetime.timedelta(minutes=30),
+    ]
     assert "mar. 8 déc. 2026" in page
 
 
