@@ -83,7 +83,11 @@ def cancelled(notification):
     interview = _interview(notification, Interview.Status.CANCELLED)
     if interview is None:
         return None
-    content = render_email("interviews_cancelled", _context(interview, notification))
+    language = notification.recipient.preferred_language
+    application_url = absolute_url("applications:detail", language, args=[interview.application_id])
+    content = render_email(
+        "interviews_cancelled", {**_context(interview, notification), "application_url": application_url}
+    )
     if interview.period is None:
         return content
     return _with_ics(content, interview, "CANCEL", notification.recipient)
