@@ -2,10 +2,12 @@
 for one slot, and what managers record."""
 
 import datetime
+import threading
 from unittest import mock
 
 import pytest
 from django.core import mail
+from django.db import connection
 
 from applications.interviews import services
 from applications.interviews.models import Interview
@@ -182,3 +184,29 @@ def test_the_final_ranking_reads_each_shortlisted_applications_interview(call, m
     assert {pk: interview.status for pk, interview in found.items()} == {
         interview.application_id: "invited" for interview in interviews
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_applicants_booking_one_slot_at_once_one_wins_the_other_hears_just_taken(call, maya):
+    """Two requests in two connections, released together: whichever commits first wins; the other is refused as
+    "just taken" (by the busy check if it read after the commit, by the exclusion constraint if it read before)."""
+    interviews = shortlisted(call, maya, count=2)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def attempt(interview):
+        try:
+            barrier.wait(timeout=30)
+            interview_book(interview=interview, starts_at=TUESDAY_10, by=interview.application.applicant)
+            outcomes.append("booked")
+        except InterviewError as error:
+            outcomes.append("taken" if error.taken else error.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(interview,)) for interview in interviews]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["booked", "taken"]
+    assert Interview.objects.filter(status="booked").count() == 1
