@@ -10,135 +10,385 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0022_api_changed_at'),
-        ('cohorts', '0015_availability'),
-        ('pghistory', '0007_auto_20250421_0444'),
+        ("applications", "0022_api_changed_at"),
+        ("cohorts", "0015_availability"),
+        ("pghistory", "0007_auto_20250421_0444"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Interview',
+            name="Interview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=64, unique=True, verbose_name='token')),
-                ('status', models.CharField(choices=[('invited', 'invited'), ('booked', 'booked'), ('held', 'held'), ('no_show', 'no-show'), ('cancelled', 'cancelled')], default='invited', max_length=16, verbose_name='status')),
-                ('period', django.contrib.postgres.fields.ranges.DateTimeRangeField(blank=True, null=True, verbose_name='time')),
-                ('reschedules', models.PositiveSmallIntegerField(default=0, verbose_name='reschedules')),
-                ('invited_at', models.DateTimeField(verbose_name='invited at')),
-                ('booked_at', models.DateTimeField(blank=True, null=True, verbose_name='booked at')),
-                ('held_at', models.DateTimeField(blank=True, null=True, verbose_name='recorded as held at')),
-                ('no_show_at', models.DateTimeField(blank=True, null=True, verbose_name='recorded as a no-show at')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='cancelled at')),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='interview', to='applications.application', verbose_name='application')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.CharField(max_length=64, unique=True, verbose_name="token")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("invited", "invited"),
+                            ("booked", "booked"),
+                            ("held", "held"),
+                            ("no_show", "no-show"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="invited",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "period",
+                    django.contrib.postgres.fields.ranges.DateTimeRangeField(
+                        blank=True, null=True, verbose_name="time"
+                    ),
+                ),
+                ("reschedules", models.PositiveSmallIntegerField(default=0, verbose_name="reschedules")),
+                ("invited_at", models.DateTimeField(verbose_name="invited at")),
+                ("booked_at", models.DateTimeField(blank=True, null=True, verbose_name="booked at")),
+                ("held_at", models.DateTimeField(blank=True, null=True, verbose_name="recorded as held at")),
+                ("no_show_at", models.DateTimeField(blank=True, null=True, verbose_name="recorded as a no-show at")),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True, verbose_name="cancelled at")),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interview",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'interview',
-                'verbose_name_plural': 'interviews',
-                'ordering': ['period', 'pk'],
+                "verbose_name": "interview",
+                "verbose_name_plural": "interviews",
+                "ordering": ["period", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='InterviewPlan',
+            name="InterviewPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('availability', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='interview_plan', to='cohorts.availability', verbose_name='availability')),
-                ('call', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='interview_plan', to='applications.call', verbose_name='call')),
-                ('panel', models.ManyToManyField(related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='interview panel')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "availability",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interview_plan",
+                        to="cohorts.availability",
+                        verbose_name="availability",
+                    ),
+                ),
+                (
+                    "call",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interview_plan",
+                        to="applications.call",
+                        verbose_name="call",
+                    ),
+                ),
+                (
+                    "panel",
+                    models.ManyToManyField(
+                        related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="interview panel"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'interview plan',
-                'verbose_name_plural': 'interview plans',
+                "verbose_name": "interview plan",
+                "verbose_name_plural": "interview plans",
             },
         ),
         migrations.CreateModel(
-            name='InterviewEvent',
+            name="InterviewEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('token', models.CharField(max_length=64, verbose_name='token')),
-                ('status', models.CharField(choices=[('invited', 'invited'), ('booked', 'booked'), ('held', 'held'), ('no_show', 'no-show'), ('cancelled', 'cancelled')], default='invited', max_length=16, verbose_name='status')),
-                ('period', django.contrib.postgres.fields.ranges.DateTimeRangeField(blank=True, null=True, verbose_name='time')),
-                ('reschedules', models.PositiveSmallIntegerField(default=0, verbose_name='reschedules')),
-                ('invited_at', models.DateTimeField(verbose_name='invited at')),
-                ('booked_at', models.DateTimeField(blank=True, null=True, verbose_name='booked at')),
-                ('held_at', models.DateTimeField(blank=True, null=True, verbose_name='recorded as held at')),
-                ('no_show_at', models.DateTimeField(blank=True, null=True, verbose_name='recorded as a no-show at')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='cancelled at')),
-                ('application', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='applications.application', verbose_name='application')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='applications.interview')),
-                ('plan', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='applications.interviewplan', verbose_name='interview plan')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("token", models.CharField(max_length=64, verbose_name="token")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("invited", "invited"),
+                            ("booked", "booked"),
+                            ("held", "held"),
+                            ("no_show", "no-show"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="invited",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "period",
+                    django.contrib.postgres.fields.ranges.DateTimeRangeField(
+                        blank=True, null=True, verbose_name="time"
+                    ),
+                ),
+                ("reschedules", models.PositiveSmallIntegerField(default=0, verbose_name="reschedules")),
+                ("invited_at", models.DateTimeField(verbose_name="invited at")),
+                ("booked_at", models.DateTimeField(blank=True, null=True, verbose_name="booked at")),
+                ("held_at", models.DateTimeField(blank=True, null=True, verbose_name="recorded as held at")),
+                ("no_show_at", models.DateTimeField(blank=True, null=True, verbose_name="recorded as a no-show at")),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True, verbose_name="cancelled at")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="applications.interview",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="applications.interviewplan",
+                        verbose_name="interview plan",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='interview',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interviews', to='applications.interviewplan', verbose_name='interview plan'),
+            model_name="interview",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="interviews",
+                to="applications.interviewplan",
+                verbose_name="interview plan",
+            ),
         ),
         migrations.CreateModel(
-            name='InterviewPlanEvent',
+            name="InterviewPlanEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('availability', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cohorts.availability', verbose_name='availability')),
-                ('call', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='applications.call', verbose_name='call')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='applications.interviewplan')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "availability",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cohorts.availability",
+                        verbose_name="availability",
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="applications.call",
+                        verbose_name="call",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="applications.interviewplan",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='interviewplan',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "applications_interviewplanevent" ("availability_id", "call_id", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."availability_id", NEW."call_id", NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id"); RETURN NULL;', hash='f36ff159866a8dec273507f54754442da59484ee', operation='INSERT', pgid='pgtrigger_insert_insert_ff43d', table='applications_interviewplan', when='AFTER')),
+            model_name="interviewplan",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "applications_interviewplanevent" ("availability_id", "call_id", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."availability_id", NEW."call_id", NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id"); RETURN NULL;',
+                    hash="f36ff159866a8dec273507f54754442da59484ee",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_ff43d",
+                    table="applications_interviewplan",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='interviewplan',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "applications_interviewplanevent" ("availability_id", "call_id", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."availability_id", NEW."call_id", NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id"); RETURN NULL;', hash='02e527f367adb7841d3f8621e730083520fac1eb', operation='UPDATE', pgid='pgtrigger_update_update_2f70e', table='applications_interviewplan', when='AFTER')),
+            model_name="interviewplan",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "applications_interviewplanevent" ("availability_id", "call_id", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."availability_id", NEW."call_id", NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id"); RETURN NULL;',
+                    hash="02e527f367adb7841d3f8621e730083520fac1eb",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_2f70e",
+                    table="applications_interviewplan",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='interviewplan',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "applications_interviewplanevent" ("availability_id", "call_id", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (OLD."availability_id", OLD."call_id", OLD."created_at", OLD."id", _pgh_attach_context(), NOW(), \'delete\', OLD."id"); RETURN NULL;', hash='09940e20806b8b28cb2513cdc03e8bb947b61943', operation='DELETE', pgid='pgtrigger_delete_delete_d69e7', table='applications_interviewplan', when='AFTER')),
+            model_name="interviewplan",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "applications_interviewplanevent" ("availability_id", "call_id", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (OLD."availability_id", OLD."call_id", OLD."created_at", OLD."id", _pgh_attach_context(), NOW(), \'delete\', OLD."id"); RETURN NULL;',
+                    hash="09940e20806b8b28cb2513cdc03e8bb947b61943",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_d69e7",
+                    table="applications_interviewplan",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='interviewevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='ae1b26bf678d25ee334c8d7bed5b3c39168a50a7', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_4a08e', table='applications_interviewevent', when='BEFORE')),
+            model_name="interviewevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="ae1b26bf678d25ee334c8d7bed5b3c39168a50a7",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_4a08e",
+                    table="applications_interviewevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(condition=models.Q(('status', 'booked')), expressions=[(models.Func(models.F('plan_id'), models.F('plan_id'), models.Value('[]'), function='int8range', output_field=django.contrib.postgres.fields.ranges.BigIntegerRangeField()), '&&'), ('period', '&&')], name='interview_no_overlap'),
+            model_name="interview",
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(
+                condition=models.Q(("status", "booked")),
+                expressions=[
+                    (
+                        models.Func(
+                            models.F("plan_id"),
+                            models.F("plan_id"),
+                            models.Value("[]"),
+                            function="int8range",
+                            output_field=django.contrib.postgres.fields.ranges.BigIntegerRangeField(),
+                        ),
+                        "&&",
+                    ),
+                    ("period", "&&"),
+                ],
+                name="interview_no_overlap",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.CheckConstraint(condition=models.Q(('period__isnull', False), models.Q(('status__in', ['booked', 'held', 'no_show']), _negated=True), _connector='OR'), name='interview_booked_has_period'),
+            model_name="interview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("period__isnull", False),
+                    models.Q(("status__in", ["booked", "held", "no_show"]), _negated=True),
+                    _connector="OR",
+                ),
+                name="interview_booked_has_period",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='interview',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "applications_interviewevent" ("application_id", "booked_at", "cancelled_at", "held_at", "id", "invited_at", "no_show_at", "period", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "plan_id", "reschedules", "status", "token") VALUES (NEW."application_id", NEW."booked_at", NEW."cancelled_at", NEW."held_at", NEW."id", NEW."invited_at", NEW."no_show_at", NEW."period", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."plan_id", NEW."reschedules", NEW."status", NEW."token"); RETURN NULL;', hash='be498742fd4cbeab7deefad232c72b7b516184e1', operation='INSERT', pgid='pgtrigger_insert_insert_a8bb6', table='applications_interview', when='AFTER')),
+            model_name="interview",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "applications_interviewevent" ("application_id", "booked_at", "cancelled_at", "held_at", "id", "invited_at", "no_show_at", "period", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "plan_id", "reschedules", "status", "token") VALUES (NEW."application_id", NEW."booked_at", NEW."cancelled_at", NEW."held_at", NEW."id", NEW."invited_at", NEW."no_show_at", NEW."period", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."plan_id", NEW."reschedules", NEW."status", NEW."token"); RETURN NULL;',
+                    hash="be498742fd4cbeab7deefad232c72b7b516184e1",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_a8bb6",
+                    table="applications_interview",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='interview',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "applications_interviewevent" ("application_id", "booked_at", "cancelled_at", "held_at", "id", "invited_at", "no_show_at", "period", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "plan_id", "reschedules", "status", "token") VALUES (NEW."application_id", NEW."booked_at", NEW."cancelled_at", NEW."held_at", NEW."id", NEW."invited_at", NEW."no_show_at", NEW."period", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."plan_id", NEW."reschedules", NEW."status", NEW."token"); RETURN NULL;', hash='8c1b0f0fd9a8c8386ea73410278bf30c28527456', operation='UPDATE', pgid='pgtrigger_update_update_edfd8', table='applications_interview', when='AFTER')),
+            model_name="interview",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "applications_interviewevent" ("application_id", "booked_at", "cancelled_at", "held_at", "id", "invited_at", "no_show_at", "period", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "plan_id", "reschedules", "status", "token") VALUES (NEW."application_id", NEW."booked_at", NEW."cancelled_at", NEW."held_at", NEW."id", NEW."invited_at", NEW."no_show_at", NEW."period", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."plan_id", NEW."reschedules", NEW."status", NEW."token"); RETURN NULL;',
+                    hash="8c1b0f0fd9a8c8386ea73410278bf30c28527456",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_edfd8",
+                    table="applications_interview",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='interview',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "applications_interviewevent" ("application_id", "booked_at", "cancelled_at", "held_at", "id", "invited_at", "no_show_at", "period", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "plan_id", "reschedules", "status", "token") VALUES (OLD."application_id", OLD."booked_at", OLD."cancelled_at", OLD."held_at", OLD."id", OLD."invited_at", OLD."no_show_at", OLD."period", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."plan_id", OLD."reschedules", OLD."status", OLD."token"); RETURN NULL;', hash='9f92dec6d19522e8d06da6b0d4d91428ab42d035', operation='DELETE', pgid='pgtrigger_delete_delete_95e0c', table='applications_interview', when='AFTER')),
+            model_name="interview",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "applications_interviewevent" ("application_id", "booked_at", "cancelled_at", "held_at", "id", "invited_at", "no_show_at", "period", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "plan_id", "reschedules", "status", "token") VALUES (OLD."application_id", OLD."booked_at", OLD."cancelled_at", OLD."held_at", OLD."id", OLD."invited_at", OLD."no_show_at", OLD."period", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."plan_id", OLD."reschedules", OLD."status", OLD."token"); RETURN NULL;',
+                    hash="9f92dec6d19522e8d06da6b0d4d91428ab42d035",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_95e0c",
+                    table="applications_interview",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='interviewplanevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='a446c32bba557ce462f27e0a914a0c68e3bfc895', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_9c312', table='applications_interviewplanevent', when='BEFORE')),
+            model_name="interviewplanevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="a446c32bba557ce462f27e0a914a0c68e3bfc895",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_9c312",
+                    table="applications_interviewplanevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
     ]

@@ -10,9 +10,9 @@ from applications.interviews.services import (
     interviews_shortlist,
 )
 from applications.models import Application
-from applications.scoring.models import ReviewSettings
 from applications.scoring.assignments import assignment_create
 from applications.scoring.decisions import decisions_publish, decisions_record
+from applications.scoring.models import ReviewSettings
 from applications.scoring.reviews import REMINDER_KIND as REVIEW_REMINDER
 from applications.services import REMINDER_KIND as DRAFT_REMINDER
 from applications.services import SUMMARY_KIND, application_start
