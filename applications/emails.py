@@ -66,5 +66,6 @@ def call_summary(notification):
     )
 
 
-# The selection-scoring emails register themselves the same way.
+# The interview and selection-scoring emails register themselves the same way.
+from applications.interviews import emails as interview_emails  # noqa: E402,F401
 from applications.scoring import emails as scoring_emails  # noqa: E402,F401

@@ -392,5 +392,7 @@ class ApplicationVersion(models.Model):
         return f"{self.application} v{self.number}"
 
 
-# Selection scoring lives in its own subpackage; imported here so Django registers it in this app.
+# Selection scoring and the interview stage live in their own subpackages; imported here so Django registers them
+# in this app.
+from applications.interviews.models import *  # noqa: E402,F401,F403
 from applications.scoring.models import *  # noqa: E402,F401,F403

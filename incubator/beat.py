@@ -32,6 +32,11 @@ BEAT_SCHEDULE = {
         "task": "applications.scoring.tasks.scoring_review_reminders_sweep",
         "schedule": 900.0,
     },
+    # Every 15 minutes: interview invitations three days unbooked, and interviews a day ahead (interviews/reminders.py).
+    "interviews-reminders-sweep": {
+        "task": "applications.interviews.tasks.interviews_reminders_sweep",
+        "schedule": 900.0,
+    },
     "applications-rejected-personal-data-sweep": {
         "task": "applications.tasks.applications_rejected_personal_data_sweep",
         "schedule": 6 * 3600.0,

@@ -366,7 +366,7 @@ WEBHOOK_RETRY_DAYS = 3
 WEBHOOK_LOG_DAYS = 30
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = _env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
 # Task modules outside an app's top-level tasks.py (which autodiscovery finds by itself).
-CELERY_IMPORTS = ["applications.scoring.tasks", "mentoring.tasks"]
+CELERY_IMPORTS = ["applications.scoring.tasks", "applications.interviews.tasks", "mentoring.tasks"]
 CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 
 # The API (incubator/api, README.md "API"): tokens only, problem documents for every error, a request budget per

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("review/", include("applications.scoring.urls")),
+    path("", include("applications.interviews.urls")),
     path("", include("applications.urls")),
     prefix_default_language=False,
 )

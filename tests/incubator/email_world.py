@@ -2,9 +2,17 @@
 
 import datetime
 
+from applications.interviews.reminders import BOOKED_REMINDER_KIND, UNBOOKED_KIND, booked_threshold
+from applications.interviews.services import (
+    interview_book,
+    interview_plan_save,
+    interview_record,
+    interviews_shortlist,
+)
 from applications.models import Application
 from applications.scoring.assignments import assignment_create
 from applications.scoring.decisions import decisions_publish, decisions_record
+from applications.scoring.models import ReviewSettings
 from applications.scoring.reviews import REMINDER_KIND as REVIEW_REMINDER
 from applications.services import REMINDER_KIND as DRAFT_REMINDER
 from applications.services import SUMMARY_KIND, application_start
@@ -87,6 +95,7 @@ def build_world() -> None:
     workspaces.induction_record(space=space, person=amina, induction_type="loom", inducted_on=datetime.date(2026, 5, 1),
                                 expires_on=datetime.date(2026, 6, 20), by=boss)  # fmt: skip
 
+    _interviews()
     notifications_claim(
         claims=[
             Claim(DIGEST_KIND, boss.pk, boss.pk, "2026-W23"),
@@ -102,3 +111,30 @@ def build_world() -> None:
         ]
     )
     assert Application.objects.filter(status=Application.Status.DRAFT).count() == 1
+
+
+def _interviews() -> None:
+    """Another call interviews three applicants: Ines is invited (and reminded), Omar booked (and reminded the day
+    before), Zaid booked and then cancelled by the manager."""
+    call = scoring_call(slug="panel")
+    ReviewSettings.objects.filter(call=call).update(has_interview=True)
+    boss = manager(call.cohort.program, name="Pia Panel")
+    settings = {"time_zone": "Africa/Casablanca", "slot_minutes": 30, "notice_hours": 24, "horizon_days": 28,
+                "cancel_hours": 24, "place": "Loom room", "online_link": ONLINE_LINK, "active": True}  # fmt: skip
+    windows = [{"weekday": day, "starts": datetime.time(9), "ends": datetime.time(12)} for day in range(5)]
+    interview_plan_save(call=call, panel=[boss], settings=settings, windows=windows, exceptions=[], by=boss)
+    people = [UserFactory(name=name) for name in ("Ines Invited", "Omar Booked", "Zaid Cancelled")]
+    invited, booked, cancelled = interviews_shortlist(
+        call=call, applications=[submitted(call, applicant=person) for person in people], by=boss
+    )
+    wednesday = datetime.datetime(2026, 6, 3, 9, 0, tzinfo=datetime.UTC)
+    interview_book(interview=booked, starts_at=wednesday, by=people[1])
+    interview_book(interview=cancelled, starts_at=wednesday + datetime.timedelta(minutes=30), by=people[2])
+    interview_record(interview=cancelled, outcome="cancelled", by=boss)
+    program_id = call.cohort.program_id
+    notifications_claim(
+        claims=[
+            Claim(UNBOOKED_KIND, invited.pk, people[0].pk, "3d", program_id),
+            Claim(BOOKED_REMINDER_KIND, booked.pk, people[1].pk, booked_threshold(wednesday), program_id),
+        ]
+    )

@@ -7,8 +7,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 from django.utils import timezone
 
+from applications.interviews.services import interview_book, interview_plan_save, interviews_shortlist
 from applications.scoring.assignments import assignment_create
 from applications.scoring.decisions import decisions_record
+from applications.scoring.models import ReviewSettings
 from applications.scoring.reviews import review_save
 from applications.scoring.services import conflict_declare
 from cohorts import services as cohort_services
@@ -84,6 +86,7 @@ class World:
         )
         decisions_record(applications=[self.application_b], outcome="reject", by=self.manager)
         self.decision = self.application_b.decision
+        self._interview()
 
         self.participant = accept(self.cohort, UserFactory(name="Pia Participant"), region=self.region).person
         self.membership = self.participant.memberships.get(cohort=self.cohort)
@@ -181,6 +184,34 @@ class World:
             cohort=self.other_cohort, email=self.participant.email, name="Pia Typedname", by=self.manager
         )
 
+    def _interview(self):
+        """The call interviews: applicant A is shortlisted and has booked Wednesday 10:00 in Casablanca (the
+        private link's pages, the managers' interview pages)."""
+        ReviewSettings.objects.filter(call=self.call).update(has_interview=True)
+        interview_plan_save(
+            call=self.call,
+            panel=[self.manager],
+            settings={
+                "time_zone": "Africa/Casablanca",
+                "slot_minutes": 30,
+                "notice_hours": 24,
+                "horizon_days": 28,
+                "cancel_hours": 24,
+                "place": "",
+                "online_link": "https://meet.example.org/matrix",
+                "active": True,
+            },
+            windows=[{"weekday": day, "starts": datetime.time(9), "ends": datetime.time(12)} for day in range(5)],
+            exceptions=[],
+            by=self.manager,
+        )
+        (self.interview,) = interviews_shortlist(call=self.call, applications=[self.application], by=self.manager)
+        interview_book(
+            interview=self.interview,
+            starts_at=datetime.datetime(2026, 6, 3, 9, 0, tzinfo=datetime.UTC),
+            by=self.applicant_a,
+        )
+
     def _checkins(self):
         """The program asks monthly check-ins, one question its own: April is sent, May (the month the matrix
         opens) is not answered."""
@@ -237,6 +268,7 @@ class World:
                     "mentoring:office_hour_cancel": self.office_hour,
                     "api_token_revoke": self.api_token,
                 }.get(name)
+                or (self.interview if name.startswith("interviews:") else None)
                 or (self.webhook_endpoint if name.startswith("programs:webhook_") else None)
                 or (self.metric if name.startswith("programs:checkin_metric_") else None)
                 or (self.report_snapshot if name.startswith("mentoring:report_snapshot") else None)
@@ -261,6 +293,8 @@ class World:
         if key == "resource_id":
             return self.desk.pk
         if key == "token":
+            if name.startswith("interviews:"):
+                return self.interview.token  # applicant A's private link
             if name == "cohorts:digest_unsubscribe":
                 return unsubscribe_token(self.manager)  # the manager's weekly digest: the signed link is the key
             return self.invitation_token if name == "cohorts:invitation" else self.calendar_token

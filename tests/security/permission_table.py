@@ -311,6 +311,25 @@ EXPECTED = {
     },
     "personal_data_download": {"GET": {"login": ("anonymous",)}, "POST": {"login": ("anonymous",), "ok": SIGNED_IN}},
     "profile_edit": {"*": {"login": ("anonymous",), "ok": SIGNED_IN}},
+    # Applicant A's private interview link: hers alone, signed in (anyone else: 404).
+    "interviews:book": {
+        "GET": {"login": ("anonymous",), "ok": ("applicant_a",)},
+        "POST": {"login": ("anonymous",), "invalid": ("applicant_a",)},
+    },
+    "interviews:ics": {"GET": {"login": ("anonymous",), "ok": ("applicant_a",)}, "POST": {"login": ("anonymous",)}},
+    "interviews:list": {"*": {"login": ("anonymous",), "ok": PROGRAM_STAFF}},
+    "interviews:plan": {
+        "GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+        "POST": {"login": ("anonymous",), "invalid": PROGRAM_STAFF},
+    },
+    "interviews:shortlist": {
+        "GET": {"login": ("anonymous",), "ok": PROGRAM_STAFF},
+        "POST": {"login": ("anonymous",), "invalid": PROGRAM_STAFF},
+    },
+    # Applicant A's interview is booked for a time still to come: held and no-show are refused until then.
+    "interviews:held": {"*": {"login": ("anonymous",), "invalid": PROGRAM_STAFF}},
+    "interviews:no_show": {"*": {"login": ("anonymous",), "invalid": PROGRAM_STAFF}},
+    "interviews:cancel": {"*": {"login": ("anonymous",), "ok": PROGRAM_STAFF}},
     "scoring:conflict": {
         "GET": {"login": ("anonymous",)},
         "POST": {"login": ("anonymous",), "ok": ("reviewer_assigned",)},
