@@ -38,7 +38,7 @@ ALL_SQL = _summary_function("a.application_id = app.id") + serialised.LOCKED_SQL
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0022_api_changed_at"),
+        ("applications", "0023_interviews"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
