@@ -23,11 +23,14 @@ def interviews_for_call(call: Call) -> dict[int, Interview]:
 
 
 def panel_candidates(call: Call) -> QuerySet:
-    """Who may sit on the call's interview panel: its reviewers and its program's managers, by name."""
+    """Who may sit on the call's interview panel: its reviewers still listed on its program, and its program's
+    managers, by name (the rule `applications.scoring.interview` checks when it assigns the panel)."""
+    program_id = call.cohort.program_id
+    reviewers = call.review_settings.reviewers.filter(reviewed_programs=program_id)
     return (
         get_user_model()
         .objects.filter(
-            Q(pk__in=call.review_settings.reviewers.values("pk")) | Q(managed_programs=call.cohort.program_id),
+            Q(pk__in=reviewers.values("pk")) | Q(managed_programs=program_id),
             is_active=True,
         )
         .distinct()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from applications.interviews.models import Interview, InterviewPlan
 from applications.interviews.selectors import busy_periods, panel_candidates
 from applications.models import Application, Call
+from applications.scoring.interview import interview_panel_assign
 from applications.scoring.models import ReviewSettings
 from cohorts.availability import SLOT_TAKEN, SlotRefusal, slot_refusal
 from cohorts.availability_services import availability_save
@@ -83,9 +84,19 @@ def interview_plan_save(
 
 
 @recorded_by
-def interviews_shortlist(*, call: Call, applications: Iterable[Application], by) -> list[Interview]:
+class Shortlisted(list):
+    """The interviews a shortlisting created, and what the panel's assignment left out (a panel member's conflict of
+    interest with an applicant), each said in a sentence."""
+
+    def __init__(self, interviews: list[Interview], left_out: list[str]):
+        super().__init__(interviews)
+        self.left_out = left_out
+
+
+def interviews_shortlist(*, call: Call, applications: Iterable[Application], by) -> Shortlisted:
     """Invite the chosen applications to an interview: each gets its private link by email, in its applicant's
-    language. Already shortlisted ones are left as they are."""
+    language, and each member of the plan's panel is assigned to score it. Already shortlisted ones are left as they
+    are."""
     wanted = {application.pk for application in applications}
     with transaction.atomic():
         call = Call.objects.select_for_update().select_related("cohort").get(pk=call.pk)
@@ -115,13 +126,16 @@ def interviews_shortlist(*, call: Call, applications: Iterable[Application], by)
             for interview in created
         ]
         notifications_enqueue(notification_ids=notifications_claim(claims=claims))
+        _assigned, left_out = interview_panel_assign(
+            call=call, panel=list(plan.panel.all()), applications=chosen, by=by
+        )
         audit_record(
             actor=by,
             action="interviews.shortlist",
             obj=call,
             after={"applications": [interview.application_id for interview in created]},
         )
-    return created
+    return Shortlisted(created, left_out)
 
 
 def _locked(interview: Interview) -> Interview:

@@ -102,6 +102,8 @@ def shortlist(request, slug):
         except InterviewError as error:
             return _shortlist_page(request, call, form=form, problems=[error.message], status=400)
         messages.success(request, _("%(count)s applicants invited to book an interview.") % {"count": len(created)})
+        for left_out in created.left_out:
+            messages.warning(request, left_out)
         return redirect("interviews:list", slug=call.slug)
     proposed, problems, notes = [], [], []
     if form.is_bound and form.is_valid():

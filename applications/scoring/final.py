@@ -12,7 +12,9 @@ from dataclasses import dataclass, fields
 
 from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from applications.interviews.models import Interview
 from applications.models import Application, Call
 from applications.scoring.models import Decision, Review, ReviewerAssignment, ReviewStage
 from applications.scoring.selectors import RANKED_STATUSES, STATUS_FILTERS, ranking_filters, settings_for
@@ -47,12 +49,14 @@ scored AS (
            d.outcome AS decision_outcome, d.status AS decision_status,
            COALESCE(w.reviews, 0) AS review_count, w.score AS written,
            COALESCE(i.reviews, 0) AS interview_count, i.score AS interview,
+           COALESCE(iv.status, '') AS interview_status,
            w.score * (100 - %(weight)s) / 100.0 + i.score * %(weight)s / 100.0 AS score
     FROM {app} app
     LEFT JOIN per_stage w ON w.application_id = app.id AND w.stage = %(written)s
     LEFT JOIN per_stage i ON i.application_id = app.id AND i.stage = %(interview)s
     LEFT JOIN {region} reg ON reg.id = app.region_id
     LEFT JOIN {decision} d ON d.application_id = app.id
+    LEFT JOIN {interview} iv ON iv.application_id = app.id
     WHERE app.call_id = %(call)s AND app.status IN %(statuses)s
       AND (app.eligibility_override = 'eligible' OR (app.eligibility_override = '' AND app.eligibility = 'eligible'))
 ),
@@ -83,6 +87,7 @@ class FinalRow:
     written: float | None
     interview_count: int
     interview: float | None
+    interview_status: str  # the interview's logistics (applications.interviews), "" when not shortlisted
     score: float | None  # the combined score, which ranks
     rank: int
     total: int
@@ -92,11 +97,22 @@ class FinalRow:
 FINAL_COLUMNS = tuple(f.name for f in fields(FinalRow) if f.name != "explanation")
 
 
+# Why a line has no interview score, by its interview's status.
+_NO_INTERVIEW_SCORE = {
+    "": gettext_lazy("not shortlisted for an interview"),
+    Interview.Status.NO_SHOW: gettext_lazy("did not come to the interview"),
+    Interview.Status.CANCELLED: gettext_lazy("interview cancelled"),
+    Interview.Status.INVITED: gettext_lazy("no interview score yet"),
+    Interview.Status.BOOKED: gettext_lazy("no interview score yet"),
+    Interview.Status.HELD: gettext_lazy("no interview score yet"),
+}
+
+
 def _explain(row: FinalRow, weight: int) -> str:
     if row.written is None:
         return _("no written score")
     if row.interview is None:
-        return _("no interview score")
+        return str(_NO_INTERVIEW_SCORE.get(row.interview_status, _NO_INTERVIEW_SCORE[""]))
     # Translators: how a final score is made, e.g. "written 79.0 × 60 % + interview 84.0 × 40 % = 81.0".
     return _(
         "written %(written)s × %(written_weight)s %% + interview %(interview)s × %(interview_weight)s %% = %(score)s"
@@ -145,6 +161,7 @@ def final_ranking(
         app=Application._meta.db_table,
         region=Region._meta.db_table,
         decision=Decision._meta.db_table,
+        interview=Interview._meta.db_table,
         filters=" AND ".join(["TRUE", *filters]),
         limit=limit_sql,
     )

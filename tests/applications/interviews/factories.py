@@ -3,19 +3,12 @@
 import datetime
 
 from applications.interviews.services import interview_plan_save, interviews_shortlist
-from applications.scoring.models import ReviewSettings
-from tests.applications.scoring.factories import manager, score, scoring_call, submitted
+from tests.applications.scoring.factories import manager, score, submitted
+from tests.applications.scoring.interview_factories import interview_call
 from tests.factories import UserFactory
 
 # Weekdays 09:00–12:00 in the panel's zone; 30-minute interviews, booked at least a day ahead, up to 28 days.
 WEEKDAY_MORNINGS = [{"weekday": weekday, "starts": datetime.time(9), "ends": datetime.time(12)} for weekday in range(5)]
-
-
-def interview_call(*, slug="interviewed", **settings):
-    call = scoring_call(slug=slug, **settings)
-    ReviewSettings.objects.filter(call=call).update(has_interview=True)
-    call.refresh_from_db()
-    return call
 
 
 def plan(call, by, *, panel=None, time_zone="Africa/Casablanca", windows=WEEKDAY_MORNINGS, exceptions=(), **settings):

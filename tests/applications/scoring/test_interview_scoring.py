@@ -164,7 +164,7 @@ def test_the_final_ranking_combines_the_stages_and_explains_each_line(call, scor
     assert [row.explanation for row in rows] == [
         "written 75.0 × 60 % + interview 100.0 × 40 % = 85.0",
         "written 100.0 × 60 % + interview 50.0 × 40 % = 80.0",
-        "no interview score",
+        "not shortlisted for an interview",
     ]
 
 
@@ -172,7 +172,7 @@ def test_the_explanation_is_in_french_with_french_numbers(call, scored):
     with translation.override("fr"):
         rows = final_ranking(fresh(call))
     assert rows[0].explanation == "écrit 75,0 × 60 % + entretien 100,0 × 40 % = 85,0"
-    assert rows[2].explanation == "pas de note d’entretien"
+    assert rows[2].explanation == "pas retenu pour un entretien"
 
 
 def test_the_weight_moves_the_final_ranking(call, scored, maya):
@@ -252,7 +252,7 @@ def test_the_manager_sees_the_final_ranking_with_both_stages_and_the_weight(clie
     page = client.get(reverse("scoring:ranking", args=[call.slug])).content.decode()
     assert 'data-testid="final-ranking"' in page and 'data-testid="interview-weight-form"' in page
     assert "written 75.0 × 60 % + interview 100.0 × 40 % = 85.0" in page
-    assert "no interview score" in page
+    assert "not shortlisted for an interview" in page
     written = client.get(reverse("scoring:ranking", args=[call.slug]), {"view": "written"}).content.decode()
     assert 'data-testid="ranking"' in written and 'data-testid="final-ranking-link"' in written
 
