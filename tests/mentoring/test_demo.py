@@ -1,9 +1,13 @@
 import datetime
 
-from cohorts.models import Cohort, Program
+from django.utils import timezone
+
+from cohorts.availability import free_slots
+from cohorts.models import Availability, Cohort, Program
 from incubator.models import User
 from mentoring.models import Assignment, Attendance, Session
 from mentoring.report import mentoring_report
+from mentoring.services import OFFICE_HOURS
 from tests.demo import seed_demo_again
 
 
@@ -55,3 +59,19 @@ def test_demo_regional_leaders_nine_days_and_a_two_day_tour_with_attendance(seed
     assert tour.ends_at - tour.starts_at >= datetime.timedelta(days=1, hours=12)
     assert tour.attendances.filter(status=Attendance.Status.PRESENT).count() >= 20
     assert tour.attendances.filter(status=Attendance.Status.ABSENT).exists()
+
+
+def test_demo_bizup_mentors_publish_office_hours_and_the_demo_participant_booked_one(seeded_demo):
+
+    booked = Session.objects.filter(kind__code=OFFICE_HOURS).count()
+    seed_demo_again()
+    assert Session.objects.filter(kind__code=OFFICE_HOURS).count() == booked == 1
+    offered = Availability.objects.filter(program__slug="bizup", purpose=Availability.Purpose.OFFICE_HOURS)
+    assert offered.count() == 4
+    mentor = offered.get(owner__email="mentor@example.org")
+    assert mentor.windows.count() == 3 and mentor.exceptions.filter(closed=True).count() == 1
+    assert free_slots(mentor, busy=[], now=timezone.now())
+    session = Session.objects.get(kind__code=OFFICE_HOURS)
+    assert list(session.facilitators.values_list("email", flat=True)) == ["mentor@example.org"]
+    assert session.attendances.get().person.email == "participant@example.org"
+    assert session.starts_at > timezone.now()
