@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from applications.interviews.models import Interview
 from applications.models import Call, Question
 from applications.scoring.models import ReviewerAssignment
 from cohorts.models import Cohort, Membership
@@ -123,6 +124,12 @@ def cast(count: int) -> dict[str, list[User]]:
         # it reads, so that a run's bookings do not lengthen the statements the next run measures.
         "booker": list(User.objects.filter(pk__in=list(participants.reverse()[:count])).order_by("pk")),
         "mentor": list(User.objects.filter(email__startswith="mentor.").order_by("email")[:count]),
+        # Applicants shortlisted for an interview who have not booked one yet.
+        "shortlisted": list(
+            User.objects.filter(
+                applications__interview__status=Interview.Status.INVITED, applications__call__slug=CALL_SLUG
+            ).order_by("pk")[:count]
+        ),
     }
 
 
@@ -181,6 +188,11 @@ def _book(t: Targets, user: User, n: int) -> Request:
 _TOKENS: dict[int, str] = {}
 
 
+def _interview_booking(t: Targets, user: User, n: int) -> Request:
+    token = Interview.objects.get(application__applicant=user, application__call=t.call).token
+    return Request("GET", f"/interview/{token}/")
+
+
 def api(path: Callable[[Targets], str]) -> Callable[[Targets, User, int], Request]:
     """A GET of the API with a token of the person's own, made once per person and process, naming the program."""
 
@@ -221,6 +233,8 @@ PAGES = [
     ),
     Page("cohort directory", "participant", lambda t, u, n: Request("GET", f"/cohorts/{t.cohort.slug}/")),
     Page("mentor page", "mentor", lambda t, u, n: Request("GET", "/mentoring/")),
+    Page("mentor's availability", "mentor", lambda t, u, n: Request("GET", "/mentoring/availability/")),
+    Page("interview booking", "shortlisted", _interview_booking),
     Page("funder report", "manager", lambda t, u, n: Request("GET", f"/mentoring/report/?{t.report_query}")),
     Page("cohort outcomes", "manager", lambda t, u, n: Request("GET", f"/cohorts/{OUTCOMES_COHORT_SLUG}/outcomes/")),
     Page(

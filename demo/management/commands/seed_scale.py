@@ -21,6 +21,8 @@ SEEDERS = [
     "demo.scale.scoring.seed_reviews",
     "demo.scale.applications.seed_deadline_call",
     "demo.scale.mentoring.seed_sessions",
+    "demo.scale.availability.seed_office_hours",
+    "demo.scale.availability.seed_interviews",
     "demo.scale.workspaces.seed_space",
     "demo.scale.workspaces.seed_bookings",
     "demo.scale.checkins.seed_checkins",
