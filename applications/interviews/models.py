@@ -11,6 +11,7 @@ from django.contrib.postgres.fields import BigIntegerRangeField, DateTimeRangeFi
 from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = ["Interview", "InterviewPlan"]
 
@@ -46,11 +47,12 @@ class Interview(models.Model):
     """One shortlisted application's interview. Its status changes only in `applications.interviews.services`."""
 
     class Status(models.TextChoices):
+        # Said of the interview itself, whose gender differs from a session's or a booking's in some languages.
         INVITED = "invited", _("invited")
-        BOOKED = "booked", _("booked")
-        HELD = "held", _("held")
+        BOOKED = "booked", pgettext_lazy("interview status", "booked")
+        HELD = "held", pgettext_lazy("interview status", "held")
         NO_SHOW = "no_show", _("no-show")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("interview status", "cancelled")
 
     application = models.OneToOneField(
         "applications.Application", on_delete=models.CASCADE, related_name="interview", verbose_name=_("application")

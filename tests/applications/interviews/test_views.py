@@ -6,9 +6,10 @@ import datetime
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from applications.interviews.models import Interview
-from applications.interviews.services import interview_book
+from applications.interviews.services import interview_book, interview_record
 from tests.applications.interviews.factories import applicants, plan, shortlisted
 from tests.factories import UserFactory
 
@@ -229,3 +230,21 @@ def test_the_interview_list_reads_the_same_queries_for_one_or_many(client, call,
     list_queries(client, call, django_assert_num_queries)
     shortlisted(call, maya, count=15, prefix="More")
     list_queries(client, call, django_assert_num_queries)
+
+
+def test_the_interview_list_words_each_status_as_said_of_an_interview(client, call, maya, interview, time_machine):
+    # In French an interview is masculine, a session or a booking feminine: "tenu", not the session's "tenue".
+    interview_book(interview=interview, starts_at=TUESDAY_10, by=interview.application.applicant)
+    time_machine.move_to(TUESDAY_10 + datetime.timedelta(minutes=45))
+    interview_record(interview=interview, outcome="held", by=maya)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    client.force_login(maya)
+    page = client.get("/fr" + reverse("interviews:list", args=[call.slug])).content.decode()
+    assert '<span class="badge text-bg-light border">tenu</span>' in page
+    with translation.override("fr"):
+        assert [str(Interview.Status(s).label) for s in ("booked", "held", "cancelled")] == [
+            "réservé",
+            "tenu",
+            "annulé",
+        ]
+        assert translation.gettext("held") == "tenue"  # a mentoring session's, unchanged
