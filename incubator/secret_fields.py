@@ -27,6 +27,7 @@ SECRET_FIELDS: frozenset[str] = frozenset(
         "sessions.session.session_data",
         "account.emailconfirmation.key",  # allauth's email confirmation key
         "cohorts.programroleinvitation.token_hash",  # the hash of an invitation link's token
+        "applications.interview.token",  # the private link of a shortlisted applicant's interview booking
     }
 )
 # Form fields that draw a secret masked, never its value.
