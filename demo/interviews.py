@@ -9,7 +9,7 @@ import secrets
 from django.contrib.postgres.fields.ranges import DateTimeTZRange
 from django.utils import timezone
 
-from applications.interviews.models import Interview
+from applications.interviews.models import Interview, InterviewPlan
 from applications.interviews.services import interview_plan_save
 from applications.models import Application, Call
 from applications.scoring.interview import interview_panel_assign
@@ -38,7 +38,7 @@ def seed_interviews(stdout) -> None:
     ReviewSettings.objects.filter(call=call).update(has_interview=True)
     karima = User.objects.get(email="manager.kawalis@example.org")
     rachid = User.objects.get(email="reviewer@example.org")
-    plan = interview_plan_save(
+    plan = InterviewPlan.objects.filter(call=call).first() or interview_plan_save(
         call=call, panel=[karima, rachid], settings=PLAN, windows=MORNINGS, exceptions=[], by=karima
     )
     if not Interview.objects.filter(plan=plan).exists():

@@ -1,6 +1,6 @@
 """Office hours in the demo: BizUP's mentors publish weekly hours (the Israeli week, Sunday to Thursday) and the
-demo participant has booked one with the demo mentor. Idempotent: the rules are saved as they are each time, and the
-booking is made once."""
+demo participant has booked one with the demo mentor. Idempotent: each mentor's rules and the
+booking are made once."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -36,7 +36,14 @@ def _time(text: str) -> datetime.time:
 def seed_office_hours(stdout) -> None:
     program = Program.objects.get(slug="bizup")
     mentors = {user.email: user for user in User.objects.filter(email__in=[m[0] for m in BIZUP_MENTORS])}
+    published = set(
+        Availability.objects.filter(program=program, purpose=Availability.Purpose.OFFICE_HOURS).values_list(
+            "owner__email", flat=True
+        )
+    )
     for email, hours in BIZUP_HOURS.items():
+        if email in published:
+            continue  # seeding again changes nothing, nor adds to the audit trail
         mentor = mentors[email]
         availability_save(
             availability=None,
