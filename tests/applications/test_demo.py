@@ -5,14 +5,10 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from applications.checks import reasons_text
-from applications.interviews.models import Interview
 from applications.models import Application, ApplicationVersion, Call
-from applications.scoring.final import final_ranking
-from applications.scoring.models import ReviewerAssignment, ReviewStage
 from demo.applications import seed_calls
 from demo.cohorts import seed_programs
 from demo.users import seed_users
-from tests.demo import seed_demo_again
 
 
 def seed():
@@ -75,14 +71,3 @@ def test_the_demo_calls_carry_a_venture_name_and_field_into_the_cohort(db):
     bizup = Call.objects.get(slug="bizup-2026")
     roles = dict(bizup.questions.values_list("venture_role", "label"))
     assert roles["name"] == "שם העסק או המותג" and "field" in roles
-
-
-def test_demo_kawalis_interviews_the_top_of_its_second_call(seeded_demo):
-    seed_demo_again()
-    call = Call.objects.get(slug="kawalis-second-cohort")
-    interviews = Interview.objects.filter(plan__call=call)
-    assert interviews.count() == 8
-    assert interviews.filter(status=Interview.Status.BOOKED).count() == 3
-    assert ReviewerAssignment.objects.filter(call=call, stage=ReviewStage.INTERVIEW).count() == 16
-    explained = {row.id: row.explanation for row in final_ranking(call)}
-    assert {explained[pk] for pk in interviews.values_list("application_id", flat=True)} == {"no interview score yet"}

@@ -10,7 +10,6 @@ SEEDERS = [
     "demo.cohorts.seed_programs",
     "demo.applications.seed_calls",
     "demo.scoring.seed_scoring",
-    "demo.interviews.seed_interviews",
     "demo.cohorts.seed_community",
     "demo.mentoring.seed_mentoring",
     "demo.office_hours.seed_office_hours",
